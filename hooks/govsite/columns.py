@@ -1,0 +1,76 @@
+"""Columns (栏目): one per (organisation, catalog item) pair where the item applies.
+
+黔府办发〔2020〕8号 §三(三): "确保目录中所有主动公开事项都有相应栏目进行公开，辖区所有乡镇、街道办事处和
+县级政府部门、单位都有专门的公开页面". Which organisations an item applies to:
+
+- 县级: the county government (县级主体: 县政府), every department (各部门), or the departments whose
+  负责领域 lists the item's domain (主管部门), falling back to the county government;
+- 乡级: every township and subdistrict;
+- 村级: every village and community (村（居）务公开).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .catalog import Catalog, Item
+from .orgs import Organisation, OrgTree
+
+if TYPE_CHECKING:
+    from .documents import Document
+
+
+@dataclass(eq=False)
+class Column:
+    org: Organisation
+    item: Item
+    documents: list["Document"] = field(default_factory=list)  # newest first once sorted
+
+    @property
+    def folder(self) -> str:
+        return f"{self.org.folder}/{self.item.id}"
+
+    @property
+    def page_uri(self) -> str:
+        return f"{self.folder}/index.md"
+
+    @property
+    def latest(self):
+        return self.documents[0].published if self.documents else None
+
+
+def assign(catalog: Catalog, tree: OrgTree) -> dict[tuple[str, str], Column]:
+    """All columns, keyed by (organisation id, item id), in catalog order."""
+    columns: dict[tuple[str, str], Column] = {}
+    for domain in catalog.domains:
+        owners = [d for d in tree.departments if domain.id in d.domains]
+        for item in domain.items:
+            if not item.has_columns:
+                continue
+            for org in _orgs_for(item, tree, owners):
+                columns[(org.id, item.id)] = Column(org, item)
+    return columns
+
+
+def _orgs_for(item: Item, tree: OrgTree, domain_owners: list[Organisation]) -> list[Organisation]:
+    orgs: list[Organisation] = []
+    if "县级" in item.tiers:
+        if item.county_subject == "县政府" or (item.county_subject == "主管部门" and not domain_owners):
+            orgs += [tree.county] if tree.county else []
+        elif item.county_subject == "各部门":
+            orgs += ([tree.county] if tree.county else []) + tree.departments
+        else:
+            orgs += domain_owners
+    if "乡级" in item.tiers:
+        orgs += tree.townships
+    if "村级" in item.tiers:
+        orgs += tree.villages
+    return orgs
+
+
+def by_org(columns: dict[tuple[str, str], Column]) -> dict[str, list[Column]]:
+    out: dict[str, list[Column]] = {}
+    for column in columns.values():
+        out.setdefault(column.org.id, []).append(column)
+    return out

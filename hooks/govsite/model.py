@@ -1,0 +1,40 @@
+"""Everything a build knows about the county, loaded once per build: catalog, organisations,
+columns and documents. All editor mistakes of all files are collected, then reported together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalog as catalog_module
+from . import columns as columns_module
+from . import documents as documents_module
+from . import orgs as orgs_module
+from .catalog import Catalog
+from .columns import Column
+from .documents import Document
+from .errors import ErrorCollector
+from .orgs import OrgTree
+
+
+@dataclass
+class Site:
+    catalog: Catalog
+    tree: OrgTree
+    columns: dict[tuple[str, str], Column]
+    documents: list[Document]
+
+    def columns_of(self, org_id: str) -> list[Column]:
+        return [c for (o, _), c in self.columns.items() if o == org_id]
+
+
+def load(root: Path, content_dir: Path, catalog_dir: Path) -> Site:
+    """Load and validate; raise ``PluginError`` listing every error when anything is wrong."""
+    errors = ErrorCollector()
+    catalog = catalog_module.load(catalog_dir, root, errors)
+    tree = orgs_module.load(content_dir, root, {d.id for d in catalog.domains}, errors)
+    columns = columns_module.assign(catalog, tree)
+    documents = documents_module.load(content_dir, root, tree, catalog, columns, errors)
+    errors.raise_if_any()
+    return Site(catalog, tree, columns, documents)

@@ -1,0 +1,39 @@
+"""Atomic output: the site is built into a temporary sibling of ``site_dir`` and swapped in only
+when the whole build (pages, search index, checks) succeeded, so a failed build never leaves a
+half-written site where the last good one was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+class AtomicOutput:
+    def __init__(self) -> None:
+        self.target: Path | None = None
+        self.staging: Path | None = None
+
+    def begin(self, site_dir: str) -> str:
+        """Return the staging folder to build into instead of ``site_dir``."""
+        self.target = Path(site_dir)
+        self.staging = self.target.with_name(f".{self.target.name}.building-{os.getpid()}")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        return str(self.staging)
+
+    def commit(self) -> None:
+        """Swap the finished build into place (two renames; the old site is removed afterwards)."""
+        if not self.staging:
+            return
+        old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
+        if self.target.exists():
+            os.replace(self.target, old)
+        os.replace(self.staging, self.target)
+        shutil.rmtree(old, ignore_errors=True)
+        self.staging = None
+
+    def abort(self) -> None:
+        if self.staging:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None

@@ -1,0 +1,117 @@
+"""MkDocs hooks of the county disclosure site: the only file ``mkdocs.yml`` lists.
+
+Each handler says *when* something happens; the ``govsite`` package says *what*.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from govsite import model, nav, pages
+from govsite.documents import Document
+from govsite.output import AtomicOutput
+
+
+class _State:
+    """Per-build state; hooks stay loaded across `mkdocs serve` rebuilds, so on_config resets it."""
+
+    command: str | None = None
+    site: model.Site | None = None
+    generated: dict[str, pages.GeneratedPage] = {}
+    documents: dict[str, Document] = {}
+    files: Files | None = None
+    output = AtomicOutput()
+
+
+state = _State()
+
+_HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.M)
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    state.command = command
+
+
+@event_priority(100)  # first: every later step (pages, search index) must write into the staging folder
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Build into a staging folder (swapped into site/ by on_post_build) unless serving."""
+    state.site, state.generated, state.documents, state.files = None, {}, {}, None
+    if state.command in (None, "build", "gh-deploy"):
+        config.site_dir = state.output.begin(config.site_dir)
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Load catalog, organisations and documents (all errors at once); add the generated pages."""
+    root = Path(config.config_file_path).parent
+    gov = config.extra.get("gov", {})
+    site = model.load(root, Path(config.docs_dir), root / gov.get("catalog_dir", "catalog"))
+    state.site = site
+    state.generated = pages.generate(site)
+    state.documents = {d.src_uri: d for d in site.documents}
+    for uri in state.generated:
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)  # generated pages win over stray files at the same path
+        files.append(File.generated(config, uri, content=""))
+    config.nav = nav.build(site, gov.get("links", {}))
+    state.files = files
+    return files
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Titles and templates for generated pages and documents; document headings start at h2."""
+    uri = page.file.src_uri
+    if uri in state.generated:
+        generated = state.generated[uri]
+        page.meta["title"], page.meta["template"] = generated.title, generated.template
+    elif uri in state.documents:
+        page.meta["title"] = state.documents[uri].title
+        page.meta["template"] = "document.html"
+        markdown = _HEADING.sub(r"#\1", markdown)  # the page's only h1 is the document title
+    return markdown
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    env.filters["uri"] = _url_of
+    env.filters["cn_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
+    return env
+
+
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """Hand the page's view model to its template as ``gov``, and its breadcrumbs as ``crumbs``."""
+    uri = page.file.src_uri
+    if uri in state.generated:
+        generated = state.generated[uri]
+        context["gov"] = generated.context
+        context["crumbs"] = generated.crumbs
+    elif uri in state.documents:
+        doc = state.documents[uri]
+        context["gov"] = {"doc": doc}
+        generated = state.generated[doc.column.page_uri]
+        context["crumbs"] = generated.crumbs + [(f"{doc.item.name}", doc.column.page_uri)]
+    return context
+
+
+@event_priority(-100)  # last: after the search index and checks have written their files
+def on_post_build(*, config: MkDocsConfig) -> None:
+    state.output.commit()
+
+
+def on_build_error(*, error: Exception) -> None:
+    state.output.abort()
+
+
+def _url_of(src_uri: str) -> str:
+    """Site-relative URL of a source URI (pipe it through Material's ``url`` filter in templates)."""
+    file = state.files.get_file_from_path(src_uri) if state.files else None
+    if file is None:
+        raise KeyError(f"no page for {src_uri}")
+    return file.url
