@@ -78,6 +78,7 @@ def load(content_dir: Path, root: Path, tree: OrgTree, catalog: Catalog,
     """Read every Markdown file inside an organisation folder, validate it, attach it to its column."""
     documents: list[Document] = []
     by_number: dict[str, Document] = {}
+    broken: set[str] = set()  # 索引号 of documents with errors: links to them are not errors too
     for path in sorted(content_dir.rglob("*.md")):
         src_uri = path.relative_to(content_dir).as_posix()
         owner = tree.owner_of(src_uri)
@@ -88,7 +89,7 @@ def load(content_dir: Path, root: Path, tree: OrgTree, catalog: Catalog,
             errors.add(rel, "单位文件夹中的 index.md 由系统生成单位页面，不能自己写",
                        "把这个文件改名（如 gaikuang.md），作为一篇文件发布。")
             continue
-        doc = _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors)
+        doc = _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken)
         if doc is None:
             continue
         if doc.index_number in by_number:
@@ -97,7 +98,7 @@ def load(content_dir: Path, root: Path, tree: OrgTree, catalog: Catalog,
             continue
         by_number[doc.index_number] = doc
         documents.append(doc)
-    _link_interpretations(documents, by_number, errors)
+    _link_interpretations(documents, by_number, broken, errors)
     for doc in documents:
         doc.column.documents.append(doc)
     for column in columns.values():
@@ -105,7 +106,7 @@ def load(content_dir: Path, root: Path, tree: OrgTree, catalog: Catalog,
     return documents
 
 
-def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors) -> Document | None:
+def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken) -> Document | None:
     text = path.read_text(encoding="utf-8")
     meta_text, offset = split_front_matter(text)
     if meta_text is None:
@@ -116,6 +117,8 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
     if data is None:
         return None
     before = len(errors)
+    if isinstance(data, dict) and data.get("索引号"):
+        broken.add(str(data["索引号"]).strip())  # removed again below if the document is valid
     meta = schema.validate(data, schema.DOCUMENT, errors, rel)
     if meta is None:
         return None
@@ -159,6 +162,7 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
         attachments.append(Attachment(entry["name"], target.relative_to(content_dir.resolve()).as_posix()))
     if len(errors) > before:
         return None
+    broken.discard(meta["index_number"])
     return Document(
         src_uri=src_uri, file=rel, org=org, item=item, title=meta["title"], written=meta["written"],
         published=meta["published"], number=meta["number"], topic=meta["topic"], validity=meta["validity"],
@@ -168,12 +172,15 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
     )
 
 
-def _link_interpretations(documents: list[Document], by_number: dict[str, Document], errors: ErrorCollector) -> None:
+def _link_interpretations(documents: list[Document], by_number: dict[str, Document], broken: set[str],
+                          errors: ErrorCollector) -> None:
     """Policy ↔ 解读 links, both ways, from either side's declaration (国办发〔2019〕14号: 解读 in step)."""
     pairs: set[tuple[int, int]] = set()
     for doc in documents:
         for number, key in [(n, "解读对象") for n in doc.interprets_numbers] + [(n, "解读") for n in doc.interpretation_numbers]:
             other = by_number.get(number)
+            if number in broken:
+                continue  # that document's own errors are reported already
             if other is None or other is doc:
                 errors.add(doc.file, f"找不到索引号为“{number}”的文件", "填写已发布文件的索引号（见该文件页面的“索引号”）。", field=key)
                 continue
