@@ -1,0 +1,36 @@
+"""Generated pages of a small county: pagination, home, breadcrumbs."""
+
+import re
+
+from conftest import build
+
+
+def add_documents(project, count):
+    folder = project / "content/departments/nongye/2024"
+    folder.mkdir()
+    for n in range(1, count + 1):
+        (folder / f"n{n:03d}.md").write_text(
+            f"---\n标题: 第{n}号扶贫通知\n栏目: fupin-01\n成文日期: 2024-01-02\n发布日期: 2024-{1 + n // 28:02d}-{1 + n % 28:02d}\n"
+            f"主题分类: 民政、扶贫、救灾\\扶贫\n索引号: 11522799MB1000002X/2024-{n:05d}\n---\n\n正文{n}。\n",
+            encoding="utf-8")
+
+
+def test_columns_are_paginated_by_twenty(mini):
+    add_documents(mini, 45)  # + 2 fixture documents = 47 → 3 pages
+    result = build(mini)
+    assert result.returncode == 0, result.output
+    column = result.site / "departments/nongye/fupin-01"
+    pages = [column / "index.html", column / "2/index.html", column / "3/index.html"]
+    assert all(p.exists() for p in pages) and not (column / "4").exists()
+    items = [len(re.findall(r'<time datetime=', p.read_text(encoding="utf-8"))) for p in pages]
+    assert items == [20, 20, 7]
+    second = pages[1].read_text(encoding="utf-8")
+    assert '<span aria-current="page">2</span>' in second and 'aria-label="分页"' in second
+    assert "共 47 条" in second
+
+
+def test_home_lists_latest_documents_with_dates(mini):
+    result = build(mini)
+    html = (result.site / "index.html").read_text(encoding="utf-8")
+    assert "最新公开" in html and '<time datetime="2025-06-03">' in html
+    assert "城关镇人民政府" in html and "小县农业农村局" in html
