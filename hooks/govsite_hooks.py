@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from govsite import model, nav, pages
+from govsite import model, nav, pages, search
 from govsite.documents import Document
 from govsite.output import AtomicOutput
 
@@ -92,16 +92,25 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
         generated = state.generated[uri]
         context["gov"] = generated.context
         context["crumbs"] = generated.crumbs
+        if "column" in generated.context:
+            item, org = generated.context["column"].item, generated.context["column"].org
+            context["gov"] = generated.context | {
+                "terms": search.han_terms(item.path, item.content, item.domain.name, org.name)}
     elif uri in state.documents:
         doc = state.documents[uri]
-        context["gov"] = {"doc": doc}
+        context["gov"] = {"doc": doc, "terms": search.han_terms(
+            doc.title, doc.number, doc.org.name, doc.topic, page.content,
+            *(a.name for a in doc.attachments))}
         generated = state.generated[doc.column.page_uri]
         context["crumbs"] = generated.crumbs + [(f"{doc.item.name}", doc.column.page_uri)]
     return context
 
 
-@event_priority(-100)  # last: after the search index and checks have written their files
+@event_priority(-100)  # last: other plugins' output must be in the site before it is indexed and swapped in
 def on_post_build(*, config: MkDocsConfig) -> None:
+    """Index the finished site for search (a failed index fails the build), then swap it into site/."""
+    if state.site is not None:
+        search.index_site(config.site_dir, expected_pages=len(state.site.documents))
     state.output.commit()
 
 
