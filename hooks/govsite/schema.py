@@ -59,7 +59,7 @@ _KIND_HINT = {
 }
 
 SOURCE = (
-    Field("编号", "id", "slug", "来源编号，事项的“来源”引用它", required=True),
+    Field("编号", "id", "text", "来源编号（如 指引），事项的“来源”引用它", required=True),
     Field("名称", "name", "text", "来源名称", required=True),
     Field("网址", "url", "text", "来源网址"),
     Field("说明", "note", "text", "说明"),
@@ -90,7 +90,7 @@ ITEM = (
     Field("网上公开", "web", "bool", "是否在网站公开（默认：渠道含政府网站）"),
     Field("需要解读", "needs_interpretation", "bool", "发布时是否需要同步解读", default=False),
     Field("更新周期", "update_cycle", "enum", "栏目更新周期", choices=UPDATE_CYCLES, default="半年"),
-    Field("来源", "source", "slug", "本行来源（引用文件“来源”中的编号）", required=True),
+    Field("来源", "source", "text", "本行来源（引用文件“来源”中的编号）", required=True),
     Field("注", "note", "text", "备注"),
 )
 
