@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from govsite import model, nav, pages, search
+from govsite import identity, model, nav, pages, search
 from govsite.documents import Document
 from govsite.output import AtomicOutput
 
@@ -80,6 +80,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):
+    env.globals["gov_identity"] = identity.resolve(config.extra)
     env.filters["uri"] = _url_of
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
     return env

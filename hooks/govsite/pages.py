@@ -20,6 +20,7 @@ PAGE_SIZE = 20  # documents per column page
 XXGK = "xxgk"  # the 政府信息公开 section (domain id of 指南/制度/年报 in the catalog, too)
 CATALOG = "catalog"
 SEARCH = "search/index.md"
+SITEMAP = "wzdt/index.md"  # 网站地图 (sitemap.xml is the machine one)
 
 
 @dataclass
@@ -42,6 +43,8 @@ def generate(site: Site) -> dict[str, GeneratedPage]:
     latest = sorted(site.documents, key=lambda d: d.sort_key(), reverse=True)[:10]
     pages.append(GeneratedPage("index.md", "首页", "home.html", {"latest": latest, "site": site}))
     pages.append(GeneratedPage(SEARCH, "搜索", "search.html", {}, [home]))
+    pages.append(GeneratedPage(SITEMAP, "网站地图", "sitemap.html",
+                               {"site": site, "org_columns": org_columns}, [home]))
 
     # 政府信息公开 and its standard sub-columns: 指南, 制度, 法定主动公开内容, 年报.
     standard = [i for d in site.catalog.domains if d.id == XXGK for i in d.items]
