@@ -32,6 +32,12 @@ def build(project: Path, *, tool: str = "mkdocs", site: Path | None = None) -> B
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
 
 
+def url_path(src_uri: str) -> str:
+    """Site-relative URL of a source URI (use_directory_urls), e.g. a/b.md → a/b/."""
+    path = src_uri[:-len("index.md")] if src_uri.endswith("index.md") else src_uri[:-3] + "/"
+    return path
+
+
 def make_project(tmp: Path, fixture: str = "mini") -> Path:
     """A project folder: the repository's mkdocs.yml, hooks and overrides with a fixture county."""
     project = tmp / "project"

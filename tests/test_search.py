@@ -1,0 +1,36 @@
+"""Search indexing: the build writes a Pagefind (extended) bundle with filters; the index fails loudly."""
+
+import json
+
+import pytest
+from conftest import build
+from mkdocs.exceptions import PluginError
+
+from govsite import search
+
+
+def test_han_terms_are_distinct_characters_without_markup():
+    assert search.han_terms("<p>脱贫攻坚</p>", "攻坚 2025", None) == " ".join(sorted("脱贫攻坚"))
+
+
+def test_build_writes_an_extended_chinese_index_with_filters(mini):
+    result = build(mini)
+    assert result.returncode == 0, result.output
+    entry = json.loads((result.site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    [language] = entry["languages"]
+    assert language == "zh-cn"
+    # documents (5) + first pages of columns (8); no nav, home, catalog or search pages
+    assert entry["languages"][language]["page_count"] == 13
+    filters = {p.name for p in (result.site / "pagefind/filter").iterdir()}
+    assert filters
+    html = (result.site / "departments/nongye/zhengce/index.html").read_text(encoding="utf-8")
+    for marker in ('data-pagefind-filter="乡镇"', 'data-pagefind-filter="年份">2025<',
+                   'data-pagefind-meta="索引号"', 'data-pagefind-sort="date">2025-03-10<'):
+        assert marker in html or marker.replace('"乡镇"', '"机构"') in html
+    assert "Search index: 13 pages" in result.output
+
+
+def test_too_few_indexed_pages_fail_the_build(tmp_path):
+    (tmp_path / "index.html").write_text("<html lang='zh-CN'><body><p>无正文标记</p></body></html>", encoding="utf-8")
+    with pytest.raises(PluginError, match="搜索索引只收录了"):
+        search.index_site(str(tmp_path), expected_pages=5)
