@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve site test clean
+.PHONY: setup serve site test check clean
 
 setup: $(STAMP)
 
@@ -15,13 +15,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 site: setup
-	$(BIN)/mkdocs build
+	$(if $(AS_OF),GOV_AS_OF=$(AS_OF) )$(BIN)/mkdocs build
 
 serve: site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Regulatory checks without building: `make check`, `make check AS_OF=2026-06-30`, `make check JSON=report.json`.
+# Exit status 1 when a rule set to error is broken (warnings only: 0).
+check: setup
+	PYTHONPATH=hooks $(BIN)/python -m govsite.checks $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JSON),--json $(JSON))
 
 clean:
 	rm -rf site .site.* $(VENV)

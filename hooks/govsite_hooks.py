@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from govsite import identity, model, nav, pages, search
+from govsite import checks, identity, model, nav, pages, search
 from govsite.documents import Document
 from govsite.output import AtomicOutput
 
@@ -49,18 +49,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Load catalog, organisations and documents (all errors at once); add the generated pages."""
+    """Load catalog, organisations and documents (all errors at once), run the regulatory checks
+    (errors stop the build, warnings are logged); add the generated pages, drop revoked documents."""
     root = Path(config.config_file_path).parent
     gov = config.extra.get("gov", {})
-    site = model.load(root, Path(config.docs_dir), root / gov.get("catalog_dir", "catalog"))
+    catalog_dir = root / gov.get("catalog_dir", "catalog")
+    site = model.load(root, Path(config.docs_dir), catalog_dir)
+    report = checks.for_build(site, root=root, content_dir=Path(config.docs_dir), catalog_dir=catalog_dir,
+                              options=gov.get("checks"))
     state.site = site
-    state.generated = pages.generate(site)
+    state.generated = pages.generate(site) | {checks.PAGE_URI: report.page()}
     state.documents = {d.src_uri: d for d in site.documents}
     for uri in state.generated:
         existing = files.get_file_from_path(uri)
         if existing is not None:
             files.remove(existing)  # generated pages win over stray files at the same path
         files.append(File.generated(config, uri, content=""))
+    for uri in site.withdrawn_files:  # 撤销: off the site, hence out of search too
+        if (withdrawn := files.get_file_from_path(uri)) is not None:
+            files.remove(withdrawn)
+    files.append(File.generated(config, checks.JSON_URI, content=report.to_json()))
     config.nav = nav.build(site, gov.get("links", {}))
     state.files = files
     return files

@@ -1,6 +1,9 @@
 """Disclosed documents: Markdown files inside an organisation's folder, with front matter in
 Chinese keys (schema.DOCUMENT). Validation covers everything an editor can get wrong: unknown
 column or organisation, dates, 索引号 format and uniqueness, attachments, 解读 links.
+
+A document with a ``撤销`` block is revoked (撤销): it keeps its 索引号 (never reused) but leaves the site,
+its column, the search index and the 解读 links; the checks report when it came down.
 """
 
 from __future__ import annotations
@@ -30,6 +33,15 @@ class Attachment:
         return Path(self.src_uri).suffix.lstrip(".").upper()
 
 
+@dataclass(frozen=True)
+class Revocation:
+    """撤销: the decision to withdraw a published document, and when it came off the site."""
+
+    revoked: datetime.date  # 撤销日期
+    taken_down: datetime.date  # 下架日期
+    reason: str | None = None  # 原因
+
+
 @dataclass(eq=False)
 class Document:
     src_uri: str  # relative to content/
@@ -48,9 +60,15 @@ class Document:
     interpretation_numbers: tuple[str, ...]
     keywords: str | None = None
     summary: str | None = None
+    approved: datetime.date | None = None  # 批准日期, where the item's time limit counts from approval
+    revocation: Revocation | None = None  # 撤销
     policies: list["Document"] = field(default_factory=list)  # documents this one interprets
     interpretations: list["Document"] = field(default_factory=list)  # its 解读
     column: Column | None = None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revocation is not None
 
     @property
     def is_interpretation(self) -> bool:
@@ -74,10 +92,14 @@ def split_front_matter(text: str) -> tuple[str | None, int]:
 
 
 def load(content_dir: Path, root: Path, tree: OrgTree, catalog: Catalog,
-         columns: dict[tuple[str, str], Column], errors: ErrorCollector) -> list[Document]:
-    """Read every Markdown file inside an organisation folder, validate it, attach it to its column."""
+         columns: dict[tuple[str, str], Column], errors: ErrorCollector) -> tuple[list[Document], list[Document]]:
+    """Read every Markdown file inside an organisation folder, validate it, attach it to its column.
+
+    Return (documents on the site, revoked documents); revoked ones are in no column.
+    """
     documents: list[Document] = []
-    by_number: dict[str, Document] = {}
+    revoked: list[Document] = []
+    by_number: dict[str, Document] = {}  # live and revoked: a 索引号 is never reused
     broken: set[str] = set()  # 索引号 of documents with errors: links to them are not errors too
     for path in sorted(content_dir.rglob("*.md")):
         src_uri = path.relative_to(content_dir).as_posix()
@@ -97,13 +119,23 @@ def load(content_dir: Path, root: Path, tree: OrgTree, catalog: Catalog,
                        "索引号全县唯一：给本文件换一个未用过的流水号。", field="索引号")
             continue
         by_number[doc.index_number] = doc
-        documents.append(doc)
-    _link_interpretations(documents, by_number, broken, errors)
+        (revoked if doc.is_revoked else documents).append(doc)
+    withdrawn = {doc.index_number for doc in revoked}  # links to them are reported by the checks
+    live = {number: doc for number, doc in by_number.items() if number not in withdrawn}
+    _link_interpretations(documents, live, broken | withdrawn, errors)
     for doc in documents:
         doc.column.documents.append(doc)
     for column in columns.values():
         column.documents.sort(key=Document.sort_key, reverse=True)
-    return documents
+    return documents, revoked
+
+
+def withdrawn_files(documents: list[Document], revoked: list[Document]) -> set[str]:
+    """Source URIs (relative to content/) that must not reach the site: revoked documents and the
+    attachments only they use (黔府办函〔2019〕68号: withdrawn information comes down, files included)."""
+    kept = {a.src_uri for doc in documents for a in doc.attachments}
+    return {doc.src_uri for doc in revoked} | {
+        a.src_uri for doc in revoked for a in doc.attachments if a.src_uri not in kept}
 
 
 def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken) -> Document | None:
@@ -143,6 +175,18 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
     if meta["published"] < meta["written"]:
         errors.add(rel, f"发布日期 {meta['published']} 早于成文日期 {meta['written']}",
                    "核对两个日期：发布日期应在成文日期当天或之后。", field="发布日期", line=line("发布日期"))
+    if meta["approved"] and meta["approved"] > meta["published"]:
+        errors.add(rel, f"批准日期 {meta['approved']} 晚于发布日期 {meta['published']}",
+                   "批准日期是发布前的批准（如人大批准预算）之日，应在发布日期当天或之前。",
+                   field="批准日期", line=line("批准日期"))
+    revocation = meta["revocation"]
+    if revocation:
+        lines = data["撤销"].line_of
+        for key, attr in (("撤销日期", "revoked"), ("下架日期", "taken_down")):
+            if revocation[attr] < meta["published"]:
+                errors.add(rel, f"{key} {revocation[attr]} 早于发布日期 {meta['published']}",
+                           "只能撤销已发布的文件：核对撤销日期、下架日期和发布日期。",
+                           field=f"撤销.{key}", line=lines(key))
     if not catalog.topic_known(meta["topic"]):
         errors.add(rel, f"“{meta['topic']}”不在主题分类表中",
                    "按“一级\\二级”填写 catalog/_topics.yml 中的分类，如“综合政务\\政务公开”。",
@@ -168,7 +212,8 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
         published=meta["published"], number=meta["number"], topic=meta["topic"], validity=meta["validity"],
         index_number=meta["index_number"], attachments=attachments,
         interprets_numbers=meta["interprets"], interpretation_numbers=meta["interpretations"],
-        keywords=meta["keywords"], summary=meta["summary"], column=column,
+        keywords=meta["keywords"], summary=meta["summary"], column=column, approved=meta["approved"],
+        revocation=Revocation(revocation["revoked"], revocation["taken_down"], revocation["reason"]) if revocation else None,
     )
 
 

@@ -4,7 +4,7 @@ columns and documents. All editor mistakes of all files are collected, then repo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalog as catalog_module
@@ -23,7 +23,13 @@ class Site:
     catalog: Catalog
     tree: OrgTree
     columns: dict[tuple[str, str], Column]
-    documents: list[Document]
+    documents: list[Document]  # on the site
+    revoked: list[Document] = field(default_factory=list)  # 撤销: kept for the checks, off the site
+
+    @property
+    def withdrawn_files(self) -> set[str]:
+        """Source URIs (relative to content/) that must not be published: revoked documents and their files."""
+        return documents_module.withdrawn_files(self.documents, self.revoked)
 
     def columns_of(self, org_id: str) -> list[Column]:
         return [c for (o, _), c in self.columns.items() if o == org_id]
@@ -35,6 +41,6 @@ def load(root: Path, content_dir: Path, catalog_dir: Path) -> Site:
     catalog = catalog_module.load(catalog_dir, root, errors)
     tree = orgs_module.load(content_dir, root, {d.id for d in catalog.domains}, errors)
     columns = columns_module.assign(catalog, tree)
-    documents = documents_module.load(content_dir, root, tree, catalog, columns, errors)
+    documents, revoked = documents_module.load(content_dir, root, tree, catalog, columns, errors)
     errors.raise_if_any()
-    return Site(catalog, tree, columns, documents)
+    return Site(catalog, tree, columns, documents, revoked)

@@ -121,6 +121,12 @@ ATTACHMENT = (
     Field("文件", "path", "text", "附件文件（相对本文件的路径）", required=True),
 )
 
+REVOCATION = (
+    Field("撤销日期", "revoked", "date", "作出撤销（撤回、确认违法）决定的日期", required=True),
+    Field("下架日期", "taken_down", "date", "从网站撤下的日期", required=True),
+    Field("原因", "reason", "text", "撤销原因"),
+)
+
 DOCUMENT = (
     Field("标题", "title", "text", "文件标题", required=True),
     Field("栏目", "item", "slug", "标准目录事项编号", required=True),
@@ -136,6 +142,15 @@ DOCUMENT = (
     Field("解读", "interpretations", "texts", "解读材料的索引号", default=()),
     Field("主题词", "keywords", "text", "主题词"),
     Field("摘要", "summary", "text", "内容概述"),
+    Field("批准日期", "approved", "date", "批准日期（事项公开时限从批准日期起算时填写，如预决算经批准的日期）"),
+    Field("撤销", "revocation", "mapping", "撤销信息；填写后文件从网站、栏目和搜索中撤下", schema=REVOCATION),
+)
+
+# catalog/_holidays.yml: one entry per year, for years the chinesecalendar package does not know.
+HOLIDAY_YEAR = (
+    Field("节假日", "holidays", "texts", "放假的日期（含其中的周末），可写单日 2027-01-01 或连续几天 2027-02-06 至 2027-02-13",
+          required=True),
+    Field("调休上班", "workdays", "texts", "周末调休上班的日期", default=()),
 )
 
 

@@ -1,0 +1,65 @@
+"""``python -m govsite.checks [--as-of YYYY-MM-DD] [--json PATH] [-f mkdocs.yml]``: run every check on
+the content without building the site (``make check``; hooks/ must be on PYTHONPATH).
+
+Exit status: 0 when no rule set to ``error`` is broken (warnings allowed), 1 when one is, 2 when the
+content cannot be loaded or a working-day count needs a year no calendar knows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils.yaml import yaml_load
+
+from .. import model, schema
+from . import CalendarError, run
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    config_file = Path(args.config_file).resolve()
+    if not config_file.exists():
+        print(f"找不到配置文件 {args.config_file}：请在项目文件夹（含 mkdocs.yml）中运行，或用 -f 指定。", file=sys.stderr)
+        return 2
+    with config_file.open(encoding="utf-8") as stream:
+        config = yaml_load(stream) or {}
+    root = config_file.parent
+    gov = (config.get("extra") or {}).get("gov") or {}
+    content_dir = root / config.get("docs_dir", "docs")
+    catalog_dir = root / gov.get("catalog_dir", "catalog")
+    try:
+        site = model.load(root, content_dir, catalog_dir)
+        report = run(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
+                     options=gov.get("checks"), as_of=args.as_of)
+    except (PluginError, CalendarError) as exc:
+        print(f"检查未完成。\n{exc}", file=sys.stderr)
+        return 2
+    print(report.text())
+    if args.json:
+        Path(args.json).write_text(report.to_json() + "\n", encoding="utf-8")
+    return 0 if report.ok else 1
+
+
+def _date(value: str) -> datetime.date:
+    day, problem = schema.parse_date(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem}，应写成 YYYY-MM-DD，如 2026-06-30")
+    return day
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m govsite.checks",
+                                     description="政务公开检查：不生成网站，检查全部内容并输出报告。")
+    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                        help="检查日期（默认：环境变量 GOV_AS_OF、mkdocs.yml 中的 extra.gov.checks.as_of，或当天）")
+    parser.add_argument("--json", metavar="PATH", help="另把报告写成 JSON 文件")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

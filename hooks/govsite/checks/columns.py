@@ -1,0 +1,112 @@
+"""Empty (空白) and stale (不更新) columns, per organisation and in total (国办秘函〔2019〕19号 单项否决:
+空白栏目 ≥ 5; 栏目不更新 ≥ 5).
+
+A column's update class is its catalog item's 更新周期. The monitors' windows (domain-notes §3.3):
+动态要闻 2 weeks, 通知公告/政策文件 6 months, 人事/规划计划 1 year; villages (村民委员会组织法 第三十条)
+财务 monthly and other 村务 quarterly; annual items (每年) by their yearly deadline.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import datetime
+
+from ..catalog import Item
+from ..columns import Column
+from ..orgs import Organisation
+from ..pages import XXGK
+from .context import Context
+from .rules import Finding
+
+RULES = ("empty_columns", "empty_columns_total", "stale_column", "stale_columns_total")
+
+# 更新周期 → (months, days) of the window before the check date in which the column must have a document.
+WINDOWS = {"两周": (0, 14), "每月": (1, 0), "每季度": (3, 0), "半年": (6, 0), "一年": (12, 0)}
+CYCLE_REGULATION = {
+    "两周": "国办秘函〔2019〕19号（动态、要闻类栏目2周内更新）",
+    "每月": "《中华人民共和国村民委员会组织法》第三十条（财务收支情况每月公布）",
+    "每季度": "《中华人民共和国村民委员会组织法》第三十条（一般事项至少每季度公布一次）",
+    "半年": "国办秘函〔2019〕19号（通知公告、政策文件类栏目6个月内更新）",
+    "一年": "国办秘函〔2019〕19号（人事、规划计划类信息1年内更新）",
+}
+# 条例 第四十九条: the county government's annual report is due by 3月31日 (departments: 1月31日).
+COUNTY_ANNUAL_REPORT_DEADLINE = (3, 31)
+
+
+def check(ctx: Context):
+    empty: dict[str, list[Column]] = {}  # organisation id → its empty columns
+    stale: list[Column] = []
+    for column in ctx.site.columns.values():
+        if not column.documents:
+            empty.setdefault(column.org.id, []).append(column)
+            continue
+        problem = staleness(column, ctx.as_of)
+        if problem:
+            stale.append(column)
+            message, regulation = problem
+            yield Finding("stale_column", message, org=column.org, column=column.item.id, regulation=regulation)
+    for org_id, columns in empty.items():
+        org = ctx.site.tree.orgs[org_id]
+        names = "、".join(f"{c.item.name}（{c.item.id}）" for c in columns)
+        yield Finding("empty_columns",
+                      f"本单位 {len(ctx.site.columns_of(org_id))} 个栏目中有空白栏目 {len(columns)} 个：{names}",
+                      org=org, columns=tuple(c.item.id for c in columns))
+    total = sum(len(columns) for columns in empty.values())
+    if total >= ctx.settings.empty_column_limit:
+        yield Finding("empty_columns_total",
+                      f"全站共有空白栏目 {total} 个（{len(empty)} 个单位），达到 {ctx.settings.empty_column_limit} 个，"
+                      "检查时即判定网站不合格")
+    if len(stale) >= ctx.settings.stale_column_limit:
+        yield Finding("stale_columns_total",
+                      f"全站共有未按期更新的栏目 {len(stale)} 个（{len({c.org.id for c in stale})} 个单位），"
+                      f"达到 {ctx.settings.stale_column_limit} 个，检查时即判定网站不合格")
+
+
+def staleness(column: Column, as_of: datetime.date) -> tuple[str, str] | None:
+    """(message, regulation) when the column has no document in its update window; None when fresh."""
+    item, latest = column.item, column.latest
+    cycle = item.update_cycle
+    if cycle == "长期" or latest is None:
+        return None
+    if cycle == "每年":
+        deadline = annual_deadline(item, column.org)
+        if deadline is not None:
+            due = _due_year(as_of, deadline)
+            if latest.year >= due:
+                return None
+            month, day = deadline
+            regulation = ("《中华人民共和国政府信息公开条例》第四十九条" if item.domain.id == XXGK
+                          else f"标准目录 {item.id} 公开时限“{item.time_limit}”")
+            return (f"栏目“{item.name}”（每年）应在 {due} 年 {month}月{day}日前发布，最近一次发布是 {latest}，"
+                    f"{due} 年尚无新文件", regulation)
+        months, days = 12, 0  # 每年 without a yearly deadline: at least once a year
+    else:
+        months, days = WINDOWS[cycle]
+    since = _months_before(as_of, months) - datetime.timedelta(days=days)
+    if latest >= since:
+        return None
+    return (f"栏目“{item.name}”（更新周期{cycle}）最近一次发布是 {latest}，{since} 以来没有新文件",
+            CYCLE_REGULATION.get(cycle, CYCLE_REGULATION["一年"]))
+
+
+def annual_deadline(item: Item, org: Organisation) -> tuple[int, int] | None:
+    """The yearly (month, day) deadline of a 每年 item for ``org``; None when the item has none."""
+    rule = item.time_rule
+    if rule.kind != "每年":
+        return None
+    if item.domain.id == XXGK and org.kind == "县政府":
+        return max(rule.deadline, COUNTY_ANNUAL_REPORT_DEADLINE)  # 条例 第四十九条
+    return rule.deadline
+
+
+def _due_year(as_of: datetime.date, deadline: tuple[int, int]) -> int:
+    """The year of the latest deadline that has passed on ``as_of``: its publication must be in that year."""
+    month, day = deadline
+    return as_of.year if (as_of.month, as_of.day) > (month, day) else as_of.year - 1
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))

@@ -1,0 +1,165 @@
+"""The check report in three forms: Chinese text grouped by organisation with a summary line (the
+terminal and the build log), JSON (for tools), and a page for the site maintainers (generated, not in
+the nav, ``noindex``, outside the search index).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from ..model import Site
+from ..orgs import Organisation
+from ..pages import GeneratedPage
+from .revoked import LIMIT as TAKEDOWN_LIMIT
+from .revoked import Takedown
+from .rules import LABELS, RULES, Finding, Settings
+
+PAGE_URI = "maintainers/checks/index.md"
+JSON_URI = "maintainers/checks/report.json"
+SITE_WIDE = "全站"
+
+
+@dataclass
+class Report:
+    site: Site
+    as_of: datetime.date
+    settings: Settings
+    findings: list[Finding]
+    takedowns: list[Takedown] = field(default_factory=list)  # empty when the revoked rule is off
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no rule set to ``error`` is broken."""
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        """Findings per rule id, in declaration order, rules without findings left out."""
+        counts = {rule.id: 0 for rule in RULES}
+        for finding in self.findings:
+            counts[finding.rule] += 1
+        return {rule: n for rule, n in counts.items() if n}
+
+    def groups(self, findings: list[Finding] | None = None) -> list[tuple[Organisation | None, list[Finding]]]:
+        """Findings by organisation: the whole site first, then the county, departments, townships
+        each followed by its villages; within a group, errors first."""
+        findings = self.findings if findings is None else findings
+        order = {None: 0} | {org.id: n for n, org in enumerate(_org_order(self.site), 1)}
+        by_org: dict[str | None, list[Finding]] = {}
+        for finding in findings:
+            by_org.setdefault(finding.org.id if finding.org else None, []).append(finding)
+        orgs = self.site.tree.orgs
+        return [(orgs.get(key) if key else None, sorted(items, key=lambda f: f.severity != "error"))
+                for key, items in sorted(by_org.items(), key=lambda kv: order.get(kv[0], len(order)))]
+
+    def summary(self) -> str:
+        counts = "、".join(f"{_rule_title(rule)} {n}" for rule, n in self.counts().items())
+        verdict = "未通过（有设为 error 的规则被违反）" if self.errors else "通过"
+        return (f"检查结果（{self.as_of}）：错误 {len(self.errors)} 条，警告 {len(self.warnings)} 条"
+                + (f"（{counts}）" if counts else "") + f"，{verdict}。")
+
+    def scope(self) -> str:
+        site = self.site
+        empty = sum(1 for c in site.columns.values() if not c.documents)
+        return (f"检查范围：{len(site.tree.orgs)} 个单位，{len(site.columns)} 个栏目（其中空白栏目 {empty} 个），"
+                f"{len(site.documents)} 篇文件，已撤销文件 {len(site.revoked)} 篇。")
+
+    def text(self, severity: str | None = None) -> str:
+        """The report as text; ``severity`` limits it to errors or to warnings."""
+        findings = [f for f in self.findings if severity in (None, f.severity)]
+        lines = [f"政务公开检查报告（检查日期 {self.as_of}）", self.scope()]
+        for org, items in self.groups(findings):
+            lines.append("")
+            lines.append(f"【{org.name if org else SITE_WIDE}】" + (f" {org.folder}" if org else "")
+                         + f"  {_tally(items)}")
+            for finding in items:
+                lines.append(f"  [{LABELS[finding.severity]}] {_rule_title(finding.rule)}（{finding.rule}）"
+                             + (f" {finding.where}" if finding.where else "") + f"：{finding.message}")
+                lines.append(f"      依据：{finding.cites}")
+        if self.site.revoked and severity is None:
+            lines += ["", "【已撤销文件】"] + [f"  {line}" for line in self.revoked_lines()]
+        lines += ["", self.summary()]
+        return "\n".join(lines)
+
+    def revoked_lines(self) -> list[str]:
+        status = {id(t.doc): t for t in self.takedowns}
+        lines = []
+        for doc in self.site.revoked:
+            r = doc.revocation
+            line = f"{doc.file}（{doc.title}）：撤销 {r.revoked}，下架 {r.taken_down}"
+            takedown = status.get(id(doc))
+            if takedown:
+                line += ("，按时下架" if takedown.on_time
+                         else f"，超时（应在 {takedown.due} 前，{TAKEDOWN_LIMIT} 个工作日内）")
+            lines.append(line)
+        return lines
+
+    def to_dict(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "ok": self.ok,
+            "summary": {"errors": len(self.errors), "warnings": len(self.warnings), "by_rule": self.counts(),
+                        "organisations": len(self.site.tree.orgs), "columns": len(self.site.columns),
+                        "empty_columns": sum(1 for c in self.site.columns.values() if not c.documents),
+                        "documents": len(self.site.documents), "revoked": len(self.site.revoked),
+                        "text": self.summary()},
+            "rules": [{"id": r.id, "severity": self.settings.severity[r.id], "default": r.default,
+                       "title": r.title, "regulation": r.regulation, "doc": r.doc} for r in RULES],
+            "findings": [_finding_dict(f) for f in self.findings],
+            "revoked": [_takedown_dict(doc, {id(t.doc): t for t in self.takedowns}.get(id(doc)))
+                        for doc in self.site.revoked],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def page(self) -> GeneratedPage:
+        """The maintainers' page (template ``checks.html``): reachable by its URL only."""
+        groups = [(org, items) for org, items in self.groups()]
+        return GeneratedPage(PAGE_URI, "政务公开检查报告", "checks.html",
+                             {"report": self, "groups": groups, "rules": RULES, "labels": LABELS,
+                              "site_wide": SITE_WIDE, "json": "report.json"},
+                             [("首页", "index.md")])
+
+
+def _rule_title(rule_id: str) -> str:
+    return next(r.title for r in RULES if r.id == rule_id)
+
+
+def _tally(findings: list[Finding]) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    parts = ([f"错误 {errors} 条"] if errors else []) + (
+        [f"警告 {len(findings) - errors} 条"] if len(findings) > errors else [])
+    return "，".join(parts)
+
+
+def _org_order(site: Site) -> list[Organisation]:
+    tree = site.tree
+    ordered = ([tree.county] if tree.county else []) + tree.departments
+    for township in tree.townships:
+        ordered += [township] + township.children
+    return ordered + [o for o in tree.orgs.values() if o not in ordered]
+
+
+def _finding_dict(f: Finding) -> dict:
+    return {"rule": f.rule, "severity": f.severity,
+            "organisation": {"id": f.org.id, "name": f.org.name} if f.org else None,
+            "column": f.column, "columns": list(f.columns), "file": f.file, "field": f.field, "message": f.message, "regulation": f.cites}
+
+
+def _takedown_dict(doc, takedown: Takedown | None) -> dict:
+    r = doc.revocation
+    return {"file": doc.file, "title": doc.title, "index_number": doc.index_number,
+            "organisation": {"id": doc.org.id, "name": doc.org.name},
+            "revoked": r.revoked.isoformat(), "taken_down": r.taken_down.isoformat(), "reason": r.reason,
+            "due": takedown.due.isoformat() if takedown else None,
+            "on_time": takedown.on_time if takedown else None}

@@ -1,0 +1,45 @@
+"""Revoked documents (撤销): 黔府办函〔2019〕68号 二(三): "已公开的行政执法决定被依法撤销、确认违法或者
+要求重新作出的，应当在3个工作日内从信息公示平台撤下原行政执法决定信息". A revoked document never
+reaches the site (documents.load keeps it out of columns, pages and search); this check reports
+whether it came down (下架日期) within 3 working days of the revocation (撤销日期).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from ..documents import Document
+from .context import Context
+from .rules import Finding
+
+RULES = ("revoked",)
+LIMIT = 3  # working days
+
+
+@dataclass(frozen=True)
+class Takedown:
+    """How one revoked document came down, for the report's list of revoked documents."""
+
+    doc: Document
+    due: datetime.date
+
+    @property
+    def on_time(self) -> bool:
+        return self.doc.revocation.taken_down <= self.due
+
+
+def takedowns(ctx: Context) -> list[Takedown]:
+    return [Takedown(doc, ctx.calendar.add_workdays(doc.revocation.revoked, LIMIT, purpose=f"核对 {doc.file} 的下架时限"))
+            for doc in ctx.site.revoked]
+
+
+def check(ctx: Context):
+    for takedown in takedowns(ctx):
+        if not takedown.on_time:
+            revocation = takedown.doc.revocation
+            yield Finding("revoked",
+                          f"已撤销文件下架超时：撤销日期 {revocation.revoked}，下架日期 {revocation.taken_down}，"
+                          f"应在 {LIMIT} 个工作日内、即 {takedown.due} 前下架",
+                          org=takedown.doc.org, column=takedown.doc.item.id, file=takedown.doc.file,
+                          field="撤销.下架日期")

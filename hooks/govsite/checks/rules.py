@@ -1,0 +1,139 @@
+"""The rules the checks implement and the options of ``extra.gov.checks`` in mkdocs.yml, declared
+once (in the manner of MkDocs' ``config/defaults.py``): each rule's default severity, what it checks
+and the regulation it cites; each threshold with its default. ``settings()`` validates the
+mkdocs.yml values against these declarations, with Chinese errors naming the key.
+
+Severities: ``error`` (fails ``make check`` and the build), ``warning`` (reported only) or ``off``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .. import schema
+from ..errors import ErrorCollector
+from ..orgs import Organisation
+
+SEVERITIES = ("error", "warning", "off")
+LABELS = {"error": "错误", "warning": "警告"}
+CONFIG_FILE = "mkdocs.yml"
+CONFIG_KEY = "extra.gov.checks"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # the key in extra.gov.checks, shown in reports
+    default: str  # severity
+    title: str  # short Chinese name
+    regulation: str  # what it implements, cited in every finding unless the finding cites more precisely
+    doc: str  # what it checks (Chinese, shown on the maintainers' page and in config errors)
+
+
+RULES = (
+    # 1. 空白栏目
+    Rule("empty_columns", "warning", "空白栏目", "国办秘函〔2019〕19号（栏目不更新：空白栏目）",
+         "每个有空白栏目（没有任何文件的栏目）的单位报一条，列出其空白栏目。"),
+    Rule("empty_columns_total", "error", "空白栏目总数", "国办秘函〔2019〕19号 单项否决指标（空白栏目数量超过（含）5个）",
+         "全站空白栏目数达到 empty_column_limit 时报一条：检查时即判定网站不合格。"),
+    # 2. 栏目不更新
+    Rule("stale_column", "warning", "栏目未按期更新", "国办秘函〔2019〕19号（栏目不更新）",
+         "按标准目录事项的“更新周期”：两周（动态要闻）、每月（村级财务）、每季度（其他村务）、半年（通知公告、"
+         "政策文件）、一年（人事、规划计划）、每年（按时限规则的截止日，如年报）；长期不检查。"),
+    Rule("stale_columns_total", "error", "未更新栏目总数", "国办秘函〔2019〕19号 单项否决指标（栏目不更新，累计超过（含）5个）",
+         "全站未按期更新的栏目数达到 stale_column_limit 时报一条。"),
+    # 3. 公开时限
+    Rule("timeliness", "warning", "超过公开时限", "《中华人民共和国政府信息公开条例》第二十六条",
+         "发布日期与起算日期（成文日期或批准日期）之差不超过事项的时限规则；工作日按国家节假日和调休计算，"
+         "不含起算当日。"),
+    # 4. 政策解读
+    Rule("interpretation", "warning", "政策解读", "国办发〔2016〕19号（政策解读：文件公布后3个工作日内）",
+         "需要解读的有效政策有关联的解读，且解读在政策发布后 3 个工作日内发布；解读材料关联到现有政策。"),
+    # 5. 日期
+    Rule("undated", "error", "列表信息无日期", "国办秘函〔2019〕19号（未注明信息发布时间的视为不更新）",
+         "每篇文件都有发布日期（栏目列表逐条显示）。"),
+    Rule("future_date", "error", "日期晚于检查日期", "国办秘函〔2019〕19号 单项否决指标（弄虚作假，如伪造发稿日期）",
+         "发布日期、批准日期、撤销日期、下架日期不晚于检查日期。"),
+    # 6. 索引号与链接
+    Rule("index_number", "warning", "索引号年份", "《政府信息公开目录系统实施指引（试行）》（索引号按信息发布日期生成）",
+         "索引号中的年份与发布日期的年份一致（重复和格式错误的索引号在生成时即报错）。"),
+    Rule("broken_link", "error", "无效链接", "国办秘函〔2019〕19号（链接不可用）",
+         "文件正文中的站内链接和附件链接都指向网站上存在的页面或文件。"),
+    # 7. 撤销
+    Rule("revoked", "warning", "撤销后下架", "黔府办函〔2019〕68号 二(三)（被撤销的信息3个工作日内撤下）",
+         "已撤销文件在撤销日期后 3 个工作日内下架；撤销的文件不出现在网站、栏目和搜索中。"),
+)
+RULES_BY_ID = {rule.id: rule for rule in RULES}
+
+# The options of extra.gov.checks: one severity per rule, plus thresholds and the check date.
+OPTIONS = tuple(
+    schema.Field(rule.id, rule.id, "enum", f"{rule.title}：{rule.doc}", choices=SEVERITIES, default=rule.default)
+    for rule in RULES
+) + (
+    schema.Field("empty_column_limit", "empty_column_limit", "int",
+                 "空白栏目达到几个即报 empty_columns_total（国办秘函〔2019〕19号：5）", default=5),
+    schema.Field("stale_column_limit", "stale_column_limit", "int",
+                 "未更新栏目达到几个即报 stale_columns_total（国办秘函〔2019〕19号：5）", default=5),
+    schema.Field("as_of", "as_of", "date",
+                 "检查日期（YYYY-MM-DD）；不填为当天。环境变量 GOV_AS_OF 优先于此项"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    severity: dict[str, str]  # rule id → error | warning | off
+    empty_column_limit: int = 5
+    stale_column_limit: int = 5
+    as_of: datetime.date | None = None  # from the config; the run's date is resolved by the caller
+
+    def enabled(self, *rule_ids: str) -> bool:
+        return any(self.severity[r] != "off" for r in rule_ids)
+
+
+def settings(raw: dict | None, errors: ErrorCollector) -> Settings:
+    """Validate ``extra.gov.checks``; unknown keys and bad values become Chinese errors naming the key."""
+    checked = schema.validate(raw or {}, OPTIONS, errors, CONFIG_FILE, prefix=CONFIG_KEY + ".")
+    if checked is None:
+        return defaults()
+    for key in ("empty_column_limit", "stale_column_limit"):
+        if checked[key] < 1:
+            errors.add(CONFIG_FILE, f"应为正整数，实际是 {checked[key]}", "如 5。", field=f"{CONFIG_KEY}.{key}")
+    return Settings({r.id: checked[r.id] for r in RULES}, checked["empty_column_limit"],
+                    checked["stale_column_limit"], checked["as_of"])
+
+
+def defaults() -> Settings:
+    return Settings({r.id: r.default for r in RULES})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One broken rule: where (organisation, column, file, field), what (Chinese), and which regulation."""
+
+    rule: str
+    message: str
+    org: Organisation | None = None  # None: the whole site
+    column: str | None = None  # catalog item id of the column, if any
+    columns: tuple[str, ...] = ()  # item ids, when a finding is about several columns of one organisation
+    file: str | None = None  # project-relative file, if a document's
+    field: str | None = None  # front-matter field, e.g. 发布日期
+    regulation: str | None = None  # defaults to the rule's
+    severity: str = ""  # set by the runner from the settings
+
+    @property
+    def cites(self) -> str:
+        return self.regulation or RULES_BY_ID[self.rule].regulation
+
+    @property
+    def where(self) -> str:
+        """Location for the text report, e.g. ``content/x.md 字段“发布日期”`` or ``栏目 fupin-01``."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        elif self.column and self.org:
+            parts.append(f"栏目 {self.org.folder}/{self.column}/")
+        elif self.columns:
+            parts.append(f"{len(self.columns)} 个栏目")
+        if self.field:
+            parts.append(f"字段“{self.field}”")
+        return " ".join(parts)
