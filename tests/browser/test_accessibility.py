@@ -91,7 +91,8 @@ def test_elder_mode_is_large_and_persists(page, base_url, types):
     page.goto(base_url + types["department"])
     normal = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
     page.click("#gov-elder-toggle")
-    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p, .md-typeset dd, .md-typeset li')).fontSize)")
+    sizes = page.evaluate("[...document.querySelectorAll('article p, article dd, article li')].map(e => parseFloat(getComputedStyle(e).fontSize))")
+    size = min(sizes)
     line = page.evaluate("(e => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize))(document.querySelector('.md-typeset'))")
     assert size >= 20 and size > normal and line >= 1.5
     box = page.locator("#gov-elder-toggle").bounding_box()

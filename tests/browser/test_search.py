@@ -9,7 +9,41 @@ import pytest
 from conftest import url_path
 
 # (query, source file of the document that must be among the first 5 results)
-QUERIES: list[tuple[str, str]] = []  # filled from the example content, see test_query_set_is_large_enough
+QUERIES: list[tuple[str, str]] = [
+    # 发文字号
+    ("黔府办发〔2020〕8号", "county/2020/qianfubanfa-2020-8.md"),
+    ("国办发〔2019〕14号", "county/2019/guobanfa-2019-14.md"),
+    ("示教发〔2025〕6号", "departments/jiaoyu/2025/zhaosheng-fangan.md"),
+    # two-character terms
+    ("低保", "departments/minzheng/2023/tiaozheng-dibao-biaozhun.md"),
+    ("扶贫", "townships/qingshan/2020/yidi-banqian-houxu-fuchi.md"),
+    ("脱贫攻坚", "townships/qingshan/2021/2021-gonggu-tuopin-xiangmu-gongshi.md"),
+    # titles and phrases from bodies
+    ("耕地地力保护补贴", "departments/nongye/2025/gengdi-dili-baohu-butie-fangan.md"),
+    ("农村危房改造实施方案", "departments/zhujian/2022/nongcun-weifang-gaizao-shishi-fangan.md"),
+    ("义务教育招生", "departments/jiaoyu/2025/zhaosheng-fangan.md"),
+    ("放宽城镇落户条件", "departments/gongan/2024/hujizhidu-gaige-luohu.md"),
+    ("第十五个五年规划纲要", "county/2026/shiwuwu-guihua-gangyao.md"),
+    ("公共租赁住房", "departments/zhujian/2019/gonggong-zulin-zhufang-guanli-banfa.md"),
+    ("食品安全抽检", "departments/shijian/2025/2025-shipin-choujian-di3qi.md"),
+    ("征地补偿安置方案", "departments/ziranziyuan/2024/hexi-zhengdi-buchang-fangan.md"),
+    ("养老服务机构名录", "departments/minzheng/2026/yanglao-jigou-minglu.md"),
+    ("特困人员救助供养", "departments/minzheng/2021/tekun-gongyang-biaozhun.md"),
+    ("法律援助", "departments/sifa/2022/falv-yuanzhu-zhinan.md"),
+    ("临时停水", "departments/zhujian/2026/chengqu-tingshui-tongzhi.md"),
+    ("茶产业", "townships/longquan/2023/chaye-chanye-fazhan-shishi-yijian.md"),
+    ("创业担保贷款", "departments/renshe/2020/chuangye-danbao-daikuan-zhinan.md"),
+    ("春风行动", "departments/renshe/2025/2025-chunfeng-xingdong.md"),
+    ("生态环境质量", "departments/huanbao/2025/2024-huanjing-zhiliang-gongbao.md"),
+    ("送戏下乡", "departments/wenlv/2023/2023-songxi-xiaxiang-jihua.md"),
+    ("基层政务公开标准化规范化", "county/2020/qianfubanfa-2020-8.md"),
+    ("易地扶贫搬迁", "townships/qingshan/2020/yidi-banqian-houxu-fuchi.md"),
+    ("一事一议", "townships/qingshan/songlin/2023/2023-yishiyiyi-gongshi.md"),
+    ("龙潭村财务收支", "townships/longquan/longtan/2026/2026-10-caiwu-shouzhi.md"),
+    ("城乡居民基本养老保险", "departments/renshe/2025/2026-chengxiang-jumin-yanglao-jiaofei.md"),
+    ("政务公开工作要点", "county/2024/2024-zhengwu-gongkai-yaodian.md"),
+    ("医疗卫生机构名录", "departments/weijian/2026/yiliao-jigou-minglu.md"),
+]
 
 
 def run_search(page, base_url, **params) -> list[str]:
@@ -60,12 +94,23 @@ def test_year_filter_returns_only_that_year(page, base_url, example_model):
     assert results and set(results) == expected
 
 
-def test_results_are_newest_first_with_dates_and_marks(page, base_url, example_model):
-    void = next(d for d in example_model.documents if d.validity != "有效")
-    word = void.title[:6]
-    run_search(page, base_url, q=word)
+def test_results_are_newest_first_with_dates(page, base_url, example_model):
+    org = max(example_model.tree.orgs.values(), key=lambda o: sum(d.org is o for d in example_model.documents))
+    run_search(page, base_url, 机构=org.name, 类型="文件")
     dates = page.eval_on_selector_all("#search-results li time", "els => els.map(e => e.getAttribute('datetime'))")
-    assert dates and dates == sorted(dates, reverse=True)
+    assert len(dates) == min(20, sum(d.org is org for d in example_model.documents))
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_a_document_number_comes_first_even_sorted_by_date(page, base_url, example_model):
+    doc = next(d for d in example_model.documents if d.number == "黔府办发〔2020〕8号")
+    results = run_search(page, base_url, q=doc.number)
+    assert len(results) > 1 and results[0] == url_path(doc.src_uri)
+
+
+def test_void_documents_are_marked_and_status_is_polite(page, base_url, example_model):
+    void = next(d for d in example_model.documents if d.validity != "有效")
+    run_search(page, base_url, q=void.title)
     item = page.locator("#search-results li", has=page.locator(f"a[href$='{url_path(void.src_uri)}']"))
     assert void.validity in item.inner_text()
     status = page.locator("#search-status")
