@@ -162,8 +162,8 @@ def validate(data, fields: tuple[Field, ...], errors: ErrorCollector, file: str,
     Optional missing keys get their declared default.
     """
     if not isinstance(data, dict):
-        errors.add(file, f"{prefix or '内容'}应为若干“字段: 值”，实际是{_describe(data)}",
-                   "按编辑指南中的格式填写。", item=item)
+        errors.add(file, f"{'' if prefix else '内容'}应为若干“字段: 值”，实际是{_describe(data)}",
+                   "按编辑指南中的格式填写。", field=prefix.rstrip("."), item=item)
         return None
     line_of = data.line_of if isinstance(data, LineDict) else (lambda key: None)
     known = {f.key: f for f in fields}

@@ -1,0 +1,35 @@
+"""Helpers for the tests of ``govsite.checks``: load a fixture project, run the checks, compare findings."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from govsite import checks, model
+
+POLICY = "content/departments/nongye/zhengce.md"  # fupin-01 (需要解读), 2025-03-03 → 2025-03-10
+INTERPRETATION = "content/departments/nongye/jiedu.md"  # fupin-02, 2025-03-11, 解读对象 the policy
+OLD = "content/departments/nongye/old.md"  # fupin-01, 失效, 2019
+PROJECT_SITE = "content/townships/chengguan/dongjie/xiangmu.md"  # fupin-03, 2025-06-03
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def load(project: Path) -> model.Site:
+    return model.load(project, project / "content", project / "catalog")
+
+
+def run(project: Path, as_of: str, options: dict | None = None) -> checks.Report:
+    site = load(project)
+    return checks.run(site, root=project, content_dir=project / "content", catalog_dir=project / "catalog",
+                      options=options, as_of=datetime.date.fromisoformat(as_of))
+
+
+def found(report: checks.Report, rule: str) -> list[tuple]:
+    """The findings of one rule as comparable tuples: (severity, organisation id, column, file, field, message)."""
+    return [(f.severity, f.org.id if f.org else None, f.column, f.file, f.field, f.message)
+            for f in report.findings if f.rule == rule]

@@ -1,0 +1,88 @@
+"""The report: Chinese text grouped by organisation with a summary line, JSON, the settings of
+extra.gov.checks (validated, with Chinese errors) and the check date."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from checks_support import POLICY, PROJECT_SITE, edit, load, run
+from mkdocs.exceptions import PluginError
+
+from govsite import checks
+from govsite.checks.rules import OPTIONS, RULES
+
+
+def test_text_report_grouped_by_organisation_with_a_summary(mini):
+    edit(mini / POLICY, "发布日期: 2025-03-10", "发布日期: 2025-04-10")  # 20 working days: due 2025-03-31
+    report = run(mini, "2025-06-02", {"empty_column_limit": 4})
+    text = report.text()
+    lines = text.splitlines()
+    assert lines[0] == "政务公开检查报告（检查日期 2025-06-02）"
+    assert lines[1] == "检查范围：4 个单位，8 个栏目（其中空白栏目 4 个），5 篇文件，已撤销文件 0 篇。"
+    headings = [line for line in lines if line.startswith("【")]
+    # the whole site first, then the county, departments, townships followed by their villages
+    assert headings == ["【全站】  错误 1 条", "【小县人民政府】 county  警告 1 条",
+                        "【小县农业农村局】 departments/nongye  警告 2 条", "【城关镇人民政府】 townships/chengguan  警告 1 条",
+                        "【东街社区居民委员会】 townships/chengguan/dongjie  错误 1 条"]
+    assert (f"  [警告] 超过公开时限（timeliness） {POLICY} 字段“发布日期”：发布日期 2025-04-10 超过公开时限：成文日期 "
+            "2025-03-03 起 20 个工作日内，应在 2025-03-31 前发布，晚了 10 天") in lines
+    assert "      依据：《中华人民共和国政府信息公开条例》第二十六条；标准目录 fupin-01 公开时限“信息形成(变更)20个工作日内”" in lines
+    assert f"  [错误] 日期晚于检查日期（future_date） {PROJECT_SITE} 字段“发布日期”：发布日期 2025-06-03 晚于检查日期 2025-06-02" in lines
+    assert lines[-1] == ("检查结果（2025-06-02）：错误 2 条，警告 4 条（空白栏目 3、空白栏目总数 1、超过公开时限 1、"
+                         "日期晚于检查日期 1），未通过（有设为 error 的规则被违反）。")
+    warnings_only = report.text("warning")
+    assert "[错误]" not in warnings_only and "[警告]" in warnings_only
+
+
+def test_json_report(mini):
+    report = run(mini, "2025-06-30")
+    data = json.loads(report.to_json())
+    assert data["as_of"] == "2025-06-30" and data["ok"] is True
+    assert data["summary"] | {"text": ""} == {"errors": 0, "warnings": 3, "by_rule": {"empty_columns": 3},
+                                             "organisations": 4, "columns": 8, "empty_columns": 4, "documents": 5,
+                                             "revoked": 0, "text": ""}
+    assert [r["id"] for r in data["rules"]] == [r.id for r in RULES]
+    first = data["findings"][0]
+    assert first == {"rule": "empty_columns", "severity": "warning",
+                     "organisation": {"id": "county", "name": "小县人民政府"}, "column": None,
+                     "columns": ["xxgk-nianbao"], "file": None, "field": None,
+                     "message": "本单位 2 个栏目中有空白栏目 1 个：政府信息公开年报（xxgk-nianbao）",
+                     "regulation": "国办秘函〔2019〕19号（栏目不更新：空白栏目）"}
+
+
+def test_every_rule_and_option_is_declared_once_with_a_description():
+    keys = [option.key for option in OPTIONS]
+    assert len(keys) == len(set(keys))
+    assert all(option.doc for option in OPTIONS) and all(rule.regulation and rule.doc for rule in RULES)
+    assert {rule.default for rule in RULES} <= {"error", "warning"}
+    assert {m.__name__.rsplit(".", 1)[1]: m.RULES for m in checks.CHECKS}.keys() >= {"columns", "timeliness"}
+    assert sorted(r for m in checks.CHECKS for r in m.RULES) == sorted(r.id for r in RULES)
+
+
+def test_option_mistakes_are_chinese_errors_naming_the_key(mini):
+    with pytest.raises(PluginError) as raised:
+        run(mini, "2025-06-30", {"empty_column": "error", "timeliness": "fatal", "empty_column_limit": 0,
+                                 "stale_column_limit": "五"})
+    text = str(raised.value)
+    assert "mkdocs.yml，字段“extra.gov.checks.empty_column”：不认识的字段" in text and "是否应为“empty_columns”" in text
+    assert "字段“extra.gov.checks.timeliness”：“fatal”不是允许的值" in text and "error、warning、off" in text
+    assert "字段“extra.gov.checks.stale_column_limit”：应为整数" in text
+    with pytest.raises(PluginError, match="字段“extra.gov.checks.empty_column_limit”：应为正整数"):
+        run(mini, "2025-06-30", {"empty_column_limit": 0})
+
+
+def test_the_check_date_argument_environment_config_today(mini, monkeypatch):
+    site = load(mini)
+    paths = dict(root=mini, content_dir=mini / "content", catalog_dir=mini / "catalog")
+    monkeypatch.delenv("GOV_AS_OF", raising=False)
+    assert checks.run(site, **paths).as_of == datetime.date.today()
+    assert checks.run(site, **paths, options={"as_of": datetime.date(2025, 5, 1)}).as_of == datetime.date(2025, 5, 1)
+    assert checks.run(site, **paths, options={"as_of": "2025-05-01"}).as_of == datetime.date(2025, 5, 1)
+    monkeypatch.setenv("GOV_AS_OF", "2025-07-01")
+    assert checks.run(site, **paths, options={"as_of": "2025-05-01"}).as_of == datetime.date(2025, 7, 1)
+    assert checks.run(site, **paths, as_of=datetime.date(2025, 8, 1)).as_of == datetime.date(2025, 8, 1)
+    monkeypatch.setenv("GOV_AS_OF", "2025-7-32")
+    with pytest.raises(PluginError, match="环境变量 GOV_AS_OF：“2025-7-32”不是存在的日期"):
+        checks.run(site, **paths)
