@@ -86,3 +86,13 @@ def test_the_check_date_argument_environment_config_today(mini, monkeypatch):
     monkeypatch.setenv("GOV_AS_OF", "2025-7-32")
     with pytest.raises(PluginError, match="环境变量 GOV_AS_OF：“2025-7-32”不是存在的日期"):
         checks.run(site, **paths)
+
+
+def test_the_readme_documents_every_rule_with_its_default():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert f"| `{rule.id}` | {rule.default} |" in readme, rule.id
+    for field in ("| 批准日期 |", "| 撤销 |", "撤销日期:", "下架日期:"):
+        assert field in readme
