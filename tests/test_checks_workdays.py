@@ -64,6 +64,21 @@ def test_workdays_between_counts_after_the_start_up_to_the_end():
     assert calendar.workdays_between(date(2025, 3, 10), date(2025, 3, 10)) == 0
 
 
+def test_due_if_late_agrees_with_add_workdays():
+    calendar = Calendar()
+    start = date(2025, 1, 20)
+    due = calendar.add_workdays(start, 20)
+    assert calendar.due_if_late(start, 20, due) is None
+    assert calendar.due_if_late(start, 20, date(2025, 1, 27)) is None
+    assert calendar.due_if_late(start, 20, date(2025, 2, 22)) == due == date(2025, 2, 21)
+    assert calendar.due_if_late(start, 0, start) is None and calendar.due_if_late(start, 0, date(2025, 1, 21)) == start
+
+
+def test_a_date_on_time_needs_no_later_year():
+    # written 2026-12-24, published 2026-12-28: on time whatever 2027's holidays are
+    assert Calendar().due_if_late(date(2026, 12, 24), 20, date(2026, 12, 28)) is None
+
+
 def test_a_year_known_to_neither_source_fails_loudly():
     calendar = Calendar()
     assert calendar.knows(2026) and not calendar.knows(2027)

@@ -44,8 +44,8 @@ def _late(policy: Document, ctx: Context) -> Finding | None:
     first = min(policy.interpretations, key=lambda d: (d.published, d.index_number))
     rule = first.item.time_rule
     days = rule.days if rule.start == "政策发布日期" and rule.kind == "工作日" and rule.days else LIMIT
-    due = ctx.calendar.add_workdays(policy.published, days, purpose=f"核对 {first.file} 的解读时限")
-    if first.published <= due:
+    due = ctx.calendar.due_if_late(policy.published, days, first.published, purpose=f"核对 {first.file} 的解读时限")
+    if due is None:
         return None
     return Finding("interpretation",
                    f"解读发布日期 {first.published} 晚于时限：政策 {policy.index_number}（{policy.file}）"

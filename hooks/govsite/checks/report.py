@@ -161,5 +161,5 @@ def _takedown_dict(doc, takedown: Takedown | None) -> dict:
     return {"file": doc.file, "title": doc.title, "index_number": doc.index_number,
             "organisation": {"id": doc.org.id, "name": doc.org.name},
             "revoked": r.revoked.isoformat(), "taken_down": r.taken_down.isoformat(), "reason": r.reason,
-            "due": takedown.due.isoformat() if takedown else None,
+            "due": takedown.due.isoformat() if takedown and takedown.due else None,
             "on_time": takedown.on_time if takedown else None}

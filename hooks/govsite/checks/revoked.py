@@ -22,15 +22,16 @@ class Takedown:
     """How one revoked document came down, for the report's list of revoked documents."""
 
     doc: Document
-    due: datetime.date
+    due: datetime.date | None  # the last day it should have come down, when it came down later
 
     @property
     def on_time(self) -> bool:
-        return self.doc.revocation.taken_down <= self.due
+        return self.due is None
 
 
 def takedowns(ctx: Context) -> list[Takedown]:
-    return [Takedown(doc, ctx.calendar.add_workdays(doc.revocation.revoked, LIMIT, purpose=f"核对 {doc.file} 的下架时限"))
+    return [Takedown(doc, ctx.calendar.due_if_late(doc.revocation.revoked, LIMIT, doc.revocation.taken_down,
+                                                   purpose=f"核对 {doc.file} 的下架时限"))
             for doc in ctx.site.revoked]
 
 

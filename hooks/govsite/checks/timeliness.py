@@ -53,12 +53,13 @@ def _check_one(doc: Document, ctx: Context) -> Finding | None:
     else:
         start, start_name = doc.written, "成文日期"
     if rule.kind == "工作日":
-        due = ctx.calendar.add_workdays(start, rule.days, purpose=f"核对 {doc.file} 的公开时限")
+        due = ctx.calendar.due_if_late(start, rule.days, doc.published, purpose=f"核对 {doc.file} 的公开时限")
         unit = "个工作日"
     else:  # 自然日
         due = start + datetime.timedelta(days=rule.days)
+        due = due if doc.published > due else None
         unit = "日（自然日）"
-    if doc.published <= due:
+    if due is None:
         return None
     return Finding("timeliness",
                    f"发布日期 {doc.published} 超过公开时限：{start_name} {start} 起 {rule.days} {unit}内，"

@@ -79,6 +79,22 @@ class Calendar:
                 seen += 1
         return day
 
+    def due_if_late(self, start: datetime.date, count: int, actual: datetime.date,
+                    purpose: str = "") -> datetime.date | None:
+        """The due date (``add_workdays(start, count)``) when ``actual`` is after it; None when on time.
+
+        Walks no further than needed: a date on time never needs a later year's calendar (a document of
+        late December does not wait for next year's holiday notice).
+        """
+        day, seen = start, 0
+        while seen < count:
+            if day >= actual:
+                return None  # reached before the limit ran out
+            day += datetime.timedelta(days=1)
+            if self.is_workday(day, purpose):
+                seen += 1
+        return day if actual > day else None
+
     def workdays_between(self, start: datetime.date, end: datetime.date, purpose: str = "") -> int:
         """Working days in (start, end]: how many working days after ``start`` ``end`` falls."""
         count, day = 0, start
