@@ -14,7 +14,7 @@ from ..orgs import Organisation
 from ..pages import GeneratedPage
 from .revoked import LIMIT as TAKEDOWN_LIMIT
 from .revoked import Takedown
-from .rules import LABELS, RULES, Finding, Settings
+from .rules import LABELS, RULES, RULES_BY_ID, Finding, Settings
 
 PAGE_URI = "maintainers/checks/index.md"
 JSON_URI = "maintainers/checks/report.json"
@@ -124,15 +124,14 @@ class Report:
 
     def page(self) -> GeneratedPage:
         """The maintainers' page (template ``checks.html``): reachable by its URL only."""
-        groups = [(org, items) for org, items in self.groups()]
         return GeneratedPage(PAGE_URI, "政务公开检查报告", "checks.html",
-                             {"report": self, "groups": groups, "rules": RULES, "labels": LABELS,
+                             {"report": self, "groups": self.groups(), "rules": RULES, "labels": LABELS,
                               "site_wide": SITE_WIDE, "json": "report.json"},
                              [("首页", "index.md")])
 
 
 def _rule_title(rule_id: str) -> str:
-    return next(r.title for r in RULES if r.id == rule_id)
+    return RULES_BY_ID[rule_id].title
 
 
 def _tally(findings: list[Finding]) -> str:
