@@ -8,6 +8,7 @@ key; this module runs the indexer over the finished site and fails the build if 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import re
 import logging
@@ -28,7 +29,9 @@ def index_site(site_dir: str, *, expected_pages: int) -> dict:
     shutil.rmtree(out, ignore_errors=True)  # Pagefind appends; never keep stale fragments
     start = time.monotonic()
     try:
-        asyncio.run(_index(site_dir))
+        # A thread of its own: the caller may already run an event loop (e.g. under Playwright).
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, _index(site_dir)).result()
         entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
     except Exception as exc:  # the binary or its service failed: a site without search is not a good build
         raise PluginError(f"搜索索引生成失败（Pagefind）：{exc}") from exc
