@@ -28,5 +28,18 @@ test: setup
 check: setup
 	PYTHONPATH=hooks $(BIN)/python -m govsite.checks $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JSON),--json $(JSON))
 
+# Benchmark (issue 6): make bench [SIZE=S|M|L|S,M,L] [PROFILE=1] [BENCH_ARGS="--compare .bench/results/X.json"]
+SIZE ?= S
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_FLAGS := --size $(SIZE) $(if $(PROFILE),--profile) $(BENCH_ARGS)
+
+$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+.PHONY: bench
+bench: setup $(BENCH_STAMP)
+	$(BIN)/python -m tests.bench.run $(BENCH_FLAGS)
+
 clean:
 	rm -rf site .site.* $(VENV)

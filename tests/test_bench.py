@@ -1,0 +1,113 @@
+"""The benchmark's generator and output comparison (tests/bench/): fast, and without the bench-only
+packages (hugo, psutil, pyinstrument); `make bench` itself runs the large sizes."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from bench import generate as gen
+from bench.compare import compare_trees
+from conftest import build, url_path
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    """The tiny county (size XS: 50 documents), generated once for this module."""
+    out = tmp_path_factory.mktemp("bench") / "XS"
+    gen.generate(out, "XS")
+    return out
+
+
+def test_generator_is_deterministic(tiny, tmp_path):
+    again = tmp_path / "XS"
+    gen.generate(again, "XS")
+    assert _digest(tiny) == _digest(again)
+    other = tmp_path / "seed2"
+    gen.generate(other, "XS", seed=2)
+    assert _digest(other / "project" / "content") != _digest(tiny / "project" / "content")
+
+
+def test_generated_county_is_valid_for_the_product(tiny):
+    from govsite import model
+
+    project = tiny / "project"
+    site = model.load(project, project / "content", project / "catalog")  # raises on any editor error
+    shape = gen.SHAPES["XS"]
+    assert len(site.documents) == shape.documents
+    assert len(site.tree.departments) == shape.departments
+    assert len(site.tree.townships) == shape.townships
+    assert len(site.tree.villages) == shape.villages
+    assert any(doc.policies for doc in site.documents), "some 解读 pairs"
+    assert {"县政府", "部门"} <= {doc.org.kind for doc in site.documents}
+    for doc in site.documents:
+        assert doc.published >= doc.written
+        assert 2019 <= doc.written.year <= 2026 and doc.published <= gen.LAST_DAY
+        assert doc.index_number.startswith(doc.org.code + f"/{doc.published.year}-")
+        assert 300 <= len(Path(project / "content" / doc.src_uri).read_text(encoding="utf-8")) <= 6000
+
+
+def test_generated_hugo_content_mirrors_the_documents(tiny):
+    documents = [p for p in (tiny / "hugo" / "content").rglob("*.md") if p.name != "_index.md"]
+    assert len(documents) == gen.SHAPES["XS"].documents
+    text = documents[0].read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: ") and "\n索引号: " in text
+
+
+def test_tiny_county_builds_end_to_end_with_the_product(tiny):
+    project = tiny / "project"
+    gen.install_product(project)
+    result = build(project)
+    assert result.returncode == 0, result.output
+    from govsite import model
+
+    site = model.load(project, project / "content", project / "catalog")
+    html = list(result.site.rglob("*.html"))
+    assert len(html) > len(site.documents) + len(site.columns)
+    for doc in site.documents[:5]:
+        page = (result.site / url_path(doc.src_uri) / "index.html").read_text(encoding="utf-8")
+        assert doc.title in page and doc.index_number in page
+    assert (result.site / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def _write(root: Path, files: dict[str, bytes]) -> Path:
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return root
+
+
+def test_compare_ignores_build_times_and_pagefind_filter_order(tmp_path):
+    page = "<p>发布日期 2024-03-05</p>".encode()
+    a = _write(tmp_path / "a", {
+        "doc/index.html": page, "sitemap.xml": b"<url><lastmod>2026-11-26</lastmod></url>",
+        "sitemap.xml.gz": gzip.compress(b"<lastmod>2026-11-26</lastmod>", mtime=1),
+        "footer/index.html": b"built 2026-11-26T06:00:01Z",
+        "pagefind/filter/zh-cn_1234567.pf_filter": gzip.compress(b"pagefind_dcd AB"),
+        "pagefind/pagefind-entry.json": b'{"hash":"zh-cn_aaaaaaa"}'})
+    b = _write(tmp_path / "b", {
+        "doc/index.html": page, "sitemap.xml": b"<url><lastmod>2026-11-27</lastmod></url>",
+        "sitemap.xml.gz": gzip.compress(b"<lastmod>2026-11-27</lastmod>", mtime=2),
+        "footer/index.html": b"built 2026-11-27T07:30:00Z",
+        "pagefind/filter/zh-cn_89abcde.pf_filter": gzip.compress(b"pagefind_dcd BA"),
+        "pagefind/pagefind-entry.json": b'{"hash":"zh-cn_bbbbbbb"}'})
+    assert compare_trees(a, b)["equal"]
+
+
+def test_compare_reports_changed_pages_and_search_data(tmp_path):
+    a = _write(tmp_path / "a", {"doc/index.html": "<p>2024-03-05</p>".encode(), "old/index.html": b"x",
+                                "pagefind/filter/zh-cn_1234567.pf_filter": gzip.compress(b"pagefind_dcd A")})
+    b = _write(tmp_path / "b", {"doc/index.html": "<p>2024-03-06</p>".encode(), "new/index.html": b"x",
+                                "pagefind/filter/zh-cn_1234567.pf_filter": gzip.compress(b"pagefind_dcd B")})
+    result = compare_trees(a, b)
+    assert not result["equal"]
+    assert result["only_in_a"] == ["old/index.html"] and result["only_in_b"] == ["new/index.html"]
+    assert result["differing"][0] == "doc/index.html" and "pagefind" in result["differing"][1]
