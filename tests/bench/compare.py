@@ -65,4 +65,6 @@ def compare_trees(a: Path, b: Path, *, limit: int = 20) -> dict:
     return {"equal": not (only_a or only_b or differing), "files": len(files_a),
             "only_in_a": only_a[:limit], "only_in_a_count": len(only_a),
             "only_in_b": only_b[:limit], "only_in_b_count": len(only_b),
-            "differing": differing[:limit], "differing_count": len(differing)}
+            "differing": differing[:limit], "differing_count": len(differing),
+            "differing_sizes": {rel: [files_a[rel].stat().st_size, files_b[rel].stat().st_size]
+                                for rel in differing[:limit] if rel in files_a}}

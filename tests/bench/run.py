@@ -3,7 +3,11 @@ reference, side by side, and report time, memory, output and search cost.
 
     make bench                 # SIZE=S: a few minutes
     make bench SIZE=M          # or L, or S,M,L
-    make bench SIZE=S BENCH_ARGS="--compare .bench/results/before.json"
+    make bench SIZE=S BENCH_ARGS="--compare tests/bench/baseline/2026-11-26.json"   # before/after
+
+tests/bench/baseline/ keeps the results of earlier runs on the project's 2-core, 24 GiB machine (S, M
+and L of 2026-11-26: the state before any optimisation), so a change can be compared without rerunning
+the old code; .bench/results/ keeps every run (latest.json is the last).
 
 Per size, in one run:
 
@@ -58,20 +62,25 @@ MB = 1024 * 1024
 
 # --- measuring one build --------------------------------------------------------------------------------
 
+RSS_LIMIT_MB = 0  # set by --rss-limit-mb: a build whose tree goes above it is stopped (the machine is shared)
+
+
 def measure(cmd: list[str], cwd: Path, log: Path, *, interval: float = 0.05) -> dict:
     """Run ``cmd``; return wall time, peak RSS of its process tree and the largest process's peak.
 
     The tree is sampled every ``interval`` seconds (psutil); ``wait4`` gives the exact peak of the
-    largest single process (Linux: the child or any descendant it waited for).
+    largest single process (Linux: the child or any descendant it waited for). Above ``RSS_LIMIT_MB``
+    the tree is killed (result ``"killed": "rss limit"``) rather than letting the machine swap or OOM.
     """
     import psutil
 
     log.parent.mkdir(parents=True, exist_ok=True)
+    load = os.getloadavg()[0]  # other work on the machine distorts wall times: recorded with each build
     with open(log, "wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
         root = psutil.Process(proc.pid)
-        peak, by_name, timeline, last_point = 0, {}, [], -1.0
+        peak, by_name, timeline, last_point, killed, pagefind_at = 0, {}, [], -1.0, None, None
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -88,7 +97,16 @@ def measure(cmd: list[str], cwd: Path, log: Path, *, interval: float = 0.05) -> 
                     continue
                 total += rss
                 by_name[name] = max(by_name.get(name, 0), rss)
+                if "pagefind" in name and pagefind_at is None:  # when indexing started (also if killed later)
+                    pagefind_at = time.perf_counter() - start
             peak = max(peak, total)
+            if RSS_LIMIT_MB and total > RSS_LIMIT_MB * MB and not killed:
+                killed = f"rss limit: {round(total / MB)} MB > {RSS_LIMIT_MB} MB"
+                for member in reversed(members):  # only the processes this run started
+                    try:
+                        member.kill()
+                    except psutil.Error:
+                        pass
             now = time.perf_counter() - start
             if now - last_point >= 0.5:
                 timeline.append([round(now, 1), round(total / MB)])
@@ -98,8 +116,11 @@ def measure(cmd: list[str], cwd: Path, log: Path, *, interval: float = 0.05) -> 
         proc.returncode = os.waitstatus_to_exitcode(status)
     return {"cmd": " ".join(str(c) for c in cmd), "returncode": proc.returncode, "wall_s": round(wall, 2),
             "peak_rss_mb": round(peak / MB), "max_process_rss_mb": round(usage.ru_maxrss / 1024),
-            "rss_by_process_mb": {k: round(v / MB) for k, v in sorted(by_name.items())},
-            "rss_timeline": timeline, "log": str(log)}
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "load_before": round(load, 2),
+            "rss_by_process_mb": {k: round(v / MB) for k, v in sorted(by_name.items()) if v >= MB},
+            "rss_timeline": timeline, "log": str(log),
+            "pagefind_started_s": round(pagefind_at, 1) if pagefind_at is not None else None} | (
+        {"killed": killed} if killed else {})
 
 
 FLAKES = ("搜索索引生成失败（Pagefind）",)  # product failures seen to pass on a second try: retried once, recorded
@@ -119,7 +140,15 @@ def build(cmd: list[str], cwd: Path, log: Path, what: str) -> dict:
     return checked(result, what)
 
 
+class BuildKilled(Exception):
+    def __init__(self, result: dict, what: str):
+        super().__init__(f"{what}: stopped at the RSS limit ({result['killed']})")
+        self.result = result
+
+
 def checked(result: dict, what: str) -> dict:
+    if result.get("killed"):
+        raise BuildKilled(result, what)
     if result["returncode"] != 0:
         tail = Path(result["log"]).read_text(encoding="utf-8", errors="replace")[-4000:]
         raise SystemExit(f"{what} failed (exit {result['returncode']}); log {result['log']}:\n{tail}")
@@ -283,24 +312,43 @@ def first_query(browser, site: Path, kind: str, query: str) -> dict:
         else:  # plain Material: the header search (lunr over search_index.json in a web worker)
             first = min(p.relative_to(site).as_posix() for p in site.rglob("index.html"))  # no home page
             page.goto(base + first[:-len("index.html")])
-            page.locator("label.md-search__icon, label[for='__search']").first.click()
-            page.fill("input.md-search__input", query)
+            page.keyboard.press("/")  # Material's search shortcut focuses the header search box
+            page.keyboard.type(query)
             page.wait_for_function(
                 "/\\d|没有/.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')")
         page.wait_for_load_state("networkidle")
         status = page.evaluate("""() => (document.getElementById('search-status')
             || document.getElementById('status') || document.querySelector('.md-search-result__meta') || {}).textContent""")
         total = search = 0
+        by_kind: dict[str, list[int]] = {}  # kind → [requests, bytes]
         for request in finished:
             size = request.sizes()["responseBodySize"]
             total += size
-            if "/pagefind/" in request.url or "search_index" in request.url or "/search/" in request.url and request.url.endswith(".js"):
+            kind = _request_kind(request.url)
+            if kind.startswith("search"):
                 search += size
+            entry = by_kind.setdefault(kind, [0, 0])
+            entry[0], entry[1] = entry[0] + 1, entry[1] + size
         return {"url": page.url, "requests": len(finished), "total_bytes": total, "search_bytes": search,
-                "status": (status or "").strip()}
+                "by_kind": by_kind, "status": (status or "").strip()}
     finally:
         context.close()
         server.shutdown()
+
+
+def _request_kind(url: str) -> str:
+    path = url.split("?", 1)[0]
+    if "/pagefind/" in path:
+        for suffix, kind in ((".pf_fragment", "fragments"), (".pf_index", "index chunks"), (".pf_filter", "filters"),
+                             (".pf_meta", "meta"), (".pagefind", "wasm")):
+            if path.endswith(suffix):
+                return f"search: {kind}"
+        return "search: js/css"
+    if "search_index.json" in path or "/workers/search" in path or path.endswith("/search.js"):
+        return "search: index/js"
+    if path.endswith(".html") or path.endswith("/"):
+        return "page"
+    return "assets"
 
 
 # --- report -----------------------------------------------------------------------------------------------
@@ -336,6 +384,12 @@ def table(results: dict) -> str:
                   "plain": "plain Material, docs in nav"}
         for name, row in flats.items():
             lines.append(f"| {size} | {labels[name]} | " + " | ".join(_cell(fmt, row.get(key)) for _, key, fmt in COLUMNS) + " |")
+        for name in ("ours_killed", "reference_killed"):
+            if name in builds:
+                b = builds[name]
+                started = f"; Pagefind started at {b['pagefind_started_s']:.0f} s" if b.get("pagefind_started_s") else ""
+                lines.append(f"| {size} | {name.split('_')[0]}: **stopped** ({b['killed']}) after {b['wall_s']:.0f} s{started} | "
+                             + " | ".join("" for _ in COLUMNS) + " |")
         if "ours" in flats and "reference" in flats:
             ours, ref = flats["ours"], flats["reference"]
             cells = []
@@ -349,19 +403,34 @@ def table(results: dict) -> str:
 
 
 def breakdown(results: dict) -> str:
-    lines = ["| size | build | step times | indexed pages | peak RSS by process (MB) |", "|---|---|---|---|---|"]
+    lines = ["| size | build | step times | CPU s | load before | indexed pages | peak RSS by process (MB) | first query (search part) |",
+             "|---|---|---|---|---|---|---|---|"]
     for size, builds in results.items():
         if "ours" in builds:
             b = builds["ours"]
             pagefind = b.get("search_index_s")
             steps = f"pages {b['wall_s'] - (pagefind or 0):.1f} s + Pagefind {pagefind} s" if pagefind else f"{b['wall_s']} s"
-            lines.append(f"| {size} | ours | {steps} | {b.get('search_pages_indexed')} | {_rss(b)} |")
+            lines.append(f"| {size} | ours | {steps} | {b.get('cpu_s')} | {b.get('load_before')} | "
+                         f"{b.get('search_pages_indexed')} | {_rss(b)} | {_query(b)} |")
         if "reference" in builds:
             b = builds["reference"]
-            steps = f"hugo {b['steps']['hugo']['wall_s']} s + Pagefind {b['steps']['pagefind']['wall_s']} s"
+            hugo_step, pagefind_step = b["steps"]["hugo"], b["steps"]["pagefind"]
+            steps = f"hugo {hugo_step['wall_s']} s + Pagefind {pagefind_step['wall_s']} s"
             rss = "; ".join(_rss(s) for s in b["steps"].values())
-            lines.append(f"| {size} | reference | {steps} | {b.get('search_pages_indexed')} | {rss} |")
+            lines.append(f"| {size} | reference | {steps} | {round(hugo_step.get('cpu_s', 0) + pagefind_step.get('cpu_s', 0), 1)} | "
+                         f"{hugo_step.get('load_before')} | {b.get('search_pages_indexed')} | {rss} | {_query(b)} |")
+        if "plain" in builds:
+            b = builds["plain"]
+            lines.append(f"| {size} | plain | {b['wall_s']} s | {b.get('cpu_s')} | {b.get('load_before')} | – | "
+                         f"{_rss(b)} | {_query(b)} |")
     return "\n".join(lines)
+
+
+def _query(build: dict) -> str:
+    q = build.get("first_query")
+    if not q:
+        return build.get("first_query_error", "–")[:60]
+    return f"{q['total_bytes'] / 1000:,.0f} KB in {q['requests']} requests ({q['search_bytes'] / 1000:,.0f} KB search); {q['status']}"
 
 
 def _rss(build: dict) -> str:
@@ -372,8 +441,14 @@ def compare_runs(old: dict, new: dict) -> str:
     lines = ["| size | build | metric | before | after | change |", "|---|---|---|---|---|---|"]
     for size, builds in new["sizes"].items():
         for name, build in builds.items():
+            if name not in ("ours", "reference", "plain"):
+                continue
             before = old.get("sizes", {}).get(size, {}).get(name)
-            if name not in ("ours", "reference", "plain") or not before:
+            stopped = old.get("sizes", {}).get(size, {}).get(f"{name}_killed")
+            if not before:
+                if stopped:
+                    lines.append(f"| {size} | {name} | wall s | stopped after {stopped['wall_s']:.0f} s "
+                                 f"({stopped['killed']}) | {build['wall_s']:.1f} | |")
                 continue
             a, b = flat(before), flat(build)
             for label, key, fmt in COLUMNS:
@@ -431,12 +506,20 @@ def run_size(size: str, args) -> dict:
     print(f"[{size}] {docs:,} documents, {summary['organisations']} organisations, {summary['columns']:,} columns", flush=True)
 
     print(f"[{size}] ours: full build …", flush=True)
-    results["ours"] = build_ours(work, docs, edit=not args.no_edit)
-    print(f"[{size}] ours: {results['ours']['wall_s']} s, peak {results['ours']['peak_rss_mb']} MB", flush=True)
+    try:
+        results["ours"] = build_ours(work, docs, edit=not args.no_edit)
+        print(f"[{size}] ours: {results['ours']['wall_s']} s, peak {results['ours']['peak_rss_mb']} MB", flush=True)
+    except BuildKilled as exc:
+        print(f"[{size}] ours: {exc}", flush=True)
+        results["ours_killed"] = exc.result | {"documents": docs, "what": str(exc)}
     if not args.no_reference:
         print(f"[{size}] reference: hugo + pagefind …", flush=True)
-        results["reference"] = build_reference(work, docs)
-        print(f"[{size}] reference: {results['reference']['wall_s']} s", flush=True)
+        try:
+            results["reference"] = build_reference(work, docs)
+            print(f"[{size}] reference: {results['reference']['wall_s']} s", flush=True)
+        except BuildKilled as exc:
+            print(f"[{size}] reference: {exc}", flush=True)
+            results["reference_killed"] = exc.result | {"documents": docs, "what": str(exc)}
     if size == "S" and not args.no_plain:
         print(f"[{size}] plain Material with documents in the nav …", flush=True)
         results["plain"] = build_plain(work, docs)
@@ -477,13 +560,19 @@ def main(argv=None) -> None:
     parser.add_argument("--no-plain", action="store_true")
     parser.add_argument("--no-edit", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--rss-limit-mb", type=int, default=None,
+                        help="stop a build whose process tree exceeds this (default: 75%% of total memory)")
     parser.add_argument("--keep-sites", action="store_true", help="keep the plain Material output (large)")
     args = parser.parse_args(argv)
+    global RSS_LIMIT_MB
+    import psutil
+    RSS_LIMIT_MB = args.rss_limit_mb if args.rss_limit_mb is not None else int(psutil.virtual_memory().total * 0.75 / MB)
     sizes = [s.strip().upper() for s in args.size.split(",") if s.strip()]
     for size in sizes:
         if size not in gen.SHAPES:
             parser.error(f"unknown size {size}: choose from {', '.join(gen.SHAPES)}")
 
+    before = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None  # read before latest.json moves
     report = {"environment": environment(), "args": {k: str(v) for k, v in vars(args).items()}, "sizes": {}}
     out = args.json or args.work / "results" / f"{time.strftime('%Y%m%d-%H%M%S')}-{'-'.join(sizes)}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -507,7 +596,7 @@ def main(argv=None) -> None:
             print(f"\n[{size}] profile: {builds['profile']}")
     if args.compare:
         print()
-        print(compare_runs(json.loads(args.compare.read_text(encoding="utf-8")), report))
+        print(compare_runs(before, report))
     print(f"\nResults: {out}")
 
 
