@@ -7,12 +7,11 @@ key; this module runs the indexer over the finished site and fails the build if 
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
 import re
 import logging
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -24,16 +23,24 @@ BUNDLE = "pagefind"
 
 
 def index_site(site_dir: str, *, expected_pages: int) -> dict:
-    """Index ``site_dir`` into ``site_dir/pagefind``; return {"pages": n, "seconds": t, "bytes": b}."""
+    """Index ``site_dir`` into ``site_dir/pagefind``; return {"pages": n, "seconds": t, "bytes": b}.
+
+    Runs the extended binary's CLI: the Python API's service was seen to stop the binary before its
+    files were complete (an empty pagefind-entry.json about once in 25 builds under load), and the CLI
+    is faster too (tests/bench).
+    """
     out = Path(site_dir) / BUNDLE
     shutil.rmtree(out, ignore_errors=True)  # Pagefind appends; never keep stale fragments
     start = time.monotonic()
     try:
-        # A thread of its own: the caller may already run an event loop (e.g. under Playwright).
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            pool.submit(asyncio.run, _index(site_dir)).result()
+        from pagefind_bin_extended import get_executable
+
+        proc = subprocess.run([str(get_executable()), "--site", site_dir, "--output-subdir", BUNDLE, "--quiet"],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError((proc.stderr or proc.stdout).strip()[-2000:])
         entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
-    except Exception as exc:  # the binary or its service failed: a site without search is not a good build
+    except Exception as exc:  # a site without search is not a good build
         raise PluginError(f"搜索索引生成失败（Pagefind）：{exc}") from exc
     pages = sum(language["page_count"] for language in entry["languages"].values())
     if pages < expected_pages:
@@ -42,14 +49,6 @@ def index_site(site_dir: str, *, expected_pages: int) -> dict:
     stats = {"pages": pages, "seconds": time.monotonic() - start, "bytes": size}
     log.info("Search index: %d pages, %.1f s, %.1f MB", pages, stats["seconds"], size / 1e6)
     return stats
-
-
-async def _index(site_dir: str) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(output_path=str(Path(site_dir) / BUNDLE))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(site_dir)
 
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
