@@ -151,3 +151,12 @@ def test_first_build_failure_leaves_no_site(mini):
     edit(mini / POLICY, "栏目: fupin-01", "栏目: fupin-99")
     result = build(mini)
     assert result.returncode != 0 and not result.site.exists()
+
+
+def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(mini):
+    dead = mini / ".site.building-999999999"  # no such process
+    dead.mkdir()
+    (dead / "index.html").write_text("half", encoding="utf-8")
+    result = build(mini)
+    assert result.returncode == 0, result.output
+    assert not dead.exists()

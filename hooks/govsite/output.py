@@ -18,9 +18,23 @@ class AtomicOutput:
     def begin(self, site_dir: str) -> str:
         """Return the staging folder to build into instead of ``site_dir``."""
         self.target = Path(site_dir)
+        self._remove_leftovers()
         self.staging = self.target.with_name(f".{self.target.name}.building-{os.getpid()}")
         shutil.rmtree(self.staging, ignore_errors=True)
         return str(self.staging)
+
+    def _remove_leftovers(self) -> None:
+        """Staging folders of builds that were killed (their process is gone) would fill the disk."""
+        for path in self.target.parent.glob(f".{self.target.name}.*-*"):
+            kind, _, pid = path.name.rpartition("-")
+            if not kind.endswith((".building", ".old")) or not pid.isdigit():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                shutil.rmtree(path, ignore_errors=True)
+            except PermissionError:
+                pass  # another user's live build
 
     def commit(self) -> None:
         """Swap the finished build into place (two renames; the old site is removed afterwards)."""

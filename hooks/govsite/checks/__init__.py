@@ -61,6 +61,9 @@ def run(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options
     return Report(site, day, settings, findings, takedowns)
 
 
+BUILD_LOG_LINES = 40  # warning lines printed by a build; make check prints them all
+
+
 def for_build(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options: dict | None) -> Report:
     """The build's run: warnings are logged, errors fail the build with the Chinese report."""
     try:
@@ -71,8 +74,11 @@ def for_build(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, o
         raise PluginError(f"网站未生成：政务公开检查发现 {len(report.errors)} 处错误（设为 error 的规则），"
                           f"请逐条修改后重新生成。\n{report.text()}\n原有网站（site/）保持不变。")
     if report.warnings:
+        text = report.text("warning").splitlines()
+        if len(text) > BUILD_LOG_LINES:  # a large county has thousands: the build log keeps the head
+            text = text[:BUILD_LOG_LINES] + [f"……（其余 {len(text) - BUILD_LOG_LINES} 行略）", report.summary()]
         log.warning("政务公开检查：警告 %d 条（完整报告见网站 %s，或运行 make check）\n%s",
-                    len(report.warnings), PAGE_URI.removesuffix("index.md"), report.text("warning"))
+                    len(report.warnings), PAGE_URI.removesuffix("index.md"), "\n".join(text))
     return report
 
 
