@@ -15,7 +15,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from govsite import checks, identity, model, nav, pages, search
-from govsite.documents import Document
+from govsite.documents import FRONT_MATTER, Document
 from govsite.output import AtomicOutput
 
 
@@ -72,6 +72,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     config.nav = nav.build(site, gov.get("links", {}))
     state.files = files
     return files
+
+
+def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
+    """Documents' front matter was parsed and validated already: hand MkDocs the body only, so the
+    YAML is not parsed a second time (tens of thousands of documents in a large county)."""
+    if page.file.src_uri not in state.documents:
+        return None
+    text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+    return FRONT_MATTER.sub("", text, count=1)
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

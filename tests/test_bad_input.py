@@ -160,3 +160,18 @@ def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(mini):
     result = build(mini)
     assert result.returncode == 0, result.output
     assert not dead.exists()
+
+
+def test_file_saved_in_gbk(good_site):
+    project, snapshot = good_site
+    policy = project / POLICY
+    policy.write_bytes(policy.read_text(encoding="utf-8").encode("gbk"))
+    assert_fails_cleanly(project, snapshot, POLICY, "不是 UTF-8 编码")
+
+
+def test_byte_order_mark_is_accepted(mini):
+    policy = mini / POLICY
+    policy.write_bytes(b"\xef\xbb\xbf" + policy.read_bytes())
+    result = build(mini)
+    assert result.returncode == 0, result.output
+    assert "11522799MB1000002X/2025-00001" in (result.site / "departments/nongye/zhengce/index.html").read_text(encoding="utf-8")

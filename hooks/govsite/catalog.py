@@ -118,7 +118,8 @@ def load(catalog_dir: Path, root: Path, errors: ErrorCollector) -> Catalog:
         if not schema.SLUG.match(path.stem):
             errors.add(rel, "文件名不能用作领域编号", "文件名只能用小写英文字母、数字和连字符，如 fupin.yml。")
             continue
-        data = yamlfile.load(path.read_text(encoding="utf-8"), rel, errors)
+        text = yamlfile.read(path, rel, errors)
+        data = yamlfile.load(text, rel, errors) if text is not None else None
         if data is None:
             continue
         raw_items = data.get("事项") if isinstance(data, dict) else None
@@ -198,7 +199,8 @@ def _load_topics(path: Path, root: Path, errors: ErrorCollector) -> dict[str, tu
     if not path.exists():
         errors.add(rel, "缺少主题分类文件", "从项目仓库恢复 catalog/_topics.yml。")
         return {}
-    data = yamlfile.load(path.read_text(encoding="utf-8"), rel, errors)
+    text = yamlfile.read(path, rel, errors)
+    data = yamlfile.load(text, rel, errors) if text is not None else None
     if not isinstance(data, dict):
         if data is not None:
             errors.add(rel, "主题分类应为“一级: [二级, …]”", "按原文件格式填写。")

@@ -139,7 +139,9 @@ def withdrawn_files(documents: list[Document], revoked: list[Document]) -> set[s
 
 
 def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken) -> Document | None:
-    text = path.read_text(encoding="utf-8")
+    text = yamlfile.read(path, rel, errors)
+    if text is None:
+        return None
     meta_text, offset = split_front_matter(text)
     if meta_text is None:
         errors.add(rel, "文件开头缺少“文件信息”（用 --- 包住的标题、栏目、日期等）",

@@ -110,7 +110,8 @@ def load(content_dir: Path, root: Path, domain_ids: set[str], errors: ErrorColle
             errors.add(rel, "content/ 根目录不能放机构信息", "为该机构建一个文件夹（如 content/county/），把 _org.yml 移进去。")
             continue
         slug = path.parent.name
-        data = yamlfile.load(path.read_text(encoding="utf-8"), rel, errors)
+        text = yamlfile.read(path, rel, errors)
+        data = yamlfile.load(text, rel, errors) if text is not None else None
         if data is None:
             continue
         checked = schema.validate(data, schema.ORGANISATION, errors, rel)

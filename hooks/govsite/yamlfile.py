@@ -26,7 +26,11 @@ class LineDict(dict):
         return self.lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (its wheels do): tens of thousands of front matters per build.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     duplicate_keys: list[tuple[str, int]]
 
 
@@ -90,3 +94,12 @@ def _shift_lines(data, offset: int) -> None:
     elif isinstance(data, list):
         for value in data:
             _shift_lines(value, offset)
+
+
+def read(path, file: str, errors: ErrorCollector) -> str | None:
+    """An editor's file as text; a file saved in another encoding (e.g. GBK) is reported, not raised."""
+    try:
+        return path.read_text(encoding="utf-8-sig")  # Windows Notepad may add a BOM
+    except UnicodeDecodeError:
+        errors.add(file, "文件不是 UTF-8 编码（可能是 GBK/ANSI）", "用编辑器“另存为”UTF-8 编码后重新提交。")
+        return None
