@@ -32,7 +32,7 @@ def check(ctx: Context):
     published = _published_files(ctx)
     withdrawn = ctx.site.withdrawn_files
     for doc in ctx.site.documents:
-        text = (ctx.root / doc.file).read_text(encoding="utf-8")
+        text = (ctx.root / doc.file).read_text(encoding="utf-8-sig")
         for target in links_in(_body(text)):
             problem = _problem(target, doc.src_uri, published, withdrawn)
             if problem:

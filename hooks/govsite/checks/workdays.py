@@ -111,7 +111,8 @@ def load(catalog_dir: Path, root: Path, errors: ErrorCollector) -> Calendar:
     calendar = Calendar(holidays_file=rel)
     if not path.exists():
         return calendar
-    data = yamlfile.load(path.read_text(encoding="utf-8"), rel, errors)
+    text = yamlfile.read(path, rel, errors)
+    data = yamlfile.load(text, rel, errors) if text is not None else None
     if data is None:
         return calendar
     if not isinstance(data, dict):
