@@ -27,6 +27,7 @@ class _State:
     generated: dict[str, pages.GeneratedPage] = {}
     documents: dict[str, Document] = {}
     files: Files | None = None
+    shards: list = []
     output = AtomicOutput()
 
 
@@ -58,7 +59,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     report = checks.for_build(site, root=root, content_dir=Path(config.docs_dir), catalog_dir=catalog_dir,
                               options=gov.get("checks"))
     state.site = site
+    state.shards = search.plan(site, int((gov.get("search") or {}).get("shard_pages", search.SHARD_PAGES)))
     state.generated = pages.generate(site) | {checks.PAGE_URI: report.page()}
+    state.generated[pages.SEARCH].context["shards"] = [s.name for s in state.shards if s.name]
     state.documents = {d.src_uri: d for d in site.documents}
     for uri in state.generated:
         existing = files.get_file_from_path(uri)
@@ -128,7 +131,7 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Index the finished site for search (a failed index fails the build), then swap it into site/."""
     if state.site is not None:
-        search.index_site(config.site_dir, expected_pages=len(state.site.documents))
+        search.index_site(config.site_dir, expected_pages=len(state.site.documents), shards=state.shards)
     state.output.commit()
 
 

@@ -34,3 +34,26 @@ def test_too_few_indexed_pages_fail_the_build(tmp_path):
     (tmp_path / "index.html").write_text("<html lang='zh-CN'><body><p>无正文标记</p></body></html>", encoding="utf-8")
     with pytest.raises(PluginError, match="搜索索引只收录了"):
         search.index_site(str(tmp_path), expected_pages=5)
+
+
+def test_large_sites_are_indexed_in_shards(mini):
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  gov:\n", "  gov:\n    search: {shard_pages: 1}\n", 1),
+                      encoding="utf-8")
+    result = build(mini)
+    assert result.returncode == 0, result.output
+    bundles = sorted(p.name for p in (result.site / "pagefind").iterdir())
+    assert bundles == ["main", "t-chengguan"]
+    counts = {b: json.loads((result.site / "pagefind" / b / "pagefind-entry.json").read_text(encoding="utf-8"))
+              ["languages"]["zh-cn"]["page_count"] for b in bundles}
+    assert counts == {"main": 9, "t-chengguan": 4}  # no page in two shards, none left out
+    html = (result.site / "search/index.html").read_text(encoding="utf-8")
+    assert 'data-shards="main,t-chengguan"' in html
+
+
+def test_small_sites_have_one_bundle(example_model):
+    [shard] = search.plan(example_model)
+    assert shard.name == "" and shard.glob == "**/*.html"
+    shards = search.plan(example_model, shard_pages=100)
+    assert [s.name for s in shards] == ["main"] + [f"t-{t.id}" for t in example_model.tree.townships]
+    assert shards[0].glob == "{county,departments}/**/*.html"

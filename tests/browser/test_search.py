@@ -144,3 +144,31 @@ def test_search_page_explains_the_way_without_javascript(browser, base_url):
     text = page.locator("article").inner_text()
     assert "JavaScript" in text and page.locator("article a[href$='catalog/']").count() >= 1
     context.close()
+
+
+@pytest.fixture(scope="module")
+def sharded_url(tmp_path_factory):
+    """The tiny fixture county indexed as shards (threshold 1 page): one per township plus the rest."""
+    from conftest import build, make_project
+
+    from .conftest import serve
+
+    project = make_project(tmp_path_factory.mktemp("sharded"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  gov:\n", "  gov:\n    search: {shard_pages: 1}\n", 1),
+                      encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert "in 2 bundle(s)" in result.output
+    server = serve(result.site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_sharded_index_searches_every_shard(page, sharded_url):
+    results = run_search(page, sharded_url, q="资金", 类型="文件")
+    assert set(results) == {"townships/chengguan/dongjie/xiangmu/", "departments/nongye/zhengce/", "departments/nongye/old/"}
+    results = run_search(page, sharded_url, 乡镇="城关镇人民政府", 类型="文件")
+    assert results == ["townships/chengguan/dongjie/xiangmu/"]
+    results = run_search(page, sharded_url, 机构="小县农业农村局", 类型="文件")
+    assert results == ["departments/nongye/jiedu/", "departments/nongye/zhengce/", "departments/nongye/old/"]

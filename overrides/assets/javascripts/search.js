@@ -10,8 +10,13 @@ let results = [];
 let shown = 0;
 let generation = 0;
 
-const pagefind = await import(new URL("pagefind/pagefind.js", base).href);
+// A large county's index comes in shards (one per township, one for the rest): load the first and
+// merge the others (govsite/search.py).
+const shards = (form.dataset.shards || "").split(",").filter(Boolean).map((s) => `pagefind/${s}/`);
+const bundles = shards.length ? shards : ["pagefind/"];
+const pagefind = await import(new URL(bundles[0] + "pagefind.js", base).href);
 await pagefind.options({ baseUrl: base.pathname });
+for (const bundle of bundles.slice(1)) await pagefind.mergeIndex(new URL(bundle, base).pathname, { baseUrl: base.pathname });
 pagefind.init();
 
 const params = new URLSearchParams(location.search);
