@@ -42,7 +42,7 @@ def generate(site: Site) -> dict[str, GeneratedPage]:
 
     latest = sorted(site.documents, key=lambda d: d.sort_key(), reverse=True)[:10]
     pages.append(GeneratedPage("index.md", "首页", "home.html", {"latest": latest, "site": site}))
-    pages.append(GeneratedPage(SEARCH, "搜索", "search.html", {}, [home]))
+    pages.append(GeneratedPage(SEARCH, "搜索", "search.html", {"filters": _search_filters(site)}, [home]))
     pages.append(GeneratedPage(SITEMAP, "网站地图", "sitemap.html",
                                {"site": site, "org_columns": org_columns}, [home]))
 
@@ -138,3 +138,21 @@ def _group_by_domain(columns: list[Column]):
         else:
             groups.append((column.item.domain, [column]))
     return groups
+
+
+def _search_filters(site: Site) -> dict[str, list[str]]:
+    """The search page's filter options, rendered into the page (the same values the templates give
+    Pagefind), so the page need not download every filter file of the index before the first search."""
+    docs = site.documents
+    orgs = [o for o in [site.tree.county, *site.tree.departments] if o] + [
+        o for t in site.tree.townships for o in (t, *t.children)]
+    used = {d.org.id for d in docs}
+    return {
+        "机构": [o.name for o in orgs if o.id in used],
+        "乡镇": [t.name for t in site.tree.townships],
+        "领域": [d.name for d in site.catalog.domains if any(doc.item.domain is d for doc in docs)],
+        "年份": sorted({str(d.published.year) for d in docs}, reverse=True),
+        "主题分类": sorted({d.topic.split("\\")[0] for d in docs}),
+        "有效性": [v for v in ("有效", "失效", "废止") if any(d.validity == v for d in docs)],
+        "类型": ["文件", "栏目"],
+    }

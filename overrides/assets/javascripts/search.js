@@ -30,15 +30,12 @@ form.addEventListener("change", () => run(true));
 more.addEventListener("click", () => render(false));
 if (form.elements.q.value || hasFilters()) run(false);
 
+// The options are in the page (rendered from the content at build time): nothing to download here.
 async function fillFilters(params) {
-  const available = await pagefind.filters();
   for (const select of form.querySelectorAll("select[data-filter]")) {
-    const values = Object.keys(available[select.dataset.filter] || {});
-    values.sort((a, b) => select.dataset.filter === "年份" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN"));
-    for (const value of values) select.add(new Option(value, value));
     const wanted = params.get(select.dataset.filter);
     if (wanted) {
-      if (!values.includes(wanted)) select.add(new Option(wanted, wanted));
+      if (![...select.options].some((o) => o.value === wanted)) select.add(new Option(wanted, wanted));
       select.value = wanted;
     }
   }
@@ -95,7 +92,7 @@ async function run(updateUrl) {
 //    page also indexes each of its Han characters (hidden 字 metadata), so a search for the query's
 //    characters finds the pages, which are kept when their text really contains the query.
 const HAN = /\p{Script=Han}/u;
-const CHECKED = 20; // results per list whose text is checked for the literal query
+const CHECKED = 10; // results per list whose text is checked for the literal query
 const PINNED = 5;
 
 async function find(query, options) {
