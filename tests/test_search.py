@@ -43,17 +43,20 @@ def test_large_sites_are_indexed_in_shards(mini):
     result = build(mini)
     assert result.returncode == 0, result.output
     bundles = sorted(p.name for p in (result.site / "pagefind").iterdir())
-    assert bundles == ["main", "t-chengguan"]
+    assert bundles == ["s1", "s2", "s3"]  # county, departments/nongye, townships/chengguan
     counts = {b: json.loads((result.site / "pagefind" / b / "pagefind-entry.json").read_text(encoding="utf-8"))
               ["languages"]["zh-cn"]["page_count"] for b in bundles}
-    assert counts == {"main": 9, "t-chengguan": 4}  # no page in two shards, none left out
+    assert sum(counts.values()) == 13 and counts["s3"] == 4  # none twice, none left out; a township with its villages stays whole
     html = (result.site / "search/index.html").read_text(encoding="utf-8")
-    assert 'data-shards="main,t-chengguan"' in html
+    assert 'data-shards="s1,s2,s3"' in html
 
 
 def test_small_sites_have_one_bundle(example_model):
     [shard] = search.plan(example_model)
     assert shard.name == "" and shard.glob == "**/*.html"
-    shards = search.plan(example_model, shard_pages=100)
-    assert [s.name for s in shards] == ["main"] + [f"t-{t.id}" for t in example_model.tree.townships]
-    assert shards[0].glob == "{county,departments}/**/*.html"
+    shards = search.plan(example_model, shard_pages=1000)
+    assert len(shards) > 1 and shards[0].glob.startswith("{county,departments/")
+    globbed = ",".join(s.glob for s in shards)
+    for org in example_model.tree.orgs.values():  # every organisation in exactly one shard
+        top = (org.parent or org).folder
+        assert globbed.count(top + ",") + globbed.count(top + "}") + globbed.count(top + "/**") == 1, top

@@ -25,7 +25,7 @@ log = logging.getLogger("mkdocs.plugins.govsite.search")
 BUNDLE = "pagefind"
 
 
-SHARD_PAGES = 8000  # default extra.gov.search.shard_pages: above this, one bundle per township
+SHARD_PAGES = 8000  # default extra.gov.search.shard_pages: the largest bundle
 
 
 @dataclass(frozen=True)
@@ -35,20 +35,31 @@ class Shard:
 
 
 def plan(site, shard_pages: int = SHARD_PAGES) -> list[Shard]:
-    """One bundle for a small site; for a large one, a bundle per township (with its villages) and one
-    for everything else. Pagefind holds a whole index in memory (~4.5 GB for 30k pages, tech-notes §3.4),
+    """One bundle for a small site; for a large one, bundles of at most ``shard_pages`` indexed pages,
+    each made of whole organisations (a township with its villages, a department, the county
+    government). Pagefind holds a whole index in memory (~4.5 GB for 30k pages, tech-notes §3.4),
     shards are indexed two at a time (both cores), and the search page merges them (mergeIndex).
     A 乡镇 or 机构 filter then reads one shard, so its date order stays exact."""
     indexed = len(site.documents) + len(site.columns)
-    if indexed <= shard_pages or not site.tree.townships:
+    if indexed <= shard_pages:
         return [Shard("", "**/*.html")]
-    shards = [Shard(f"t-{t.id}", f"{t.folder}/**/*.html") for t in site.tree.townships]
-    # everything else: the top folders of the county government and departments (not the townships')
-    township_tops = {t.folder.split("/")[0] for t in site.tree.townships}
-    rest = sorted({o.folder.split("/")[0] for o in site.tree.orgs.values()
-                   if not (o.is_township or o.is_village)} - township_tops)
-    pattern = rest[0] if len(rest) == 1 else "{" + ",".join(rest) + "}"
-    return [Shard("main", f"{pattern}/**/*.html")] + shards
+    pages: dict[str, int] = {}
+    for doc in site.documents:
+        top = doc.org.parent or doc.org
+        pages[top.folder] = pages.get(top.folder, 0) + 1
+    for column in site.columns.values():
+        top = column.org.parent or column.org
+        pages[top.folder] = pages.get(top.folder, 0) + 1
+    bins: list[list[str]] = [[]]
+    size = 0
+    for folder in sorted(pages):
+        if bins[-1] and size + pages[folder] > shard_pages:
+            bins.append([])
+            size = 0
+        bins[-1].append(folder)
+        size += pages[folder]
+    return [Shard(f"s{n}", (folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}") + "/**/*.html")
+            for n, folders in enumerate(bins, 1)]
 
 
 def index_site(site_dir: str, *, expected_pages: int, shards: list[Shard] | None = None) -> dict:

@@ -159,7 +159,7 @@ def sharded_url(tmp_path_factory):
                       encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.output
-    assert "in 2 bundle(s)" in result.output
+    assert "in 3 bundle(s)" in result.output
     server = serve(result.site)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
