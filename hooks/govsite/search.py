@@ -25,7 +25,7 @@ log = logging.getLogger("mkdocs.plugins.govsite.search")
 BUNDLE = "pagefind"
 
 
-SHARD_PAGES = 8000  # default extra.gov.search.shard_pages: the largest bundle
+SHARD_PAGES = 3000  # default extra.gov.search.shard_pages: the largest bundle
 
 
 @dataclass(frozen=True)
