@@ -4,6 +4,7 @@ columns and documents. All editor mistakes of all files are collected, then repo
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,8 +32,13 @@ class Site:
         """Source URIs (relative to content/) that must not be published: revoked documents and their files."""
         return documents_module.withdrawn_files(self.documents, self.revoked)
 
+    @functools.cached_property
+    def columns_by_org(self) -> dict[str, list[Column]]:
+        """Each organisation's columns in catalog order (one pass over all columns, then lookups)."""
+        return columns_module.by_org(self.columns)
+
     def columns_of(self, org_id: str) -> list[Column]:
-        return [c for (o, _), c in self.columns.items() if o == org_id]
+        return self.columns_by_org.get(org_id, [])
 
 
 def load(root: Path, content_dir: Path, catalog_dir: Path) -> Site:

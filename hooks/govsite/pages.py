@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .columns import Column, by_org
+from .columns import Column
 from .model import Site
 from .orgs import Organisation
 
@@ -35,7 +35,7 @@ class GeneratedPage:
 def generate(site: Site) -> dict[str, GeneratedPage]:
     """Every generated page, keyed by its source URI."""
     pages: list[GeneratedPage] = []
-    org_columns = by_org(site.columns)
+    org_columns = site.columns_by_org
     home = ("首页", "index.md")
     xxgk = ("政府信息公开", f"{XXGK}/index.md")
     catalog_index = ("标准目录", f"{CATALOG}/index.md")
