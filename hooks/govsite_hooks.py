@@ -28,6 +28,7 @@ class _State:
     documents: dict[str, Document] = {}
     files: Files | None = None
     shards: list = []
+    indexer: search.Indexer | None = None
     output = AtomicOutput()
 
 
@@ -43,7 +44,9 @@ def on_startup(*, command: str, dirty: bool) -> None:
 @event_priority(100)  # first: every later step (pages, search index) must write into the staging folder
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Build into a staging folder (swapped into site/ by on_post_build) unless serving."""
-    state.site, state.generated, state.documents, state.files = None, {}, {}, None
+    if state.indexer is not None:  # a serve rebuild that failed half-way
+        state.indexer.abort()
+    state.site, state.generated, state.documents, state.files, state.indexer = None, {}, {}, None, None
     if state.command in (None, "build", "gh-deploy"):
         config.site_dir = state.output.begin(config.site_dir)
     return config
@@ -59,9 +62,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     report = checks.for_build(site, root=root, content_dir=Path(config.docs_dir), catalog_dir=catalog_dir,
                               options=gov.get("checks"))
     state.site = site
-    state.shards = search.plan(site, int((gov.get("search") or {}).get("shard_pages", search.SHARD_PAGES)))
     state.generated = pages.generate(site) | {checks.PAGE_URI: report.page()}
-    state.generated[pages.SEARCH].context["shards"] = [s.name for s in state.shards if s.name]
     state.documents = {d.src_uri: d for d in site.documents}
     for uri in state.generated:
         existing = files.get_file_from_path(uri)
@@ -73,8 +74,20 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             files.remove(withdrawn)
     files.append(File.generated(config, checks.JSON_URI, content=report.to_json()))
     config.nav = nav.build(site, gov.get("links", {}))
-    state.files = files
-    return files
+    state.shards = search.plan(site, int((gov.get("search") or {}).get("shard_pages", search.SHARD_PAGES)),
+                               dest=lambda uri: files.get_file_from_path(uri).dest_uri)
+    state.generated[pages.SEARCH].context["shards"] = [s.describe() for s in state.shards if s.name]
+    state.indexer = search.Indexer(config.site_dir, state.shards)
+    state.files = _in_shard_order(files, state.shards)
+    return state.files
+
+
+def _in_shard_order(files: Files, shards: list) -> Files:
+    """MkDocs renders pages in the order of ``files``: the pages of the first search shard first, so
+    Pagefind can index each shard while MkDocs renders the next (on_post_page)."""
+    first = {page: n for n, shard in enumerate(shards) for page in shard.pages}
+    rest = len(shards)
+    return Files(sorted(files, key=lambda f: first.get(f.dest_uri, rest)))  # sorted() is stable
 
 
 def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
@@ -127,15 +140,26 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
     return context
 
 
+@event_priority(-100)  # last: the page as written is the page indexed
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    if state.indexer is not None:
+        state.indexer.page_rendered(page.file.dest_uri)
+    return output
+
+
 @event_priority(-100)  # last: other plugins' output must be in the site before it is indexed and swapped in
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Index the finished site for search (a failed index fails the build), then swap it into site/."""
-    if state.site is not None:
-        search.index_site(config.site_dir, expected_pages=len(state.site.documents), shards=state.shards)
+    """Finish the search index (a failed index fails the build), then swap the site into site/."""
+    if state.indexer is not None:
+        state.indexer.finish(expected_pages=len(state.site.documents))
+        state.indexer = None
     state.output.commit()
 
 
 def on_build_error(*, error: Exception) -> None:
+    if state.indexer is not None:
+        state.indexer.abort()
+        state.indexer = None
     state.output.abort()
 
 

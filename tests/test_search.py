@@ -36,27 +36,48 @@ def test_too_few_indexed_pages_fail_the_build(tmp_path):
         search.index_site(str(tmp_path), expected_pages=5)
 
 
-def test_large_sites_are_indexed_in_shards(mini):
+def test_large_sites_are_indexed_in_shards_newest_documents_first(mini):
     config = mini / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  gov:\n", "  gov:\n    search: {shard_pages: 1}\n", 1),
+    config.write_text(config.read_text(encoding="utf-8").replace("  gov:\n", "  gov:\n    search: {shard_pages: 2}\n", 1),
                       encoding="utf-8")
     result = build(mini)
     assert result.returncode == 0, result.output
     bundles = sorted(p.name for p in (result.site / "pagefind").iterdir())
-    assert bundles == ["s1", "s2", "s3"]  # county, departments/nongye, townships/chengguan
+    assert bundles == ["c1", "c2", "c3", "c4", "d1", "d2", "d3"]  # 5 documents, 8 column descriptions
     counts = {b: json.loads((result.site / "pagefind" / b / "pagefind-entry.json").read_text(encoding="utf-8"))
               ["languages"]["zh-cn"]["page_count"] for b in bundles}
-    assert sum(counts.values()) == 13 and counts["s3"] == 4  # none twice, none left out; a township with its villages stays whole
+    assert sum(counts.values()) == 13 and counts["d3"] == 1  # none twice, none left out
     html = (result.site / "search/index.html").read_text(encoding="utf-8")
-    assert 'data-shards="s1,s2,s3"' in html
+    described = json.loads(html.split("data-shards='", 1)[1].split("'", 1)[0])
+    assert [(d["path"], d["kind"]) for d in described] == [("d1", "文件"), ("d2", "文件"), ("d3", "文件"),
+                                                          ("c1", "栏目"), ("c2", "栏目"), ("c3", "栏目"), ("c4", "栏目")]
+    dates = [(d["newest"], d["oldest"]) for d in described[:3]]
+    assert all(newest >= oldest for newest, oldest in dates)
+    assert dates[0][1] >= dates[1][0] >= dates[1][1] >= dates[2][0]  # d1 holds the newest documents
+    assert not list(mini.glob(".site.*"))  # the indexer's scratch folders are gone
 
 
 def test_small_sites_have_one_bundle(example_model):
-    [shard] = search.plan(example_model)
-    assert shard.name == "" and shard.glob == "**/*.html"
-    shards = search.plan(example_model, shard_pages=1000)
-    assert len(shards) > 1 and shards[0].glob.startswith("{county,departments/")
-    globbed = ",".join(s.glob for s in shards)
-    for org in example_model.tree.orgs.values():  # every organisation in exactly one shard
-        top = (org.parent or org).folder
-        assert globbed.count(top + ",") + globbed.count(top + "}") + globbed.count(top + "/**") == 1, top
+    def dest(uri):
+        return uri[:-3] + ".html"
+
+    [shard] = search.plan(example_model, shard_pages=5000, dest=dest)
+    assert shard.name == "" and len(shard.pages) == len(example_model.documents) + len(example_model.columns)
+    shards = search.plan(example_model, shard_pages=1000, dest=dest)
+    assert [(s.name, s.kind) for s in shards] == [("d1", "文件"), ("c1", "栏目"), ("c2", "栏目"), ("c3", "栏目")]
+    pages = [page for s in shards for page in s.pages]
+    assert sorted(pages) == sorted(shard.pages)  # every indexed page in exactly one shard
+    newest = max(example_model.documents, key=lambda d: (d.published, d.src_uri))
+    assert shards[0].pages[0] == dest(newest.src_uri) and shards[0].newest == newest.published.isoformat()
+
+
+def test_a_failed_build_stops_the_indexer_and_leaves_no_scratch_folder(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a/index.html").write_text("<html lang='zh-CN'><body><main data-pagefind-body>脱贫攻坚</main></body></html>",
+                                       encoding="utf-8")
+    indexer = search.Indexer(str(site), [search.Shard("d1", "文件", ("a/index.html",))])
+    indexer.page_rendered("a/index.html")
+    indexer.abort()
+    assert not indexer.futures or all(f.done() for f in indexer.futures)
+    assert not (tmp_path / "site.indexing").exists()

@@ -27,6 +27,7 @@ class AtomicOutput:
         """Staging folders of builds that were killed (their process is gone) would fill the disk."""
         for path in self.target.parent.glob(f".{self.target.name}.*-*"):
             kind, _, pid = path.name.rpartition("-")
+            pid = pid.removesuffix(".indexing")  # the search indexer's scratch folder (search.Indexer)
             if not kind.endswith((".building", ".old")) or not pid.isdigit():
                 continue
             try:

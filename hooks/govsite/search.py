@@ -2,21 +2,25 @@
 
 Templates mark what is indexed (``data-pagefind-body`` on document bodies and column
 descriptions only: no nav, footer or pagination) and carry the filters, metadata and sort
-key; this module runs the indexer over the finished site and fails the build if it fails.
+key. ``plan`` decides which bundles there are; an ``Indexer`` runs Pagefind on each bundle as
+soon as MkDocs has written its pages, so indexing overlaps rendering (both cores); the build
+fails if any bundle fails.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import json
+import logging
 import os
 import re
-import logging
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.exceptions import PluginError
 
@@ -24,78 +28,171 @@ log = logging.getLogger("mkdocs.plugins.govsite.search")
 
 BUNDLE = "pagefind"
 
-
-SHARD_PAGES = 3000  # default extra.gov.search.shard_pages: the largest bundle
+SHARD_PAGES = 2000  # default extra.gov.search.shard_pages: the largest bundle
 
 
 @dataclass(frozen=True)
 class Shard:
-    name: str  # folder under pagefind/
-    glob: str  # the HTML files it indexes, relative to the site
+    name: str  # folder under pagefind/ ("" for a site indexed as one bundle)
+    kind: str  # 文件 (documents), 栏目 (column descriptions) or "" (both)
+    pages: tuple[str, ...]  # output paths (dest URIs) of the pages it indexes
+    newest: str = ""  # 文件 shards: the publication dates they cover (ISO)
+    oldest: str = ""
+
+    def describe(self) -> dict:
+        """What the search page needs to know of the bundle (its data-shards attribute)."""
+        return {"path": self.name, "kind": self.kind, "newest": self.newest, "oldest": self.oldest}
 
 
-def plan(site, shard_pages: int = SHARD_PAGES) -> list[Shard]:
-    """One bundle for a small site; for a large one, bundles of at most ``shard_pages`` indexed pages,
-    each made of whole organisations (a township with its villages, a department, the county
-    government). Pagefind holds a whole index in memory (~4.5 GB for 30k pages, tech-notes §3.4),
-    shards are indexed two at a time (both cores), and the search page merges them (mergeIndex).
-    A 乡镇 or 机构 filter then reads one shard, so its date order stays exact."""
-    indexed = len(site.documents) + len(site.columns)
-    if indexed <= shard_pages:
-        return [Shard("", "**/*.html")]
-    pages: dict[str, int] = {}
-    for doc in site.documents:
-        top = doc.org.parent or doc.org
-        pages[top.folder] = pages.get(top.folder, 0) + 1
-    for column in site.columns.values():
-        top = column.org.parent or column.org
-        pages[top.folder] = pages.get(top.folder, 0) + 1
-    bins: list[list[str]] = [[]]
-    size = 0
-    for folder in sorted(pages):
-        if bins[-1] and size + pages[folder] > shard_pages:
-            bins.append([])
-            size = 0
-        bins[-1].append(folder)
-        size += pages[folder]
-    return [Shard(f"s{n}", (folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}") + "/**/*.html")
-            for n, folders in enumerate(bins, 1)]
+def plan(site, shard_pages: int = SHARD_PAGES, *, dest: Callable[[str], str]) -> list[Shard]:
+    """One bundle for a small site. A large one is cut in bundles of at most ``shard_pages`` pages:
+    documents newest first (bundle d1 holds the newest), then column descriptions (c1, c2, …).
+
+    Pagefind holds a whole index in memory (~4.5 GB for 30k pages, tech-notes §3.4), and every
+    bundle a query reads costs its metadata and index chunks: with bundles in date order, the
+    search page (newest first by default) reads d1 and goes further back only when asked to.
+    ``dest`` maps a source URI to its output path.
+    """
+    documents = [dest(d.src_uri) for d in sorted(site.documents, key=lambda d: (d.published, d.src_uri), reverse=True)]
+    columns = sorted(dest(c.page_uri) for c in site.columns.values())
+    if len(documents) + len(columns) <= shard_pages:
+        return [Shard("", "", tuple(documents + columns))]
+    by_page = {dest(d.src_uri): d.published.isoformat() for d in site.documents}
+    shards = []
+    for n, start in enumerate(range(0, len(documents), shard_pages), 1):
+        pages = tuple(documents[start:start + shard_pages])
+        shards.append(Shard(f"d{n}", "文件", pages, newest=by_page[pages[0]], oldest=by_page[pages[-1]]))
+    for n, start in enumerate(range(0, len(columns), shard_pages), 1):
+        shards.append(Shard(f"c{n}", "栏目", tuple(columns[start:start + shard_pages])))
+    return shards
+
+
+class Indexer:
+    """Runs Pagefind on each shard once all its pages are written, one process at a time while
+    MkDocs renders (it uses the other core), two at a time once rendering is done.
+
+    Each shard's pages are hard-linked into a scratch folder (same relative paths, so the same
+    URLs) and Pagefind's CLI indexes that folder into ``site_dir/pagefind/<shard>``. The CLI, not
+    the Python API: the API's service was seen to stop the binary before its files were complete
+    (an empty pagefind-entry.json about once in 25 builds under load).
+    """
+
+    def __init__(self, site_dir: str, shards: list[Shard], *, scratch: Path | None = None, workers: int = 2):
+        self.site = Path(site_dir)
+        self.scratch = scratch or self.site.with_name(self.site.name + ".indexing")
+        self.shards = shards
+        self.waiting = {shard.name: set(shard.pages) for shard in shards}
+        self.shard_of = {page: shard for shard in shards for page in shard.pages}
+        self.ready: list[Shard] = []  # all pages rendered; the last one is written after on_post_page
+        self.submitted: set[str] = set()
+        self.slots = threading.Semaphore(1)  # one Pagefind process while MkDocs renders
+        self.extra_slots = max(0, min(workers, os.cpu_count() or 1) - 1)
+        self.pool = concurrent.futures.ThreadPoolExecutor(max(1, workers), thread_name_prefix="pagefind")
+        self.futures: list[concurrent.futures.Future] = []
+        self.processes: set[subprocess.Popen] = set()
+        self.stopped = False
+        self.start = time.monotonic()
+        shutil.rmtree(self.site / BUNDLE, ignore_errors=True)  # Pagefind appends; never keep stale fragments
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def page_rendered(self, dest_uri: str) -> None:
+        """Call from on_post_page: MkDocs writes the page right after, so a shard completed by this
+        page is submitted at the next call (or by ``finish``)."""
+        self._submit_ready()
+        shard = self.shard_of.get(dest_uri)
+        if shard is not None:
+            waiting = self.waiting[shard.name]
+            waiting.discard(dest_uri)
+            if not waiting:
+                self.ready.append(shard)
+
+    def _submit_ready(self) -> None:
+        for shard in self.ready:
+            self.submitted.add(shard.name)
+            self.futures.append(self.pool.submit(self._index, shard))
+        self.ready.clear()
+
+    def finish(self, *, expected_pages: int) -> dict:
+        """Index what is left (all of it for a one-bundle site), wait, check; returns
+        {"pages", "seconds", "after_render_s", "bytes", "shards"}."""
+        rendered = time.monotonic()
+        self._submit_ready()
+        for shard in self.shards:  # pages not rendered in this build (mkdocs serve --dirty) are indexed as they are
+            if shard.name not in self.submitted:
+                self.ready.append(shard)
+        self._submit_ready()
+        for _ in range(self.extra_slots):
+            self.slots.release()
+        try:
+            pages = sum(future.result() for future in self.futures)
+        except Exception as exc:  # a site without search is not a good build
+            self.abort()
+            raise PluginError(f"搜索索引生成失败（Pagefind）：{exc}") from exc
+        finally:
+            self.pool.shutdown(wait=True)
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        if pages < expected_pages:
+            raise PluginError(f"搜索索引只收录了 {pages} 个页面，应至少 {expected_pages} 个（data-pagefind-body 缺失？）")
+        out = self.site / BUNDLE
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+        now = time.monotonic()
+        stats = {"pages": pages, "seconds": now - self.start, "after_render_s": now - rendered, "bytes": size,
+                 "shards": len(self.shards)}
+        log.info("Search index: %d pages in %d bundle(s), %.1f s after the last page, %.1f MB",
+                 pages, len(self.shards), stats["after_render_s"], size / 1e6)
+        return stats
+
+    def abort(self) -> None:
+        """Stop: the build failed. Running Pagefind processes are killed, queued shards dropped."""
+        self.stopped = True
+        for future in self.futures:
+            future.cancel()
+        for process in list(self.processes):
+            process.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _index(self, shard: Shard) -> int:
+        with self.slots:
+            if self.stopped:
+                return 0
+            folder = self.scratch / (shard.name or "all")
+            for page in shard.pages:
+                _link(self.site / page, folder / page)
+            from pagefind_bin_extended import get_executable
+
+            output = self.site / BUNDLE / shard.name if shard.name else self.site / BUNDLE
+            process = subprocess.Popen([str(get_executable()), "--site", str(folder), "--output-path", str(output),
+                                        "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            self.processes.add(process)
+            try:
+                text, _ = process.communicate()
+            finally:
+                self.processes.discard(process)
+                shutil.rmtree(folder, ignore_errors=True)
+            if process.returncode != 0:
+                raise RuntimeError(f"{shard.name or BUNDLE}: {text.strip()[-2000:]}")
+            entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+            return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        pass  # not rendered (mkdocs serve --dirty): the shard is indexed without it
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
 
 
 def index_site(site_dir: str, *, expected_pages: int, shards: list[Shard] | None = None) -> dict:
-    """Index ``site_dir`` into ``site_dir/pagefind`` (or one bundle per shard below it).
-
-    Runs the extended binary's CLI: the Python API's service was seen to stop the binary before its
-    files were complete (an empty pagefind-entry.json about once in 25 builds under load), and the CLI
-    is faster too (tests/bench). Returns {"pages": n, "seconds": t, "bytes": b, "shards": k}.
-    """
-    shards = shards or [Shard("", "**/*.html")]
-    out = Path(site_dir) / BUNDLE
-    shutil.rmtree(out, ignore_errors=True)  # Pagefind appends; never keep stale fragments
-    start = time.monotonic()
-    try:
-        with concurrent.futures.ThreadPoolExecutor(min(len(shards), os.cpu_count() or 1)) as pool:
-            pages = sum(pool.map(lambda shard: _index_shard(site_dir, shard), shards))
-    except Exception as exc:  # a site without search is not a good build
-        raise PluginError(f"搜索索引生成失败（Pagefind）：{exc}") from exc
-    if pages < expected_pages:
-        raise PluginError(f"搜索索引只收录了 {pages} 个页面，应至少 {expected_pages} 个（data-pagefind-body 缺失？）")
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    stats = {"pages": pages, "seconds": time.monotonic() - start, "bytes": size, "shards": len(shards)}
-    log.info("Search index: %d pages in %d bundle(s), %.1f s, %.1f MB", pages, len(shards), stats["seconds"], size / 1e6)
-    return stats
-
-
-def _index_shard(site_dir: str, shard: Shard) -> int:
-    from pagefind_bin_extended import get_executable
-
-    subdir = f"{BUNDLE}/{shard.name}" if shard.name else BUNDLE
-    proc = subprocess.run([str(get_executable()), "--site", site_dir, "--glob", shard.glob,
-                           "--output-subdir", subdir, "--quiet"], capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError((proc.stderr or proc.stdout).strip()[-2000:])
-    entry = json.loads((Path(site_dir) / subdir / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(language["page_count"] for language in entry["languages"].values())
+    """Index a finished site in one go (tests and tools; the build uses an ``Indexer`` as it renders)."""
+    if shards is None:
+        root = Path(site_dir)
+        shards = [Shard("", "", tuple(p.relative_to(root).as_posix() for p in sorted(root.rglob("*.html"))))]
+    indexer = Indexer(site_dir, shards)
+    return indexer.finish(expected_pages=expected_pages)
 
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

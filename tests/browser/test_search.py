@@ -57,11 +57,18 @@ def run_search(page, base_url, **params) -> list[str]:
 def all_results(page, base_url, **params) -> list[str]:
     results = run_search(page, base_url, **params)
     while page.locator("#search-more").is_visible():
-        page.click("#search-more")
-        page.wait_for_function(f"document.querySelectorAll('#search-results li').length > {len(results)}")
+        more(page)
         results = [urlparse(h).path.lstrip("/") for h in
                    page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")]
     return results
+
+
+def more(page) -> None:
+    """Press 显示更多结果 and wait until the list grew or the button went (nothing more was found)."""
+    shown = page.locator("#search-results li").count()
+    page.click("#search-more")
+    page.wait_for_function(f"""document.querySelectorAll('#search-results li').length > {shown}
+        || (document.getElementById('search-more').hidden && !/正在/.test(document.getElementById('search-status').textContent))""")
 
 
 def test_query_set_is_large_enough():
@@ -159,7 +166,7 @@ def sharded_url(tmp_path_factory):
                       encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.output
-    assert "in 3 bundle(s)" in result.output
+    assert "in 13 bundle(s)" in result.output  # d1…d5, c1…c8
     server = serve(result.site)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -172,3 +179,20 @@ def test_sharded_index_searches_every_shard(page, sharded_url):
     assert results == ["townships/chengguan/dongjie/xiangmu/"]
     results = run_search(page, sharded_url, 机构="小县农业农村局", 类型="文件")
     assert results == ["departments/nongye/jiedu/", "departments/nongye/zhengce/", "departments/nongye/old/"]
+
+
+def test_a_first_query_reads_only_the_bundles_its_first_page_needs(page, base_url):
+    """The example county's index is in bundles (documents d1; column descriptions c1, c2): 20 documents
+    fill the first page, so the column bundles are not downloaded until the reader asks for more."""
+    requested = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
+    results = run_search(page, base_url, 有效性="有效")
+    assert len(results) == 20
+    assert any("/pagefind/d1/" in path for path in requested)
+    assert not any("/pagefind/c" in path for path in requested)
+    assert "继续搜索栏目说明" in page.locator("#search-status").inner_text()
+    while page.locator("#search-more").is_visible():
+        more(page)
+    assert any("/pagefind/c1/" in path for path in requested)  # read once the documents ran out
+    assert page.locator("#search-status").inner_text().startswith("找到")
+    assert "继续" not in page.locator("#search-status").inner_text()

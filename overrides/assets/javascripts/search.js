@@ -6,18 +6,35 @@ const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const base = new URL(form.dataset.base, location.href);
 const PAGE = 20;
-let results = [];
 let shown = 0;
 let generation = 0;
 
-// A large county's index comes in shards (one per township, one for the rest): load the first and
-// merge the others (govsite/search.py).
-const shards = (form.dataset.shards || "").split(",").filter(Boolean).map((s) => `pagefind/${s}/`);
-const bundles = shards.length ? shards : ["pagefind/"];
-const pagefind = await import(new URL(bundles[0] + "pagefind.js", base).href);
-await pagefind.options({ baseUrl: base.pathname });
-for (const bundle of bundles.slice(1)) await pagefind.mergeIndex(new URL(bundle, base).pathname, { baseUrl: base.pathname });
-pagefind.init();
+// The index comes as one bundle (a small county) or as bundles (govsite/search.py): documents in
+// date order (d1 holds the newest), then column descriptions. Newest first, the page reads d1 and
+// goes back a bundle at a time, only as far as the results shown need: a first query downloads
+// one bundle's metadata and chunks, not the whole county's.
+const bundles = JSON.parse(form.dataset.shards || "[]");
+if (!bundles.length) bundles.push({ path: "", kind: "" });
+const docBundles = bundles.filter((b) => b.kind === "文件");
+const columnBundles = bundles.filter((b) => b.kind === "栏目");
+const bundlePath = (b) => new URL(`pagefind/${b.path ? b.path + "/" : ""}`, base).pathname;
+const pagefind = await import(new URL(bundlePath(bundles[0]) + "pagefind.js", base).href);
+const instances = new Map();
+
+// One Pagefind instance over some bundles (merged: results by score), created when first needed.
+function instance(list) {
+  const key = list.map((b) => b.path).join(",");
+  if (!instances.has(key)) {
+    instances.set(key, (async () => {
+      const merged = pagefind.createInstance({ basePath: bundlePath(list[0]) });
+      await merged.options({ baseUrl: base.pathname });
+      for (const b of list.slice(1)) await merged.mergeIndex(bundlePath(b), { baseUrl: base.pathname });
+      await merged.init();
+      return merged;
+    })());
+  }
+  return instances.get(key);
+}
 
 const params = new URLSearchParams(location.search);
 form.elements.q.value = params.get("q") || "";
@@ -27,8 +44,7 @@ document.getElementById("gov-search-q")?.setAttribute("value", form.elements.q.v
 
 form.addEventListener("submit", (event) => { event.preventDefault(); run(true); });
 form.addEventListener("change", () => run(true));
-more.addEventListener("click", () => render(false));
-if (form.elements.q.value || hasFilters()) run(false);
+more.addEventListener("click", () => showMore());
 
 // The options are in the page (rendered from the content at build time): nothing to download here.
 async function fillFilters(params) {
@@ -53,6 +69,8 @@ function currentFilters() {
   return filters;
 }
 
+let search = null; // the current Search
+
 async function run(updateUrl) {
   const mine = ++generation;
   const query = form.elements.q.value.trim() || null;
@@ -69,40 +87,106 @@ async function run(updateUrl) {
     history.replaceState(null, "", "?" + next.toString());
   }
   status.textContent = "正在搜索…";
-  const order = form.elements["排序"].value;
-  const options = { filters };
-  if (order !== "relevance") options.sort = { date: order === "date-asc" ? "asc" : "desc" };
-  const found = await find(query, options);
+  const current = new Search(query, filters, form.elements["排序"].value);
+  await current.fill(PAGE);
   if (mine !== generation) return; // a newer search started meanwhile
-  results = found;
+  search = current;
   shown = 0;
   list.replaceChildren();
   await render(true);
   if (mine !== generation) return;
-  // Announced once the list is there (polite live region).
-  status.textContent = results.length ? `找到 ${results.length} 条结果` : "没有找到结果，请换个关键词或减少筛选条件。";
+  announce(); // once the list is there (polite live region)
+}
+
+async function showMore() {
+  const mine = generation;
+  more.disabled = true;
+  await search.fill(shown + PAGE);
+  more.disabled = false;
+  if (mine !== generation) return;
+  await render(false);
+  announce();
+}
+
+function announce() {
+  const n = search.results.length;
+  if (!n) status.textContent = "没有找到结果，请换个关键词或减少筛选条件。";
+  else if (search.complete) status.textContent = `找到 ${n} 条结果`;
+  else if (search.columnsNext) status.textContent = `找到 ${n} 条文件（“显示更多结果”继续搜索栏目说明）`;
+  else status.textContent = `找到 ${n} 条结果（已搜索${search.reached}以来发布的文件，“显示更多结果”继续向前搜索）`;
 }
 
 // Ranking, on top of Pagefind's:
-// 1. documents before column descriptions (two searches on the 类型 filter: no extra downloads);
+// 1. documents before column descriptions;
 // 2. for a date-sorted search, a document whose title or 发文字号 contains the query comes first;
 // 3. Chinese: pages whose text literally contains the query before pages that only match its
 //    segmented words. Pagefind segments Chinese differently when indexing (jieba) and when
 //    searching (Intl.Segmenter), so 脱贫 indexed inside 脱贫攻坚 is not found (Pagefind#1237); every
 //    page also indexes each of its Han characters (hidden 字 metadata), so a search for the query's
 //    characters finds the pages, which are kept when their text really contains the query.
+// Sorted by date, the document bundles are read one at a time, in date order, until a page of
+// results is filled (and, for Chinese, until a literal match is among them).
 const HAN = /\p{Script=Han}/u;
 const CHECKED = 10; // results per list whose text is checked for the literal query
 const PINNED = 5;
 
-async function find(query, options) {
-  const kinds = options.filters["类型"] ? [options.filters["类型"]] : ["文件", "栏目"];
-  let found = [];
-  for (const kind of kinds) {
-    found = found.concat(await findKind(query, { ...options, filters: { ...options.filters, 类型: kind } }));
+class Search {
+  constructor(query, filters, order) {
+    this.query = query;
+    this.order = order;
+    this.options = { filters };
+    if (order !== "relevance") this.options.sort = { date: order === "date-asc" ? "asc" : "desc" };
+    const kind = filters["类型"];
+    const kinds = kind ? [kind] : ["文件", "栏目"];
+    this.steps = []; // each reads some bundles for some kinds of page
+    if (bundles[0].kind === "") this.steps.push({ bundles, kinds });
+    else if (order === "relevance") {
+      this.steps.push({ bundles: kinds.includes("文件") ? docBundles : [], kinds: ["文件"] });
+      this.steps.push({ bundles: kinds.includes("栏目") ? columnBundles : [], kinds: ["栏目"] });
+    } else {
+      const ordered = order === "date-asc" ? [...docBundles].reverse() : docBundles;
+      if (kinds.includes("文件")) for (const b of ordered) this.steps.push({ bundles: [b], kinds: ["文件"] });
+      if (kinds.includes("栏目")) this.steps.push({ bundles: columnBundles, kinds: ["栏目"] });
+    }
+    this.steps = this.steps.filter((step) => step.bundles.length);
+    this.done = 0;
+    this.hits = 0; // literal matches found so far
+    this.results = [];
+    this.reached = "";
   }
-  return found;
+
+  get complete() {
+    return this.done >= this.steps.length;
+  }
+
+  get columnsNext() {
+    return !this.complete && this.steps[this.done].kinds[0] === "栏目";
+  }
+
+  // Read bundles until there are `wanted` results (and a literal match, for a Chinese query).
+  async fill(wanted) {
+    const han = this.query && HAN.test(this.query);
+    const first = !this.results.length;
+    const hits = { 文件: [], 栏目: [] }, rest = { 文件: [], 栏目: [] }; // first fill: literal matches first, per kind
+    const count = () => this.results.length + [...Object.values(hits), ...Object.values(rest)].reduce((n, l) => n + l.length, 0);
+    while (!this.complete && (count() < wanted || (han && !this.hits))) {
+      const step = this.steps[this.done++];
+      const engine = await instance(step.bundles);
+      for (const kind of step.kinds) {
+        const found = await findKind(engine, this.query, { ...this.options, filters: { ...this.options.filters, 类型: kind } });
+        this.hits += found.hits.length;
+        if (first) { hits[kind].push(...found.hits); rest[kind].push(...found.rest); }
+        else this.results = this.results.concat(found.hits, found.rest); // after what is shown already
+      }
+      if (step.bundles.length === 1 && step.bundles[0].kind === "文件") {
+        this.reached = cnDate(this.order === "date-asc" ? step.bundles[0].newest : step.bundles[0].oldest);
+      }
+    }
+    if (first) this.results = [...hits.文件, ...rest.文件, ...hits.栏目, ...rest.栏目];
+  }
 }
+
+const cnDate = (iso) => (iso ? `${+iso.slice(0, 4)}年${+iso.slice(5, 7)}月${+iso.slice(8, 10)}日` : "");
 
 const squash = (text) => (text || "").replace(/\s+/g, "");
 
@@ -114,9 +198,9 @@ async function literal(results, wanted) {
   }));
 }
 
-async function findKind(query, options) {
+async function findKind(pagefind, query, options) {
   const exact = (await pagefind.search(query, options)).results;
-  if (!query || !HAN.test(query)) return exact;
+  if (!query || !HAN.test(query)) return { hits: [], rest: exact };
   const wanted = squash(query);
   const head = await literal(exact.slice(0, CHECKED), wanted);
   const seen = new Set(exact.map((r) => r.id));
@@ -134,16 +218,16 @@ async function findKind(query, options) {
     hits = pinned.concat(hits.filter((x) => !ids.has(x.result.id)));
   }
   const ids = new Set(hits.map((x) => x.result.id));
-  return hits.map((x) => x.result).concat(exact.filter((r) => !ids.has(r.id)));
+  return { hits: hits.map((x) => x.result), rest: exact.filter((r) => !ids.has(r.id)) };
 }
 
 async function render(first) {
   const mine = generation;
-  const batch = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
+  const batch = await Promise.all(search.results.slice(shown, shown + PAGE).map((r) => r.data()));
   if (mine !== generation) return;
   for (const data of batch) list.append(item(data));
   shown += batch.length;
-  more.hidden = shown >= results.length;
+  more.hidden = shown >= search.results.length && search.complete;
   if (!first) list.children[shown - batch.length]?.querySelector("a")?.focus();
 }
 
@@ -183,3 +267,6 @@ function item(data) {
   }
   return li;
 }
+
+// Last: the class and constants above must be initialised before the first search.
+if (form.elements.q.value || hasFilters()) run(false);
