@@ -5,7 +5,9 @@ Each handler says *when* something happens; the ``govsite`` package says *what*.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,11 +30,19 @@ class _State:
     documents: dict[str, Document] = {}
     files: Files | None = None
     shards: list = []
+    bundle_of: dict[str, str] = {}  # document page → its search bundle (the 批次 filter)
     indexer: search.Indexer | None = None
     output = AtomicOutput()
+    phases: dict[str, float] = {}  # seconds per build step, logged at the end (tests/bench reads them)
+
+    def phase(self, name: str) -> None:
+        now = time.monotonic()
+        self.phases[name] = now - self.phases.pop("_last", now)
+        self.phases["_last"] = now
 
 
 state = _State()
+log = logging.getLogger("mkdocs.plugins.govsite")
 
 _HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.M)
 
@@ -47,6 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if state.indexer is not None:  # a serve rebuild that failed half-way
         state.indexer.abort()
     state.site, state.generated, state.documents, state.files, state.indexer = None, {}, {}, None, None
+    state.phases = {"_last": time.monotonic()}
     if state.command in (None, "build", "gh-deploy"):
         config.site_dir = state.output.begin(config.site_dir)
     return config
@@ -58,9 +69,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     gov = config.extra.get("gov", {})
     catalog_dir = root / gov.get("catalog_dir", "catalog")
+    state.phase("files")
     site = model.load(root, Path(config.docs_dir), catalog_dir)
+    state.phase("load")
     report = checks.for_build(site, root=root, content_dir=Path(config.docs_dir), catalog_dir=catalog_dir,
                               options=gov.get("checks"))
+    state.phase("checks")
     state.site = site
     state.generated = pages.generate(site) | {checks.PAGE_URI: report.page()}
     state.documents = {d.src_uri: d for d in site.documents}
@@ -77,8 +91,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     state.shards = search.plan(site, int((gov.get("search") or {}).get("shard_pages", search.SHARD_PAGES)),
                                dest=lambda uri: files.get_file_from_path(uri).dest_uri)
     state.generated[pages.SEARCH].context["shards"] = [s.describe() for s in state.shards if s.name]
+    state.bundle_of = {page: s.name for s in state.shards if s.kind == "文件" for page in s.pages}
     state.indexer = search.Indexer(config.site_dir, state.shards)
     state.files = _in_shard_order(files, state.shards)
+    state.phase("pages")
     return state.files
 
 
@@ -113,6 +129,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):
+    state.phase("markdown")  # MkDocs has converted every page's Markdown by now
     env.globals["gov_identity"] = identity.resolve(config.extra)
     env.filters["uri"] = _url_of
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
@@ -134,7 +151,7 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
         doc = state.documents[uri]
         context["gov"] = {"doc": doc, "terms": search.han_terms(
             doc.title, doc.number, doc.org.name, doc.topic, page.content,
-            *(a.name for a in doc.attachments))}
+            *(a.name for a in doc.attachments)), "bundle": state.bundle_of.get(page.file.dest_uri)}
         generated = state.generated[doc.column.page_uri]
         context["crumbs"] = generated.crumbs + [(f"{doc.item.name}", doc.column.page_uri)]
     return context
@@ -150,10 +167,14 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 @event_priority(-100)  # last: other plugins' output must be in the site before it is indexed and swapped in
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Finish the search index (a failed index fails the build), then swap the site into site/."""
+    state.phase("templates")
     if state.indexer is not None:
         state.indexer.finish(expected_pages=len(state.site.documents))
         state.indexer = None
+        state.phase("search")
     state.output.commit()
+    state.phases.pop("_last", None)
+    log.info("Build steps (s): " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in state.phases.items()))
 
 
 def on_build_error(*, error: Exception) -> None:

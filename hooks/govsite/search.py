@@ -46,11 +46,14 @@ class Shard:
 
 def plan(site, shard_pages: int = SHARD_PAGES, *, dest: Callable[[str], str]) -> list[Shard]:
     """One bundle for a small site. A large one is cut in bundles of at most ``shard_pages`` pages:
-    documents newest first (bundle d1 holds the newest), then column descriptions (c1, c2, …).
+    documents newest first (bundle d1 holds the newest, and only a quarter of ``shard_pages``), then
+    column descriptions (c1, c2, …).
 
     Pagefind holds a whole index in memory (~4.5 GB for 30k pages, tech-notes §3.4), and every
     bundle a query reads costs its metadata and index chunks: with bundles in date order, the
-    search page (newest first by default) reads d1 and goes further back only when asked to.
+    search page (newest first by default) reads d1 and goes further back only when asked to. Each
+    document carries its bundle as the ``批次`` filter: the page merges bundles into one Pagefind
+    instance as it reads them and asks for one bundle's results at a time, in date order.
     ``dest`` maps a source URI to its output path.
     """
     documents = [dest(d.src_uri) for d in sorted(site.documents, key=lambda d: (d.published, d.src_uri), reverse=True)]
@@ -59,9 +62,15 @@ def plan(site, shard_pages: int = SHARD_PAGES, *, dest: Callable[[str], str]) ->
         return [Shard("", "", tuple(documents + columns))]
     by_page = {dest(d.src_uri): d.published.isoformat() for d in site.documents}
     shards = []
-    for n, start in enumerate(range(0, len(documents), shard_pages), 1):
-        pages = tuple(documents[start:start + shard_pages])
-        shards.append(Shard(f"d{n}", "文件", pages, newest=by_page[pages[0]], oldest=by_page[pages[-1]]))
+    sizes = [max(1, shard_pages // 4)]  # d1, which every first query reads, is the smallest
+    while sum(sizes) < len(documents):
+        sizes.append(shard_pages)
+    start = 0
+    for n, size in enumerate(sizes, 1):
+        pages = tuple(documents[start:start + size])
+        start += size
+        if pages:
+            shards.append(Shard(f"d{n}", "文件", pages, newest=by_page[pages[0]], oldest=by_page[pages[-1]]))
     for n, start in enumerate(range(0, len(columns), shard_pages), 1):
         shards.append(Shard(f"c{n}", "栏目", tuple(columns[start:start + shard_pages])))
     return shards

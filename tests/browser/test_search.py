@@ -173,7 +173,10 @@ def sharded_url(tmp_path_factory):
 
 
 def test_sharded_index_searches_every_shard(page, sharded_url):
+    requested = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
     results = run_search(page, sharded_url, q="资金", 类型="文件")
+    assert len([p for p in requested if p.endswith(".pagefind")]) == 1  # bundles merge into one instance: one wasm
     assert set(results) == {"townships/chengguan/dongjie/xiangmu/", "departments/nongye/zhengce/", "departments/nongye/old/"}
     results = run_search(page, sharded_url, 乡镇="城关镇人民政府", 类型="文件")
     assert results == ["townships/chengguan/dongjie/xiangmu/"]

@@ -12,28 +12,30 @@ let generation = 0;
 // The index comes as one bundle (a small county) or as bundles (govsite/search.py): documents in
 // date order (d1 holds the newest), then column descriptions. Newest first, the page reads d1 and
 // goes back a bundle at a time, only as far as the results shown need: a first query downloads
-// one bundle's metadata and chunks, not the whole county's.
+// one small bundle's metadata and chunks, not the whole county's.
 const bundles = JSON.parse(form.dataset.shards || "[]");
 if (!bundles.length) bundles.push({ path: "", kind: "" });
 const docBundles = bundles.filter((b) => b.kind === "文件");
 const columnBundles = bundles.filter((b) => b.kind === "栏目");
 const bundlePath = (b) => new URL(`pagefind/${b.path ? b.path + "/" : ""}`, base).pathname;
 const pagefind = await import(new URL(bundlePath(bundles[0]) + "pagefind.js", base).href);
-const instances = new Map();
+let engine = null; // one Pagefind instance: bundles are merged into it as they are first needed
+const merged = new Set();
 
-// One Pagefind instance over some bundles (merged: results by score), created when first needed.
-function instance(list) {
-  const key = list.map((b) => b.path).join(",");
-  if (!instances.has(key)) {
-    instances.set(key, (async () => {
-      const merged = pagefind.createInstance({ basePath: bundlePath(list[0]) });
-      await merged.options({ baseUrl: base.pathname });
-      for (const b of list.slice(1)) await merged.mergeIndex(bundlePath(b), { baseUrl: base.pathname });
-      await merged.init();
-      return merged;
-    })());
+async function using(list) {
+  if (!engine) {
+    engine = pagefind.createInstance({ basePath: bundlePath(list[0]) });
+    await engine.options({ baseUrl: base.pathname });
+    merged.add(list[0].path);
   }
-  return instances.get(key);
+  for (const b of list) {
+    if (!merged.has(b.path)) {
+      merged.add(b.path);
+      await engine.mergeIndex(bundlePath(b), { baseUrl: base.pathname });
+    }
+  }
+  await engine.init();
+  return engine;
 }
 
 const params = new URLSearchParams(location.search);
@@ -171,9 +173,12 @@ class Search {
     const count = () => this.results.length + [...Object.values(hits), ...Object.values(rest)].reduce((n, l) => n + l.length, 0);
     while (!this.complete && (count() < wanted || (han && !this.hits))) {
       const step = this.steps[this.done++];
-      const engine = await instance(step.bundles);
+      const pagefind = await using(step.bundles);
+      // Merged bundles rank by score; one bundle's results alone keep their date order.
+      const only = step.bundles.length === 1 && step.bundles[0].kind === "文件" ? { 批次: step.bundles[0].path } : {};
       for (const kind of step.kinds) {
-        const found = await findKind(engine, this.query, { ...this.options, filters: { ...this.options.filters, 类型: kind } });
+        const found = await findKind(pagefind, this.query,
+          { ...this.options, filters: { ...this.options.filters, ...only, 类型: kind } });
         this.hits += found.hits.length;
         if (first) { hits[kind].push(...found.hits); rest[kind].push(...found.rest); }
         else this.results = this.results.concat(found.hits, found.rest); // after what is shown already
