@@ -28,6 +28,7 @@ class _State:
     site: model.Site | None = None
     generated: dict[str, pages.GeneratedPage] = {}
     documents: dict[str, Document] = {}
+    deferred: dict[str, str] = {}  # document Markdown, converted when its page is rendered
     files: Files | None = None
     shards: list = []
     bundle_of: dict[str, str] = {}  # document page → its search bundle (the 批次 filter)
@@ -57,6 +58,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if state.indexer is not None:  # a serve rebuild that failed half-way
         state.indexer.abort()
     state.site, state.generated, state.documents, state.files, state.indexer = None, {}, {}, None, None
+    state.deferred = {}
     state.phases = {"_last": time.monotonic()}
     if state.command in (None, "build", "gh-deploy"):
         config.site_dir = state.output.begin(config.site_dir)
@@ -124,12 +126,16 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     elif uri in state.documents:
         page.meta["title"] = state.documents[uri].title
         page.meta["template"] = "document.html"
-        markdown = _HEADING.sub(r"#\1", markdown)  # the page's only h1 is the document title
+        # MkDocs converts every page's Markdown before it renders the first template; a document's
+        # is converted in on_page_context instead, so pages are written (and search bundles
+        # indexed, on the other core) from the start of the build.
+        state.deferred[uri] = _HEADING.sub(r"#\1", markdown)  # the page's only h1 is the document title
+        return ""
     return markdown
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):
-    state.phase("markdown")  # MkDocs has converted every page's Markdown by now
+    state.phase("read")  # MkDocs has read every page (a document is converted as it is rendered)
     env.globals["gov_identity"] = identity.resolve(config.extra)
     env.filters["uri"] = _url_of
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
@@ -148,6 +154,10 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
             context["gov"] = generated.context | {
                 "terms": search.han_terms(item.path, item.content, item.domain.name, org.name)}
     elif uri in state.documents:
+        if (markdown := state.deferred.pop(uri, None)) is not None:
+            page.markdown = markdown
+            page.render(config, state.files)
+            context["page"] = page
         doc = state.documents[uri]
         context["gov"] = {"doc": doc, "terms": search.han_terms(
             doc.title, doc.number, doc.org.name, doc.topic, page.content,

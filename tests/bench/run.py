@@ -357,9 +357,9 @@ def _request_kind(url: str) -> str:
 COLUMNS = [("docs", "documents", "{:,}"), ("HTML pages", "html_pages", "{:,}"), ("wall s", "wall_s", "{:.1f}"),
            ("pages/s", "pages_per_s", "{:.0f}"), ("peak RSS MB", "peak_rss_mb", "{:,}"),
            ("KB/page", "kb_per_page", "{:.1f}"), ("search bundle MB", "bundle_mb", "{:.1f}"),
-           ("first query KB", "query_kb", "{:,.0f}"), ("1-doc rebuild s", "edit_s", "{:.1f}"),
+           ("first query KB", "query_kb", "{:,.0f}"), ("of it search KB", "search_kb", "{:,.0f}"), ("1-doc rebuild s", "edit_s", "{:.1f}"),
            ("rebuild = full", "edit_equal", "{}")]
-RATIO_KEYS = ("wall_s", "pages_per_s", "peak_rss_mb", "kb_per_page", "bundle_mb", "query_kb")
+RATIO_KEYS = ("wall_s", "pages_per_s", "peak_rss_mb", "kb_per_page", "bundle_mb", "query_kb", "search_kb")
 
 
 def flat(build: dict) -> dict:
@@ -368,6 +368,7 @@ def flat(build: dict) -> dict:
     out["kb_per_page"] = build.get("bytes_per_page", 0) / 1000
     out["bundle_mb"] = build["search_bundle_bytes"] / 1e6 if build.get("search_bundle_bytes") else None
     out["query_kb"] = build["first_query"]["total_bytes"] / 1000 if build.get("first_query") else None
+    out["search_kb"] = build["first_query"]["search_bytes"] / 1000 if build.get("first_query") else None
     if build.get("edit"):
         out["edit_s"], out["edit_equal"] = build["edit"]["wall_s"], "yes" if build["edit"]["equal_to_full_build"] else "NO"
     return out
