@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from govsite import checks, identity, model, nav, pages, search
+from govsite import checks, identity, incremental, model, nav, pages, search
 from govsite.documents import FRONT_MATTER, Document
 from govsite.output import AtomicOutput
 
@@ -29,6 +29,8 @@ class _State:
     generated: dict[str, pages.GeneratedPage] = {}
     documents: dict[str, Document] = {}
     deferred: dict[str, str] = {}  # document Markdown, converted when its page is rendered
+    reuse: incremental.Reuse | None = None  # pages and search bundles taken over from the last build
+    reused: set[str] = set()  # their dest URIs
     files: Files | None = None
     shards: list = []
     bundle_of: dict[str, str] = {}  # document page → its search bundle (the 批次 filter)
@@ -44,6 +46,9 @@ class _State:
 
 state = _State()
 log = logging.getLogger("mkdocs.plugins.govsite")
+# A reused page renders to nothing (incremental.TEMPLATE); MkDocs would say so once per page.
+logging.getLogger("mkdocs.commands.build").addFilter(
+    lambda record: not (state.reused and str(record.msg).startswith("Page skipped:")))
 
 _HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.M)
 
@@ -58,7 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if state.indexer is not None:  # a serve rebuild that failed half-way
         state.indexer.abort()
     state.site, state.generated, state.documents, state.files, state.indexer = None, {}, {}, None, None
-    state.deferred = {}
+    state.deferred, state.reuse, state.reused = {}, None, set()
     state.phases = {"_last": time.monotonic()}
     if state.command in (None, "build", "gh-deploy"):
         config.site_dir = state.output.begin(config.site_dir)
@@ -94,10 +99,29 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                                dest=lambda uri: files.get_file_from_path(uri).dest_uri)
     state.generated[pages.SEARCH].context["shards"] = [s.describe() for s in state.shards if s.name]
     state.bundle_of = {page: s.name for s in state.shards if s.kind == "文件" for page in s.pages}
-    state.indexer = search.Indexer(config.site_dir, state.shards)
+    if state.output.staging is not None:  # mkdocs build: take over what the last build left unchanged
+        state.reuse = _plan_reuse(site, root, config, catalog_dir, files)
+        state.reused = state.reuse.pages
+    state.indexer = search.Indexer(config.site_dir, state.shards, reuse=state.reuse)
     state.files = _in_shard_order(files, state.shards)
     state.phase("pages")
     return state.files
+
+
+def _plan_reuse(site, root: Path, config: MkDocsConfig, catalog_dir: Path, files: Files) -> incremental.Reuse:
+    content_dir = Path(config.docs_dir)
+    site_wide = incremental.site_key(
+        root, Path(config.config_file_path), [Path(__file__).parent, Path(config.theme.custom_dir), catalog_dir],
+        [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()])
+    dest = lambda uri: files.get_file_from_path(uri).dest_uri  # noqa: E731
+    keys, indexed = incremental.page_keys(site, state.generated, state.bundle_of, dest, site_wide,
+                                          always={checks.PAGE_URI})
+    reuse = incremental.Reuse(state.output.target, site_wide)
+    reuse.plan(keys, incremental.bundle_keys(state.shards, indexed))
+    if reuse.pages:
+        log.info("Incremental build: %d of %d pages and %d of %d search bundles unchanged since the last build",
+                 len(reuse.pages), len(keys), len(reuse.bundles), len(state.shards))
+    return reuse
 
 
 def _in_shard_order(files: Files, shards: list) -> Files:
@@ -113,6 +137,8 @@ def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
     YAML is not parsed a second time (tens of thousands of documents in a large county)."""
     if page.file.src_uri not in state.documents:
         return None
+    if page.file.dest_uri in state.reused:
+        return ""
     text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
     return FRONT_MATTER.sub("", text, count=1)
 
@@ -120,6 +146,9 @@ def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Titles and templates for generated pages and documents; document headings start at h2."""
     uri = page.file.src_uri
+    if page.file.dest_uri in state.reused:
+        page.meta["template"] = incremental.TEMPLATE
+        return ""
     if uri in state.generated:
         generated = state.generated[uri]
         page.meta["title"], page.meta["template"] = generated.title, generated.template
@@ -145,6 +174,8 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """Hand the page's view model to its template as ``gov``, and its breadcrumbs as ``crumbs``."""
     uri = page.file.src_uri
+    if page.file.dest_uri in state.reused:
+        return context
     if uri in state.generated:
         generated = state.generated[uri]
         context["gov"] = generated.context
@@ -169,6 +200,8 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
 
 @event_priority(-100)  # last: the page as written is the page indexed
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    if page.file.dest_uri in state.reused:
+        state.reuse.link_page(page.file.dest_uri, Path(config.site_dir))
     if state.indexer is not None:
         state.indexer.page_rendered(page.file.dest_uri)
     return output
@@ -182,7 +215,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         state.indexer.finish(expected_pages=len(state.site.documents))
         state.indexer = None
         state.phase("search")
+    if state.reuse is not None:
+        state.reuse.forget()
     state.output.commit()
+    if state.reuse is not None:
+        state.reuse.save()
     state.phases.pop("_last", None)
     log.info("Build steps (s): " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in state.phases.items()))
 

@@ -43,18 +43,19 @@ def test_large_sites_are_indexed_in_shards_newest_documents_first(mini):
     result = build(mini)
     assert result.returncode == 0, result.output
     bundles = sorted(p.name for p in (result.site / "pagefind").iterdir())
-    assert bundles == ["c1", "c2", "c3", "c4", "d1", "d2", "d3"]  # 5 documents, 8 column descriptions
+    # 5 documents: the newest year (2025) by month, older years packed up to 2 documents; 8 column descriptions
+    assert bundles == ["c1", "c2", "c3", "c4", "d2019", "d2025m03", "d2025m06"]
     counts = {b: json.loads((result.site / "pagefind" / b / "pagefind-entry.json").read_text(encoding="utf-8"))
               ["languages"]["zh-cn"]["page_count"] for b in bundles}
-    assert sum(counts.values()) == 13 and counts["d1"] == 1  # none twice, none left out; d1 is the smallest
+    assert sum(counts.values()) == 13 and counts["d2019"] == 2  # none twice, none left out (2019 + 2024)
     html = (result.site / "search/index.html").read_text(encoding="utf-8")
     described = json.loads(html.split("data-shards='", 1)[1].split("'", 1)[0])
-    assert [(d["path"], d["kind"]) for d in described] == [("d1", "文件"), ("d2", "文件"), ("d3", "文件"),
+    assert [(d["path"], d["kind"]) for d in described] == [("d2025m06", "文件"), ("d2025m03", "文件"), ("d2019", "文件"),
                                                           ("c1", "栏目"), ("c2", "栏目"), ("c3", "栏目"), ("c4", "栏目")]
     dates = [(d["newest"], d["oldest"]) for d in described[:3]]
     assert all(newest >= oldest for newest, oldest in dates)
-    assert dates[0][1] >= dates[1][0] >= dates[1][1] >= dates[2][0]  # d1 holds the newest documents
-    assert not list(mini.glob(".site.*"))  # the indexer's scratch folders are gone
+    assert dates == [("2025-06-03", "2025-06-03"), ("2025-03-11", "2025-03-10"), ("2024-01-08", "2019-05-08")]
+    assert [p.name for p in mini.glob(".site.*")] == [".site.keys.json"]  # no scratch folder left; the keys of this build
 
 
 def test_small_sites_have_one_bundle(example_model):
@@ -64,7 +65,8 @@ def test_small_sites_have_one_bundle(example_model):
     [shard] = search.plan(example_model, shard_pages=5000, dest=dest)
     assert shard.name == "" and len(shard.pages) == len(example_model.documents) + len(example_model.columns)
     shards = search.plan(example_model, shard_pages=1000, dest=dest)
-    assert [(s.name, s.kind) for s in shards] == [("d1", "文件"), ("c1", "栏目"), ("c2", "栏目"), ("c3", "栏目")]
+    assert [(s.name, s.kind) for s in shards] == [("d2026", "文件"), ("d2019", "文件"), ("c1", "栏目"), ("c2", "栏目"),
+                                                  ("c3", "栏目")]  # 2019–2025 packed: fewer than 1,000 documents
     pages = [page for s in shards for page in s.pages]
     assert sorted(pages) == sorted(shard.pages)  # every indexed page in exactly one shard
     newest = max(example_model.documents, key=lambda d: (d.published, d.src_uri))

@@ -9,6 +9,7 @@ its column, the search index and the 解读 links; the checks report when it cam
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,7 @@ class Document:
     policies: list["Document"] = field(default_factory=list)  # documents this one interprets
     interpretations: list["Document"] = field(default_factory=list)  # its 解读
     column: Column | None = None
+    digest: str = ""  # of the file's text: incremental builds compare it
 
     @property
     def is_revoked(self) -> bool:
@@ -216,6 +218,7 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
         interprets_numbers=meta["interprets"], interpretation_numbers=meta["interpretations"],
         keywords=meta["keywords"], summary=meta["summary"], column=column, approved=meta["approved"],
         revocation=Revocation(revocation["revoked"], revocation["taken_down"], revocation["reason"]) if revocation else None,
+        digest=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
     )
 
 

@@ -45,35 +45,60 @@ class Shard:
 
 
 def plan(site, shard_pages: int = SHARD_PAGES, *, dest: Callable[[str], str]) -> list[Shard]:
-    """One bundle for a small site. A large one is cut in bundles of at most ``shard_pages`` pages:
-    documents newest first (bundle d1 holds the newest, and only a quarter of ``shard_pages``), then
-    column descriptions (c1, c2, …).
+    """One bundle for a small site. A large one is cut in bundles: documents by publication period,
+    newest first, then column descriptions (c1, c2, …, at most ``shard_pages`` each).
 
     Pagefind holds a whole index in memory (~4.5 GB for 30k pages, tech-notes §3.4), and every
     bundle a query reads costs its metadata and index chunks: with bundles in date order, the
-    search page (newest first by default) reads d1 and goes further back only when asked to. Each
-    document carries its bundle as the ``批次`` filter: the page merges bundles into one Pagefind
-    instance as it reads them and asks for one bundle's results at a time, in date order.
+    search page (newest first by default) reads the newest and goes further back only when asked
+    to. Each document carries its bundle as the ``批次`` filter: the page merges bundles into one
+    Pagefind instance as it reads them and asks for one bundle's results at a time, in date order.
     ``dest`` maps a source URI to its output path.
     """
-    documents = [dest(d.src_uri) for d in sorted(site.documents, key=lambda d: (d.published, d.src_uri), reverse=True)]
+    documents = sorted(site.documents, key=lambda d: (d.published, d.src_uri), reverse=True)
     columns = sorted(dest(c.page_uri) for c in site.columns.values())
     if len(documents) + len(columns) <= shard_pages:
-        return [Shard("", "", tuple(documents + columns))]
-    by_page = {dest(d.src_uri): d.published.isoformat() for d in site.documents}
-    shards = []
-    sizes = [max(1, shard_pages // 4)]  # d1, which every first query reads, is the smallest
-    while sum(sizes) < len(documents):
-        sizes.append(shard_pages)
-    start = 0
-    for n, size in enumerate(sizes, 1):
-        pages = tuple(documents[start:start + size])
-        start += size
-        if pages:
-            shards.append(Shard(f"d{n}", "文件", pages, newest=by_page[pages[0]], oldest=by_page[pages[-1]]))
+        return [Shard("", "", tuple(dest(d.src_uri) for d in documents) + tuple(columns))]
+    shards = [Shard(name, "文件", tuple(dest(d.src_uri) for d in docs), newest=docs[0].published.isoformat(),
+                    oldest=docs[-1].published.isoformat()) for name, docs in _periods(documents, shard_pages)]
     for n, start in enumerate(range(0, len(columns), shard_pages), 1):
         shards.append(Shard(f"c{n}", "栏目", tuple(columns[start:start + shard_pages])))
     return shards
+
+
+def _periods(documents: list, shard_pages: int) -> list[tuple[str, list]]:
+    """Document bundles, newest first, that stay the same when documents are added (an incremental
+    build re-renders only what changed, and a document's page names its bundle):
+
+    - each year is one period, or its quarters, or its months: the coarsest whose periods hold at
+      most ``shard_pages`` documents (a quarter of that in the newest year, which every first query
+      reads);
+    - older periods are packed together, oldest first, up to ``shard_pages``: new documents, which
+      go to the newest year, do not move them.
+    """
+    by_year: dict[int, list] = {}
+    for doc in documents:
+        by_year.setdefault(doc.published.year, []).append(doc)
+    newest = max(by_year)
+    units: list[tuple[str, list, bool]] = []  # oldest first
+    for year in sorted(by_year):
+        limit = max(1, shard_pages // 4) if year == newest else shard_pages
+        for period in (lambda d: f"{year}", lambda d: f"{year}q{(d.published.month + 2) // 3}",
+                       lambda d: f"{year}m{d.published.month:02d}"):
+            periods: dict[str, list] = {}
+            for doc in by_year[year]:
+                periods.setdefault(period(doc), []).append(doc)
+            if max(len(docs) for docs in periods.values()) <= limit:
+                break  # else finer; months are the finest, whatever their size
+        units += [(label, periods[label], year == newest) for label in sorted(periods)]
+    bundles: list[tuple[str, list, bool]] = []
+    for label, docs, recent in units:
+        if bundles and not recent and not bundles[-1][2] and len(bundles[-1][1]) + len(docs) <= shard_pages:
+            bundles[-1][1].extend(docs)
+        else:
+            bundles.append((f"d{label}", list(docs), recent))
+    return [(name, sorted(docs, key=lambda d: (d.published, d.src_uri), reverse=True))
+            for name, docs, _ in reversed(bundles)]
 
 
 class Indexer:
@@ -86,8 +111,10 @@ class Indexer:
     (an empty pagefind-entry.json about once in 25 builds under load).
     """
 
-    def __init__(self, site_dir: str, shards: list[Shard], *, scratch: Path | None = None, workers: int = 2):
+    def __init__(self, site_dir: str, shards: list[Shard], *, scratch: Path | None = None, workers: int = 2,
+                 reuse=None):
         self.site = Path(site_dir)
+        self.reuse = reuse  # incremental.Reuse: bundles whose pages did not change are linked, not indexed
         self.scratch = scratch or self.site.with_name(self.site.name + ".indexing")
         self.shards = shards
         self.waiting = {shard.name: set(shard.pages) for shard in shards}
@@ -162,6 +189,9 @@ class Indexer:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def _index(self, shard: Shard) -> int:
+        output = self.site / BUNDLE / shard.name if shard.name else self.site / BUNDLE
+        if self.reuse is not None and shard.name in self.reuse.bundles and self.reuse.link_bundle(shard.name, output):
+            return _page_count(output)
         with self.slots:
             if self.stopped:
                 return 0
@@ -170,7 +200,6 @@ class Indexer:
                 _link(self.site / page, folder / page)
             from pagefind_bin_extended import get_executable
 
-            output = self.site / BUNDLE / shard.name if shard.name else self.site / BUNDLE
             process = subprocess.Popen([str(get_executable()), "--site", str(folder), "--output-path", str(output),
                                         "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             self.processes.add(process)
@@ -181,8 +210,12 @@ class Indexer:
                 shutil.rmtree(folder, ignore_errors=True)
             if process.returncode != 0:
                 raise RuntimeError(f"{shard.name or BUNDLE}: {text.strip()[-2000:]}")
-            entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
-            return sum(language["page_count"] for language in entry["languages"].values())
+            return _page_count(output)
+
+
+def _page_count(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
 
 
 def _link(source: Path, target: Path) -> None:

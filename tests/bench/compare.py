@@ -20,7 +20,7 @@ from pathlib import Path
 _LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
 _DATETIME = re.compile(rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _TEXT = (".html", ".xml", ".json", ".js", ".css", ".txt")
-_UNORDERED = re.compile(r"(^|/)pagefind/(filter/[^/]+\.pf_filter|[^/]+\.pf_meta|pagefind-entry\.json)$")
+_UNORDERED = re.compile(r"(^|/)pagefind/(?:[^/]+/)?(filter/[^/]+\.pf_filter|[^/]+\.pf_meta|pagefind-entry\.json)$")
 _HASH = re.compile(rb"[a-z]{2}(?:-[a-z]+)?_[0-9a-f]{7,}")
 
 

@@ -166,7 +166,7 @@ def sharded_url(tmp_path_factory):
                       encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.output
-    assert "in 13 bundle(s)" in result.output  # d1…d5, c1…c8
+    assert "in 12 bundle(s)" in result.output  # d2025m06, d2025m03, d2024, d2019, c1…c8
     server = serve(result.site)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -185,13 +185,14 @@ def test_sharded_index_searches_every_shard(page, sharded_url):
 
 
 def test_a_first_query_reads_only_the_bundles_its_first_page_needs(page, base_url):
-    """The example county's index is in bundles (documents d1; column descriptions c1, c2): 20 documents
-    fill the first page, so the column bundles are not downloaded until the reader asks for more."""
+    """The example county's index is in bundles (documents d2026 and d2019, which packs 2019–2025; column
+    descriptions c1, c2): 20 documents fill the first page, so the column bundles are not downloaded
+    until the reader asks for more."""
     requested = []
     page.on("request", lambda request: requested.append(urlparse(request.url).path))
     results = run_search(page, base_url, 有效性="有效")
     assert len(results) == 20
-    assert any("/pagefind/d1/" in path for path in requested)
+    assert any("/pagefind/d2026/" in path for path in requested) and any("/pagefind/d2019/" in path for path in requested)
     assert not any("/pagefind/c" in path for path in requested)
     assert "继续搜索栏目说明" in page.locator("#search-status").inner_text()
     while page.locator("#search-more").is_visible():

@@ -1,0 +1,142 @@
+"""Incremental builds: a page whose inputs are those of the last build is not rendered again; its HTML,
+and a search bundle whose pages are unchanged, are hard-linked from the last site into the new one.
+
+A page's inputs are the site-wide ones (tool versions, mkdocs.yml, hooks/, overrides/, catalog/, every
+_org.yml) and the documents it shows:
+
+- a document page: its own file, the documents it links as 解读 or 政策, and its search bundle (批次);
+- a column page: the column's documents;
+- an organisation page: the documents of its columns and of its villages' columns;
+- every other generated page (home, 政府信息公开, catalog, site map, search, …): all documents.
+
+The checks page is always rendered (it depends on the day). The keys of the last good build are kept
+next to the site (``.site.keys.json``): no keys, or any site-wide change, and everything is rendered.
+``make bench`` checks that a rebuild after an edit equals a full build of the edited content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+FORMAT = 1  # bump when the keys below change meaning
+TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothing, the old page is linked
+
+
+def _hash(*parts) -> str:
+    h = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def site_key(root: Path, config_file: Path, folders: list[Path], org_files: list[Path]) -> str:
+    """Everything every page depends on: tool versions, mkdocs.yml, the hooks, templates and catalog."""
+    h = hashlib.blake2b(digest_size=12)
+    for package in ("mkdocs", "properdocs", "mkdocs-material", "pagefind-bin-extended", "Markdown", "Jinja2"):
+        try:
+            h.update(f"{package}={version(package)}\0".encode())
+        except PackageNotFoundError:
+            pass
+    h.update(f"format={FORMAT}\0".encode())
+    files = [config_file, *org_files]
+    for folder in folders:
+        files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for path in sorted(set(files)):
+        h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def page_keys(site, generated: dict, bundle_of: dict[str, str], dest, site_wide: str,
+              always: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """{dest: key} of every page, and {dest: key} of what each indexed page gives the search index."""
+    everything = _hash(site_wide, *(d.digest for d in site.documents))
+    keys: dict[str, str] = {}
+    indexed: dict[str, str] = {}
+    for doc in site.documents:
+        page = dest(doc.src_uri)
+        related = [d.digest for d in doc.policies + doc.interpretations]
+        keys[page] = indexed[page] = _hash(site_wide, doc.digest, *related, bundle_of.get(page, ""))
+    for uri, generated_page in generated.items():
+        if uri in always:
+            continue
+        context = generated_page.context
+        if generated_page.template == "column.html":
+            column = context["column"]
+            key = _hash(site_wide, "column", context["pagination"]["current"], *(d.digest for d in column.documents))
+            if context["pagination"]["current"] == 1:
+                indexed[dest(uri)] = _hash(site_wide, column.latest)  # the sort key is all it adds
+        elif generated_page.template == "organisation.html":
+            org = context["org"]
+            docs = [d.digest for o in (org, *org.children) for c in site.columns_of(o.id) for d in c.documents]
+            key = _hash(site_wide, "org", *docs)
+        else:
+            key = everything
+        keys[dest(uri)] = key
+    return keys, indexed
+
+
+def bundle_keys(shards, indexed: dict[str, str]) -> dict[str, str]:
+    return {shard.name: _hash(*(indexed.get(page, "") for page in shard.pages)) for shard in shards}
+
+
+class Reuse:
+    """What the last build left that this one can take over."""
+
+    def __init__(self, site: Path, site_wide: str):
+        self.site = site
+        self.keys_file = site.with_name(f".{site.name}.keys.json")
+        self.site_wide = site_wide
+        self.pages: set[str] = set()
+        self.bundles: set[str] = set()
+        self.keys: dict = {}
+
+    def plan(self, keys: dict[str, str], bundles: dict[str, str]) -> None:
+        self.keys = {"format": FORMAT, "site": self.site_wide, "pages": keys, "bundles": bundles}
+        try:
+            last = json.loads(self.keys_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if last.get("format") != FORMAT or last.get("site") != self.site_wide or not self.site.is_dir():
+            return
+        old_pages, old_bundles = last.get("pages", {}), last.get("bundles", {})
+        self.pages = {page for page, key in keys.items() if old_pages.get(page) == key and (self.site / page).is_file()}
+        self.bundles = {name for name, key in bundles.items() if old_bundles.get(name) == key}
+
+    def link_page(self, dest_uri: str, staging: Path) -> None:
+        _link(self.site / dest_uri, staging / dest_uri)
+
+    def link_bundle(self, name: str, target: Path) -> bool:
+        """Hard-link the last build's bundle ``name`` into ``target``; False if it is not there."""
+        source = self.site / "pagefind" / name
+        if not (source / "pagefind-entry.json").is_file():
+            return False
+        for path in source.rglob("*"):
+            if path.is_file():
+                _link(path, target / path.relative_to(source))
+        return True
+
+    def forget(self) -> None:
+        """Before the site is swapped: until the new keys are written, nothing is reused."""
+        self.keys_file.unlink(missing_ok=True)
+
+    def save(self) -> None:
+        """After the new site is in place."""
+        temporary = self.keys_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.keys, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, self.keys_file)
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
