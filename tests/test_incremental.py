@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 
 from bench.compare import compare_trees
 from conftest import build
@@ -39,6 +40,11 @@ def test_a_rebuild_after_an_edit_equals_a_full_build(mini, tmp_path):
     assert full.returncode == 0 and _incremental(full.output) is None
     comparison = compare_trees(edited.site, full.site)
     assert comparison["equal"], comparison
+    for _ in range(100):  # the replaced site is deleted in the background
+        if not list(mini.glob(".site.old-*")):
+            break
+        time.sleep(0.1)
+    assert [p.name for p in mini.glob(".site.*")] == [".site.keys.json"]
 
 
 def test_a_template_change_renders_every_page(mini):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -38,15 +40,23 @@ class AtomicOutput:
                 pass  # another user's live build
 
     def commit(self) -> None:
-        """Swap the finished build into place (two renames; the old site is removed afterwards)."""
+        """Swap the finished build into place (two renames). The old site is deleted by a background
+        process: a large county's takes longer to delete than an incremental build takes to run, and a
+        deletion cut short is finished by the next build (``_remove_leftovers``)."""
         if not self.staging:
             return
         old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
         if self.target.exists():
             os.replace(self.target, old)
         os.replace(self.staging, self.target)
-        shutil.rmtree(old, ignore_errors=True)
         self.staging = None
+        if old.exists():
+            try:
+                subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(old)],
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+            except OSError:
+                shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
         if self.staging:
