@@ -112,9 +112,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def _plan_reuse(site, root: Path, config: MkDocsConfig, catalog_dir: Path, files: Files) -> incremental.Reuse:
     content_dir = Path(config.docs_dir)
-    site_wide = incremental.site_key(
-        root, Path(config.config_file_path), [Path(__file__).parent, Path(config.theme.custom_dir), catalog_dir],
-        [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()])
+    folders = [Path(__file__).parent, catalog_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    site_wide = incremental.site_key(root, Path(config.config_file_path), folders,
+                                     [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()])
     dest = lambda uri: files.get_file_from_path(uri).dest_uri  # noqa: E731
     keys, indexed = incremental.page_keys(site, state.generated, state.bundle_of, dest, site_wide,
                                           always={checks.PAGE_URI})
