@@ -50,3 +50,11 @@ def test_links_to_a_revoked_document(mini):
     add_body(mini, "原办法见[旧办法](old.md)。\n")
     assert found(run(mini, "2025-06-30"), "broken_link") == [
         ("error", "nongye", "fupin-01", POLICY, None, "链接“old.md”指向已撤销的文件，网站上已没有该页面或附件：请删去链接")]
+
+
+def test_only_bodies_that_may_hold_a_link_are_read_again():
+    from govsite.checks.links import may_link
+
+    assert not may_link("为巩固拓展脱贫攻坚成果，制定本办法。\n\n（一）资金 = 100 万元")
+    for text in ("[解读](jiedu.md)", "[1]: files/a.pdf", '<a HREF="x">x</a>', "<img src='a.png'>"):
+        assert may_link(text) and links_in(text), text

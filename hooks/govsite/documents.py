@@ -67,6 +67,7 @@ class Document:
     interpretations: list["Document"] = field(default_factory=list)  # its 解读
     column: Column | None = None
     digest: str = ""  # of the file's text: incremental builds compare it
+    may_link: bool = True  # the body may hold a link (checks/links.py reads only those files again)
 
     @property
     def is_revoked(self) -> bool:
@@ -219,7 +220,14 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
         keywords=meta["keywords"], summary=meta["summary"], column=column, approved=meta["approved"],
         revocation=Revocation(revocation["revoked"], revocation["taken_down"], revocation["reason"]) if revocation else None,
         digest=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
+        may_link=_may_link(text),
     )
+
+
+def _may_link(body: str) -> bool:
+    from .checks.links import may_link
+
+    return may_link(body)
 
 
 def _link_interpretations(documents: list[Document], by_number: dict[str, Document], broken: set[str],

@@ -10,6 +10,7 @@ page's URL or the site root. Front-matter 附件 are checked when documents load
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from urllib.parse import unquote, urlsplit
@@ -32,12 +33,22 @@ def check(ctx: Context):
     published = _published_files(ctx)
     withdrawn = ctx.site.withdrawn_files
     for doc in ctx.site.documents:
+        if not doc.may_link:
+            continue
         text = (ctx.root / doc.file).read_text(encoding="utf-8-sig")
         for target in links_in(_body(text)):
             problem = _problem(target, doc.src_uri, published, withdrawn)
             if problem:
                 yield Finding("broken_link", f"链接“{target}”{problem}",
                               org=doc.org, column=doc.item.id, file=doc.file)
+
+
+_MAY_LINK = re.compile(r"\]\(|\]:|href|src", re.I)  # what each pattern below needs
+
+
+def may_link(markdown: str) -> bool:
+    """False when no link pattern below can match (most documents): their files need not be read again."""
+    return _MAY_LINK.search(markdown) is not None
 
 
 def links_in(markdown: str) -> list[str]:
@@ -93,8 +104,10 @@ def _published_files(ctx: Context) -> set[str]:
     """Every source URI the site publishes: content files, live documents, generated pages."""
     withdrawn = ctx.site.withdrawn_files
     files = set()
-    for path in ctx.content_dir.rglob("*"):
-        parts = path.relative_to(ctx.content_dir).parts
-        if path.is_file() and path.name != EXCLUDED and not any(part.startswith(".") for part in parts):
-            files.add("/".join(parts))
+    root = str(ctx.content_dir)
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        files.update(prefix + name for name in names if not name.startswith(".") and name != EXCLUDED)
     return (files - withdrawn) | set(pages.generate(ctx.site))

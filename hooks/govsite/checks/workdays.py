@@ -53,6 +53,9 @@ class YearSchedule:
     workdays: frozenset[datetime.date]  # 调休上班: weekend days that are working days
 
 
+_PACKAGE_DAYS: dict[datetime.date, bool] = {}  # chinesecalendar's answers (fixed for a given version)
+
+
 @dataclass
 class Calendar:
     years: dict[int, YearSchedule] = field(default_factory=dict)  # from the holidays file
@@ -65,10 +68,13 @@ class Calendar:
         schedule = self.years.get(day.year)
         if schedule is not None:
             return day in schedule.workdays or (day.weekday() < 5 and day not in schedule.holidays)
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            raise CalendarError(day.year, self.holidays_file, purpose) from None
+        known = _PACKAGE_DAYS.get(day)
+        if known is None:
+            try:
+                known = _PACKAGE_DAYS[day] = chinese_calendar.is_workday(day)  # slow: checks its input each call
+            except NotImplementedError:
+                raise CalendarError(day.year, self.holidays_file, purpose) from None
+        return known
 
     def add_workdays(self, start: datetime.date, count: int, purpose: str = "") -> datetime.date:
         """The ``count``-th working day after ``start`` (``start`` itself not counted)."""
