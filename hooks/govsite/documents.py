@@ -104,7 +104,7 @@ def load(content_dir: Path, root: Path, tree: OrgTree, catalog: Catalog,
     revoked: list[Document] = []
     by_number: dict[str, Document] = {}  # live and revoked: a 索引号 is never reused
     broken: set[str] = set()  # 索引号 of documents with errors: links to them are not errors too
-    for path in sorted(content_dir.rglob("*.md")):
+    for path in sorted(content_dir.rglob("*.md"), key=lambda p: p.parts):  # the order of Paths, faster
         src_uri = path.relative_to(content_dir).as_posix()
         owner = tree.owner_of(src_uri)
         if owner is None or any(part.startswith((".", "_")) for part in Path(src_uri).parts):
