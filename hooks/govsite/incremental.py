@@ -95,6 +95,7 @@ class Reuse:
         self.pages: set[str] = set()
         self.bundles: set[str] = set()
         self.keys: dict = {}
+        self._folders: set[str] = set()  # made in the new site already (tens of thousands of pages)
 
     def plan(self, keys: dict[str, str], bundles: dict[str, str]) -> None:
         self.keys = {"format": FORMAT, "site": self.site_wide, "pages": keys, "bundles": bundles}
@@ -108,18 +109,31 @@ class Reuse:
         self.pages = {page for page, key in keys.items() if old_pages.get(page) == key and (self.site / page).is_file()}
         self.bundles = {name for name, key in bundles.items() if old_bundles.get(name) == key}
 
-    def link_page(self, dest_uri: str, staging: Path) -> None:
-        _link(self.site / dest_uri, staging / dest_uri)
+    def link_page(self, dest_uri: str, staging: str) -> None:
+        self._link(os.path.join(str(self.site), dest_uri), os.path.join(staging, dest_uri))
 
     def link_bundle(self, name: str, target: Path) -> bool:
         """Hard-link the last build's bundle ``name`` into ``target``; False if it is not there."""
-        source = self.site / "pagefind" / name
-        if not (source / "pagefind-entry.json").is_file():
+        source = os.path.join(str(self.site), "pagefind", name)
+        if not os.path.isfile(os.path.join(source, "pagefind-entry.json")):
             return False
-        for path in source.rglob("*"):
-            if path.is_file():
-                _link(path, target / path.relative_to(source))
+        for folder, _, names in os.walk(source):
+            into = os.path.join(str(target), os.path.relpath(folder, source))
+            for file_name in names:
+                self._link(os.path.join(folder, file_name), os.path.join(into, file_name))
         return True
+
+    def _link(self, source: str, target: str) -> None:
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, target)
 
     def forget(self) -> None:
         """Before the site is swapped: until the new keys are written, nothing is reused."""
@@ -132,11 +146,3 @@ class Reuse:
         os.replace(temporary, self.keys_file)
 
 
-def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        pass
-    except OSError:  # a file system without hard links
-        shutil.copyfile(source, target)

@@ -71,7 +71,7 @@ def _periods(documents: list, shard_pages: int) -> list[tuple[str, list]]:
 
     - each year is one period, or its quarters, or its months: the coarsest whose periods hold at
       most ``shard_pages`` documents (a quarter of that in the newest year, which every first query
-      reads);
+      reads; its last period joins the one before while it holds less than half that);
     - older periods are packed together, oldest first, up to ``shard_pages``: new documents, which
       go to the newest year, do not move them.
     """
@@ -89,7 +89,11 @@ def _periods(documents: list, shard_pages: int) -> list[tuple[str, list]]:
                 periods.setdefault(period(doc), []).append(doc)
             if max(len(docs) for docs in periods.values()) <= limit:
                 break  # else finer; months are the finest, whatever their size
-        units += [(label, periods[label], year == newest) for label in sorted(periods)]
+        labels = sorted(periods)
+        if year == newest and len(labels) > 1 and len(periods[labels[-1]]) < limit // 2:
+            periods[labels[-2]] += periods.pop(labels[-1])  # a period just begun rides with the one before
+            labels.pop()
+        units += [(label, periods[label], year == newest) for label in labels]
     bundles: list[tuple[str, list, bool]] = []
     for label, docs, recent in units:
         if bundles and not recent and not bundles[-1][2] and len(bundles[-1][1]) + len(docs) <= shard_pages:
