@@ -182,6 +182,8 @@ def test_sharded_index_searches_every_shard(page, sharded_url):
     assert results == ["townships/chengguan/dongjie/xiangmu/"]
     results = run_search(page, sharded_url, 机构="小县农业农村局", 类型="文件")
     assert results == ["departments/nongye/jiedu/", "departments/nongye/zhengce/", "departments/nongye/old/"]
+    results = run_search(page, sharded_url, 机构="小县农业农村局", 类型="文件", 排序="date-asc")
+    assert results == ["departments/nongye/old/", "departments/nongye/zhengce/", "departments/nongye/jiedu/"]
 
 
 def test_a_first_query_reads_only_the_bundles_its_first_page_needs(page, base_url):
