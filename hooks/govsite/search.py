@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,8 +106,9 @@ def _periods(documents: list, shard_pages: int) -> list[tuple[str, list]]:
 
 
 class Indexer:
-    """Runs Pagefind on each shard once all its pages are written, up to two processes at a time
-    while MkDocs renders (measured at L: with one, a core idled half the time).
+    """Runs Pagefind on each shard once all its pages are written: one single-threaded process while
+    MkDocs renders (a core each), two once it is done. Measured at L: a multi-threaded Pagefind, or two
+    of them, beside MkDocs spent ~60 CPU-seconds more on contention for the same work.
 
     Each shard's pages are hard-linked into a scratch folder (same relative paths, so the same
     URLs) and Pagefind's CLI indexes that folder into ``site_dir/pagefind/<shard>``. The CLI, not
@@ -124,8 +126,9 @@ class Indexer:
         self.shard_of = {page: shard for shard in shards for page in shard.pages}
         self.ready: list[Shard] = []  # all pages rendered; the last one is written after on_post_page
         self.submitted: set[str] = set()
-        self.pool = concurrent.futures.ThreadPoolExecutor(max(1, min(workers, os.cpu_count() or 1)),
-                                                          thread_name_prefix="pagefind")
+        self.workers = max(1, min(workers, os.cpu_count() or 1))
+        self.pool = concurrent.futures.ThreadPoolExecutor(self.workers, thread_name_prefix="pagefind")
+        self.slots = threading.Semaphore(1)  # while MkDocs renders
         self.futures: list[concurrent.futures.Future] = []
         self.processes: set[subprocess.Popen] = set()
         self.stopped = False
@@ -159,6 +162,8 @@ class Indexer:
             if shard.name not in self.submitted:
                 self.ready.append(shard)
         self._submit_ready()
+        for _ in range(self.workers - 1):
+            self.slots.release()
         try:
             pages = sum(future.result() for future in self.futures)
         except Exception as exc:  # a site without search is not a good build
@@ -192,6 +197,10 @@ class Indexer:
         output = self.site / BUNDLE / shard.name if shard.name else self.site / BUNDLE
         if self.reuse is not None and shard.name in self.reuse.bundles and self.reuse.link_bundle(shard.name, output):
             return _page_count(output)
+        with self.slots:
+            return self._run_pagefind(shard, output)
+
+    def _run_pagefind(self, shard: Shard, output: Path) -> int:
         if self.stopped:
             return 0
         start = time.monotonic()
@@ -201,7 +210,8 @@ class Indexer:
         from pagefind_bin_extended import get_executable
 
         process = subprocess.Popen([str(get_executable()), "--site", str(folder), "--output-path", str(output),
-                                    "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                    "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   env=dict(os.environ, RAYON_NUM_THREADS="1"))
         self.processes.add(process)
         try:
             text, _ = process.communicate()
