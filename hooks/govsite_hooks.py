@@ -74,7 +74,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Load catalog, organisations and documents (all errors at once), run the regulatory checks
-    (errors stop the build, warnings are logged); add the generated pages, drop revoked documents."""
+    (errors stop the build, warnings are logged); add the generated pages, drop revoked documents;
+    plan the search bundles, what the last build can lend (incremental), and the rendering order."""
     root = Path(config.config_file_path).parent
     gov = config.extra.get("gov", {})
     catalog_dir = root / gov.get("catalog_dir", "catalog")
@@ -201,8 +202,7 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Nav
     elif uri in state.documents:
         if (markdown := state.deferred.pop(uri, None)) is not None:
             page.markdown = markdown
-            type(page).render(page, config, state.files)
-            context["page"] = page
+            type(page).render(page, config, state.files)  # the method itself: on_page_markdown replaced it
         doc = state.documents[uri]
         context["gov"] = {"doc": doc, "terms": search.han_terms(
             doc.title, doc.number, doc.org.name, doc.topic, page.content,
