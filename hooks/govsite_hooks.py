@@ -98,8 +98,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             files.remove(withdrawn)
     files.append(File.generated(config, checks.JSON_URI, content=report.to_json()))
     config.nav = nav.build(site, gov.get("links", {}))
-    state.shards = search.plan(site, int((gov.get("search") or {}).get("shard_pages", search.SHARD_PAGES)),
-                               dest=lambda uri: files.src_uris[uri].dest_uri)
+    state.shards = search.plan(site, search.shard_pages_option(gov), dest=lambda uri: files.src_uris[uri].dest_uri)
     state.generated[pages.SEARCH].context["shards"] = [s.describe() for s in state.shards if s.name]
     state.bundle_of = {page: s.name for s in state.shards if s.kind == "文件" for page in s.pages}
     if state.output.staging is not None:  # mkdocs build: take over what the last build left unchanged

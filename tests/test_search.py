@@ -58,6 +58,15 @@ def test_large_sites_are_indexed_in_shards_newest_documents_first(mini):
     assert [p.name for p in mini.glob(".site.*")] == [".site.keys.json"]  # no scratch folder left; the keys of this build
 
 
+def test_a_bad_shard_size_is_named_in_chinese(mini):
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  gov:\n", "  gov:\n    search: {shard_pages: 两千}\n", 1),
+                      encoding="utf-8")
+    result = build(mini)
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "extra.gov.search.shard_pages 的值“两千”不对：应为正整数" in result.output
+
+
 def test_small_sites_have_one_bundle(example_model):
     def dest(uri):
         return uri[:-3] + ".html"

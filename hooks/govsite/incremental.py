@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from .output import Linker
 
 FORMAT = 1  # bump when the keys below change meaning
 TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothing, the old page is linked
@@ -95,7 +96,7 @@ class Reuse:
         self.pages: set[str] = set()
         self.bundles: set[str] = set()
         self.keys: dict = {}
-        self._folders: set[str] = set()  # made in the new site already (tens of thousands of pages)
+        self.linker = Linker()
 
     def plan(self, keys: dict[str, str], bundles: dict[str, str]) -> None:
         self.keys = {"format": FORMAT, "site": self.site_wide, "pages": keys, "bundles": bundles}
@@ -110,7 +111,7 @@ class Reuse:
         self.bundles = {name for name, key in bundles.items() if old_bundles.get(name) == key}
 
     def link_page(self, dest_uri: str, staging: str) -> None:
-        self._link(os.path.join(str(self.site), dest_uri), os.path.join(staging, dest_uri))
+        self.linker.link(os.path.join(str(self.site), dest_uri), os.path.join(staging, dest_uri))
 
     def link_bundle(self, name: str, target: Path) -> bool:
         """Hard-link the last build's bundle ``name`` into ``target``; False if it is not there."""
@@ -120,20 +121,8 @@ class Reuse:
         for folder, _, names in os.walk(source):
             into = os.path.join(str(target), os.path.relpath(folder, source))
             for file_name in names:
-                self._link(os.path.join(folder, file_name), os.path.join(into, file_name))
+                self.linker.link(os.path.join(folder, file_name), os.path.join(into, file_name))
         return True
-
-    def _link(self, source: str, target: str) -> None:
-        folder = os.path.dirname(target)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        try:
-            os.link(source, target)
-        except FileExistsError:
-            pass
-        except OSError:  # a file system without hard links
-            shutil.copyfile(source, target)
 
     def forget(self) -> None:
         """Before the site is swapped: until the new keys are written, nothing is reused."""

@@ -24,11 +24,22 @@ from typing import Callable
 
 from mkdocs.exceptions import PluginError
 
+from .output import Linker
+
 log = logging.getLogger("mkdocs.plugins.govsite.search")
 
 BUNDLE = "pagefind"
 
 SHARD_PAGES = 2000  # default extra.gov.search.shard_pages: the largest bundle
+
+
+def shard_pages_option(gov: dict) -> int:
+    """``extra.gov.search.shard_pages`` of mkdocs.yml: a positive whole number."""
+    value = (gov.get("search") or {}).get("shard_pages", SHARD_PAGES)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PluginError(f"mkdocs.yml 中 extra.gov.search.shard_pages 的值“{value}”不对：应为正整数（每个搜索分包最多的页面数），"
+                          f"如 {SHARD_PAGES}；不写则为 {SHARD_PAGES}。")
+    return value
 
 
 @dataclass(frozen=True)
@@ -205,8 +216,9 @@ class Indexer:
             return 0
         start = time.monotonic()
         folder = self.scratch / (shard.name or "all")
-        for page in shard.pages:
-            _link(self.site / page, folder / page)
+        linker, site, into = Linker(), str(self.site), str(folder)
+        for page in shard.pages:  # a page missing (not rendered by mkdocs serve --dirty) is indexed without it
+            linker.link(os.path.join(site, page), os.path.join(into, page), missing_ok=True)
         from pagefind_bin_extended import get_executable
 
         process = subprocess.Popen([str(get_executable()), "--site", str(folder), "--output-path", str(output),
@@ -227,16 +239,6 @@ class Indexer:
 def _page_count(bundle: Path) -> int:
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     return sum(language["page_count"] for language in entry["languages"].values())
-
-
-def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except FileNotFoundError:
-        pass  # not rendered (mkdocs serve --dirty): the shard is indexed without it
-    except OSError:  # a file system without hard links
-        shutil.copyfile(source, target)
 
 
 def index_site(site_dir: str, *, expected_pages: int, shards: list[Shard] | None = None) -> dict:
