@@ -18,9 +18,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .. import schema
-from ..errors import ErrorCollector
-from ..model import Site
+from ..model.site import Site
+from ..parse import schema
+from ..parse.errors import ErrorCollector
 from . import columns, dates, index_numbers, interpretation, links, revoked, rules, timeliness, workdays
 from .context import Context
 from .report import JSON_URI, PAGE_URI, Report

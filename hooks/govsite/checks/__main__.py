@@ -15,7 +15,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
-from .. import model, schema
+from ..model import site as model
+from ..parse import schema
 from . import CalendarError, run
 
 

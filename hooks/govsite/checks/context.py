@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Site
+from ..model.site import Site
 from .rules import Settings
 from .workdays import Calendar
 

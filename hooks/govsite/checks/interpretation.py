@@ -5,7 +5,7 @@ wins, e.g. {类型: 工作日, 天数: 3, 起算: 政策发布日期}); and ever
 
 from __future__ import annotations
 
-from ..documents import Document
+from ..model.documents import Document
 from .context import Context
 from .rules import Finding
 
@@ -42,6 +42,8 @@ def check(ctx: Context):
 def _late(policy: Document, ctx: Context) -> Finding | None:
     """The first 解读 must follow the policy within its limit (later supplementary 解读 are welcome)."""
     first = min(policy.interpretations, key=lambda d: (d.published, d.index_number))
+    if first.published > ctx.as_of:
+        return None  # reported by future_date
     rule = first.item.time_rule
     days = rule.days if rule.start == "政策发布日期" and rule.kind == "工作日" and rule.days else LIMIT
     due = ctx.calendar.due_if_late(policy.published, days, first.published, purpose=f"核对 {first.file} 的解读时限")

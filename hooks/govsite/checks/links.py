@@ -10,23 +10,16 @@ page's URL or the site root. Front-matter 附件 are checked when documents load
 
 from __future__ import annotations
 
-import os
 import posixpath
-import re
 from urllib.parse import unquote, urlsplit
 
-from .. import pages
+from .. import urls
+from ..parse import markdown
 from .context import Context
 from .rules import Finding
 
 RULES = ("broken_link",)
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
-_CODE = re.compile(r"`[^`\n]*`")
-_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
-_HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.I)
-EXCLUDED = "_org.yml"  # exclude_docs in mkdocs.yml; MkDocs also skips dot-files and dot-folders
 
 
 def check(ctx: Context):
@@ -36,33 +29,11 @@ def check(ctx: Context):
         if not doc.may_link:
             continue
         text = (ctx.root / doc.file).read_text(encoding="utf-8-sig")
-        for target in links_in(_body(text)):
+        for target in markdown.links_in(markdown.body(text)):
             problem = _problem(target, doc.src_uri, published, withdrawn)
             if problem:
                 yield Finding("broken_link", f"链接“{target}”{problem}",
                               org=doc.org, column=doc.item.id, file=doc.file)
-
-
-_MAY_HTML_LINK = re.compile(r"href|src", re.I)
-
-
-def may_link(markdown: str) -> bool:
-    """False when no link pattern below can match (most documents): their files need not be read again."""
-    return "](" in markdown or "]:" in markdown or ("=" in markdown and _MAY_HTML_LINK.search(markdown) is not None)
-
-
-def links_in(markdown: str) -> list[str]:
-    """Link targets of a Markdown body (inline, reference definitions, raw HTML), code excluded."""
-    text = _CODE.sub("", _FENCE.sub("", markdown))
-    found = [m[1] for m in _INLINE.finditer(text)] + _REFERENCE.findall(text) + _HTML.findall(text)
-    return [t for t in found if t]
-
-
-def _body(text: str) -> str:
-    from ..documents import FRONT_MATTER
-
-    match = FRONT_MATTER.match(text)
-    return text[match.end():] if match else text
 
 
 def _problem(target: str, src_uri: str, published: set[str], withdrawn: set[str]) -> str | None:
@@ -102,12 +73,5 @@ def _url_targets(url_path: str) -> list[str]:
 
 def _published_files(ctx: Context) -> set[str]:
     """Every source URI the site publishes: content files, live documents, generated pages."""
-    withdrawn = ctx.site.withdrawn_files
-    files = set()
-    root = str(ctx.content_dir)
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        files.update(prefix + name for name in names if not name.startswith(".") and name != EXCLUDED)
-    return (files - withdrawn) | set(pages.generate(ctx.site))
+    content = ctx.site.content.published if ctx.site.content else set()
+    return (content - ctx.site.withdrawn_files) | set(urls.generated(ctx.site))

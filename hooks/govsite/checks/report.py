@@ -9,16 +9,64 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
-from ..model import Site
-from ..orgs import Organisation
-from ..pages import GeneratedPage
+from typing import ClassVar
+
+from .. import urls
+from ..model.orgs import Organisation
+from ..model.site import Site
+from ..views.pages import Link, View
 from .revoked import LIMIT as TAKEDOWN_LIMIT
 from .revoked import Takedown
 from .rules import LABELS, RULES, RULES_BY_ID, Finding, Settings
 
-PAGE_URI = "maintainers/checks/index.md"
-JSON_URI = "maintainers/checks/report.json"
+PAGE_URI = urls.CHECKS
+JSON_URI = urls.CHECKS_JSON
 SITE_WIDE = "全站"
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    severity: str  # 错误 | 警告
+    rule: str
+    rule_id: str
+    file: str | None
+    field: str | None
+    column: Link | None
+    columns: int
+    message: str
+    cites: str
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    anchor: str
+    title: str
+    org: Link | None  # the organisation's disclosure page
+    rows: list[FindingRow]
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    title: str
+    id: str
+    severity: str
+    default: str
+    doc: str
+    regulation: str
+
+
+@dataclass(kw_only=True)
+class ChecksView(View):
+    """The maintainers' check report page: reachable by its URL only, never indexed."""
+
+    template: ClassVar[str] = "checks.html"
+    as_of: datetime.date
+    scope: str
+    summary: str
+    json: str
+    groups: list[FindingGroup]
+    revoked: list[str]
+    rules: list[RuleRow]
 
 
 @dataclass
@@ -122,12 +170,22 @@ class Report:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
-    def page(self) -> GeneratedPage:
+    def page(self, u: urls.Urls) -> ChecksView:
         """The maintainers' page (template ``checks.html``): reachable by its URL only."""
-        return GeneratedPage(PAGE_URI, "政务公开检查报告", "checks.html",
-                             {"report": self, "groups": self.groups(), "rules": RULES, "labels": LABELS,
-                              "site_wide": SITE_WIDE, "json": "report.json"},
-                             [("首页", "index.md")])
+        groups = []
+        for org, items in self.groups():
+            rows = [FindingRow(LABELS[f.severity], _rule_title(f.rule), f.rule, f.file, f.field,
+                               Link(f"栏目 {f.column}", u.url(f"{urls.column_folder(org, f.column)}/index.md"))
+                               if f.column and org and not f.file else None,
+                               len(f.columns), f.message, f.cites) for f in items]
+            groups.append(FindingGroup(f"org-{org.id}" if org else "org-site", org.name if org else SITE_WIDE,
+                                       Link(f"{org.name}的公开页面", u.url(urls.org(org))) if org else None, rows))
+        return ChecksView(src_uri=PAGE_URI, title="政务公开检查报告", crumbs=[Link("首页", u.url(urls.HOME))],
+                          robots="noindex", as_of=self.as_of, scope=self.scope(), summary=self.summary(),
+                          json="report.json", groups=groups,
+                          revoked=self.revoked_lines() if self.site.revoked else [],
+                          rules=[RuleRow(r.title, r.id, self.settings.severity[r.id], r.default, r.doc, r.regulation)
+                                 for r in RULES])
 
 
 def _rule_title(rule_id: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from ..documents import Document
+from ..model.documents import Document
 from .context import Context
 from .rules import Finding
 
@@ -31,7 +31,8 @@ class Takedown:
 
 def takedowns(ctx: Context) -> list[Takedown]:
     return [Takedown(doc, ctx.calendar.due_if_late(doc.revocation.revoked, LIMIT, doc.revocation.taken_down,
-                                                   purpose=f"核对 {doc.file} 的下架时限"))
+                                                   purpose=f"核对 {doc.file} 的下架时限")
+                     if doc.revocation.taken_down <= ctx.as_of else None)  # later dates: future_date's finding
             for doc in ctx.site.revoked]
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .. import schema
-from ..errors import ErrorCollector
-from ..orgs import Organisation
+import dataclasses
+
+from ..model.orgs import Organisation
+from ..parse import schema
+from ..parse.errors import ErrorCollector
 
 SEVERITIES = ("error", "warning", "off")
 LABELS = {"error": "错误", "warning": "警告"}
@@ -50,8 +52,6 @@ RULES = (
     Rule("interpretation", "warning", "政策解读", "国办发〔2016〕19号（政策解读：文件公布后3个工作日内）",
          "需要解读的有效政策有关联的解读，且解读在政策发布后 3 个工作日内发布；解读材料关联到现有政策。"),
     # 5. 日期
-    Rule("undated", "error", "列表信息无日期", "国办秘函〔2019〕19号（未注明信息发布时间的视为不更新）",
-         "每篇文件都有发布日期（栏目列表逐条显示）。"),
     Rule("future_date", "error", "日期晚于检查日期", "国办秘函〔2019〕19号 单项否决指标（弄虚作假，如伪造发稿日期）",
          "发布日期、批准日期、撤销日期、下架日期不晚于检查日期。"),
     # 6. 索引号与链接
@@ -65,18 +65,20 @@ RULES = (
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 
-# The options of extra.gov.checks: one severity per rule, plus thresholds and the check date.
-OPTIONS = tuple(
-    schema.Field(rule.id, rule.id, "enum", f"{rule.title}：{rule.doc}", choices=SEVERITIES, default=rule.default)
+# The options of extra.gov.checks, declared as a record: one severity per rule, plus thresholds and
+# the check date.
+Options = dataclasses.make_dataclass("Options", [
+    (rule.id, str, schema.field(rule.id, "enum", f"{rule.title}：{rule.doc}", choices=SEVERITIES, default=rule.default))
     for rule in RULES
-) + (
-    schema.Field("empty_column_limit", "empty_column_limit", "int",
-                 "空白栏目达到几个即报 empty_columns_total（国办秘函〔2019〕19号：5）", default=5),
-    schema.Field("stale_column_limit", "stale_column_limit", "int",
-                 "未更新栏目达到几个即报 stale_columns_total（国办秘函〔2019〕19号：5）", default=5),
-    schema.Field("as_of", "as_of", "date",
-                 "检查日期（YYYY-MM-DD）；不填为当天。环境变量 GOV_AS_OF 优先于此项"),
-)
+] + [
+    ("empty_column_limit", int, schema.field("empty_column_limit", "int",
+                                             "空白栏目达到几个即报 empty_columns_total（国办秘函〔2019〕19号：5）", default=5)),
+    ("stale_column_limit", int, schema.field("stale_column_limit", "int",
+                                             "未更新栏目达到几个即报 stale_columns_total（国办秘函〔2019〕19号：5）", default=5)),
+    ("as_of", "datetime.date | None", schema.field("as_of", "date", "检查日期（YYYY-MM-DD）；不填为当天。环境变量 GOV_AS_OF 优先于此项")),
+], frozen=True, kw_only=True, namespace={"RULES": tuple(
+    schema.Rule(key, lambda o, key=key: None if getattr(o, key) >= 1 else f"应为正整数，实际是 {getattr(o, key)}", "如 5。")
+    for key in ("empty_column_limit", "stale_column_limit"))})
 
 
 @dataclass(frozen=True)
@@ -92,14 +94,11 @@ class Settings:
 
 def settings(raw: dict | None, errors: ErrorCollector) -> Settings:
     """Validate ``extra.gov.checks``; unknown keys and bad values become Chinese errors naming the key."""
-    checked = schema.validate(raw or {}, OPTIONS, errors, CONFIG_FILE, prefix=CONFIG_KEY + ".")
-    if checked is None:
+    options = schema.record(Options, {} if raw is None else raw, errors, CONFIG_FILE, prefix=CONFIG_KEY + ".")
+    if options is None:
         return defaults()
-    for key in ("empty_column_limit", "stale_column_limit"):
-        if checked[key] < 1:
-            errors.add(CONFIG_FILE, f"应为正整数，实际是 {checked[key]}", "如 5。", field=f"{CONFIG_KEY}.{key}")
-    return Settings({r.id: checked[r.id] for r in RULES}, checked["empty_column_limit"],
-                    checked["stale_column_limit"], checked["as_of"])
+    return Settings({r.id: getattr(options, r.id) for r in RULES}, options.empty_column_limit,
+                    options.stale_column_limit, options.as_of)
 
 
 def defaults() -> Settings:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime
 
-from ..documents import Document
-from ..pages import XXGK
+from ..model.documents import Document
+from ..urls import XXGK_DOMAIN
 from .columns import annual_deadline
 from .context import Context
 from .rules import Finding
@@ -37,6 +37,8 @@ def _check_one(doc: Document, ctx: Context) -> Finding | None:
     regulation = _regulation(doc)
     if rule.kind in ("实时", "长期") or rule.start == "政策发布日期":
         return None
+    if doc.published > ctx.as_of:
+        return None  # a date after the check date is the future_date rule's finding (and no calendar may know it)
     if rule.kind == "每年":
         month, day = annual_deadline(item, doc.org)
         due = datetime.date(doc.published.year, month, day)
@@ -72,6 +74,6 @@ def _regulation(doc: Document) -> str:
     catalog = f"标准目录 {item.id} 公开时限“{item.time_limit}”"
     if rule.kind == "工作日" and rule.days == GENERAL_LIMIT and rule.start == "成文日期":
         return f"《中华人民共和国政府信息公开条例》第二十六条；{catalog}"
-    if rule.kind == "每年" and item.domain.id == XXGK:
+    if rule.kind == "每年" and item.domain.id == XXGK_DOMAIN:
         return f"《中华人民共和国政府信息公开条例》第四十九条；{catalog}"
     return catalog

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import chinese_calendar
 
-from .. import schema, yamlfile
-from ..errors import ErrorCollector
+from ..parse import schema, yamlfile
+from ..parse.errors import ErrorCollector
 
 HOLIDAYS_FILE = "_holidays.yml"  # in catalog/; files starting with _ are not domains
 _RANGE = re.compile(r"^\s*(\S+)\s*(?:至|~|到)\s*(\S+)\s*$")
@@ -43,6 +43,15 @@ class CalendarError(Exception):
             f"      节假日: [{year}-01-01, {year}-MM-DD 至 {year}-MM-DD]   # 放假的日期，含其中的周末\n"
             f"      调休上班: [{year}-MM-DD]                           # 周末调休上班的日期\n"
             f"    或把 requirements.txt 中的 chinesecalendar 升级到含 {year} 年的版本。")
+
+
+@dataclass(frozen=True, kw_only=True)
+class HolidayYear:
+    """One year's entry of catalog/_holidays.yml, as editors write it."""
+
+    holidays: tuple[str, ...] = schema.field(
+        "节假日", "texts", "放假的日期（含其中的周末），可写单日 2027-01-01 或连续几天 2027-02-06 至 2027-02-13", required=True)
+    workdays: tuple[str, ...] = schema.field("调休上班", "texts", "周末调休上班的日期", default=())
 
 
 @dataclass(frozen=True)
@@ -130,7 +139,7 @@ def load(catalog_dir: Path, root: Path, errors: ErrorCollector) -> Calendar:
         if year is None or not 1949 <= year <= 2200:
             errors.add(rel, f"“{key}”不是年份", "每一项以四位年份开头，如 2027:。", field=str(key), line=line)
             continue
-        checked = schema.validate(entry, schema.HOLIDAY_YEAR, errors, rel, prefix=f"{year}.")
+        checked = schema.validate(entry, HolidayYear, errors, rel, prefix=f"{year}.")
         if checked is None:
             continue
         lines = entry.line_of if isinstance(entry, yamlfile.LineDict) else (lambda k: line)

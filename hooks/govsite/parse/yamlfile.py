@@ -1,4 +1,6 @@
-"""YAML reading for editor files: keeps line numbers, keeps dates as text, explains syntax errors.
+"""YAML reading for editor files: keeps line numbers, keeps dates as text, explains syntax errors,
+and is bounded: aliases (``&a`` … ``*a``) are refused, so a few hundred bytes cannot expand into
+gigabytes (a "billion laughs" file), and each file's size is limited.
 
 Dates stay strings so that ``schema`` parses them and can say *which* field holds a bad date
 (PyYAML's own timestamp parsing raises a bare ``ValueError`` for 2024-02-30).
@@ -30,8 +32,23 @@ class LineDict(dict):
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_YAML_CHARS = 1_000_000  # one YAML text (a front matter, a catalog file): a whole county's catalog is ~300 KB
+MAX_FILE_BYTES = 20_000_000  # one editor file read as text (a document with its body)
+
+
+class AliasError(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _Loader(_Base):
     duplicate_keys: list[tuple[str, int]]
+
+    def construct_object(self, node, deep=False):
+        # A node met a second time is an alias (*name): refused, whatever it would expand to.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise AliasError(node.start_mark.line + 1)
+        return super().construct_object(node, deep=deep)
 
 
 # Same implicit resolvers as SafeLoader, minus timestamps.
@@ -64,10 +81,22 @@ _FULLWIDTH_COLON_KEY = re.compile(r"^\s*[^\s:：#][^:：]*：", re.M)
 
 def load(text: str, file: str, errors: ErrorCollector, *, line_offset: int = 0):
     """Parse YAML ``text``; on failure record a Chinese error for ``file`` and return None."""
+    if len(text) > MAX_YAML_CHARS:
+        errors.add(file, f"YAML 内容太大（{len(text)} 个字符，最多 {MAX_YAML_CHARS} 个）",
+                   "检查文件是否误粘贴了大量内容；文件信息只写标题、栏目、日期等字段，正文写在第二个 --- 之后。",
+                   line=line_offset or None)
+        return None
     loader = _Loader(text)
     loader.duplicate_keys = []
     try:
         data = loader.get_single_data()
+    except AliasError as exc:
+        errors.add(file, "不支持 YAML 别名（& 和 * 引用）", "把引用处直接写成要填的值；如值以 * 或 & 开头，请加引号。",
+                   line=exc.line + line_offset)
+        return None
+    except RecursionError:
+        errors.add(file, "YAML 嵌套层次过深", "按编辑指南的格式填写：字段最多嵌套两三层。", line=line_offset or None)
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
@@ -99,7 +128,15 @@ def _shift_lines(data, offset: int) -> None:
 def read(path, file: str, errors: ErrorCollector) -> str | None:
     """An editor's file as text; a file saved in another encoding (e.g. GBK) is reported, not raised."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            errors.add(file, f"文件太大（{size // 1_000_000} MB，最多 {MAX_FILE_BYTES // 1_000_000} MB）",
+                       "大的材料（如扫描件）作为附件上传，不要写进正文。")
+            return None
         return path.read_text(encoding="utf-8-sig")  # Windows Notepad may add a BOM
+    except OSError as exc:
+        errors.add(file, f"文件无法读取（{exc.strerror or exc}）", "检查文件是否存在、是否有读取权限。")
+        return None
     except UnicodeDecodeError:
         errors.add(file, "文件不是 UTF-8 编码（可能是 GBK/ANSI）", "用编辑器“另存为”UTF-8 编码后重新提交。")
         return None

@@ -23,17 +23,11 @@ if TYPE_CHECKING:
 
 @dataclass(eq=False)
 class Column:
+    """A column (栏目): one catalog item at one organisation, with its documents."""
+
     org: Organisation
     item: Item
     documents: list["Document"] = field(default_factory=list)  # newest first once sorted
-
-    @property
-    def folder(self) -> str:
-        return f"{self.org.folder}/{self.item.id}"
-
-    @property
-    def page_uri(self) -> str:
-        return f"{self.folder}/index.md"
 
     @property
     def latest(self):

@@ -22,9 +22,10 @@ import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from ..urls import SEARCH_BUNDLES
 from .output import Linker
 
-FORMAT = 1  # bump when the keys below change meaning
+FORMAT = 2  # bump when the keys below change meaning
 TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothing, the old page is linked
 
 
@@ -53,37 +54,27 @@ def site_key(root: Path, config_file: Path, folders: list[Path], org_files: list
     return h.hexdigest()
 
 
-def page_keys(site, generated: dict, bundle_of: dict[str, str], dest, site_wide: str,
+def page_keys(views: dict, documents: list, dest, site_wide: str,
               always: set[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """{dest: key} of every page, and {dest: key} of what each indexed page gives the search index."""
-    everything = _hash(site_wide, *(d.digest for d in site.documents))
+    """{dest: key} of every page, and {dest: key} of what each indexed page gives the search index.
+    A view says what it shows (``depends``: None for every document) and what it gives the index."""
+    everything = _hash(site_wide, *(d.digest for d in documents))
     keys: dict[str, str] = {}
     indexed: dict[str, str] = {}
-    for doc in site.documents:
-        page = dest(doc.src_uri)
-        related = [d.digest for d in doc.policies + doc.interpretations]
-        keys[page] = indexed[page] = _hash(site_wide, doc.digest, *related, bundle_of.get(page, ""))
-    for uri, generated_page in generated.items():
+    for uri, view in views.items():
         if uri in always:
             continue
-        context = generated_page.context
-        if generated_page.template == "column.html":
-            column = context["column"]
-            key = _hash(site_wide, "column", context["pagination"]["current"], *(d.digest for d in column.documents))
-            if context["pagination"]["current"] == 1:
-                indexed[dest(uri)] = _hash(site_wide, column.latest)  # the sort key is all it adds
-        elif generated_page.template == "organisation.html":
-            org = context["org"]
-            docs = [d.digest for o in (org, *org.children) for c in site.columns_of(o.id) for d in c.documents]
-            key = _hash(site_wide, "org", *docs)
-        else:
-            key = everything
-        keys[dest(uri)] = key
+        page = dest(uri)
+        parts = view.depends()
+        keys[page] = everything if parts is None else _hash(site_wide, *parts)
+        given = view.indexed()
+        if given is not None:
+            indexed[page] = _hash(site_wide, *given)
     return keys, indexed
 
 
-def bundle_keys(shards, indexed: dict[str, str]) -> dict[str, str]:
-    return {shard.name: _hash(*(indexed.get(page, "") for page in shard.pages)) for shard in shards}
+def bundle_keys(bundles, indexed: dict[str, str]) -> dict[str, str]:
+    return {bundle.name: _hash(*(indexed.get(page, "") for page in bundle.pages)) for bundle in bundles}
 
 
 class Reuse:
@@ -115,7 +106,7 @@ class Reuse:
 
     def link_bundle(self, name: str, target: Path) -> bool:
         """Hard-link the last build's bundle ``name`` into ``target``; False if it is not there."""
-        source = os.path.join(str(self.site), "pagefind", name)
+        source = os.path.join(str(self.site), SEARCH_BUNDLES, name)
         if not os.path.isfile(os.path.join(source, "pagefind-entry.json")):
             return False
         for folder, _, names in os.walk(source):

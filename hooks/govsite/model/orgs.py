@@ -8,36 +8,49 @@ holds its villages' folders (黔府办发〔2020〕8号 §三(七): 村（居）
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema, yamlfile
-from .errors import ErrorCollector
+from ..parse import schema, yamlfile
+from ..parse.errors import ErrorCollector
+from ..parse.schema import field as declare
+from .content import ContentTree
 
 ORG_FILE = "_org.yml"
+ORG_KINDS = ("县政府", "部门", "乡镇", "街道", "村", "社区")
 TOP_KINDS = ("县政府", "部门", "乡镇", "街道")
 VILLAGE_KINDS = ("村", "社区")
 TOWNSHIP_KINDS = ("乡镇", "街道")
+# 统一社会信用代码 (GB 32100-2015: 18 characters, no I O S V Z) or the older 组织机构代码 (8 + check character).
+CODE = re.compile(r"^(?:[0-9A-HJ-NPQRTUWXY]{18}|[0-9A-Z]{8}-?[0-9X])$")
+INFO = ("functions", "head", "address", "phone", "hours")  # 机构信息 (条例 第二十条(二)), in this order
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, kw_only=True)
 class Organisation:
-    id: str
-    name: str
-    kind: str  # 县政府 | 部门 | 乡镇 | 街道 | 村 | 社区
-    code: str  # 机构代码, the 索引号 prefix
-    folder: str  # relative to content/, e.g. townships/chengguan
-    file: str  # the _org.yml path relative to the project root
-    short_name: str | None = None
-    functions: str | None = None
-    head: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    hours: str | None = None
-    domains: tuple[str, ...] = ()
-    order: int = 1000
-    parent: "Organisation | None" = None
-    children: list["Organisation"] = field(default_factory=list)
+    """An organisation (机构): one folder of content/ with its _org.yml; the folder name is its id."""
+
+    name: str = declare("名称", "text", "机构全称", required=True, max_length=100)
+    kind: str = declare("类型", "enum", "机构类型", required=True, choices=ORG_KINDS)
+    code: str = declare("机构代码", "text", "统一社会信用代码或组织机构代码，索引号前段", required=True, max_length=40)
+    short_name: str | None = declare("简称", "text", "简称", max_length=40)
+    functions: str | None = declare("职能", "text", "机构职能")
+    head: str | None = declare("负责人", "text", "负责人")
+    address: str | None = declare("地址", "text", "办公地址")
+    phone: str | None = declare("电话", "text", "联系电话")
+    hours: str | None = declare("办公时间", "text", "办公时间")
+    domains: tuple[str, ...] = declare("负责领域", "texts", "主管的领域编号（仅部门）", default=())
+    order: int = declare("排序", "int", "排序", default=1000)
+
+    id: str = ""
+    folder: str = ""  # relative to content/, e.g. townships/chengguan
+    file: str = ""  # the _org.yml path relative to the project root
+    parent: Organisation | None = None
+    children: list[Organisation] = field(default_factory=list)
+
+    RULES = (schema.Rule("机构代码", lambda o: None if CODE.match(o.code) else f"“{o.code[:40]}”不是有效的机构代码",
+                         "填写18位统一社会信用代码（如 11522799MB1A000018），或9位组织机构代码。"),)
 
     @property
     def is_township(self) -> bool:
@@ -52,16 +65,15 @@ class Organisation:
         return self.short_name or self.name
 
     @property
-    def page_uri(self) -> str:
-        """Source URI of the organisation's generated page."""
-        return f"{self.folder}/index.md"
+    def township(self) -> Organisation | None:
+        """The township (乡镇/街道) this organisation belongs to or is."""
+        return self.parent or (self if self.is_township else None)
 
     @property
     def info(self) -> list[tuple[str, str]]:
         """机构信息 (条例 第二十条(二)): only the fields the organisation filled in."""
-        pairs = [("职能", self.functions), ("负责人", self.head), ("地址", self.address),
-                 ("电话", self.phone), ("办公时间", self.hours)]
-        return [(k, v) for k, v in pairs if v]
+        labels = {f.attr: f.key for f in schema.fields(Organisation)}
+        return [(labels[a], getattr(self, a)) for a in INFO if getattr(self, a)]
 
 
 @dataclass
@@ -99,10 +111,12 @@ class OrgTree:
         return None
 
 
-def load(content_dir: Path, root: Path, domain_ids: set[str], errors: ErrorCollector) -> OrgTree:
+def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCollector) -> OrgTree:
     orgs: dict[str, Organisation] = {}
     by_folder: dict[str, Organisation] = {}
-    paths = sorted(content_dir.rglob(ORG_FILE), key=lambda p: (len(p.parts), p.as_posix()))
+    codes: dict[str, Organisation] = {}
+    content_dir = content.root
+    paths = sorted((content_dir / uri for uri in content.named(ORG_FILE)), key=lambda p: (len(p.parts), p.as_posix()))
     for path in paths:
         rel = path.relative_to(root).as_posix()
         folder = path.parent.relative_to(content_dir).as_posix()
@@ -113,9 +127,12 @@ def load(content_dir: Path, root: Path, domain_ids: set[str], errors: ErrorColle
         text = yamlfile.read(path, rel, errors)
         data = yamlfile.load(text, rel, errors) if text is not None else None
         if data is None:
+            if text is not None and not text.strip():
+                errors.add(rel, "机构信息文件是空的", "填写“名称: …”“类型: …”“机构代码: …”（见编辑指南），"
+                           "否则本单位页面和文件都不会发布。")
             continue
-        checked = schema.validate(data, schema.ORGANISATION, errors, rel)
-        if checked is None:
+        org = schema.record(Organisation, data, errors, rel, extra={"id": slug, "folder": folder, "file": rel})
+        if org is None:
             continue
         if not schema.SLUG.match(slug):
             errors.add(rel, f"文件夹名“{slug}”不能用作单位编号", "文件夹名只能用小写英文字母、数字和连字符，如 chengguan。")
@@ -123,7 +140,12 @@ def load(content_dir: Path, root: Path, domain_ids: set[str], errors: ErrorColle
         if slug in orgs:
             errors.add(rel, f"单位编号“{slug}”与 {orgs[slug].file} 重复", "给其中一个单位的文件夹换一个名字。")
             continue
-        org = Organisation(id=slug, folder=folder, file=rel, **checked)
+        if org.code in codes:
+            errors.add(rel, f"机构代码“{org.code}”与 {codes[org.code].file} 重复",
+                       "机构代码是索引号的前段，每个单位不同：核对两个单位的统一社会信用代码。",
+                       field="机构代码", line=data.line_of("机构代码"))
+            continue
+        codes[org.code] = org
         parent = _nearest(by_folder, folder)
         if not _place(org, parent, rel, errors):
             continue
@@ -134,9 +156,11 @@ def load(content_dir: Path, root: Path, domain_ids: set[str], errors: ErrorColle
         orgs[slug] = org
         by_folder[folder] = org
     counties = [o for o in orgs.values() if o.kind == "县政府"]
-    if len(counties) != 1:
-        errors.add("content/", f"应有且只有一个类型为“县政府”的单位，现有 {len(counties)} 个",
-                   "在 content/county/_org.yml 中填写县人民政府，类型: 县政府。")
+    if not counties:
+        errors.add("content/", "没有类型为“县政府”的单位", "在 content/county/_org.yml 中填写县人民政府，类型: 县政府。")
+    for extra in counties[1:]:
+        errors.add(extra.file, f"类型为“县政府”的单位只能有一个，{counties[0].file} 已是县政府",
+                   "把本单位的“类型”改为部门、乡镇或街道，或删去多余的县政府。", field="类型")
     for org in orgs.values():
         org.children.sort(key=lambda o: (o.order, o.id))
     return OrgTree(orgs, by_folder)

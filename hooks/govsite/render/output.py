@@ -39,12 +39,12 @@ class AtomicOutput:
             except PermissionError:
                 pass  # another user's live build
 
-    def commit(self) -> None:
+    def commit(self) -> Path | None:
         """Swap the finished build into place (two renames). The old site is deleted by a background
         process: a large county's takes longer to delete than an incremental build takes to run, and a
         deletion cut short is finished by the next build (``_remove_leftovers``)."""
         if not self.staging:
-            return
+            return None
         old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
         if self.target.exists():
             os.replace(self.target, old)
@@ -57,6 +57,7 @@ class AtomicOutput:
                                  start_new_session=True)
             except OSError:
                 shutil.rmtree(old, ignore_errors=True)
+        return self.target
 
     def abort(self) -> None:
         if self.staging:

@@ -1,0 +1,235 @@
+"""One build, step by step: what the MkDocs events of ``govsite_hooks.py`` call.
+
+``plan`` (on_files) loads and validates everything (all errors at once), runs the regulatory checks,
+makes every page's view, sets the pages on ``files``, the navigation, the search bundles, what the
+last build can lend (incremental) and the rendering order; it returns the build's state, a
+``Build``, made anew on every ``mkdocs serve`` rebuild. The other methods are the later events.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from . import checks, urls
+from .model import site as model
+from .model.site import Site
+from .parse import settings as settings_module
+from .parse.errors import ErrorCollector
+from .parse.settings import Settings
+from .render import csp, incremental, templates
+from .render.output import AtomicOutput
+from .render.pages import DocumentPage, ViewPage
+from .search.indexer import Indexer
+from .views import identity, nav
+from .views import pages as views
+from .views import search as search_views
+from .views.search import Bundle
+
+log = logging.getLogger("mkdocs.plugins.govsite")
+
+
+def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -> Settings:
+    """on_config: the settings (errors stop here), Markdown and theme options the product relies on,
+    and the staging folder a build writes into (swapped into site/ at the end) unless serving."""
+    errors = ErrorCollector()
+    settings = settings_module.load(config.extra, errors)
+    errors.raise_if_any()
+    if (warning := identity.missing(settings.identity)) is not None:
+        log.warning(warning)
+    # Aligned table cells as align="…", not style="…": bodies may not carry style (render.sanitize).
+    config.mdx_configs.setdefault("tables", {}).setdefault("use_align_attribute", True)
+    if "tables" not in config.markdown_extensions:
+        config.markdown_extensions.append("tables")
+    # Material's templates print these unescaped; the project's templates use gov_site.name instead.
+    config.extra["gov_site_name"] = config.site_name
+    config.site_name = templates.for_material(config.site_name)
+    if config.site_description:
+        config.site_description = templates.for_material(config.site_description)
+    # Material's inline scope script then reads the same on every page: one hash in the CSP.
+    config.extra["scope"] = "/"
+    if command in (None, "build", "gh-deploy"):
+        config.site_dir = output.begin(config.site_dir)
+    return settings
+
+
+@dataclass
+class Build:
+    config: MkDocsConfig
+    settings: Settings
+    site: Site
+    urls: urls.Urls
+    views: dict[str, views.View]  # every page's view by source URI, documents included
+    bundles: list[Bundle]
+    reuse: incremental.Reuse | None
+    indexer: Indexer | None
+    files: Files
+    render_errors: ErrorCollector = field(default_factory=ErrorCollector)
+    phases: dict[str, float] = field(default_factory=dict)
+
+    def phase(self, name: str) -> None:
+        now = time.monotonic()
+        self.phases[name] = now - self.phases.pop("_last", now)
+        self.phases["_last"] = now
+
+
+def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicOutput, started: float) -> Build:
+    phases = {"_last": started}
+    root = Path(config.config_file_path).parent
+    content_dir = Path(config.docs_dir)
+    catalog_dir = root / settings.catalog_dir
+    u = urls.Urls(config.use_directory_urls)
+    errors = ErrorCollector()
+    site = model.load(root, content_dir, catalog_dir, errors)
+    _check_collisions(site, u, errors)
+    errors.raise_if_any()
+    report = checks.for_build(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
+                              options=settings.checks)
+    links = settings.links or {}
+    columns = [urls.column(c) for c in site.columns.values()]
+    bundles = search_views.plan(site, settings.search.pages, dest=u.dest, column_pages=columns)
+    bundle_of = {page: b.name for b in bundles if b.kind == search_views.KINDS["document"] for page in b.pages}
+    page_views = views.generate(site, u, site_name=config.extra["gov_site_name"], links=links,
+                                bundles=[b.describe() for b in bundles if b.name])
+    page_views[urls.CHECKS] = report.page(u)
+    generated = set(page_views)
+    documents = {}
+    for doc in site.documents:
+        page_views[doc.src_uri] = views.document(doc, u, page_views[urls.column(doc.column)],
+                                                 bundle_of.get(u.dest(doc.src_uri)))
+        documents[doc.src_uri] = doc
+    for uri in generated:
+        if (existing := files.get_file_from_path(uri)) is not None:
+            files.remove(existing)  # an ordinary page at a generated page's path (documents were refused above)
+        files.append(File.generated(config, uri, content=""))
+    for uri in site.withdrawn_files:  # 撤销: off the site, hence out of search too
+        if (withdrawn := files.get_file_from_path(uri)) is not None:
+            files.remove(withdrawn)
+    files.append(File.generated(config, urls.CHECKS_JSON, content=report.to_json()))
+    config.nav = nav.build(site, links)
+    reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output) if output.staging else None
+    reused = reuse.pages if reuse else set()
+    nav_titles = nav.titles(config.nav)
+    for uri, view in page_views.items():
+        file = files.get_file_from_path(uri)
+        if uri in documents:
+            DocumentPage(documents[uri], view, file, config, reused=file.dest_uri in reused)
+        else:
+            ViewPage(view, file, config, reused=file.dest_uri in reused, nav_title=nav_titles.get(uri))
+    indexer = Indexer(config.site_dir, bundles, reuse=reuse)
+    build = Build(config, settings, site, u, page_views, bundles, reuse, indexer, _in_bundle_order(files, bundles),
+                  phases=phases)
+    build.phase("plan")
+    return build
+
+
+def _check_collisions(site: Site, u: urls.Urls, errors: ErrorCollector) -> None:
+    """Two pages at one URL lose one of them: documents against documents and generated pages."""
+    owner: dict[str, str] = {u.dest(uri): "generated" for uri in urls.generated(site)}
+    for doc in site.documents + site.revoked:
+        dest = u.dest(doc.src_uri)
+        if dest in owner:
+            other = owner[dest]
+            what = "系统生成的页面（栏目、单位页面等）" if other == "generated" else other
+            errors.add(doc.file, f"网址 {u.url(doc.src_uri)} 已被{what}使用，本文件会被覆盖",
+                       "给文件换一个名字（文件名即网址），如 2024-tongzhi.md。")
+        else:
+            owner[dest] = doc.file
+
+
+def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path, page_views: dict,
+                bundles: list[Bundle], output: AtomicOutput) -> incremental.Reuse:
+    content_dir = Path(config.docs_dir)
+    folders = [Path(__file__).parent, catalog_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    site_wide = incremental.site_key(root, Path(config.config_file_path), folders,
+                                     [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()])
+    u = urls.Urls(config.use_directory_urls)
+    keys, indexed = incremental.page_keys(page_views, site.documents, u.dest, site_wide, always={urls.CHECKS})
+    reuse = incremental.Reuse(output.target, site_wide)
+    reuse.plan(keys, incremental.bundle_keys(bundles, indexed))
+    if reuse.pages:
+        log.info("Incremental build: %d of %d pages and %d of %d search bundles unchanged since the last build",
+                 len(reuse.pages), len(keys), len(reuse.bundles), len(bundles))
+    return reuse
+
+
+def _in_bundle_order(files: Files, bundles: list[Bundle]) -> Files:
+    """MkDocs renders pages in the order of ``files``: a search bundle's pages together, so Pagefind
+    indexes each bundle while MkDocs renders the next. Document and column bundles alternate: column
+    pages render fast and keep Pagefind busy while documents (slower to render) are written."""
+    documents = [b for b in bundles if b.kind != search_views.KINDS["column"]]
+    columns = [b for b in bundles if b.kind == search_views.KINDS["column"]]
+    order = [b for pair in itertools.zip_longest(documents, columns) for b in pair if b is not None]
+    first = {page: n for n, bundle in enumerate(order) for page in bundle.pages}
+    rest = len(order)
+    return Files(sorted(files, key=lambda f: first.get(f.dest_uri, rest)))  # sorted() is stable
+
+
+def env(build: Build, env_, config: MkDocsConfig):
+    """on_env: autoescape for the project's templates; the frame's view (header, footer)."""
+    build.phase("read")
+    templates.configure(env_, custom_dir=config.theme.custom_dir,
+                        globals_={"gov_site": views.frame(config.extra["gov_site_name"], build.settings, build.urls)})
+    return env_
+
+
+def context(build: Build, context_: dict, page) -> dict:
+    """on_page_context: the page's view as ``gov``; a document's body is converted now."""
+    if not isinstance(page, ViewPage) or page.reused:
+        return context_
+    if isinstance(page, DocumentPage):
+        page.convert(build.config, build.files, build.render_errors)
+        context_["body"] = Markup(page.content)  # sanitized (render.sanitize)
+    context_["gov"] = page.view
+    return context_
+
+
+def post_page(build: Build, output: str, page) -> str:
+    """on_post_page: the CSP on the page as written; the page goes to its search bundle."""
+    if isinstance(page, ViewPage) and page.reused:
+        build.reuse.link_page(page.file.dest_uri, build.config.site_dir)
+    elif output:
+        output = csp.secure(output)
+    if build.indexer is not None:
+        build.indexer.page_rendered(page.file.dest_uri)
+    return output
+
+
+def finish(build: Build, output: AtomicOutput) -> None:
+    """on_post_build: editors' body errors fail the build; the search index is finished (a failed
+    index fails the build); the site is swapped into site/ and config.site_dir points at it again."""
+    build.phase("templates")
+    if build.render_errors:
+        abort(build, output)
+        raise PluginError(build.render_errors.report())
+    if build.indexer is not None:
+        build.indexer.finish(expected_pages=len(build.site.documents))
+        build.indexer = None
+        build.phase("search")
+    if build.reuse is not None:
+        build.reuse.forget()
+    target = output.commit()
+    if target is not None:
+        build.config.site_dir = str(target)  # gh-deploy reads it after the build
+    if build.reuse is not None:
+        build.reuse.save()
+    build.phases.pop("_last", None)
+    log.info("Build steps (s): " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in build.phases.items()))
+
+
+def abort(build: Build | None, output: AtomicOutput) -> None:
+    if build is not None and build.indexer is not None:
+        build.indexer.abort()
+        build.indexer = None
+    target = output.target if output.staging else None
+    output.abort()
+    if build is not None and target is not None:
+        build.config.site_dir = str(target)

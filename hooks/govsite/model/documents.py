@@ -1,0 +1,273 @@
+"""Disclosed documents: Markdown files inside an organisation's folder, with front matter in
+Chinese keys (``Document``'s declared fields). Validation covers everything an editor can get wrong:
+unknown column or organisation, dates, 索引号 format and uniqueness, attachments, 解读 links.
+
+A document with a ``撤销`` block is revoked (撤销): it keeps its 索引号 (never reused) but leaves the site,
+its column, the search index and the 解读 links; the checks report when it came down.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..parse import markdown, schema, yamlfile
+from ..parse.errors import ErrorCollector
+from ..parse.schema import Rule
+from ..parse.schema import field as declare
+from .catalog import Catalog, Item
+from .columns import Column
+from .content import ContentTree
+from .orgs import Organisation, OrgTree
+
+VALIDITY = ("有效", "失效", "废止")
+INDEX_NUMBER = re.compile(r"^(.+)/(\d{4})-(\d{5})$")  # 机构代码/年份-5位流水号
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attachment:
+    name: str = declare("名称", "text", "附件名称", required=True, max_length=200)
+    path: str = declare("文件", "text", "附件文件（相对本文件的路径）", required=True, max_length=400)
+    src_uri: str = ""  # relative to content/, once found
+    line: int | None = None
+
+    @property
+    def extension(self) -> str:
+        return Path(self.src_uri or self.path).suffix.lstrip(".").upper()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Revocation:
+    """撤销: the decision to withdraw a published document, and when it came off the site."""
+
+    revoked: datetime.date = declare("撤销日期", "date", "作出撤销（撤回、确认违法）决定的日期", required=True)
+    taken_down: datetime.date = declare("下架日期", "date", "从网站撤下的日期", required=True)
+    reason: str | None = declare("原因", "text", "撤销原因")
+
+
+@dataclass(eq=False, kw_only=True)
+class Document:
+    """A disclosed document (the front matter's declared fields, then what loading resolves)."""
+
+    title: str = declare("标题", "text", "文件标题", required=True, max_length=500)
+    item_id: str = declare("栏目", "slug", "标准目录事项编号", required=True)
+    org_id: str | None = declare("发布机构", "slug", "发布机构的单位编号（默认为所在文件夹的单位）")
+    written: datetime.date = declare("成文日期", "date", "成文日期", required=True)
+    published: datetime.date = declare("发布日期", "date", "发布日期", required=True)
+    number: str | None = declare("发文字号", "text", "发文字号", max_length=200)
+    topic: str = declare("主题分类", "text", "主题分类（一级\\二级）", required=True, max_length=100)
+    validity: str = declare("有效性", "enum", "有效性", choices=VALIDITY, default="有效")
+    index_number: str = declare("索引号", "text", "索引号", required=True, max_length=100)
+    attachments: tuple[Attachment, ...] = declare("附件", "list", "附件列表", of=Attachment, default=())
+    interprets_numbers: tuple[str, ...] = declare("解读对象", "texts", "被解读政策的索引号", default=())
+    interpretation_numbers: tuple[str, ...] = declare("解读", "texts", "解读材料的索引号", default=())
+    keywords: str | None = declare("主题词", "text", "主题词", max_length=500)
+    summary: str | None = declare("摘要", "text", "内容概述", max_length=5000)
+    approved: datetime.date | None = declare("批准日期", "date", "批准日期（事项公开时限从批准日期起算时填写，如预决算经批准的日期）")
+    revocation: Revocation | None = declare("撤销", "mapping", "撤销信息；填写后文件从网站、栏目和搜索中撤下", of=Revocation)
+
+    RULES = (
+        Rule("发布日期", lambda d: f"发布日期 {d.published} 早于成文日期 {d.written}" if d.published < d.written else None,
+             "核对两个日期：发布日期应在成文日期当天或之后。"),
+        Rule("批准日期", lambda d: f"批准日期 {d.approved} 晚于发布日期 {d.published}"
+             if d.approved and d.approved > d.published else None,
+             "批准日期是发布前的批准（如人大批准预算）之日，应在发布日期当天或之前。"),
+        Rule("撤销.撤销日期", lambda d: f"撤销日期 {d.revocation.revoked} 早于发布日期 {d.published}"
+             if d.revocation and d.revocation.revoked < d.published else None,
+             "只能撤销已发布的文件：核对撤销日期、下架日期和发布日期。"),
+        Rule("撤销.下架日期", lambda d: f"下架日期 {d.revocation.taken_down} 早于发布日期 {d.published}"
+             if d.revocation and d.revocation.taken_down < d.published else None,
+             "只能撤销已发布的文件：核对撤销日期、下架日期和发布日期。"),
+        Rule("解读对象", lambda d: "解读对象不能是本文件自己的索引号" if d.index_number in d.interprets_numbers else None,
+             "填写被解读政策的索引号（见该政策页面的“索引号”）。"),
+        Rule("解读", lambda d: "解读不能是本文件自己的索引号" if d.index_number in d.interpretation_numbers else None,
+             "填写解读材料的索引号。"),
+    )
+
+    src_uri: str = ""  # relative to content/
+    file: str = ""  # relative to the project root
+    org: Organisation | None = None
+    item: Item | None = None
+    column: Column | None = None
+    policies: list[Document] = field(default_factory=list)  # documents this one interprets
+    interpretations: list[Document] = field(default_factory=list)  # its 解读
+    digest: str = ""  # of the file's text: incremental builds compare it
+    may_link: bool = True  # the body may hold a link (checks/links.py reads only those files again)
+    body_line: int = 1  # the line where the body starts (after the front matter)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revocation is not None
+
+    @property
+    def is_interpretation(self) -> bool:
+        return bool(self.policies)
+
+    @property
+    def topic_class(self) -> str:
+        """The first level of 主题分类 (the search filter)."""
+        return self.topic.split("\\")[0]
+
+    def sort_key(self):
+        """Newest first; ties broken by 索引号 so the order is stable."""
+        return (self.published, self.index_number)
+
+
+def load(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
+         columns: dict[tuple[str, str], Column], errors: ErrorCollector) -> tuple[list[Document], list[Document]]:
+    """Read every Markdown file inside an organisation folder, validate it, attach it to its column.
+
+    Return (documents on the site, revoked documents); revoked ones are in no column.
+    """
+    documents: list[Document] = []
+    revoked: list[Document] = []
+    by_number: dict[str, Document] = {}  # live and revoked: a 索引号 is never reused
+    broken: set[str] = set()  # 索引号 of documents with errors: links to them are not errors too
+    content_dir = tree_files.root
+    for src_uri in tree_files.markdown():
+        path = content_dir / src_uri
+        rel = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
+        owner = tree.owner_of(src_uri)
+        if any(part.startswith((".", "_")) for part in src_uri.split("/")):
+            continue
+        if owner is None:
+            _refuse_orphan(path, src_uri, rel, errors)
+            continue  # an ordinary page (e.g. content/about.md), not a disclosed document
+        if path.name == "index.md" and path.parent.relative_to(content_dir).as_posix() == owner.folder:
+            errors.add(rel, "单位文件夹中的 index.md 由系统生成单位页面，不能自己写",
+                       "把这个文件改名（如 gaikuang.md），作为一篇文件发布。")
+            continue
+        doc = _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken)
+        if doc is None:
+            continue
+        if doc.index_number in by_number:
+            errors.add(rel, f"索引号“{doc.index_number}”与 {by_number[doc.index_number].file} 重复",
+                       "索引号全县唯一：给本文件换一个未用过的流水号。", field="索引号")
+            continue
+        by_number[doc.index_number] = doc
+        (revoked if doc.is_revoked else documents).append(doc)
+    withdrawn = {doc.index_number for doc in revoked}  # links to them are reported by the checks
+    live = {number: doc for number, doc in by_number.items() if number not in withdrawn}
+    _link_interpretations(documents, live, broken | withdrawn, errors)
+    for doc in documents:
+        doc.column.documents.append(doc)
+    for column in columns.values():
+        column.documents.sort(key=Document.sort_key, reverse=True)
+    return documents, revoked
+
+
+def withdrawn_files(documents: list[Document], revoked: list[Document]) -> set[str]:
+    """Source URIs (relative to content/) that must not reach the site: revoked documents and the
+    attachments only they use (withdrawn information comes down, files included)."""
+    kept = {a.src_uri for doc in documents for a in doc.attachments}
+    return {doc.src_uri for doc in revoked} | {
+        a.src_uri for doc in revoked for a in doc.attachments if a.src_uri not in kept}
+
+
+def _refuse_orphan(path: Path, src_uri: str, rel: str, errors: ErrorCollector) -> None:
+    """A page outside every organisation folder is an ordinary page, unless it looks like a document
+    (its front matter names a column or an index number): then nothing would publish it as one."""
+    try:
+        head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+    except OSError:
+        return
+    meta, _ = markdown.split_front_matter(head)
+    if meta and re.search(r"^(栏目|索引号)\s*:", meta, re.M):
+        folder = src_uri.rpartition("/")[0] or "content/"
+        errors.add(rel, f"文件不在任何单位的文件夹内（{folder} 没有 _org.yml），不会作为公开文件发布",
+                   "把文件移到发布单位的文件夹（含 _org.yml）中，或在该文件夹中补上 _org.yml。")
+
+
+def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken) -> Document | None:
+    text = yamlfile.read(path, rel, errors)
+    if text is None:
+        return None
+    meta_text, offset = markdown.split_front_matter(text)
+    if meta_text is None:
+        errors.add(rel, "文件开头缺少“文件信息”（用 --- 包住的标题、栏目、日期等）",
+                   "在文件第一行写 ---，然后逐行写“标题: …”“栏目: …”等字段，再写一行 --- 结束。", line=1)
+        return None
+    before = len(errors)
+    data = yamlfile.load(meta_text, rel, errors, line_offset=offset)
+    if data is None:
+        if len(errors) == before:
+            errors.add(rel, "“文件信息”是空的（两行 --- 之间没有内容）",
+                       "在两行 --- 之间逐行写“标题: …”“栏目: …”“成文日期: …”等字段（见编辑指南）。", line=1)
+        return None
+    if isinstance(data, dict) and isinstance(data.get("索引号"), str):
+        broken.add(data["索引号"].strip())  # removed again below if the document is valid
+    doc = schema.record(Document, data, errors, rel,
+                        extra={"src_uri": src_uri, "file": rel, "body_line": meta_text.count("\n") + 3})
+    if doc is None:
+        return None
+    line = data.line_of
+
+    org = owner
+    if doc.org_id:
+        org = tree.orgs.get(doc.org_id)
+        if org is None:
+            errors.add(rel, f"单位编号“{doc.org_id}”不存在", "填写 content/ 中某个单位的文件夹名，或删去此字段（默认为所在文件夹的单位）。",
+                       field="发布机构", line=line("发布机构"))
+    item = catalog.items.get(doc.item_id)
+    if item is None:
+        errors.add(rel, f"标准目录中没有编号为“{doc.item_id}”的事项", "到网站“标准目录”页或 catalog/ 中查找正确的事项编号。",
+                   field="栏目", line=line("栏目"))
+    column = columns.get((org.id, item.id)) if org and item else None
+    if org and item and column is None:
+        reason = "该事项不在网上公开" if not item.has_columns else f"该事项（{'、'.join(item.tiers)}）不由本单位公开"
+        errors.add(rel, f"{org.name}没有栏目“{item.name}”（{item.id}）：{reason}",
+                   f"改用{org.name}页面上列出的栏目编号；如确属本单位公开，请政务公开办调整标准目录。",
+                   field="栏目", line=line("栏目"))
+    if not catalog.topic_known(doc.topic):
+        errors.add(rel, f"“{doc.topic}”不在主题分类表中",
+                   "按“一级\\二级”填写 catalog/_topics.yml 中的分类，如“综合政务\\政务公开”。",
+                   field="主题分类", line=line("主题分类"))
+    if org:
+        match = INDEX_NUMBER.match(doc.index_number)
+        if not match or match[1] != org.code:
+            errors.add(rel, f"索引号“{doc.index_number}”格式不对", f"应为“{org.code}/年份-5位流水号”，如 {org.code}/{doc.published.year}-00001。",
+                       field="索引号", line=line("索引号"))
+    attachments = []
+    resolved_content = content_dir.resolve()
+    for position, entry in enumerate(doc.attachments, 1):
+        target = (path.parent / entry.path).resolve()
+        if not target.is_file() or resolved_content not in target.parents:
+            errors.add(rel, f"附件文件“{entry.path}”不存在", "把附件放到本文件旁边（如 files/ 文件夹），路径相对于本文件填写。",
+                       field=f"附件[{position}].文件", line=entry.line)
+            continue
+        attachments.append(Attachment(name=entry.name, path=entry.path, line=entry.line,
+                                      src_uri=target.relative_to(resolved_content).as_posix()))
+    if len(errors) > before:
+        return None
+    broken.discard(doc.index_number)
+    doc.org, doc.item, doc.column, doc.attachments = org, item, column, tuple(attachments)
+    doc.digest = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+    doc.may_link = markdown.may_link(text)
+    return doc
+
+
+def _link_interpretations(documents: list[Document], by_number: dict[str, Document], broken: set[str],
+                          errors: ErrorCollector) -> None:
+    """Policy ↔ 解读 links, both ways, from either side's declaration (国办发〔2019〕14号: 解读 in step)."""
+    pairs: set[tuple[int, int]] = set()
+    for doc in documents:
+        for number, key in [(n, "解读对象") for n in doc.interprets_numbers] + [(n, "解读") for n in doc.interpretation_numbers]:
+            other = by_number.get(number)
+            if number in broken:
+                continue  # that document's own errors are reported already
+            if other is None or other is doc:
+                errors.add(doc.file, f"找不到索引号为“{number}”的文件", "填写已发布文件的索引号（见该文件页面的“索引号”）。", field=key)
+                continue
+            policy, interpretation = (other, doc) if key == "解读对象" else (doc, other)
+            if (id(interpretation), id(policy)) in pairs:
+                errors.add(doc.file, f"解读关系成环：本文件与 {other.file}（{number}）互为解读",
+                           "政策与解读只能单向关联：在解读材料中填“解读对象”，或在政策中填“解读”，不要互相填写对方为解读。",
+                           field=key)
+                continue
+            if (id(policy), id(interpretation)) not in pairs:
+                pairs.add((id(policy), id(interpretation)))
+                policy.interpretations.append(interpretation)
+                interpretation.policies.append(policy)

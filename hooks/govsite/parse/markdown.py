@@ -1,0 +1,50 @@
+"""Markdown source as editors write it: the front matter block and the links of a body.
+
+The front-matter delimiters are MkDocs' own (``mkdocs/utils/meta.py``); links are found the way
+Python-Markdown reads them (inline, reference definitions, raw HTML ``href``/``src``), code excluded.
+"""
+
+from __future__ import annotations
+
+import re
+
+FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(.*?\r?\n)?(?:\.{3}|-{3})[ \t]*(\r?\n|\Z)", re.S)
+HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.M)
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
+_CODE = re.compile(r"`[^`\n]*`")
+_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
+_HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.I)
+_MAY_HTML_LINK = re.compile(r"href|src", re.I)
+
+
+def split_front_matter(text: str) -> tuple[str | None, int]:
+    """Return (front matter text, number of lines before it starts) or (None, 0)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, 0
+    return match.group(1) or "", 1
+
+
+def body(text: str) -> str:
+    """The Markdown after the front matter."""
+    match = FRONT_MATTER.match(text)
+    return text[match.end():] if match else text
+
+
+def shift_headings(markdown: str) -> str:
+    """A document's only h1 is its title: its body's headings start at h2."""
+    return HEADING.sub(r"#\1", markdown)
+
+
+def may_link(markdown: str) -> bool:
+    """False when no link pattern below can match (most documents): their files need not be read again."""
+    return "](" in markdown or "]:" in markdown or ("=" in markdown and _MAY_HTML_LINK.search(markdown) is not None)
+
+
+def links_in(markdown: str) -> list[str]:
+    """Link targets of a Markdown body (inline, reference definitions, raw HTML), code excluded."""
+    text = _CODE.sub("", _FENCE.sub("", markdown))
+    found = [m[1] for m in _INLINE.finditer(text)] + _REFERENCE.findall(text) + _HTML.findall(text)
+    return [t for t in found if t]

@@ -1,0 +1,300 @@
+"""One declaration per schema: a record is a dataclass whose fields carry their Chinese key, kind,
+description and default (``field(...)``); cross-field rules are declared beside them (``Rule``).
+``record()`` turns an editor's mapping into a record by that declaration, and every Chinese error
+message (unknown key, missing key, wrong kind, broken rule) is derived from it, in the manner of
+MkDocs' ``config/defaults.py``.
+
+To add a field to the catalog, organisations or front matter, declare it on the record's dataclass
+(``model/catalog.py``, ``model/orgs.py``, ``model/documents.py``); a catalog field declared with
+``element=Show(...)`` appears on the column and catalog pages too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .errors import ErrorCollector
+from .yamlfile import LineDict
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+MDDAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+KINDS = ("text", "texts", "date", "bool", "int", "slug", "enum", "enums", "mdday", "mapping", "list", "pairs", "raw")
+
+
+@dataclass(frozen=True)
+class Show:
+    """How a field is shown as a catalog element (公开要素) on column and catalog pages."""
+
+    join: str = "、"  # between the values of a list
+    suffix: str = ""  # after the value, e.g. 主动 → 主动公开
+
+    def text(self, value) -> str:
+        if value is None or value == "" or value == ():
+            return ""
+        if isinstance(value, (tuple, list)):
+            value = self.join.join(str(v) for v in value)
+        return f"{value}{self.suffix}"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # the Chinese key editors write
+    kind: str  # one of KINDS
+    doc: str  # what it is (shown in error messages)
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    of: type | None = None  # the record type of a mapping, or of each element of a list
+    default: Any = None
+    element: Show | None = None  # shown as a catalog element (公开要素)
+    max_length: int = 0  # text kinds: longest accepted value (0: the general limit)
+    attr: str = ""  # the attribute name: the dataclass field's name
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-field rule of a record: ``test(record)`` returns the problem (Chinese) or None."""
+
+    field: str  # the key the message names, e.g. 发布日期 or 天数 (of a nested record: 时限规则.天数)
+    test: Callable[[Any], str | None]
+    fix: str
+
+
+TEXT_LIMIT = 20_000  # characters in one value: a title, a name, one catalog element
+
+
+def field(key: str, kind: str, doc: str, *, required: bool = False, choices: tuple[str, ...] = (),
+          of: type | None = None, default: Any = None, element: Show | None = None, max_length: int = 0):
+    """A dataclass field declared with its Chinese key (use in ``@dataclass(kw_only=True)`` records)."""
+    assert kind in KINDS, kind
+    declared = Field(key, kind, doc, required, choices, of, default, element, max_length)
+    return dataclasses.field(default=default, metadata={"schema": declared})
+
+
+@functools.cache
+def fields(cls: type) -> tuple[Field, ...]:
+    """The declared fields of a record type, in declaration order."""
+    out = []
+    for f in dataclasses.fields(cls):
+        declared = f.metadata.get("schema")
+        if declared is not None:
+            out.append(dataclasses.replace(declared, attr=f.name))
+    return tuple(out)
+
+
+def elements(cls: type) -> tuple[Field, ...]:
+    """The fields shown as catalog elements (公开要素), in declaration order."""
+    return tuple(f for f in fields(cls) if f.element is not None)
+
+
+def keys(cls: type) -> tuple[str, ...]:
+    return tuple(f.key for f in fields(cls))
+
+
+_KIND_HINT = {
+    "text": "一段文字",
+    "texts": "一段文字或文字列表",
+    "date": "日期，格式 YYYY-MM-DD（如 2024-03-05）",
+    "bool": "true 或 false",
+    "int": "整数",
+    "slug": "编号（小写英文字母、数字和连字符，如 fupin-01）",
+    "mdday": "月-日，如 \"01-31\"",
+    "mapping": "若干“字段: 值”",
+    "list": "列表（每项以“- ”开头）",
+    "pairs": "若干“名称: 值”",
+    "raw": "若干“字段: 值”",
+}
+
+
+def record(cls: type, data, errors: ErrorCollector, file: str, *, item: str = "", prefix: str = "",
+           extra: dict | None = None):
+    """``data`` (an editor's mapping) as a ``cls`` record, or None when it is unusable.
+
+    Unknown keys, missing required keys, values of the wrong kind and broken rules (``cls.RULES``)
+    are all reported; optional missing keys get their declared default. ``extra`` gives the
+    attributes that are not declared fields (e.g. the file a record comes from).
+    """
+    values = validate(data, cls, errors, file, item=item, prefix=prefix)
+    if values is None:
+        return None
+    made = cls(**values, **(extra or {}))
+    line_of = data.line_of if isinstance(data, LineDict) else (lambda key: None)
+    ok = True
+    for rule in getattr(cls, "RULES", ()):
+        problem = rule.test(made)
+        if problem:
+            errors.add(file, problem, rule.fix, field=prefix + rule.field,
+                       line=line_of(rule.field.partition(".")[0]), item=item)
+            ok = False
+    return made if ok else None
+
+
+def validate(data, cls: type, errors: ErrorCollector, file: str, *, item: str = "",
+             prefix: str = "") -> dict | None:
+    """Check ``data`` against the declaration of ``cls``; return ``{attr: value}`` or None."""
+    declared = fields(cls)
+    if not isinstance(data, dict):
+        errors.add(file, f"{'' if prefix else '内容'}应为若干“字段: 值”，实际是{_describe(data)}",
+                   "按编辑指南中的格式填写。", field=prefix.rstrip("."), item=item)
+        return None
+    line_of = data.line_of if isinstance(data, LineDict) else (lambda key: None)
+    known = {f.key: f for f in declared}
+    result: dict = {}
+    ok = True
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)
+            fix = f"是否应为“{close[0]}”？" if close else ""
+            fix += "可用字段：" + "、".join(known) + "。"
+            errors.add(file, "不认识的字段", fix, field=prefix + str(key), line=line_of(key), item=item)
+            ok = False
+    for f in declared:
+        name = prefix + f.key
+        if f.key not in data or data[f.key] is None or data[f.key] == "" or data[f.key] == [] or data[f.key] == {}:
+            if f.required:
+                errors.add(file, "缺少必填字段", f"请填写“{f.key}”：{f.doc}。", field=name,
+                           line=line_of(f.key) if f.key in data else (getattr(data, "line", None) or None),
+                           item=item)
+                ok = False
+            result[f.attr] = f.default
+            continue
+        value, problem = _convert(f, data[f.key], errors, file, item, name)
+        if problem:
+            errors.add(file, problem, _fix_for(f), field=name, line=line_of(f.key), item=item)
+            ok = False
+        elif value is None:  # nested errors already reported
+            ok = False
+        result[f.attr] = value
+    return result if ok else None
+
+
+def _text(value, limit: int) -> tuple[str | None, str | None]:
+    if isinstance(value, (dict, list)):
+        return None, f"应为一段文字，实际是{_describe(value)}"
+    if isinstance(value, str) and len(value) > limit:  # before str(): never format a huge value
+        return None, f"太长（{len(value)} 个字符，最多 {limit} 个）"
+    return str(value).strip(), None
+
+
+def _convert(f: Field, value, errors, file, item, name):
+    """Return (converted value, problem text or None)."""
+    kind = f.kind
+    limit = f.max_length or TEXT_LIMIT
+    if kind == "text":
+        return _text(value, limit)
+    if kind == "texts":
+        values = value if isinstance(value, list) else [value]
+        out = []
+        for v in values:
+            if isinstance(v, (dict, list)) or v is None:
+                return None, "应为一段文字或文字列表"
+            text, problem = _text(v, limit)
+            if problem:
+                return None, problem
+            out.append(text)
+        return tuple(out), None
+    if kind == "slug":
+        if not isinstance(value, str) or len(value) > 100 or not SLUG.match(value):
+            return None, f"“{_short(value)}”不是有效编号"
+        return value, None
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, f"应为整数，实际是“{_short(value)}”"
+        return value, None
+    if kind == "bool":
+        if not isinstance(value, bool):
+            return None, f"应为 true 或 false，实际是“{_short(value)}”"
+        return value, None
+    if kind == "date":
+        return parse_date(value)
+    if kind == "mdday":
+        match = MDDAY.match(str(value)) if isinstance(value, (str, int)) else None
+        if not match:
+            return None, f"“{_short(value)}”不是“月-日”格式"
+        try:
+            datetime.date(2024, int(match[1]), int(match[2]))
+        except ValueError:
+            return None, f"“{value}”不是存在的月日"
+        return (int(match[1]), int(match[2])), None
+    if kind == "enum":
+        if isinstance(value, (dict, list)) or value not in f.choices:
+            return None, f"“{_short(value)}”不是允许的值"
+        return value, None
+    if kind == "enums":
+        values = value if isinstance(value, list) else [value]
+        bad = [_short(v) for v in values if isinstance(v, (dict, list)) or v not in f.choices]
+        if bad:
+            return None, "“" + "”“".join(bad) + "”不是允许的值"
+        return tuple(values), None
+    if kind == "mapping":
+        return record(f.of, value, errors, file, item=item, prefix=name + "."), None
+    if kind == "raw":  # validated by its owner (e.g. extra.gov.checks by checks.rules, 事项 row by row)
+        return value, None
+    if kind == "pairs":  # free keys (e.g. link titles) → text values
+        if not isinstance(value, dict):
+            return None, f"应为若干“名称: 值”，实际是{_describe(value)}"
+        out = {}
+        for key, text in value.items():
+            converted, problem = _text(text, limit)
+            if problem or isinstance(text, (dict, list)) or text is None:
+                return None, f"“{_short(key)}”的值{problem or '应为一段文字'}"
+            out[str(key)] = converted
+        return out, None
+    if kind == "list":
+        if not isinstance(value, list):
+            return None, f"应为列表（每项以“- ”开头），实际是{_describe(value)}"
+        out = []
+        for position, element in enumerate(value, 1):
+            made = record(f.of, element, errors, file, item=item, prefix=f"{name}[{position}].",
+                          extra={"line": getattr(element, "line", None)} if _has_line(f.of) else None)
+            if made is None:
+                return None, None
+            out.append(made)
+        return tuple(out), None
+    raise AssertionError(kind)
+
+
+def _has_line(cls: type) -> bool:
+    return any(f.name == "line" for f in dataclasses.fields(cls))
+
+
+def parse_date(value) -> tuple[datetime.date | None, str | None]:
+    if not isinstance(value, (str, int)) or len(str(value)) > 40:
+        return None, f"“{_short(value)}”不是日期格式 YYYY-MM-DD"
+    match = DATE.match(str(value).strip())
+    if not match:
+        return None, f"“{value}”不是日期格式 YYYY-MM-DD"
+    try:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3])), None
+    except ValueError:
+        return None, f"“{value}”不是存在的日期"
+
+
+def _fix_for(f: Field) -> str:
+    if f.choices:
+        return "可选值：" + "、".join(f.choices) + "。"
+    return f"应填写{_KIND_HINT[f.kind]}。"
+
+
+def _short(value) -> str:
+    """A value as shown in a message: never a huge one."""
+    if isinstance(value, (dict, list)):
+        return _describe(value)
+    text = value if isinstance(value, str) else repr(value) if not isinstance(value, (int, float)) else str(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _describe(value) -> str:
+    if isinstance(value, dict):
+        return "若干字段"
+    if isinstance(value, list):
+        return "列表"
+    if value is None:
+        return "空"
+    return f"“{_short(value)}”"

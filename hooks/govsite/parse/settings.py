@@ -1,0 +1,71 @@
+"""The settings of ``extra.gov`` in mkdocs.yml, declared once: every option, its default and what it
+is. Unknown keys and values of the wrong kind are Chinese errors naming the key (``mkdocs.yml``,
+field ``extra.gov.…``), reported together before anything is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import ErrorCollector
+from .schema import Rule, field, record
+
+CONFIG_FILE = "mkdocs.yml"
+PREFIX = "extra.gov."
+BUNDLE_PAGES = 2000  # default search.bundle_pages: the largest search bundle
+
+
+@dataclass(frozen=True, kw_only=True)
+class Identity:
+    """Site identity items inspections check in the footer (国办发〔2017〕47号; 国办秘函〔2019〕19号)."""
+
+    sponsor: str | None = field("主办单位", "text", "网站主办单位，如 县人民政府办公室")
+    contact: str | None = field("联系方式", "text", "联系电话或邮箱")
+    site_code: str | None = field("网站标识码", "text", "10位网站标识码（全国政府网站基本信息数据库）")
+    icp: str | None = field("ICP备案号", "text", "ICP备案号（链接到工信部备案系统）")
+    police: str | None = field("公安机关备案号", "text", "公安机关备案号（链接到公安部备案系统）")
+    report_url: str | None = field("找错链接", "text", "“我为政府网站找错”平台链接")
+    badge_image: str | None = field("网站标识图片", "text", "党政机关网站标识图片（放在 content/ 下的路径，如 assets/dzjg.png）")
+    badge_url: str | None = field("网站标识链接", "text", "党政机关网站标识证书链接")
+
+    @property
+    def police_code(self) -> str:
+        """The digits of 公安机关备案号: the query parameter of the MPS record system."""
+        return "".join(c for c in (self.police or "") if c.isdigit())
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchOptions:
+    bundle_pages: int = field("bundle_pages", "int", "每个搜索分包最多的页面数", default=BUNDLE_PAGES)
+    shard_pages: int | None = field("shard_pages", "int", "bundle_pages 的旧名")
+
+    RULES = (
+        Rule("bundle_pages", lambda s: None if s.bundle_pages >= 1 else f"应为正整数，实际是 {s.bundle_pages}",
+             f"如 {BUNDLE_PAGES}；不写则为 {BUNDLE_PAGES}。"),
+        Rule("shard_pages", lambda s: None if s.shard_pages is None or s.shard_pages >= 1
+             else f"应为正整数，实际是 {s.shard_pages}", f"改用 bundle_pages，如 {BUNDLE_PAGES}。"),
+    )
+
+    @property
+    def pages(self) -> int:
+        """The largest search bundle, in pages."""
+        return self.shard_pages or self.bundle_pages
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    county: str | None = field("county", "text", "县名")
+    catalog_dir: str = field("catalog_dir", "text", "标准目录文件夹（相对 mkdocs.yml）", default="catalog")
+    identity: Identity = field("identity", "mapping", "网站标识信息（页脚）", of=Identity, default=Identity())
+    links: dict = field("links", "pairs", "政府信息公开旁的入口：名称: 网址（依申请公开、互动交流、在线办事）",
+                        default=None)
+    search: SearchOptions = field("search", "mapping", "搜索设置", of=SearchOptions, default=SearchOptions())
+    checks: dict = field("checks", "raw", "政务公开检查的规则级别和阈值（见 README 检查规则表）", default=None)
+
+
+def load(extra, errors: ErrorCollector) -> Settings:
+    """``extra.gov`` of mkdocs.yml as Settings (defaults when absent); mistakes go to ``errors``."""
+    raw = extra.get("gov") if hasattr(extra, "get") else None  # MkDocs' extra is a mapping, not a dict
+    if raw is None:
+        return Settings()
+    return record(Settings, raw, errors, CONFIG_FILE, prefix=PREFIX) or Settings()

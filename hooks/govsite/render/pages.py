@@ -1,0 +1,83 @@
+"""The site's pages as MkDocs ``Page`` subclasses, set on ``file.page`` in ``on_files`` (the way
+Material's blog sets its posts): a ``ViewPage`` has no Markdown of its own and its template renders
+its view; a ``DocumentPage`` is a disclosed document whose body is converted when its page is
+rendered (so pages are written, and search bundles indexed on the other core, from the start of the
+build) and cleaned against the allow-list (``sanitize``): anything the allow-list would remove is an
+editor error naming the file and line, so an editor never publishes less than they think.
+
+A page taken over from the last build (incremental) renders to nothing; its HTML is linked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..model.documents import Document
+from ..parse import markdown
+from ..parse.errors import ErrorCollector
+from ..views.pages import DocumentView, View
+from ..views.search import han_terms
+try:  # TEMPORARY while the sanitizer lands
+    from . import sanitize
+except ImportError:
+    sanitize = None
+from .templates import for_material
+
+REUSE_TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothing, the old page is linked
+
+
+class ViewPage(Page):
+    """A generated page: its view is the template's ``gov``."""
+
+    def __init__(self, view: View, file: File, config, *, reused: bool = False, nav_title: str | None = None) -> None:
+        super().__init__(nav_title, file, config)  # the menu's label (escaped); the page's own title is the view's
+        self.view = view
+        self.reused = reused
+
+    def read_source(self, config) -> None:
+        self.markdown = ""
+        self.meta = {"title": for_material(self.view.title),
+                     "template": REUSE_TEMPLATE if self.reused else self.view.template}
+
+    def render(self, config, files: Files) -> None:
+        # No Markdown pass (a new Markdown instance per page costs ~0.15 ms even for an empty body).
+        self.content, self.toc, self.present_anchor_ids = "", [], set()
+
+
+class DocumentPage(ViewPage):
+    """A disclosed document: the metadata block from its view, the body from its Markdown."""
+
+    view: DocumentView
+
+    def __init__(self, doc: Document, view: DocumentView, file: File, config, *, reused: bool = False) -> None:
+        super().__init__(view, file, config, reused=reused)
+        self.doc = doc
+        self._body: str | None = None
+
+    def read_source(self, config) -> None:
+        super().read_source(config)
+        if not self.reused:
+            text = Path(self.file.abs_src_path).read_text(encoding="utf-8-sig")
+            self._body = markdown.shift_headings(markdown.body(text))
+
+    def convert(self, config, files: Files, errors: ErrorCollector) -> None:
+        """The body as HTML (sanitized), and the page's 字 field; mistakes go to ``errors``."""
+        if self._body is None:
+            return
+        self.markdown, self._body = self._body, None
+        try:
+            Page.render(self, config, files)
+        except RecursionError:
+            errors.add(self.doc.file, "正文的列表或引用嵌套层次过深，无法生成页面", "减少嵌套层次（列表一般不超过三层）。")
+            self.content = ""
+        problems = sanitize.problems(self.content) if sanitize else []
+        for problem in problems:
+            errors.add(self.doc.file, f"正文中有{problem.what}，网站不能发布",
+                       "删去它：正文只能用标题、段落、列表、表格、图片、链接（http/https、站内、mailto）等；"
+                       "不能有脚本、事件属性（如 onclick）、内嵌框架、表单和 style。",
+                       line=sanitize.line_of(self.markdown, problem.snippet, self.doc.body_line))
+        self.content = sanitize.clean(self.content) if sanitize else self.content
+        self.view.record.chars = han_terms(*self.view.texts, self.content)

@@ -1,0 +1,1 @@
+"""The search index: Pagefind processes run on each bundle as its pages are written."""

@@ -1,0 +1,132 @@
+"""Every URL of the site, once: the sections' paths, the source URI of every generated page, and
+MkDocs' mapping from source URIs to output paths and URLs (``mkdocs/structure/files.py``).
+
+Views hold site-relative URLs made here; templates make them page-relative with Material's ``url``
+filter and never join strings.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Iterator
+from urllib.parse import quote
+
+from .model.catalog import Domain, Item
+from .model.columns import Column
+from .model.documents import Attachment, Document
+from .model.orgs import Organisation
+from .model.site import Site
+
+HOME = "index.md"
+SEARCH = "search/index.md"
+SITEMAP = "wzdt/index.md"  # 网站地图 (sitemap.xml is the machine one)
+XXGK = "xxgk"  # the 政府信息公开 section
+XXGK_DOMAIN = "xxgk"  # the catalog domain whose items are its standard sub-columns (指南, 制度, 年报)
+XXGK_INDEX = f"{XXGK}/index.md"
+FDZDGK = f"{XXGK}/fdzdgk/index.md"  # 法定主动公开内容
+CATALOG = "catalog"
+CATALOG_INDEX = f"{CATALOG}/index.md"
+CHECKS = "maintainers/checks/index.md"  # the maintainers' check report: by URL only
+CHECKS_JSON = "maintainers/checks/report.json"
+SEARCH_BUNDLES = "pagefind"  # the search index folder (one subfolder per bundle)
+SEARCH_SCRIPT = "assets/javascripts/search.js"
+PAGE_SIZE = 20  # documents per column page
+
+
+def org(org: Organisation) -> str:
+    return f"{org.folder}/index.md"
+
+
+def column_folder(org: Organisation, item_id: str) -> str:
+    return f"{org.folder}/{item_id}"
+
+
+def column(column: Column, number: int = 1) -> str:
+    folder = column_folder(column.org, column.item.id)
+    return f"{folder}/index.md" if number == 1 else f"{folder}/{number}.md"
+
+
+def column_pages(column_: Column) -> list[str]:
+    """The column's list pages: 20 documents each, at least one."""
+    total = max(1, math.ceil(len(column_.documents) / PAGE_SIZE))
+    return [column(column_, n) for n in range(1, total + 1)]
+
+
+def document(doc: Document) -> str:
+    return doc.src_uri
+
+
+def attachment(attachment_: Attachment) -> str:
+    return attachment_.src_uri
+
+
+def xxgk_item(item: Item) -> str:
+    return f"{XXGK}/{item.id}/index.md"
+
+
+def catalog_domain(domain: Domain) -> str:
+    return f"{CATALOG}/{domain.id}/index.md"
+
+
+def group(folder: str) -> str:
+    """The list page of a folder of organisations (e.g. departments/, townships/)."""
+    return f"{folder}/index.md"
+
+
+def groups(site: Site) -> dict[str, list[Organisation]]:
+    """Folders that hold top-level organisation folders (e.g. departments/, townships/), with their members."""
+    out: dict[str, list[Organisation]] = {}
+    for o in site.tree.orgs.values():
+        parent = PurePosixPath(o.folder).parent.as_posix()
+        if o.parent is None and parent != ".":
+            out.setdefault(parent, []).append(o)
+    for members in out.values():
+        members.sort(key=lambda o: (o.order, o.id))
+    return out
+
+
+def standard_items(site: Site) -> list[Item]:
+    """The 政府信息公开 section's standard sub-columns: the items of the xxgk domain."""
+    return [i for d in site.catalog.domains if d.id == XXGK_DOMAIN for i in d.items]
+
+
+def generated(site: Site) -> Iterator[str]:
+    """The source URI of every generated page (views.pages makes one view for each)."""
+    yield from (HOME, SEARCH, SITEMAP, XXGK_INDEX)
+    yield from (xxgk_item(i) for i in standard_items(site))
+    yield from (FDZDGK, CATALOG_INDEX)
+    yield from (catalog_domain(d) for d in site.catalog.domains)
+    yield from (group(folder) for folder in groups(site))
+    for o in site.tree.orgs.values():
+        yield org(o)
+        for c in site.columns_of(o.id):
+            yield from column_pages(c)
+    yield CHECKS
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Output paths and URLs as MkDocs makes them (``File.dest_uri``, ``File.url``)."""
+
+    directory_urls: bool = True
+
+    def dest(self, src_uri: str) -> str:
+        if not src_uri.endswith(".md"):
+            return src_uri
+        parent, filename = posixpath.split(src_uri)
+        name = filename[:-3]
+        if name in ("index", "README"):
+            return posixpath.join(parent, "index.html")
+        if not self.directory_urls:
+            return posixpath.join(parent, name + ".html")
+        return posixpath.join(parent, name, "index.html")
+
+    def url(self, src_uri: str) -> str:
+        url = self.dest(src_uri)
+        dirname, filename = posixpath.split(url)
+        if self.directory_urls and filename == "index.html":
+            url = (dirname or ".") + "/"
+        return quote(url)

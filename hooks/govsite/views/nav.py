@@ -1,0 +1,56 @@
+"""The site navigation: sections and organisations only. Documents never enter the nav (column
+pages list them), and columns are listed on their organisation's page, so every page carries a
+small nav whatever the archive's size (tech-notes §1.3: the nav is the dominant build cost).
+
+Material's templates print nav titles as they are (no autoescape), so titles here are escaped.
+"""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+from .. import urls
+from ..model.site import Site
+
+
+def titles(nav_config: list) -> dict[str, str]:
+    """{source URI: nav title} of the pages a nav value names (their menu entries' labels)."""
+    out: dict[str, str] = {}
+    for entry in nav_config:
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, list):
+                    out.update(titles(value))
+                elif isinstance(value, str) and value.endswith(".md"):
+                    out[value] = title
+    return out
+
+
+def build(site: Site, links: dict[str, str]) -> list:
+    """A ``nav`` value for mkdocs.yml (titles → source URIs or external URLs)."""
+    e = lambda text: str(escape(text))  # noqa: E731
+    tree = site.tree
+    standard = urls.standard_items(site)
+    xxgk = [urls.XXGK_INDEX] + [{e(item.name): urls.xxgk_item(item)} for item in standard]
+    xxgk.insert(3 if len(xxgk) > 2 else len(xxgk), {"法定主动公开内容": urls.FDZDGK})
+    xxgk.append({"标准目录": [urls.CATALOG_INDEX] + [
+        {e(d.name): urls.catalog_domain(d)} for d in site.catalog.domains if d.id != urls.XXGK_DOMAIN]})
+    nav: list = [{"首页": urls.HOME}, {"政府信息公开": xxgk}]
+    if tree.county:
+        nav.append({e(tree.county.name): urls.org(tree.county)})
+    if tree.departments:
+        group = tree.departments[0].folder.rpartition("/")[0]
+        nav.append({"县政府部门": ([urls.group(group)] if group else [])
+                    + [{e(d.name): urls.org(d)} for d in tree.departments]})
+    if tree.townships:
+        group = tree.townships[0].folder.rpartition("/")[0]
+        townships = []
+        for t in tree.townships:
+            if t.children:
+                townships.append({e(t.name): [urls.org(t)] + [{e(v.name): urls.org(v)} for v in t.children]})
+            else:
+                townships.append({e(t.name): urls.org(t)})
+        nav.append({"乡镇（街道）": ([urls.group(group)] if group else []) + townships})
+    for title, url in links.items():
+        nav.append({e(title): url})
+    return nav

@@ -1,0 +1,472 @@
+"""One typed view model per page type. A template receives its page's view as ``gov``: titles and
+texts as plain strings (the templates escape them), URLs ready (site-relative: the templates make
+them page-relative with Material's ``url`` filter), breadcrumbs, the search record, and what the
+page shows (``depends``: the keys an incremental build compares).
+
+``generate`` makes the view of every generated page (the pages ``urls.generated`` names); a
+document's view is made by ``document``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .. import urls
+from ..model.catalog import Domain, Item
+from ..model.columns import Column
+from ..model.documents import Document
+from ..model.orgs import Organisation
+from ..model.site import Site
+from ..parse import schema
+from ..parse.settings import Settings
+from . import search
+from .search import Record
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str  # site-relative (or absolute for another site)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A dated list item (检查指标: every list item shows its date)."""
+
+    title: str
+    url: str
+    published: datetime.date
+    validity: str
+    org: str  # the 发布机构's name
+
+
+@dataclass(kw_only=True)
+class View:
+    """What every page has."""
+
+    template: ClassVar[str] = "main.html"
+    src_uri: str
+    title: str
+    crumbs: list[Link] = field(default_factory=list)  # ancestors, home first
+    robots: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The page's short name (its breadcrumb and menu entry)."""
+        return self.title
+
+    def depends(self) -> tuple | None:
+        """What the page shows, for incremental builds; None: every document (the page lists across them)."""
+        return None
+
+    def indexed(self) -> tuple | None:
+        """What the page gives the search index, when it is indexed; None when it is not."""
+        return None
+
+
+@dataclass(kw_only=True)
+class Site_:
+    """What every page's frame (header, footer) shows: ``gov_site`` in templates."""
+
+    name: str
+    identity: object  # parse.settings.Identity
+    links: list[Link]  # 依申请公开, 互动交流, 在线办事 …
+    sitemap: str
+    search: str
+
+
+def frame(site_name: str, settings: Settings, u: urls.Urls) -> Site_:
+    return Site_(name=site_name, identity=settings.identity,
+                 links=[Link(t, href) for t, href in (settings.links or {}).items()],
+                 sitemap=u.url(urls.SITEMAP), search=u.url(urls.SEARCH))
+
+
+def _entries(documents: list[Document], u: urls.Urls) -> list[Entry]:
+    return [Entry(d.title, u.url(urls.document(d)), d.published, d.validity, d.org.name) for d in documents]
+
+
+@dataclass(frozen=True)
+class Element:
+    label: str
+    text: str
+
+
+def elements(item: Item) -> list[Element]:
+    """The national elements of a catalog item (国办发〔2019〕54号), from the declaration."""
+    return [Element(f.key, f.element.text(getattr(item, f.attr))) for f in schema.elements(Item)]
+
+
+ELEMENT_LABELS = tuple(f.key for f in schema.elements(Item))
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class HomeView(View):
+    template: ClassVar[str] = "home.html"
+    heading: str
+    entries: list[Link]
+    latest: list[Entry]
+    townships: list[Link]
+    departments: list[Link]
+
+
+@dataclass(kw_only=True)
+class XxgkView(View):
+    template: ClassVar[str] = "xxgk.html"
+    entries: list[Link]
+
+
+@dataclass(kw_only=True)
+class AggregateView(View):
+    """A standard sub-column gathering one item's documents from every organisation (e.g. 年报)."""
+
+    template: ClassVar[str] = "aggregate.html"
+    name: str
+    path: str
+    elements: list[Element]
+    documents: list[Entry]
+
+
+@dataclass(kw_only=True)
+class FdzdgkView(View):
+    template: ClassVar[str] = "fdzdgk.html"
+    county: Link | None
+    departments: list[Link]
+    townships: list[Link]
+
+
+@dataclass(kw_only=True)
+class CatalogIndexView(View):
+    template: ClassVar[str] = "catalog-index.html"
+    domains: list[tuple[Link, int]]  # (domain, number of items)
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    id: str
+    path: str
+    elements: list[Element]
+    has_columns: bool
+    columns: list[Link]  # the columns of organisations other than villages
+    villages: int  # the number of village columns (listed on the townships' pages)
+
+
+@dataclass(kw_only=True)
+class CatalogDomainView(View):
+    template: ClassVar[str] = "catalog-domain.html"
+    name: str
+    guideline: str | None
+    labels: tuple[str, ...]  # the element columns' headers
+    rows: list[CatalogRow]
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(kw_only=True)
+class OrgGroupView(View):
+    template: ClassVar[str] = "org-group.html"
+    orgs: list[tuple[Link, int]]  # (organisation, number of villages)
+
+
+@dataclass(frozen=True)
+class ColumnEntry:
+    title: str
+    url: str
+    count: int
+    latest: datetime.date | None
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    id: str  # the domain id (anchor)
+    name: str
+    columns: list[ColumnEntry]
+
+
+@dataclass(frozen=True)
+class ScopedSearch:
+    """An organisation page's search form, pre-filtered to it (or to its township)."""
+
+    action: str
+    label: str  # 本单位, 本乡镇 …
+    filter: str  # the filter's name
+    value: str
+
+
+@dataclass(kw_only=True)
+class OrganisationView(View):
+    template: ClassVar[str] = "organisation.html"
+    name: str
+    kind: str
+    parent: str | None
+    count: int
+    search: ScopedSearch
+    info: list[tuple[str, str]]
+    villages: list[Link]
+    is_village: bool
+    groups: list[ColumnGroup]
+    shows: tuple[str, ...] = ()
+
+    def depends(self):
+        return ("org", *self.shows)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    current: int
+    total: int
+    pages: list[tuple[int, str]]  # (number, url)
+    count: int  # documents in the column
+
+
+@dataclass(kw_only=True)
+class ColumnView(View):
+    template: ClassVar[str] = "column.html"
+    name: str
+    path: str
+    org: str
+    domain: str
+    item_id: str
+    elements: list[Element]
+    documents: list[Entry]
+    pagination: Pagination
+    record: Record | None  # the first page is indexed (the column's description)
+    shows: tuple[str, ...] = ()
+    latest: datetime.date | None = None
+
+    def depends(self):
+        return ("column", self.pagination.current, *self.shows)
+
+    def indexed(self):
+        return (self.latest,) if self.record is not None else None  # the sort key is all it adds
+
+
+@dataclass(frozen=True)
+class AttachmentEntry:
+    name: str
+    url: str
+    extension: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The standard metadata block (gov.cn format)."""
+
+    index_number: str
+    topic: str
+    org: str
+    written: datetime.date
+    title: str
+    number: str | None
+    published: datetime.date
+    validity: str
+
+
+@dataclass(kw_only=True)
+class DocumentView(View):
+    template: ClassVar[str] = "document.html"
+    meta: Meta
+    validity: str
+    policies: list[Entry]
+    interpretations: list[Entry]
+    attachments: list[AttachmentEntry]
+    column: Link
+    org: Link
+    record: Record
+    texts: tuple[str, ...]  # what the 字 field is made of, with the body (render adds it)
+    shows: tuple[str, ...] = ()
+
+    def depends(self):
+        return self.shows
+
+    def indexed(self):
+        return self.shows
+
+
+@dataclass(kw_only=True)
+class SearchView(View):
+    template: ClassVar[str] = "search.html"
+    filters: dict[str, list[str]]
+    bundles: list[dict]
+    record: dict
+    catalog: str
+    fdzdgk: str
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    link: Link
+    columns: list[Link]
+    children: list[SitemapEntry]
+
+
+@dataclass(kw_only=True)
+class SitemapView(View):
+    template: ClassVar[str] = "sitemap.html"
+    sections: list[Link]  # 首页, 搜索
+    xxgk: Link
+    fdzdgk: Link
+    catalog: Link
+    domains: list[Link]
+    county: SitemapEntry | None
+    departments: list[SitemapEntry]
+    townships: list[SitemapEntry]
+
+
+# --- making them ----------------------------------------------------------------------------------
+
+
+def _group_title(members: list[Organisation]) -> str:
+    kinds = {o.kind for o in members}
+    if kinds <= {"部门"}:
+        return "县政府部门"
+    if kinds <= {"乡镇", "街道"}:
+        return "乡镇（街道）"
+    return "机构"
+
+
+def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str], bundles: list[dict]) -> dict[str, View]:
+    """Every generated page's view, keyed by its source URI (the pages ``urls.generated`` names,
+    the checks page excepted: the checks make it)."""
+    L = lambda title, uri: Link(title, u.url(uri))  # noqa: E731
+    home, xxgk, catalog = L("首页", urls.HOME), L("政府信息公开", urls.XXGK_INDEX), L("标准目录", urls.CATALOG_INDEX)
+    fdzdgk = L("法定主动公开内容", urls.FDZDGK)
+    tree = site.tree
+    org_links = lambda orgs: [L(o.name, urls.org(o)) for o in orgs]  # noqa: E731
+    external = [Link(title, href) for title, href in links.items()]
+    views: list[View] = []
+
+    views.append(HomeView(src_uri=urls.HOME, title="首页", heading=site_name, latest=_entries(site.latest[:10], u),
+                          entries=[L("政府信息公开", urls.XXGK_INDEX), fdzdgk, L("标准目录", urls.CATALOG_INDEX), *external],
+                          townships=org_links(tree.townships), departments=org_links(tree.departments)))
+    views.append(SearchView(src_uri=urls.SEARCH, title="搜索", crumbs=[home], filters=search.filter_options(site),
+                            bundles=bundles, record=search.contract(), catalog=u.url(urls.CATALOG_INDEX),
+                            fdzdgk=u.url(urls.FDZDGK)))
+    views.append(_sitemap(site, u, home, xxgk, fdzdgk))
+
+    # 政府信息公开 and its standard sub-columns (国办公开办函〔2019〕61号): 指南, 制度, 法定主动公开内容, 年报.
+    standard = urls.standard_items(site)
+    items = [L(i.name, urls.xxgk_item(i)) for i in standard]
+    views.append(XxgkView(src_uri=urls.XXGK_INDEX, title="政府信息公开", crumbs=[home],
+                          entries=items[:2] + [fdzdgk] + items[2:] + [L("政务公开事项标准目录", urls.CATALOG_INDEX)]
+                          + external))
+    for item in standard:
+        documents = [d for d in site.latest if d.item is item]
+        views.append(AggregateView(src_uri=urls.xxgk_item(item), title=item.name, crumbs=[home, xxgk],
+                                   name=item.name, path=item.path, elements=elements(item),
+                                   documents=_entries(documents, u)))
+    views.append(FdzdgkView(src_uri=urls.FDZDGK, title="法定主动公开内容", crumbs=[home, xxgk],
+                            county=L(tree.county.name, urls.org(tree.county)) if tree.county else None,
+                            departments=org_links(tree.departments), townships=org_links(tree.townships)))
+
+    # The catalog as accessible tables, one per domain.
+    views.append(CatalogIndexView(src_uri=urls.CATALOG_INDEX, title="政务公开事项标准目录", crumbs=[home, xxgk],
+                                  domains=[(L(d.name, urls.catalog_domain(d)), len(d.items)) for d in site.catalog.domains]))
+    for domain in site.catalog.domains:
+        views.append(_catalog_domain(site, domain, u, [home, xxgk, catalog]))
+
+    # Organisation pages and their columns.
+    for folder, members in urls.groups(site).items():
+        views.append(OrgGroupView(src_uri=urls.group(folder), title=_group_title(members), crumbs=[home, xxgk],
+                                  orgs=[(L(o.name, urls.org(o)), len(o.children)) for o in members]))
+    for org in tree.orgs.values():
+        crumbs = [home, xxgk]
+        if org.parent:
+            crumbs.append(L(org.parent.name, urls.org(org.parent)))
+        else:
+            group = org.folder.rpartition("/")[0]
+            if group:
+                crumbs.append(L(_group_title([org]), urls.group(group)))
+        views.append(_organisation(site, org, u, crumbs))
+        for column in site.columns_of(org.id):
+            views += _column_pages(column, u, crumbs + [L(org.name, urls.org(org))])
+    return {v.src_uri: v for v in views}
+
+
+def _sitemap(site: Site, u: urls.Urls, home: Link, xxgk: Link, fdzdgk: Link) -> SitemapView:
+    def entry(org: Organisation) -> SitemapEntry:
+        return SitemapEntry(Link(org.name, u.url(urls.org(org))),
+                            [Link(c.item.name, u.url(urls.column(c))) for c in site.columns_of(org.id)],
+                            [entry(v) for v in org.children])
+
+    tree = site.tree
+    return SitemapView(src_uri=urls.SITEMAP, title="网站地图", crumbs=[home],
+                       sections=[home, Link("搜索", u.url(urls.SEARCH))], xxgk=xxgk, fdzdgk=fdzdgk,
+                       catalog=Link("政务公开事项标准目录", u.url(urls.CATALOG_INDEX)),
+                       domains=[Link(d.name, u.url(urls.catalog_domain(d))) for d in site.catalog.domains],
+                       county=entry(tree.county) if tree.county else None,
+                       departments=[entry(o) for o in tree.departments],
+                       townships=[entry(o) for o in tree.townships])
+
+
+def _catalog_domain(site: Site, domain: Domain, u: urls.Urls, crumbs: list[Link]) -> CatalogDomainView:
+    rows = []
+    for item in domain.items:
+        columns = site.columns_by_item.get(item.id, [])
+        rows.append(CatalogRow(item.id, item.path, elements(item), item.has_columns,
+                               [Link(c.org.label, u.url(urls.column(c))) for c in columns if not c.org.is_village],
+                               sum(1 for c in columns if c.org.is_village)))
+    return CatalogDomainView(src_uri=urls.catalog_domain(domain), title=f"{domain.name}领域基层政务公开标准目录",
+                             crumbs=crumbs, name=domain.name, guideline=domain.guideline, labels=ELEMENT_LABELS,
+                             rows=rows)
+
+
+def _organisation(site: Site, org: Organisation, u: urls.Urls, crumbs: list[Link]) -> OrganisationView:
+    columns = site.columns_of(org.id)
+    groups: list[ColumnGroup] = []
+    for column in columns:
+        entry = ColumnEntry(column.item.name, u.url(urls.column(column)), len(column.documents), column.latest)
+        if groups and groups[-1].id == column.item.domain.id:
+            groups[-1].columns.append(entry)
+        else:
+            groups.append(ColumnGroup(column.item.domain.id, column.item.domain.name, [entry]))
+    if org.is_township or org.is_village:
+        scope = ScopedSearch(u.url(urls.SEARCH), "本乡镇" if org.kind == "乡镇" else "本街道" if org.kind == "街道"
+                             else "本乡镇（街道）", search.FILTERS["township"], org.township.name)
+    else:
+        scope = ScopedSearch(u.url(urls.SEARCH), "本单位", search.FILTERS["org"], org.name)
+    shows = tuple(d.digest for o in (org, *org.children) for c in site.columns_of(o.id) for d in c.documents)
+    return OrganisationView(src_uri=urls.org(org), title=org.name, crumbs=crumbs, name=org.name, kind=org.kind,
+                            parent=org.parent.name if org.parent else None,
+                            count=sum(len(c.documents) for c in columns), search=scope, info=org.info,
+                            villages=[Link(v.name, u.url(urls.org(v))) for v in org.children],
+                            is_village=org.is_village, groups=groups, shows=shows)
+
+
+def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link]) -> list[ColumnView]:
+    uris = urls.column_pages(column)
+    pages = [(n, u.url(uri)) for n, uri in enumerate(uris, 1)]
+    item, org = column.item, column.org
+    out = []
+    for number, uri in enumerate(uris, 1):
+        chunk = column.documents[(number - 1) * urls.PAGE_SIZE: number * urls.PAGE_SIZE]
+        out.append(ColumnView(
+            src_uri=uri, title=f"{item.name} - {org.name}" + (f"（第{number}页）" if number > 1 else ""),
+            crumbs=crumbs, name=item.name, path=item.path, org=org.name, domain=item.domain.name, item_id=item.id,
+            elements=elements(item), documents=_entries(chunk, u),
+            pagination=Pagination(number, len(uris), pages, len(column.documents)),
+            record=search.column_record(column) if number == 1 else None,
+            shows=tuple(d.digest for d in column.documents), latest=column.latest))
+    return out
+
+
+def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None) -> DocumentView:
+    """A document's view; ``column_view`` is its column's first page (whose crumbs it continues)."""
+    column = Link(doc.item.name, u.url(urls.column(doc.column)))
+    related = tuple(d.digest for d in doc.policies + doc.interpretations)
+    return DocumentView(
+        src_uri=urls.document(doc), title=doc.title, crumbs=column_view.crumbs + [column],
+        meta=Meta(doc.index_number, doc.topic, doc.org.name, doc.written, doc.title, doc.number, doc.published,
+                  doc.validity),
+        validity=doc.validity, policies=_entries(doc.policies, u), interpretations=_entries(doc.interpretations, u),
+        attachments=[AttachmentEntry(a.name, u.url(urls.attachment(a)), a.extension) for a in doc.attachments],
+        column=column, org=Link(doc.org.name, u.url(urls.org(doc.org))),
+        record=search.document_record(doc, bundle),
+        texts=(doc.title, doc.number, doc.org.name, doc.topic, *(a.name for a in doc.attachments)),
+        shows=(doc.digest, *related, bundle or ""))

@@ -1,0 +1,197 @@
+"""The search record and the search bundles, declared once.
+
+The record is what a page gives Pagefind (filters, metadata, sort key): its names are declared here
+and reach the templates (``search_record`` macro) and the search script (the search form's
+``data-record`` attribute), so no name is typed twice. Pagefind segments Chinese with jieba when
+indexing but with the browser's Intl.Segmenter when searching, so 脱贫 indexed inside 脱贫攻坚 is not
+found (Pagefind#1237): every page also carries its distinct Han characters (the ``字`` field), and
+the search page keeps the results whose text really contains the query.
+
+Bundles: one for a small county; a large one is cut in bundles of documents by publication period,
+newest first, then column descriptions (``plan``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..model.columns import Column
+from ..model.documents import VALIDITY, Document
+from ..model.site import Site
+
+# Pagefind names, by what they mean. The script reads this contract from data-record.
+FILTERS = {"kind": "类型", "org": "机构", "township": "乡镇", "domain": "领域", "column": "栏目", "year": "年份",
+           "topic": "主题分类", "validity": "有效性", "bundle": "批次"}
+META = {"title": "title", "published": "发布日期", "index_number": "索引号", "number": "发文字号",
+        "validity": "有效性", "org": "机构", "chars": "字"}
+SORT = "date"
+KINDS = {"document": "文件", "column": "栏目"}
+NO_DATE = "0000-00-00"  # sort key of an empty column
+
+
+def contract() -> dict:
+    """The search form's data-record: the names the script needs."""
+    return {"filters": FILTERS, "meta": META, "sort": SORT, "kinds": KINDS}
+
+
+@dataclass
+class Record:
+    """What one page gives the index: (data-pagefind-… kind, name, value), in page order."""
+
+    entries: list[tuple[str, str, str]] = field(default_factory=list)
+    chars: str = ""  # the 字 field: filled once the page's text is known (render)
+    chars_name: str = META["chars"]
+
+    def filter(self, key: str, value) -> None:
+        if value:
+            self.entries.append(("filter", FILTERS[key], str(value)))
+
+    def meta(self, key: str, value) -> None:
+        if value:
+            self.entries.append(("meta", META[key], str(value)))
+
+    def sort(self, value: str) -> None:
+        self.entries.append(("sort", SORT, value))
+
+
+def document_record(doc: Document, bundle: str | None) -> Record:
+    r = Record()
+    r.filter("kind", KINDS["document"])
+    r.filter("org", doc.org.name)
+    r.filter("township", doc.org.township.name if doc.org.township else None)
+    r.filter("domain", doc.item.domain.name)
+    r.filter("column", doc.item.name)
+    r.filter("year", doc.published.year)
+    r.filter("topic", doc.topic_class)
+    r.filter("validity", doc.validity)
+    r.meta("published", doc.published.isoformat())
+    r.meta("index_number", doc.index_number)
+    r.meta("number", doc.number)
+    r.meta("validity", doc.validity)
+    r.meta("org", doc.org.name)
+    r.filter("bundle", bundle)
+    r.sort(doc.published.isoformat())
+    return r
+
+
+def column_record(column: Column) -> Record:
+    r = Record()
+    org, item = column.org, column.item
+    r.filter("kind", KINDS["column"])
+    r.filter("org", org.name)
+    r.filter("township", org.township.name if org.township else None)
+    r.filter("domain", item.domain.name)
+    r.meta("org", org.name)
+    r.meta("title", f"{item.name}（{org.name}栏目）")
+    r.sort(column.latest.isoformat() if column.latest else NO_DATE)
+    r.chars = han_terms(item.path, item.content, item.domain.name, org.name)
+    return r
+
+
+def filter_options(site: Site) -> dict[str, list[str]]:
+    """The search page's filter options, rendered into the page (the same values the records give
+    Pagefind), so the page need not download every filter file of the index before the first search."""
+    docs = site.documents
+    tree = site.tree
+    orgs = [o for o in [tree.county, *tree.departments] if o] + [o for t in tree.townships for o in (t, *t.children)]
+    used = {d.org.id for d in docs}
+    return {
+        FILTERS["org"]: [o.name for o in orgs if o.id in used],
+        FILTERS["township"]: [t.name for t in tree.townships],
+        FILTERS["domain"]: [d.name for d in site.catalog.domains if any(doc.item.domain is d for doc in docs)],
+        FILTERS["year"]: sorted({str(d.published.year) for d in docs}, reverse=True),
+        FILTERS["topic"]: sorted({d.topic_class for d in docs}),
+        FILTERS["validity"]: [v for v in VALIDITY if any(d.validity == v for d in docs)],
+        FILTERS["kind"]: [KINDS["document"], KINDS["column"]],
+    }
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def han_terms(*texts: str | None) -> str:
+    """Every distinct Han character of ``texts``, space-separated, for the hidden ``字`` field."""
+    chars = set()
+    for text in texts:
+        if text:
+            chars.update(_HAN.findall(_TAG.sub(" ", text)))
+    return " ".join(sorted(chars))
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One search bundle: a folder of the index (``pagefind/<name>``) and the pages it indexes."""
+
+    name: str  # folder under pagefind/ ("" for a site indexed as one bundle)
+    kind: str  # KINDS["document"], KINDS["column"] or "" (both)
+    pages: tuple[str, ...]  # output paths (dest URIs) of the pages it indexes
+    newest: str = ""  # document bundles: the publication dates they cover (ISO)
+    oldest: str = ""
+
+    def describe(self) -> dict:
+        """What the search page needs to know of the bundle (its data-bundles attribute)."""
+        return {"path": self.name, "kind": self.kind, "newest": self.newest, "oldest": self.oldest}
+
+
+def plan(site: Site, bundle_pages: int, *, dest: Callable[[str], str], column_pages: list[str]) -> list[Bundle]:
+    """One bundle for a small site. A large one is cut in bundles: documents by publication period,
+    newest first, then column descriptions (c1, c2, …, at most ``bundle_pages`` each).
+
+    Pagefind holds a whole index in memory (~4.5 GB for 30k pages, tech-notes §3.4), and every
+    bundle a query reads costs its metadata and index chunks: with bundles in date order, the
+    search page (newest first by default) reads the newest and goes further back only when asked
+    to. Each document carries its bundle as the ``批次`` filter. ``dest`` maps a source URI to its
+    output path; ``column_pages`` are the source URIs of the columns' first pages.
+    """
+    documents = sorted(site.documents, key=lambda d: (d.published, d.src_uri), reverse=True)
+    columns = sorted(dest(uri) for uri in column_pages)
+    if len(documents) + len(columns) <= bundle_pages:
+        return [Bundle("", "", tuple(dest(d.src_uri) for d in documents) + tuple(columns))]
+    bundles = [Bundle(name, KINDS["document"], tuple(dest(d.src_uri) for d in docs),
+                      newest=docs[0].published.isoformat(), oldest=docs[-1].published.isoformat())
+               for name, docs in _periods(documents, bundle_pages)]
+    for n, start in enumerate(range(0, len(columns), bundle_pages), 1):
+        bundles.append(Bundle(f"c{n}", KINDS["column"], tuple(columns[start:start + bundle_pages])))
+    return bundles
+
+
+def _periods(documents: list, bundle_pages: int) -> list[tuple[str, list]]:
+    """Document bundles, newest first, that stay the same when documents are added (an incremental
+    build re-renders only what changed, and a document's page names its bundle):
+
+    - each year is one period, or its quarters, or its months: the coarsest whose periods hold at
+      most ``bundle_pages`` documents (a quarter of that in the newest year, which every first query
+      reads; its last period joins the one before while it holds less than half that);
+    - older periods are packed together, oldest first, up to ``bundle_pages``: new documents, which
+      go to the newest year, do not move them.
+    """
+    by_year: dict[int, list] = {}
+    for doc in documents:
+        by_year.setdefault(doc.published.year, []).append(doc)
+    newest = max(by_year)
+    units: list[tuple[str, list, bool]] = []  # oldest first
+    for year in sorted(by_year):
+        limit = max(1, bundle_pages // 4) if year == newest else bundle_pages
+        for period in (lambda d: f"{year}", lambda d: f"{year}q{(d.published.month + 2) // 3}",
+                       lambda d: f"{year}m{d.published.month:02d}"):
+            periods: dict[str, list] = {}
+            for doc in by_year[year]:
+                periods.setdefault(period(doc), []).append(doc)
+            if max(len(docs) for docs in periods.values()) <= limit:
+                break  # else finer; months are the finest, whatever their size
+        labels = sorted(periods)
+        if year == newest and len(labels) > 1 and len(periods[labels[-1]]) < limit // 2:
+            periods[labels[-2]] += periods.pop(labels[-1])  # a period just begun rides with the one before
+            labels.pop()
+        units += [(label, periods[label], year == newest) for label in labels]
+    bundles: list[tuple[str, list, bool]] = []
+    for label, docs, recent in units:
+        if bundles and not recent and not bundles[-1][2] and len(bundles[-1][1]) + len(docs) <= bundle_pages:
+            bundles[-1][1].extend(docs)
+        else:
+            bundles.append((f"d{label}", list(docs), recent))
+    return [(name, sorted(docs, key=lambda d: (d.published, d.src_uri), reverse=True))
+            for name, docs, _ in reversed(bundles)]
