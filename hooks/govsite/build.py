@@ -89,7 +89,7 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
     u = urls.Urls(config.use_directory_urls)
     errors = ErrorCollector()
     site = model.load(root, content_dir, catalog_dir, errors)
-    _check_collisions(site, u, errors)
+    urls.check(site, u, errors)
     errors.raise_if_any()
     report = checks.for_build(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
                               options=settings.checks)
@@ -129,20 +129,6 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
                   phases=phases)
     build.phase("plan")
     return build
-
-
-def _check_collisions(site: Site, u: urls.Urls, errors: ErrorCollector) -> None:
-    """Two pages at one URL lose one of them: documents against documents and generated pages."""
-    owner: dict[str, str] = {u.dest(uri): "generated" for uri in urls.generated(site)}
-    for doc in site.documents + site.revoked:
-        dest = u.dest(doc.src_uri)
-        if dest in owner:
-            other = owner[dest]
-            what = "系统生成的页面（栏目、单位页面等）" if other == "generated" else other
-            errors.add(doc.file, f"网址 {u.url(doc.src_uri)} 已被{what}使用，本文件会被覆盖",
-                       "给文件换一个名字（文件名即网址），如 2024-tongzhi.md。")
-        else:
-            owner[dest] = doc.file
 
 
 def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path, page_views: dict,

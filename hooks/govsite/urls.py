@@ -19,6 +19,7 @@ from .model.columns import Column
 from .model.documents import Attachment, Document
 from .model.orgs import Organisation
 from .model.site import Site
+from .parse.errors import ErrorCollector
 
 HOME = "index.md"
 SEARCH = "search/index.md"
@@ -130,3 +131,16 @@ class Urls:
         if self.directory_urls and filename == "index.html":
             url = (dirname or ".") + "/"
         return quote(url)
+
+
+def check(site: Site, u: Urls, errors: ErrorCollector) -> None:
+    """Two pages at one URL lose one of them: documents against documents and generated pages."""
+    owner: dict[str, str] = {u.dest(uri): "" for uri in generated(site)}
+    for doc in site.documents + site.revoked:
+        dest = u.dest(doc.src_uri)
+        if dest in owner:
+            what = owner[dest] or "系统生成的页面（栏目、单位页面等）"
+            errors.add(doc.file, f"网址 {u.url(doc.src_uri)} 已被{what}使用，两个页面只能留下一个",
+                       "给文件换一个名字（文件名即网址，如 2024-tongzhi.md），或移到别的文件夹。")
+        else:
+            owner[dest] = doc.file

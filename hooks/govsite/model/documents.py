@@ -25,6 +25,7 @@ from .orgs import Organisation, OrgTree
 
 VALIDITY = ("有效", "失效", "废止")
 INDEX_NUMBER = re.compile(r"^(.+)/(\d{4})-(\d{5})$")  # 机构代码/年份-5位流水号
+_INDEX_LINE = re.compile(r"^索引号\s*:\s*(\S+)", re.M)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,6 +192,8 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
                    "在文件第一行写 ---，然后逐行写“标题: …”“栏目: …”等字段，再写一行 --- 结束。", line=1)
         return None
     before = len(errors)
+    if (declared := _INDEX_LINE.search(meta_text)) is not None:
+        broken.add(declared[1].strip("'\"").strip())  # removed again below if the document is valid
     data = yamlfile.load(meta_text, rel, errors, line_offset=offset)
     if data is None:
         if len(errors) == before:
@@ -198,7 +201,7 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
                        "在两行 --- 之间逐行写“标题: …”“栏目: …”“成文日期: …”等字段（见编辑指南）。", line=1)
         return None
     if isinstance(data, dict) and isinstance(data.get("索引号"), str):
-        broken.add(data["索引号"].strip())  # removed again below if the document is valid
+        broken.add(data["索引号"].strip())
     doc = schema.record(Document, data, errors, rel,
                         extra={"src_uri": src_uri, "file": rel, "body_line": meta_text.count("\n") + 3})
     if doc is None:

@@ -5,6 +5,7 @@ field ``extra.gov.…``), reported together before anything is built.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import ErrorCollector
@@ -13,6 +14,19 @@ from .schema import Rule, field, record
 CONFIG_FILE = "mkdocs.yml"
 PREFIX = "extra.gov."
 BUNDLE_PAGES = 2000  # default search.bundle_pages: the largest search bundle
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _web_link(value: str | None) -> bool:
+    """A link a page may carry: http(s), or a path on the site (no javascript:, data: …)."""
+    return not value or value.startswith(("https://", "http://")) or not _SCHEME.match(value)
+
+
+def _local(value: str | None) -> bool:
+    """A file of the site itself: no scheme, no other host (no page requests another host)."""
+    return not value or not (_SCHEME.match(value) or value.startswith("//"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,6 +41,15 @@ class Identity:
     report_url: str | None = field("找错链接", "text", "“我为政府网站找错”平台链接")
     badge_image: str | None = field("网站标识图片", "text", "党政机关网站标识图片（放在 content/ 下的路径，如 assets/dzjg.png）")
     badge_url: str | None = field("网站标识链接", "text", "党政机关网站标识证书链接")
+
+    RULES = (
+        Rule("找错链接", lambda i: None if _web_link(i.report_url) else f"“{i.report_url[:60]}”不是网址",
+             "填写以 https:// 开头的网址。"),
+        Rule("网站标识链接", lambda i: None if _web_link(i.badge_url) else f"“{i.badge_url[:60]}”不是网址",
+             "填写以 https:// 开头的网址。"),
+        Rule("网站标识图片", lambda i: None if _local(i.badge_image) else "标识图片必须是本站的文件",
+             "把图片放到 content/ 下（如 content/assets/dzjg.png），填写 assets/dzjg.png：网页不从其他网站加载任何内容。"),
+    )
 
     @property
     def police_code(self) -> str:
@@ -61,6 +84,10 @@ class Settings:
                         default=None)
     search: SearchOptions = field("search", "mapping", "搜索设置", of=SearchOptions, default=SearchOptions())
     checks: dict = field("checks", "raw", "政务公开检查的规则级别和阈值（见 README 检查规则表）", default=None)
+
+    RULES = (Rule("links", lambda s: next((f"“{t}”的网址“{u[:60]}”不是网址" for t, u in (s.links or {}).items()
+                                            if not _web_link(u)), None),
+                  "每个入口写成“名称: https://…”或本站路径。"),)
 
 
 def load(extra, errors: ErrorCollector) -> Settings:

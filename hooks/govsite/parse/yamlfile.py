@@ -94,6 +94,10 @@ def load(text: str, file: str, errors: ErrorCollector, *, line_offset: int = 0):
         errors.add(file, "不支持 YAML 别名（& 和 * 引用）", "把引用处直接写成要填的值；如值以 * 或 & 开头，请加引号。",
                    line=exc.line + line_offset)
         return None
+    except (ValueError, OverflowError) as exc:  # e.g. a 200,000-digit number
+        errors.add(file, f"YAML 中有无法读取的值（{str(exc)[:80]}）", "检查是否误粘贴了很长的数字或文字；值很长时加引号。",
+                   line=line_offset or None)
+        return None
     except RecursionError:
         errors.add(file, "YAML 嵌套层次过深", "按编辑指南的格式填写：字段最多嵌套两三层。", line=line_offset or None)
         return None
