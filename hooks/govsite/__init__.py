@@ -1,6 +1,7 @@
-"""County government-disclosure (政务公开) site generation, wired into MkDocs by ``hooks/site.py``.
+"""County government-disclosure (政务公开) site generation, wired into MkDocs by ``hooks/govsite_hooks.py``.
 
-One module per concept: ``catalog`` (标准目录), ``orgs`` (organisation tree), ``documents``
-(disclosed documents), ``columns`` (栏目), ``pages`` (generated pages), ``nav``, ``output``;
-the ``checks`` package holds the regulatory checks (政务公开检查).
+Data flows one way: ``parse`` (editor files, declared schemas and settings) → ``model`` (catalog 标准目录,
+organisations 机构, columns 栏目, documents 文件) → ``urls`` → ``views`` (one view model per page type, the
+search record) → ``render`` (MkDocs pages, templates, sanitizer, CSP, atomic output, incremental reuse) →
+``checks`` (政务公开检查) → ``search`` (Pagefind); ``build`` runs the steps for the hooks.
 """

@@ -183,7 +183,10 @@ def post_page(build: Build, output: str, page) -> str:
     if isinstance(page, ViewPage) and page.reused:
         build.reuse.link_page(page.file.dest_uri, build.config.site_dir)
     elif output:
-        output = csp.secure(output)
+        try:
+            output = csp.secure(output)
+        except ValueError as exc:  # a developer's template, never an editor's content (bodies are sanitized)
+            raise PluginError(f"{page.file.src_uri}: {exc}") from None
     if build.indexer is not None:
         build.indexer.page_rendered(page.file.dest_uri)
     return output

@@ -12,13 +12,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 from .catalog import Catalog, Item
 from .orgs import Organisation, OrgTree
-
-if TYPE_CHECKING:
-    from .documents import Document
 
 
 @dataclass(eq=False)
@@ -27,7 +22,7 @@ class Column:
 
     org: Organisation
     item: Item
-    documents: list["Document"] = field(default_factory=list)  # newest first once sorted
+    documents: list = field(default_factory=list)  # its documents.Document, newest first once sorted
 
     @property
     def latest(self):

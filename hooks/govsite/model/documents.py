@@ -135,7 +135,8 @@ def load(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
         if any(part.startswith((".", "_")) for part in src_uri.split("/")):
             continue
         if owner is None:
-            _refuse_orphan(path, src_uri, rel, errors)
+            if not any(src_uri.startswith(folder + "/") for folder in tree.broken):
+                _refuse_orphan(path, src_uri, rel, errors)  # (under a broken _org.yml: that file's error says it)
             continue  # an ordinary page (e.g. content/about.md), not a disclosed document
         if path.name == "index.md" and path.parent.relative_to(content_dir).as_posix() == owner.folder:
             errors.add(rel, "单位文件夹中的 index.md 由系统生成单位页面，不能自己写",

@@ -80,6 +80,7 @@ class Organisation:
 class OrgTree:
     orgs: dict[str, Organisation]  # by id
     by_folder: dict[str, Organisation]  # by folder (relative to content/)
+    broken: frozenset[str] = frozenset()  # folders whose _org.yml has errors (reported already)
 
     @property
     def county(self) -> Organisation | None:
@@ -115,6 +116,7 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
     orgs: dict[str, Organisation] = {}
     by_folder: dict[str, Organisation] = {}
     codes: dict[str, Organisation] = {}
+    broken: set[str] = set()
     content_dir = content.root
     paths = sorted((content_dir / uri for uri in content.named(ORG_FILE)), key=lambda p: (len(p.parts), p.as_posix()))
     for path in paths:
@@ -126,6 +128,7 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
         slug = path.parent.name
         text = yamlfile.read(path, rel, errors)
         data = yamlfile.load(text, rel, errors) if text is not None else None
+        broken.add(folder)  # until the organisation is placed
         if data is None:
             if text is not None and not text.strip():
                 errors.add(rel, "机构信息文件是空的", "填写“名称: …”“类型: …”“机构代码: …”（见编辑指南），"
@@ -155,6 +158,7 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
                            field="负责领域", line=data.line_of("负责领域"))
         orgs[slug] = org
         by_folder[folder] = org
+        broken.discard(folder)
     counties = [o for o in orgs.values() if o.kind == "县政府"]
     if not counties:
         errors.add("content/", "没有类型为“县政府”的单位", "在 content/county/_org.yml 中填写县人民政府，类型: 县政府。")
@@ -163,7 +167,7 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
                    "把本单位的“类型”改为部门、乡镇或街道，或删去多余的县政府。", field="类型")
     for org in orgs.values():
         org.children.sort(key=lambda o: (o.order, o.id))
-    return OrgTree(orgs, by_folder)
+    return OrgTree(orgs, by_folder, frozenset(broken))
 
 
 def _nearest(by_folder: dict[str, Organisation], folder: str) -> Organisation | None:

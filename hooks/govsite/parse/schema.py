@@ -124,15 +124,22 @@ def record(cls: type, data, errors: ErrorCollector, file: str, *, item: str = ""
     if values is None:
         return None
     made = cls(**values, **(extra or {}))
-    line_of = data.line_of if isinstance(data, LineDict) else (lambda key: None)
     ok = True
     for rule in getattr(cls, "RULES", ()):
         problem = rule.test(made)
         if problem:
-            errors.add(file, problem, rule.fix, field=prefix + rule.field,
-                       line=line_of(rule.field.partition(".")[0]), item=item)
+            errors.add(file, problem, rule.fix, field=prefix + rule.field, line=_rule_line(data, rule.field), item=item)
             ok = False
     return made if ok else None
+
+
+def _rule_line(data, key: str) -> int | None:
+    """The line of a rule's key; of a nested record's key (撤销.撤销日期), that key's own line."""
+    head, _, rest = key.partition(".")
+    nested = data.get(head) if isinstance(data, dict) else None
+    if rest and isinstance(nested, LineDict) and rest in nested.lines:
+        return nested.line_of(rest)
+    return data.line_of(head) if isinstance(data, LineDict) else None
 
 
 def validate(data, cls: type, errors: ErrorCollector, file: str, *, item: str = "",
@@ -166,7 +173,8 @@ def validate(data, cls: type, errors: ErrorCollector, file: str, *, item: str = 
             continue
         value, problem = _convert(f, data[f.key], errors, file, item, name)
         if problem:
-            errors.add(file, problem, _fix_for(f), field=name, line=line_of(f.key), item=item)
+            fix = f"缩短到 {f.max_length or TEXT_LIMIT} 个字符以内。" if problem.startswith("太长") else _fix_for(f)
+            errors.add(file, problem, fix, field=name, line=line_of(f.key), item=item)
             ok = False
         elif value is None:  # nested errors already reported
             ok = False
@@ -265,6 +273,8 @@ def _has_line(cls: type) -> bool:
 
 
 def parse_date(value) -> tuple[datetime.date | None, str | None]:
+    if type(value) is datetime.date:  # mkdocs.yml is read by MkDocs' YAML loader, which makes dates
+        return value, None
     if not isinstance(value, (str, int)) or len(str(value)) > 40:
         return None, f"“{_short(value)}”不是日期格式 YYYY-MM-DD"
     match = DATE.match(str(value).strip())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -80,4 +81,11 @@ class DocumentPage(ViewPage):
                        "不能有脚本、事件属性（如 onclick）、内嵌框架、表单和 style。",
                        line=sanitize.line_of(self.markdown, problem.snippet, self.doc.body_line))
         self.content = sanitize.clean(self.content) if sanitize else self.content
+        _escape_toc(self.toc)  # Material prints the table of contents' titles unescaped
         self.view.record.chars = han_terms(*self.view.texts, self.content)
+
+
+def _escape_toc(items) -> None:
+    for anchor in items:
+        anchor.title = for_material(Markup(anchor.title).striptags())
+        _escape_toc(anchor.children)
