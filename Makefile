@@ -20,8 +20,19 @@ site: setup
 serve: site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: setup
+test: test-deps setup
 	$(BIN)/python -m pytest -q
+
+# Chromium and nginx for the browser tests: installed (apt-get) as root or with passwordless sudo,
+# otherwise one line saying what to run. Never prompts. GOVSITE_CHROMIUM / GOVSITE_NGINX override.
+.PHONY: test-deps
+test-deps:
+	@bash tests/system-deps.sh
+
+# The fast tier: in-process tests of tests/unit/ (no build, no browser), in well under a minute.
+.PHONY: test-fast
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # Regulatory checks without building: `make check`, `make check AS_OF=2026-06-30`, `make check JSON=report.json`.
 # Exit status 1 when a rule set to error is broken (warnings only: 0).
