@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from govsite import checks, model
+from govsite import checks
+from govsite.model import site as model
 
 POLICY = "content/departments/nongye/zhengce.md"  # fupin-01 (需要解读), 2025-03-03 → 2025-03-10
 INTERPRETATION = "content/departments/nongye/jiedu.md"  # fupin-02, 2025-03-11, 解读对象 the policy
 OLD = "content/departments/nongye/old.md"  # fupin-01, 失效, 2019
 PROJECT_SITE = "content/townships/chengguan/dongjie/xiangmu.md"  # fupin-03, 2025-06-03
+
+
+# Body links the links check accepts (unit/test_checks_links.py), and that work in a built site
+# (build/test_checks_build.py).
+GOOD_LINKS = ("参见[政策解读](jiedu.md)、[解读页面](../jiedu/)、[资金分配表](files/fenpei.csv \"CSV\")、[本单位](/departments/nongye/)、"
+              "[首页](/)、[外部](https://www.gov.cn/)、[邮件](mailto:nongye@example.gov.cn)、[本页](#top)、"
+              "[标准目录](../../catalog/fupin/index.md)。\n")
 
 
 def edit(path: Path, old: str, new: str) -> None:

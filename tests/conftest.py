@@ -1,4 +1,5 @@
-"""Shared fixtures: real MkDocs builds of the example county and of small fixture counties."""
+"""Shared fixtures: real MkDocs builds of the example county and of small fixture counties, and the
+loaded example county; the test tiers (``unit/`` fast and in-process; ``build/`` and ``browser/`` slow)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,10 @@ class BuildResult:
     site: Path
 
 
-def build(project: Path, *, tool: str = "mkdocs", site: Path | None = None) -> BuildResult:
-    """Run a real `mkdocs build` (or `properdocs build`) in ``project``."""
+def build(project: Path, *, tool: str = "mkdocs", site: Path | None = None, env: dict | None = None) -> BuildResult:
+    """Run a real `mkdocs build` (or `properdocs build`) in ``project`` (``env``: extra variables)."""
     site = site or project / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", **(env or {}))
     proc = subprocess.run([str(BIN / tool), "build", "-d", str(site)], cwd=project, env=env,
                           capture_output=True, text=True)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
@@ -53,18 +54,40 @@ def mini(tmp_path) -> Path:
     return make_project(tmp_path, "mini")
 
 
+# The example county's check date: its checks page (stale columns, …) is the same whatever the day
+# (tests/build/test_golden.py). After its newest document, 2026-11-16.
+EXAMPLE_AS_OF = "2026-11-30"
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
-    """The example county (示例县), built once per test session from the repository itself."""
+    """The example county (示例县), built once per test session from the repository itself, checked
+    as of EXAMPLE_AS_OF."""
     site = tmp_path_factory.mktemp("example") / "site"
-    result = build(ROOT, site=site)
+    result = build(ROOT, site=site, env={"GOV_AS_OF": EXAMPLE_AS_OF})
     assert result.returncode == 0, result.output
     return site
 
 
 @pytest.fixture(scope="session")
 def example_model():
-    sys.path.insert(0, str(ROOT / "hooks"))
-    from govsite import model
+    """The example county as the build loads it (``govsite.model.site.Site``), without building."""
+    from govsite.model import site as model
 
     return model.load(ROOT, ROOT / "content", ROOT / "catalog")
+
+
+SLOW_TIERS = ("build", "browser")  # folders of tests/ whose every test is marked slow
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests under tests/build/ and tests/browser/ (real builds, a browser) are ``slow``:
+    ``pytest -m "not slow"`` (make test-fast) runs the fast tier only."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            tier = item.path.resolve().relative_to(here).parts[0]
+        except ValueError:
+            continue
+        if tier in SLOW_TIERS:
+            item.add_marker(pytest.mark.slow)

@@ -3,7 +3,7 @@
 A generated project is a real county project: the repository's ``catalog/`` (copied), organisations
 written as ``_org.yml`` in the editors' format, and documents with Chinese front matter (README
 “编辑指南”), placed only in the columns (栏目) the product opens for each organisation: the columns are
-computed by the product itself (``govsite.model.load`` on the organisations before any document is
+computed by the product itself (``govsite.model.site.load`` on the organisations before any document is
 written). Same size and seed, same bytes.
 
 Alongside, the same documents are written as a Hugo site (``hugo/content``): one section per
@@ -464,7 +464,7 @@ def shape_of(size: str) -> Shape:
 def generate(out: Path, size: str = "S", *, seed: int = 1, hugo: bool = True) -> dict:
     """Write ``out/project`` (product) and, with ``hugo``, ``out/hugo/content``; return a summary."""
     sys.path.insert(0, str(ROOT / "hooks")) if str(ROOT / "hooks") not in sys.path else None
-    from govsite import model
+    from govsite.model import site as model
 
     shape = shape_of(size)
     rng = random.Random(f"govsite-bench:{seed}:{size}")
@@ -551,6 +551,8 @@ def hash_index(text: str, n: int) -> int:
 
 def _write_hugo_sections(hugo_content: Path, site, specs: list[OrgSpec]) -> None:
     """Section pages: home, the departments/townships groups, every organisation and every column."""
+    from govsite import urls
+
     def write(path: Path, pairs):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_front_matter(pairs), encoding="utf-8")
@@ -564,7 +566,7 @@ def _write_hugo_sections(hugo_content: Path, site, specs: list[OrgSpec]) -> None
                ("地址", org.address), ("电话", org.phone), ("weight", org.order)])
     for column in site.columns.values():
         item = column.item
-        write(hugo_content / column.folder / "_index.md",
+        write(hugo_content / urls.column_folder(column.org, item.id) / "_index.md",
               [("title", item.name), ("机构", column.org.name), ("领域名", item.domain.name), ("公开事项", item.path),
                ("公开内容", item.content), ("公开依据", "；".join(item.basis)), ("公开时限", item.time_limit),
                ("公开主体", item.subject), ("公开渠道和载体", "、".join(item.channels)), ("公开对象", item.audience),

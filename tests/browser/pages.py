@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from conftest import url_path
 
+from govsite import urls
+
 
 def page_types(model) -> dict[str, str]:
     columns = list(model.columns.values())
@@ -17,14 +19,20 @@ def page_types(model) -> dict[str, str]:
         "home": "",
         "xxgk": "xxgk/",
         "catalog": "catalog/yiwu-jiaoyu/",
-        "county column": url_path(county_column.page_uri),
-        "empty column": url_path(empty_column.page_uri),
-        "department": url_path(tree.departments[0].page_uri),
-        "township": url_path(tree.townships[0].page_uri),
-        "village": url_path(tree.townships[0].children[0].page_uri),
+        "county column": url_path(urls.column(county_column)),
+        "empty column": url_path(urls.column(empty_column)),
+        "department": url_path(urls.org(tree.departments[0])),
+        "township": url_path(urls.org(tree.townships[0])),
+        "village": url_path(urls.org(tree.townships[0].children[0])),
         "document with 解读": url_path(with_interpretation.src_uri),
         "失效 document": url_path(void.src_uri),
         "search with results": f"search/?q={word}",
         "site map": "wzdt/",
         "404": "404.html",
+        # the generated pages without a document of their own
+        "aggregate": url_path(urls.xxgk_item(urls.standard_items(model)[0])),
+        "fdzdgk": url_path(urls.FDZDGK),
+        "org group": url_path(urls.group(next(iter(urls.groups(model))))),
+        "catalog index": url_path(urls.CATALOG_INDEX),
+        "checks": url_path(urls.CHECKS),
     }

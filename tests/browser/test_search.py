@@ -6,6 +6,8 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
+from govsite import urls
+
 from conftest import url_path
 
 # (query, source file of the document that must be among the first 5 results)
@@ -49,7 +51,7 @@ QUERIES: list[tuple[str, str]] = [
 def run_search(page, base_url, **params) -> list[str]:
     """Open the search page with ``params``; return the result paths in order."""
     page.goto(base_url + "search/?" + urlencode(params))
-    page.wait_for_function("/找到|没有找到/.test(document.getElementById('search-status').textContent)")
+    page.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status').textContent)")
     hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
     return [urlparse(h).path.lstrip("/") for h in hrefs]
 
@@ -67,7 +69,7 @@ def more(page) -> None:
     """Press 显示更多结果 and wait until the list grew or the button went (nothing more was found)."""
     shown = page.locator("#search-results li").count()
     page.click("#search-more")
-    page.wait_for_function(f"""document.querySelectorAll('#search-results li').length > {shown}
+    page.wait_for_function(f"""() => document.querySelectorAll('#search-results li').length > {shown}
         || (document.getElementById('search-more').hidden && !/正在/.test(document.getElementById('search-status').textContent))""")
 
 
@@ -85,7 +87,7 @@ def test_township_filter_returns_only_that_township_and_its_villages(page, base_
     township = max(example_model.tree.townships, key=lambda t: sum(
         1 for d in example_model.documents if d.org is t or d.org.parent is t))
     own = {url_path(d.src_uri) for d in example_model.documents if d.org is township or d.org.parent is township}
-    columns = {url_path(c.page_uri) for c in example_model.columns.values()
+    columns = {url_path(urls.column(c)) for c in example_model.columns.values()
                if c.org is township or c.org.parent is township}
     results = all_results(page, base_url, 乡镇=township.name, 类型="文件")
     assert results and set(results) <= own
@@ -130,7 +132,7 @@ def test_header_search_from_home_and_document_pages(page, base_url, example_mode
         page.goto(base_url + start)
         page.fill("#gov-search-q", doc.number)
         page.keyboard.press("Enter")
-        page.wait_for_function("/找到|没有找到/.test(document.getElementById('search-status').textContent)")
+        page.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status').textContent)")
         assert page.locator(f"#search-results a[href$='{url_path(doc.src_uri)}']").count() == 1
         page.locator(f"#search-results a[href$='{url_path(doc.src_uri)}']").click()
         assert page.locator("h1").inner_text() == doc.title
@@ -138,9 +140,9 @@ def test_header_search_from_home_and_document_pages(page, base_url, example_mode
 
 def test_search_within_a_township_from_its_page(page, base_url, example_model):
     township = example_model.tree.townships[0]
-    page.goto(base_url + url_path(township.page_uri))
+    page.goto(base_url + url_path(urls.org(township)))
     page.click("form.gov-scoped-search button")
-    page.wait_for_function("/找到|没有找到|请输入/.test(document.getElementById('search-status').textContent)")
+    page.wait_for_function("() => /找到|没有找到|请输入/.test(document.getElementById('search-status').textContent)")
     assert page.locator("select[name='乡镇']").input_value() == township.name
 
 
@@ -154,15 +156,15 @@ def test_search_page_explains_the_way_without_javascript(browser, base_url):
 
 
 @pytest.fixture(scope="module")
-def sharded_url(tmp_path_factory):
-    """The tiny fixture county indexed as shards (threshold 1 page): one per township plus the rest."""
+def bundled_url(tmp_path_factory):
+    """The tiny fixture county indexed in bundles of at most 1 page (extra.gov.search.bundle_pages)."""
     from conftest import build, make_project
 
     from .conftest import serve
 
-    project = make_project(tmp_path_factory.mktemp("sharded"))
+    project = make_project(tmp_path_factory.mktemp("bundled"))
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  gov:\n", "  gov:\n    search: {shard_pages: 1}\n", 1),
+    config.write_text(config.read_text(encoding="utf-8").replace("  gov:\n", "  gov:\n    search: {bundle_pages: 1}\n", 1),
                       encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.output
@@ -172,17 +174,17 @@ def sharded_url(tmp_path_factory):
     server.shutdown()
 
 
-def test_sharded_index_searches_every_shard(page, sharded_url):
+def test_a_bundled_index_searches_every_bundle(page, bundled_url):
     requested = []
     page.on("request", lambda request: requested.append(urlparse(request.url).path))
-    results = run_search(page, sharded_url, q="资金", 类型="文件")
+    results = run_search(page, bundled_url, q="资金", 类型="文件")
     assert len([p for p in requested if p.endswith(".pagefind")]) == 1  # bundles merge into one instance: one wasm
     assert set(results) == {"townships/chengguan/dongjie/xiangmu/", "departments/nongye/zhengce/", "departments/nongye/old/"}
-    results = run_search(page, sharded_url, 乡镇="城关镇人民政府", 类型="文件")
+    results = run_search(page, bundled_url, 乡镇="城关镇人民政府", 类型="文件")
     assert results == ["townships/chengguan/dongjie/xiangmu/"]
-    results = run_search(page, sharded_url, 机构="小县农业农村局", 类型="文件")
+    results = run_search(page, bundled_url, 机构="小县农业农村局", 类型="文件")
     assert results == ["departments/nongye/jiedu/", "departments/nongye/zhengce/", "departments/nongye/old/"]
-    results = run_search(page, sharded_url, 机构="小县农业农村局", 类型="文件", 排序="date-asc")
+    results = run_search(page, bundled_url, 机构="小县农业农村局", 类型="文件", 排序="date-asc")
     assert results == ["departments/nongye/old/", "departments/nongye/zhengce/", "departments/nongye/jiedu/"]
 
 

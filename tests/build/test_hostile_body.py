@@ -8,11 +8,11 @@ from tests.conftest import build, make_project
 DOC = "content/departments/nongye/zhengce.md"
 HOSTILE = {
     "<script>alert(1)</script>": "<script>",
-    '<img src="a.png" onerror="alert(2)">': "onerror",
+    '<img src="files/fenpei.csv" onerror="alert(2)">': "onerror",
     "[点这里](javascript:alert(3))": "javascript:",
     '<iframe src="https://example.com/"></iframe>': "<iframe>",
     '<p style="color:red">红字</p>': "style",
-    '段落 {: onclick="alert(4)" }': "onclick",
+    '## 小标题 {: onclick="alert(4)" }': "onclick",
     '<form action="https://example.com/"><input name="q"></form>': "<form>",
 }
 

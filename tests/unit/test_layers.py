@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "hooks" / "govsite"
-ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "build"]
+ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "build", "tools"]
 
 
 def _layer(module: str) -> str:

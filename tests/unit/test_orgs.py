@@ -2,13 +2,14 @@ import shutil
 
 from conftest import FIXTURES
 
-from govsite import orgs
-from govsite.errors import ErrorCollector
+from govsite.model import content, orgs
+from govsite.parse.errors import ErrorCollector
 
 
-def load(content):
+def load(content_dir):
     errors = ErrorCollector()
-    return orgs.load(content, content.parent, {"fupin", "xxgk"}, errors), errors
+    tree = content.scan(content_dir, content_dir.parent, errors)
+    return orgs.load(tree, content_dir.parent, {"fupin", "xxgk"}, errors), errors
 
 
 def test_tree_from_folders():

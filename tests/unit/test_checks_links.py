@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+from checks_support import GOOD_LINKS as GOOD
 from checks_support import OLD, POLICY, edit, found, run
 
-from govsite.checks.links import links_in
-
-GOOD = ("参见[政策解读](jiedu.md)、[解读页面](../jiedu/)、[资金分配表](files/fenpei.csv \"CSV\")、[本单位](/departments/nongye/)、"
-        "[首页](/)、[外部](https://www.gov.cn/)、[邮件](mailto:nongye@example.gov.cn)、[本页](#top)、"
-        "[标准目录](../../catalog/fupin/index.md)。\n")
+from govsite.parse.markdown import links_in
 BAD = ("坏的：[缺失附件](files/missing.pdf)、[旧文件](old-2018.md)、![图表](images/chart.png)、[无扩展](../nothing/)、"
        "<a href=\"/nowhere/\">无</a>\n\n[表]: files/also-missing.xlsx\n")
 CODE = "`[代码](code.md)`\n\n```text\n[围栏](fenced.md)\n```\n"
@@ -53,7 +50,7 @@ def test_links_to_a_revoked_document(mini):
 
 
 def test_only_bodies_that_may_hold_a_link_are_read_again():
-    from govsite.checks.links import may_link
+    from govsite.parse.markdown import may_link
 
     assert not may_link("为巩固拓展脱贫攻坚成果，制定本办法。\n\n（一）资金 = 100 万元")
     for text in ("[解读](jiedu.md)", "[1]: files/a.pdf", '<a HREF="x">x</a>', "<img src='a.png'>"):

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 
 from govsite.checks import workdays
 from govsite.checks.workdays import Calendar, CalendarError
-from govsite.errors import ErrorCollector
+from govsite.parse.errors import ErrorCollector
 
 # domain-notes §6.3 (国务院办公厅 notices): days off and make-up working days around the long holidays.
 OFF = {

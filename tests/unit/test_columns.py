@@ -1,6 +1,6 @@
 from conftest import FIXTURES
 
-from govsite import model
+from govsite.model import site as model
 
 
 def load_mini():

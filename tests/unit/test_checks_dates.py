@@ -1,14 +1,13 @@
-"""Dates: every listed document has its date, and none lies after the check date (伪造发稿日期 is a
-单项否决 item of 国办秘函〔2019〕19号)."""
+"""Dates: none lies after the check date (伪造发稿日期 is a 单项否决 item of 国办秘函〔2019〕19号); every
+listed document has its date because the loader requires 发布日期."""
 
 from __future__ import annotations
 
-import datetime
-
+import pytest
 from checks_support import OLD, POLICY, PROJECT_SITE, edit, found, load, run
+from mkdocs.exceptions import PluginError
 
-from govsite.checks import dates, rules, workdays
-from govsite.checks.context import Context
+from govsite.checks import dates, rules
 
 
 def test_dates_after_the_check_date_are_errors(mini):
@@ -28,11 +27,10 @@ def test_approval_and_revocation_dates_are_checked_too(mini):
         (PROJECT_SITE, "发布日期"), (OLD, "撤销.撤销日期"), (OLD, "撤销.下架日期")]
 
 
-def test_every_document_has_a_date_for_its_list_item(mini):
-    site = load(mini)
-    ctx = Context(site, datetime.date(2025, 6, 30), rules.defaults(), workdays.Calendar(), mini, mini / "content")
-    assert list(dates.check(ctx)) == []
-    site.documents[0].published = None  # the loader requires 发布日期; the check is the list's safety net
-    [finding] = dates.check(ctx)
-    assert (finding.rule, finding.file, finding.field, finding.message) == (
-        "undated", site.documents[0].file, "发布日期", "文件没有发布日期，栏目列表中无法显示日期")
+def test_undated_documents_never_reach_the_checks(mini):
+    """There is no ``undated`` rule: 发布日期 is a required field, so a document without it is refused
+    when the county loads (unit/test_bad_input.py), and every loaded document has a date to list."""
+    assert "undated" not in rules.RULES_BY_ID and "undated" not in dates.RULES
+    edit(mini / POLICY, "发布日期: 2025-03-10\n", "")
+    with pytest.raises(PluginError, match=f"{POLICY}.*字段“发布日期”：缺少必填字段"):
+        load(mini)

@@ -1,5 +1,5 @@
-from govsite import yamlfile
-from govsite.errors import ErrorCollector
+from govsite.parse import yamlfile
+from govsite.parse.errors import ErrorCollector
 
 
 def test_keeps_line_numbers_and_dates_as_text():

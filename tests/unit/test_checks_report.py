@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import pytest
 from checks_support import POLICY, PROJECT_SITE, edit, load, run
 from mkdocs.exceptions import PluginError
 
 from govsite import checks
-from govsite.checks.rules import OPTIONS, RULES
+from govsite.checks.rules import RULES, Options
+from govsite.parse import schema
 
 
 def test_text_report_grouped_by_organisation_with_a_summary(mini):
@@ -53,9 +55,11 @@ def test_json_report(mini):
 
 
 def test_every_rule_and_option_is_declared_once_with_a_description():
-    keys = [option.key for option in OPTIONS]
+    options = schema.fields(Options)  # extra.gov.checks, declared as a record
+    keys = [option.key for option in options]
     assert len(keys) == len(set(keys))
-    assert all(option.doc for option in OPTIONS) and all(rule.regulation and rule.doc for rule in RULES)
+    assert keys[:len(RULES)] == [rule.id for rule in RULES]  # one severity option per rule
+    assert all(option.doc for option in options) and all(rule.regulation and rule.doc for rule in RULES)
     assert {rule.default for rule in RULES} <= {"error", "warning"}
     assert {m.__name__.rsplit(".", 1)[1]: m.RULES for m in checks.CHECKS}.keys() >= {"columns", "timeliness"}
     assert sorted(r for m in checks.CHECKS for r in m.RULES) == sorted(r.id for r in RULES)
@@ -94,5 +98,19 @@ def test_the_readme_documents_every_rule_with_its_default():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for rule in RULES:
         assert f"| `{rule.id}` | {rule.default} |" in readme, rule.id
+    documented = re.findall(r"^\| `(\w+)` \| (?:error|warning) \|", readme, re.M)
+    assert sorted(documented) == sorted(r.id for r in RULES)  # no removed rule (e.g. undated) left in the table
     for field in ("| 批准日期 |", "| 撤销 |", "撤销日期:", "下架日期:"):
         assert field in readme
+
+
+def test_build_log_keeps_the_head_of_a_long_warning_list(example_model, caplog):
+    from conftest import ROOT
+
+    report = checks.for_build(example_model, root=ROOT, content_dir=ROOT / "content", catalog_dir=ROOT / "catalog",
+                              options={"as_of": "2026-11-26", "empty_columns_total": "warning",
+                                       "stale_columns_total": "warning"})
+    assert len(report.text("warning").splitlines()) > checks.BUILD_LOG_LINES + 10
+    [record] = [r for r in caplog.records if "政务公开检查" in r.getMessage()]
+    lines = record.getMessage().splitlines()
+    assert len(lines) == checks.BUILD_LOG_LINES + 3 and "其余" in lines[-2] and lines[-1] == report.summary()

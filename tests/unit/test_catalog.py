@@ -3,8 +3,8 @@ import shutil
 import pytest
 from conftest import FIXTURES
 
-from govsite import catalog
-from govsite.errors import ErrorCollector
+from govsite.model import catalog
+from govsite.parse.errors import ErrorCollector
 
 
 @pytest.fixture

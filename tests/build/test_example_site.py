@@ -8,6 +8,8 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
+from govsite import urls
+
 META_FIELDS = ("索引号", "主题分类", "发布机构", "成文日期", "标题", "发文字号", "发布日期", "有效性")
 
 
@@ -50,7 +52,7 @@ def test_example_county_size(example_model):
 
 
 def test_a_column_page_for_every_applicable_pair(example_site, example_model):
-    missing = [c.page_uri for c in example_model.columns.values() if not page(example_site, c.page_uri).exists()]
+    missing = [urls.column(c) for c in example_model.columns.values() if not page(example_site, urls.column(c)).exists()]
     assert not missing
     column_items = {key[1] for key in example_model.columns}
     applicable = {i.id for i in example_model.catalog.items.values() if i.has_columns}
@@ -67,7 +69,7 @@ def test_no_column_for_offline_items(example_site, example_model):
 def test_empty_columns_say_so_and_show_elements(example_site, example_model):
     empty = [c for c in example_model.columns.values() if not c.documents]
     assert empty
-    html = article(read(example_site, empty[0].page_uri))
+    html = article(read(example_site, urls.column(empty[0])))
     assert "本栏目暂无公开信息" in html
     for label in ("公开内容", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "公开对象", "公开方式"):
         assert f'<th scope="row">{label}</th>' in html
@@ -75,7 +77,7 @@ def test_empty_columns_say_so_and_show_elements(example_site, example_model):
 
 def test_column_lists_documents_newest_first_with_dates(example_site, example_model):
     column = max(example_model.columns.values(), key=lambda c: len(c.documents))
-    html = article(read(example_site, column.page_uri))
+    html = article(read(example_site, urls.column(column)))
     dates = re.findall(r'<time datetime="([\d-]+)"', html)
     assert len(dates) == min(20, len(column.documents)) and dates == sorted(dates, reverse=True)
 
@@ -103,8 +105,8 @@ def test_policy_and_interpretation_link_both_ways(example_site, example_model):
 
 def test_internal_links_resolve(example_site, example_model):
     samples = [d.src_uri for d in example_model.documents] + ["index.md", "xxgk/index.md", "catalog/index.md"]
-    samples += [c.page_uri for c in list(example_model.columns.values())[:50]]
-    samples += [o.page_uri for o in example_model.tree.orgs.values()]
+    samples += [urls.column(c) for c in list(example_model.columns.values())[:50]]
+    samples += [urls.org(o) for o in example_model.tree.orgs.values()]
     broken = []
     for uri in samples:
         html_file = page(example_site, uri)
@@ -133,20 +135,20 @@ def test_catalog_tables_are_accessible_and_link_to_columns(example_site, example
     assert html.count('<th scope="row">') == len(domain.items)
     column = next(c for c in example_model.columns.values() if c.item.domain is domain)
     links = {resolve(example_site, html_file, h) for h in re.findall(r'href="([^"]+)"', html)}
-    assert page(example_site, column.page_uri) in links
+    assert page(example_site, urls.column(column)) in links
 
 
 def test_organisation_pages(example_site, example_model):
     tree = example_model.tree
     dept = next(d for d in tree.departments if d.functions)
-    html = article(read(example_site, dept.page_uri))
+    html = article(read(example_site, urls.org(dept)))
     assert "机构信息" in html and dept.functions.splitlines()[0][:20] in html
     township = tree.townships[0]
-    html = article(read(example_site, township.page_uri))
+    html = article(read(example_site, urls.org(township)))
     for village in township.children:
         assert village.name in html
     village = township.children[0]
-    assert "村（居）务公开" in article(read(example_site, village.page_uri))
+    assert "村（居）务公开" in article(read(example_site, urls.org(village)))
 
 
 def test_standard_disclosure_section(example_site):

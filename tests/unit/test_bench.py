@@ -1,5 +1,6 @@
 """The benchmark's generator and output comparison (tests/bench/): fast, and without the bench-only
-packages (hugo, psutil, pyinstrument); `make bench` itself runs the large sizes."""
+packages (hugo, psutil, pyinstrument); `make bench` itself runs the large sizes. The generated county's
+build: build/test_bench_build.py."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import pytest
 
 from bench import generate as gen
 from bench.compare import compare_trees
-from conftest import build, url_path
 
 
 def _digest(root: Path) -> dict[str, str]:
@@ -37,7 +37,7 @@ def test_generator_is_deterministic(tiny, tmp_path):
 
 
 def test_generated_county_is_valid_for_the_product(tiny):
-    from govsite import model
+    from govsite.model import site as model
 
     project = tiny / "project"
     site = model.load(project, project / "content", project / "catalog")  # raises on any editor error
@@ -60,22 +60,6 @@ def test_generated_hugo_content_mirrors_the_documents(tiny):
     assert len(documents) == gen.SHAPES["XS"].documents
     text = documents[0].read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: ") and "\n索引号: " in text
-
-
-def test_tiny_county_builds_end_to_end_with_the_product(tiny):
-    project = tiny / "project"
-    gen.install_product(project)
-    result = build(project)
-    assert result.returncode == 0, result.output
-    from govsite import model
-
-    site = model.load(project, project / "content", project / "catalog")
-    html = list(result.site.rglob("*.html"))
-    assert len(html) > len(site.documents) + len(site.columns)
-    for doc in site.documents[:5]:
-        page = (result.site / url_path(doc.src_uri) / "index.html").read_text(encoding="utf-8")
-        assert doc.title in page and doc.index_number in page
-    assert (result.site / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def _write(root: Path, files: dict[str, bytes]) -> Path:
