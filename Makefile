@@ -14,6 +14,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# The form editor (Decap CMS under admin/) and its local backend, from package-lock.json, when Node.js
+# is installed; without it the site is built without admin/ (the public site never needs it).
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_STAMP := node_modules/.installed
+setup: $(if $(NPM),$(NODE_STAMP))
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 site: setup
 	$(if $(AS_OF),GOV_AS_OF=$(AS_OF) )$(BIN)/mkdocs build
 
@@ -54,3 +64,24 @@ bench: setup $(BENCH_STAMP)
 
 clean:
 	rm -rf site .site.* $(VENV)
+
+# A new document (issue 13): make new ORG=chengguan ITEM=fdzdgk-33 TITLE="关于……的通知" [DATE=YYYY-MM-DD];
+# in a terminal, what is not given is chosen from numbered lists. Nothing is ever overwritten.
+.PHONY: new codeowners cms
+given = $(filter-out undefined,$(origin $(1)))
+new: setup
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.new $(if $(call given,ORG),--org "$$ORG") \
+		$(if $(call given,ITEM),--item "$$ITEM") $(if $(call given,TITLE),--title "$$TITLE") $(if $(DATE),--date $(DATE))
+
+# .github/, .gitlab/ and .gitea/CODEOWNERS from the 编辑 of every _org.yml [FORGE=github|gitlab|gitea].
+codeowners: setup
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.codeowners $(if $(FORGE),--forge $(FORGE))
+
+# The form editor in the local preview: decap-server (writes into content/, on this machine only)
+# beside `make serve`; open http://127.0.0.1:8000/admin/. CMS_PORT must match extra.gov.cms.local_backend.
+CMS_PORT ?= 8081
+cms: site
+	@test -x node_modules/.bin/decap-server || { echo "表单编辑器需要 Node.js 和 npm：安装后运行 make setup。"; exit 1; }
+	@echo "表单编辑器：http://127.0.0.1:8000/admin/"
+	BIND_HOST=127.0.0.1 PORT=$(CMS_PORT) GIT_REPO_DIRECTORY=$(CURDIR) node_modules/.bin/decap-server & \
+		trap 'kill $$!' EXIT INT TERM; $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

@@ -8,6 +8,8 @@ last build can lend (incremental) and the rendering order; it returns the build'
 
 from __future__ import annotations
 
+import datetime
+import functools
 import itertools
 import logging
 import time
@@ -25,11 +27,12 @@ from .model.site import Site
 from .parse import settings as settings_module
 from .parse.errors import ErrorCollector
 from .parse.settings import Settings
-from .render import csp, incremental, templates
+from .parse import site_url
+from .render import admin, csp, incremental, machine, templates
 from .render.output import AtomicOutput
 from .render.pages import DocumentPage, ViewPage
 from .search.indexer import Indexer
-from .views import identity, nav
+from .views import identity, metadata, nav, opendata
 from .views import pages as views
 from .views import search as search_views
 from .views.search import Bundle
@@ -42,6 +45,7 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
     and the staging folder a build writes into (swapped into site/ at the end) unless serving."""
     errors = ErrorCollector()
     settings = settings_module.load(config.extra, errors)
+    site_url.check(config.site_url, command, errors)
     errors.raise_if_any()
     if (warning := identity.missing(settings.identity)) is not None:
         log.warning(warning)
@@ -56,6 +60,8 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
         config.site_description = templates.for_material(config.site_description)
     # Material's inline scope script then reads the same on every page: one hash in the CSP.
     config.extra["scope"] = "/"
+    # sitemap.xml is the project's (render.machine: lastmod from the content), not the theme's template.
+    config.theme.static_templates.discard(urls.SITEMAP_XML)
     if command in (None, "build", "gh-deploy"):
         config.site_dir = output.begin(config.site_dir)
     return settings
@@ -90,6 +96,7 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
     errors = ErrorCollector()
     site = model.load(root, content_dir, catalog_dir, errors)
     urls.check(site, u, errors)
+    machine.clashes(site, root, errors)
     errors.raise_if_any()
     report = checks.for_build(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
                               options=settings.checks)
@@ -100,6 +107,10 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
     page_views = views.generate(site, u, site_name=config.extra["gov_site_name"], links=links,
                                 bundles=[b.describe() for b in bundles if b.name])
     page_views[urls.CHECKS] = report.page(u)
+    meta = metadata.site_meta(config.extra["gov_site_name"], settings, config.site_url, u)
+    county = settings.county or config.extra["gov_site_name"]
+    datasets = opendata.datasets(site, meta.absolute, county)
+    page_views[urls.OPEN_DATA] = opendata.page(datasets, u, [views.Link("首页", u.url(urls.HOME))])
     generated = set(page_views)
     documents = {}
     for doc in site.documents:
@@ -114,6 +125,8 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
         if (withdrawn := files.get_file_from_path(uri)) is not None:
             files.remove(withdrawn)
     files.append(File.generated(config, urls.CHECKS_JSON, content=report.to_json()))
+    _add_machine_files(files, config, settings, site, page_views, meta, datasets, county)
+    _add_admin(files, config, settings, site, root, content_dir)
     config.nav = nav.build(site, links)
     reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output) if output.staging else None
     reused = reuse.pages if reuse else set()
@@ -129,6 +142,34 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
                   phases=phases)
     build.phase("plan")
     return build
+
+
+def _add_machine_files(files: Files, config: MkDocsConfig, settings: Settings, site: Site, page_views: dict,
+                       meta: metadata.SiteMeta, datasets: list, county: str) -> None:
+    """Feeds, open data, sitemap.xml and robots.txt (render.machine), made again on every build."""
+    ordinary = [f.src_uri for f in files.documentation_pages() if f.src_uri not in page_views]
+    name = config.extra["gov_site_name"]
+    made = machine.files(site, page_views, ordinary, meta, datasets, site_name=name,
+                         publisher=settings.identity.sponsor or name, contact=settings.identity.contact, county=county)
+    for uri, content in made.items():
+        if (existing := files.get_file_from_path(uri)) is not None:
+            files.remove(existing)  # the theme's raw sitemap.xml template (content clashes were refused)
+        files.append(File.generated(config, uri, content=content))
+
+
+def _add_admin(files: Files, config: MkDocsConfig, settings: Settings, site: Site, root: Path, content_dir: Path) -> None:
+    """The form editor (admin/: render.admin), when its bundle is installed (npm ci)."""
+    made = admin.files(site, settings.cms, root, content=content_dir.relative_to(root).as_posix()
+                       if root in content_dir.parents else content_dir.name, today=datetime.date.today(),
+                       site_url=config.site_url)
+    if made is None:
+        log.info("Form editor (admin/) not built: %s missing (npm ci)", admin.BUNDLE / admin.SCRIPT)
+        return
+    generated, bundle = made
+    for uri, text in generated.items():
+        files.append(File.generated(config, uri, content=text))
+    for uri, path in bundle.items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
 
 
 def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path, page_views: dict,
@@ -162,8 +203,10 @@ def _in_bundle_order(files: Files, bundles: list[Bundle]) -> Files:
 def env(build: Build, env_, config: MkDocsConfig):
     """on_env: autoescape for the project's templates; the frame's view (header, footer)."""
     build.phase("read")
+    meta = metadata.site_meta(config.extra["gov_site_name"], build.settings, config.site_url, build.urls)
     templates.configure(env_, custom_dir=config.theme.custom_dir,
-                        globals_={"gov_site": views.frame(config.extra["gov_site_name"], build.settings, build.urls)})
+                        globals_={"gov_site": views.frame(config.extra["gov_site_name"], build.settings, build.urls),
+                                  "gov_metadata": functools.partial(metadata.page, site=meta)})
     return env_
 
 

@@ -33,6 +33,15 @@ CATALOG_INDEX = f"{CATALOG}/index.md"
 CHECKS = "maintainers/checks/index.md"  # the maintainers' check report: by URL only
 CHECKS_JSON = "maintainers/checks/report.json"
 SEARCH_BUNDLES = "pagefind"  # the search index folder (one subfolder per bundle)
+# Machine-readable files (views.feeds, views.opendata, views.sitemap; written by render.machine).
+FEED_NAME = "feed.xml"  # Atom: the whole site's, and one in each organisation's and column's folder
+FEED = FEED_NAME
+OPEN_DATA = "opendata/index.md"  # 开放数据 (the page explaining the files beside it)
+OPEN_DATA_FOLDER = "opendata"
+DATA_JSON = "data.json"  # DCAT-US catalog of the datasets
+SITEMAP_XML = "sitemap.xml"
+ROBOTS = "robots.txt"
+PRIVATE = ("maintainers/", "admin/")  # folders of pages for the site's maintainers: not in sitemap.xml
 SEARCH_SCRIPT = "assets/javascripts/search.js"
 PAGE_SIZE = 20  # documents per column page
 
@@ -54,6 +63,18 @@ def column_pages(column_: Column) -> list[str]:
     """The column's list pages: 20 documents each, at least one."""
     total = max(1, math.ceil(len(column_.documents) / PAGE_SIZE))
     return [column(column_, n) for n in range(1, total + 1)]
+
+
+def org_feed(org: Organisation) -> str:
+    return f"{org.folder}/{FEED_NAME}"
+
+
+def column_feed(column_: Column) -> str:
+    return f"{column_folder(column_.org, column_.item.id)}/{FEED_NAME}"
+
+
+def open_data_file(dataset: str, extension: str) -> str:
+    return f"{OPEN_DATA_FOLDER}/{dataset}.{extension}"
 
 
 def document(doc: Document) -> str:

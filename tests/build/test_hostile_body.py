@@ -47,5 +47,5 @@ def test_a_deeply_nested_body_is_an_error_not_a_traceback(tmp_path):
     path.write_text(path.read_text(encoding="utf-8") + "\n" + nested + "\n", encoding="utf-8")
     result = build(project)
     assert "Traceback" not in result.output and "RecursionError" not in result.output
-    if result.returncode != 0:
-        assert f"{DOC}" in result.output and "嵌套" in result.output
+    assert result.returncode != 0
+    assert f"{DOC} 第" in result.output and "嵌套层次过深" in result.output

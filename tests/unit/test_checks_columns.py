@@ -118,5 +118,6 @@ def test_stale_columns_in_total_reach_the_limit(mini):
     report = run(mini, "2026-01-01", {"stale_column_limit": 3})
     assert len(found(report, "stale_column")) == 3
     assert found(report, "stale_columns_total") == [
-        ("error", None, None, None, None, "全站共有未按期更新的栏目 3 个（2 个单位），达到 3 个，检查时即判定网站不合格")]
+        ("error", None, None, None, None, "全站动态要闻、通知公告、政策文件类（更新周期两周、半年）未按期更新的栏目 3 个（2 个单位），达到 3 个，"
+         "检查时即判定网站不合格")]
     assert found(run(mini, "2026-01-01"), "stale_columns_total") == []  # default limit 5

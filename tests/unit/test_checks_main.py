@@ -23,8 +23,9 @@ def test_warnings_only_exit_zero_and_write_json(mini, tmp_path):
     result = check(mini, "--as-of", "2025-06-30", "--json", str(tmp_path / "report.json"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("政务公开检查报告（检查日期 2025-06-30）\n")
-    assert result.stdout.rstrip().endswith("检查结果（2025-06-30）：错误 0 条，警告 3 条（空白栏目 3），通过。")
-    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["summary"]["warnings"] == 3
+    # 首页不更新: the newest document is 2025-06-03 (a warning in the repository's mkdocs.yml, as for the example)
+    assert result.stdout.rstrip().endswith("检查结果（2025-06-30）：错误 0 条，警告 4 条（空白栏目 3、首页不更新 1），通过。")
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["summary"]["warnings"] == 4
 
 
 def test_errors_exit_one(mini):

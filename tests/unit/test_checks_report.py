@@ -109,7 +109,7 @@ def test_build_log_keeps_the_head_of_a_long_warning_list(example_model, caplog):
 
     report = checks.for_build(example_model, root=ROOT, content_dir=ROOT / "content", catalog_dir=ROOT / "catalog",
                               options={"as_of": "2026-11-26", "empty_columns_total": "warning",
-                                       "stale_columns_total": "warning"})
+                                       "stale_columns_total": "warning", "long_stale_columns_total": "warning"})
     assert len(report.text("warning").splitlines()) > checks.BUILD_LOG_LINES + 10
     [record] = [r for r in caplog.records if "政务公开检查" in r.getMessage()]
     lines = record.getMessage().splitlines()

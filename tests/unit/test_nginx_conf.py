@@ -79,8 +79,19 @@ def locations(directives: list[Directive]) -> dict[str, list[Directive]]:
     return {" ".join(d.args): d.block for d in directives if d.name == "location"}
 
 
+def _set(directives, name):
+    return next(d.args[1] for d in directives if d.name == "set" and d.args[0] == name)
+
+
 def test_csp_header_equals_the_policy_of_the_build(conf):
-    assert headers(conf)["Content-Security-Policy"] == [csp.header_policy(), "always"]
+    assert headers(conf)["Content-Security-Policy"] == ["$govsite_csp", "always"]
+    assert _set(conf, "$govsite_csp") == csp.header_policy()
+
+
+def test_the_form_editor_has_its_own_policy_and_only_it(conf):
+    admin = locations(conf)["^~ /admin/"]
+    assert _set(admin, "$govsite_csp") == csp.admin_header_policy()
+    assert "'unsafe-eval'" not in csp.header_policy() and "'unsafe-eval'" in csp.admin_header_policy()
 
 
 def test_security_headers_at_server_level_always(conf):
@@ -105,7 +116,7 @@ def test_no_location_drops_the_server_headers(conf):
 
 
 def test_caching(conf):
-    sets = {" ".join(d.args) for d in conf if d.name == "set"}
+    sets = {" ".join(d.args) for d in conf if d.name == "set" and d.args[0] == "$govsite_cache_control"}
     assert sets == {"$govsite_cache_control no-cache"}
     immutable = [pattern for pattern, block in locations(conf).items()
                  if any(d.name == "set" and d.args == ["$govsite_cache_control", "public, max-age=31536000, immutable"]

@@ -1,7 +1,7 @@
 """Regulatory checks (政务公开检查): what inspectors look for, reported before they do.
 
-One module per check family (``columns``, ``timeliness``, ``interpretation``, ``dates``,
-``index_numbers``, ``links``, ``revoked``), each declaring the ``RULES`` it implements and a
+One module per check family (``columns``, ``updates``, ``timeliness``, ``interpretation``, ``dates``,
+``index_numbers``, ``links``, ``revoked``, ``validity``), each declaring the ``RULES`` it implements and a
 ``check(ctx)`` that yields ``Finding``s; ``rules`` declares every rule's default severity and the
 options of ``extra.gov.checks`` in mkdocs.yml; ``workdays`` counts Chinese working days; ``report``
 renders the result. ``python -m govsite.checks`` runs them without building; the build runs them
@@ -18,10 +18,12 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from ..model import documents as documents_module
 from ..model.site import Site
 from ..parse import schema
 from ..parse.errors import ErrorCollector
-from . import columns, dates, index_numbers, interpretation, links, revoked, rules, timeliness, workdays
+from . import (columns, dates, index_numbers, interpretation, links, revoked, rules, timeliness, updates, validity,
+               workdays)
 from .context import Context
 from .report import JSON_URI, PAGE_URI, Report
 from .rules import Finding
@@ -29,7 +31,7 @@ from .workdays import CalendarError
 
 __all__ = ["CHECKS", "JSON_URI", "PAGE_URI", "CalendarError", "Finding", "Report", "for_build", "run"]
 
-CHECKS = (columns, timeliness, interpretation, dates, index_numbers, links, revoked)
+CHECKS = (columns, updates, timeliness, interpretation, dates, index_numbers, links, revoked, validity)
 AS_OF_ENV = "GOV_AS_OF"
 
 log = logging.getLogger("mkdocs.plugins.govsite.checks")
@@ -48,6 +50,7 @@ def run(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options
     calendar = workdays.load(catalog_dir, root, errors)
     day = as_of or _env_as_of(errors) or settings.as_of or datetime.date.today()
     errors.raise_if_any()
+    documents_module.settle(site.documents, day)  # 失效日期 passed: shown as 失效 (the views read it)
     ctx = Context(site, day, settings, calendar, root, content_dir)
     findings: list[Finding] = []
     for module in CHECKS:

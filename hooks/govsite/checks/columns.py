@@ -1,5 +1,6 @@
 """Empty (空白) and stale (不更新) columns, per organisation and in total (国办秘函〔2019〕19号 单项否决:
-空白栏目 ≥ 5; 栏目不更新 ≥ 5).
+空白栏目 ≥ 5; 栏目不更新 ≥ 5 动态要闻/通知公告/政策文件 columns, and ≥ 10 other columns that should be
+updated, counted separately).
 
 A column's update class is its catalog item's 更新周期. The monitors' windows (domain-notes §3.3):
 动态要闻 2 weeks, 通知公告/政策文件 6 months, 人事/规划计划 1 year; villages (村民委员会组织法 第三十条)
@@ -18,7 +19,11 @@ from ..urls import XXGK_DOMAIN
 from .context import Context
 from .rules import Finding
 
-RULES = ("empty_columns", "empty_columns_total", "stale_column", "stale_columns_total")
+RULES = ("empty_columns", "empty_columns_total", "stale_column", "stale_columns_total", "long_stale_columns_total")
+
+# 国办秘函〔2019〕19号 栏目不更新 counts two kinds of stale column separately: (1) 动态、要闻 (2 weeks) and
+# 通知公告、政策文件 (6 months), ≥ 5; (2) the other columns that should be updated, ≥ 10.
+FIRST_KIND = ("两周", "半年")
 
 # 更新周期 → (months, days) of the window before the check date in which the column must have a document.
 WINDOWS = {"两周": (0, 14), "每月": (1, 0), "每季度": (3, 0), "半年": (6, 0), "一年": (12, 0)}
@@ -56,10 +61,19 @@ def check(ctx: Context):
         yield Finding("empty_columns_total",
                       f"全站共有空白栏目 {total} 个（{len(empty)} 个单位），达到 {ctx.settings.empty_column_limit} 个，"
                       "检查时即判定网站不合格")
-    if len(stale) >= ctx.settings.stale_column_limit:
+    first = [c for c in stale if c.item.update_cycle in FIRST_KIND]
+    if len(first) >= ctx.settings.stale_column_limit:
         yield Finding("stale_columns_total",
-                      f"全站共有未按期更新的栏目 {len(stale)} 个（{len({c.org.id for c in stale})} 个单位），"
+                      f"全站动态要闻、通知公告、政策文件类（更新周期两周、半年）未按期更新的栏目 {len(first)} 个"
+                      f"（{len({c.org.id for c in first})} 个单位），"
                       f"达到 {ctx.settings.stale_column_limit} 个，检查时即判定网站不合格")
+    other = [c for c in stale if c.item.update_cycle not in FIRST_KIND]
+    if len(other) >= ctx.settings.long_stale_column_limit:
+        cycles = "、".join(f"{cycle} {n} 个" for cycle in ("每月", "每季度", "一年", "每年")
+                          if (n := sum(c.item.update_cycle == cycle for c in other)))
+        yield Finding("long_stale_columns_total",
+                      f"全站应更新但长期未更新的栏目 {len(other)} 个（{len({c.org.id for c in other})} 个单位；{cycles}），"
+                      f"达到 {ctx.settings.long_stale_column_limit} 个，检查时即判定网站不合格")
 
 
 def staleness(column: Column, as_of: datetime.date) -> tuple[str, str] | None:

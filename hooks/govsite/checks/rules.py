@@ -43,7 +43,20 @@ RULES = (
          "按标准目录事项的“更新周期”：两周（动态要闻）、每月（村级财务）、每季度（其他村务）、半年（通知公告、"
          "政策文件）、一年（人事、规划计划）、每年（按时限规则的截止日，如年报）；长期不检查。"),
     Rule("stale_columns_total", "error", "未更新栏目总数", "国办秘函〔2019〕19号 单项否决指标（栏目不更新，累计超过（含）5个）",
-         "全站未按期更新的栏目数达到 stale_column_limit 时报一条。"),
+         "更新周期为两周（动态、要闻）或半年（通知公告、政策文件）的栏目中，未按期更新的达到 stale_column_limit 时报一条。"),
+    Rule("long_stale_columns_total", "error", "长期未更新栏目总数",
+         "国办秘函〔2019〕19号 单项否决指标（栏目不更新：应更新但长期未更新的栏目数量超过（含）10个）",
+         "其余应更新的栏目（更新周期每月、每季度、一年、每年）中，未按期更新的达到 long_stale_column_limit 时报一条"
+         "（与 stale_columns_total 分别计数；长期栏目不计）。"),
+    Rule("home_not_updated", "error", "首页不更新", "国办秘函〔2019〕19号 单项否决指标（首页不更新：监测2周，首页无信息更新）",
+         "首页“最新公开”在检查日期前 2 周（14 天）内有新发布的文件。"),
+    Rule("personnel_planning", "warning", "人事、规划计划类信息未更新",
+         "国办秘函〔2019〕19号（监测时间点前1年内，人事、规划计划类信息是否更新）",
+         "事项名称含“人事、任免、公务员、招录、招聘”的栏目（人事类）和含“规划、计划”的栏目（规划计划类），"
+         "每类在检查日期前 1 年内全站至少发布一篇文件。"),
+    Rule("undated_items", "warning", "未注明发布时间", "国办秘函〔2019〕19号（未注明信息发布时间的视为不更新）",
+         "列表中的每条信息都显示发布日期：公开文件都有发布日期；普通页面（单位文件夹以外的 Markdown 页面）中"
+         "链接列表的每一项写明日期（如 2026-03-05 或 2026年3月5日）。"),
     # 3. 公开时限
     Rule("timeliness", "warning", "超过公开时限", "《中华人民共和国政府信息公开条例》第二十六条",
          "发布日期与起算日期（成文日期或批准日期）之差不超过事项的时限规则；工作日按国家节假日和调休计算，"
@@ -62,6 +75,9 @@ RULES = (
     # 7. 撤销
     Rule("revoked", "warning", "撤销后下架", "黔府办函〔2019〕68号 二(三)（被撤销的信息3个工作日内撤下）",
          "已撤销文件在撤销日期后 3 个工作日内下架；撤销的文件不出现在网站、栏目和搜索中。"),
+    # 8. 有效期
+    Rule("lapsed", "warning", "文件已到失效日期", "国办发〔2018〕37号（行政规范性文件实行动态化管理，及时公布有效性变化）",
+         "失效日期已到而“有效性”仍填“有效”的文件：网站已自动显示为失效，请把有效性改为失效，使文件信息与网站一致。"),
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 
@@ -75,10 +91,13 @@ Options = dataclasses.make_dataclass("Options", [
                                              "空白栏目达到几个即报 empty_columns_total（国办秘函〔2019〕19号：5）", default=5)),
     ("stale_column_limit", int, schema.field("stale_column_limit", "int",
                                              "未更新栏目达到几个即报 stale_columns_total（国办秘函〔2019〕19号：5）", default=5)),
+    ("long_stale_column_limit", int, schema.field(
+        "long_stale_column_limit", "int",
+        "长期未更新栏目达到几个即报 long_stale_columns_total（国办秘函〔2019〕19号：10）", default=10)),
     ("as_of", "datetime.date | None", schema.field("as_of", "date", "检查日期（YYYY-MM-DD）；不填为当天。环境变量 GOV_AS_OF 优先于此项")),
 ], frozen=True, kw_only=True, namespace={"RULES": tuple(
     schema.Rule(key, lambda o, key=key: None if getattr(o, key) >= 1 else f"应为正整数，实际是 {getattr(o, key)}", "如 5。")
-    for key in ("empty_column_limit", "stale_column_limit"))})
+    for key in ("empty_column_limit", "stale_column_limit", "long_stale_column_limit"))})
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,7 @@ class Settings:
     empty_column_limit: int = 5
     stale_column_limit: int = 5
     as_of: datetime.date | None = None  # from the config; the run's date is resolved by the caller
+    long_stale_column_limit: int = 10
 
     def enabled(self, *rule_ids: str) -> bool:
         return any(self.severity[r] != "off" for r in rule_ids)
@@ -98,7 +118,7 @@ def settings(raw: dict | None, errors: ErrorCollector) -> Settings:
     if options is None:
         return defaults()
     return Settings({r.id: getattr(options, r.id) for r in RULES}, options.empty_column_limit,
-                    options.stale_column_limit, options.as_of)
+                    options.stale_column_limit, options.as_of, options.long_stale_column_limit)
 
 
 def defaults() -> Settings:

@@ -4,6 +4,10 @@ unknown column or organisation, dates, 索引号 format and uniqueness, attachme
 
 A document with a ``撤销`` block is revoked (撤销): it keeps its 索引号 (never reused) but leaves the site,
 its column, the search index and the 解读 links; the checks report when it came down.
+
+施行日期 and 失效日期 are the validity dates: once the 失效日期 has passed at the check date (``settle``,
+called once per run by the checks), ``validity`` says 失效 wherever the document is shown; the front
+matter's own value stays ``stated_validity``.
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ class Document:
     published: datetime.date = declare("发布日期", "date", "发布日期", required=True)
     number: str | None = declare("发文字号", "text", "发文字号", max_length=200)
     topic: str = declare("主题分类", "text", "主题分类（一级\\二级）", required=True, max_length=100)
-    validity: str = declare("有效性", "enum", "有效性", choices=VALIDITY, default="有效")
+    stated_validity: str = declare("有效性", "enum", "有效性", choices=VALIDITY, default="有效")
     index_number: str = declare("索引号", "text", "索引号", required=True, max_length=100)
     attachments: tuple[Attachment, ...] = declare("附件", "list", "附件列表", of=Attachment, default=())
     interprets_numbers: tuple[str, ...] = declare("解读对象", "texts", "被解读政策的索引号", default=())
@@ -69,6 +73,8 @@ class Document:
     summary: str | None = declare("摘要", "text", "内容概述", max_length=5000)
     approved: datetime.date | None = declare("批准日期", "date", "批准日期（事项公开时限从批准日期起算时填写，如预决算经批准的日期）")
     revocation: Revocation | None = declare("撤销", "mapping", "撤销信息；填写后文件从网站、栏目和搜索中撤下", of=Revocation)
+    in_force: datetime.date | None = declare("施行日期", "date", "施行日期（自该日起施行）")
+    expires: datetime.date | None = declare("失效日期", "date", "失效日期（自该日起失效；到期后网站自动显示为失效）")
 
     RULES = (
         Rule("发布日期", lambda d: f"发布日期 {d.published} 早于成文日期 {d.written}" if d.published < d.written else None,
@@ -82,6 +88,12 @@ class Document:
         Rule("撤销.下架日期", lambda d: f"下架日期 {d.revocation.taken_down} 早于发布日期 {d.published}"
              if d.revocation and d.revocation.taken_down < d.published else None,
              "只能撤销已发布的文件：核对撤销日期、下架日期和发布日期。"),
+        Rule("失效日期", lambda d: f"失效日期 {d.expires} 早于施行日期 {d.in_force}"
+             if d.expires and d.in_force and d.expires < d.in_force else None,
+             "核对两个日期：失效日期应在施行日期当天或之后。"),
+        Rule("失效日期", lambda d: f"失效日期 {d.expires} 早于成文日期 {d.written}"
+             if d.expires and d.expires < d.written else None,
+             "核对两个日期：失效日期应在成文日期当天或之后。"),
         Rule("解读对象", lambda d: "解读对象不能是本文件自己的索引号" if d.index_number in d.interprets_numbers else None,
              "填写被解读政策的索引号（见该政策页面的“索引号”）。"),
         Rule("解读", lambda d: "解读不能是本文件自己的索引号" if d.index_number in d.interpretation_numbers else None,
@@ -95,9 +107,25 @@ class Document:
     column: Column | None = None
     policies: list[Document] = field(default_factory=list)  # documents this one interprets
     interpretations: list[Document] = field(default_factory=list)  # its 解读
-    digest: str = ""  # of the file's text: incremental builds compare it
+    text_digest: str = ""  # of the file's text (``digest`` adds the effective validity)
+    lapsed: bool = False  # its 失效日期 has passed at the check date (``settle``): shown as 失效
     may_link: bool = True  # the body may hold a link (checks/links.py reads only those files again)
     body_line: int = 1  # the line where the body starts (after the front matter)
+
+    @property
+    def validity(self) -> str:
+        """The validity the site shows: 失效 once the 失效日期 has passed at the check date (``settle``),
+        else what the front matter says (有效 by default)."""
+        return "失效" if self.lapsed and self.stated_validity == "有效" else self.stated_validity
+
+    @property
+    def digest(self) -> str:
+        """What incremental builds compare: the file's text, and whether it has lapsed since."""
+        return self.text_digest + ("-lapsed" if self.lapsed else "")
+
+    def settle(self, day: datetime.date) -> None:
+        """The effective validity on ``day`` (the check date): lapsed when 失效日期 ≤ day."""
+        self.lapsed = self.expires is not None and self.expires <= day
 
     @property
     def is_revoked(self) -> bool:
@@ -159,6 +187,12 @@ def load(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
     for column in columns.values():
         column.documents.sort(key=Document.sort_key, reverse=True)
     return documents, revoked
+
+
+def settle(documents: list[Document], day: datetime.date) -> None:
+    """Every document's effective validity on the check date, once, before anything shows it."""
+    for doc in documents:
+        doc.settle(day)
 
 
 def withdrawn_files(documents: list[Document], revoked: list[Document]) -> set[str]:
@@ -248,7 +282,7 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
         return None
     broken.discard(doc.index_number)
     doc.org, doc.item, doc.column, doc.attachments = org, item, column, tuple(attachments)
-    doc.digest = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+    doc.text_digest = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
     doc.may_link = markdown.may_link(text)
     return doc
 

@@ -24,6 +24,8 @@ VILLAGE_KINDS = ("村", "社区")
 TOWNSHIP_KINDS = ("乡镇", "街道")
 # 统一社会信用代码 (GB 32100-2015: 18 characters, no I O S V Z) or the older 组织机构代码 (8 + check character).
 CODE = re.compile(r"^(?:[0-9A-HJ-NPQRTUWXY]{18}|[0-9A-Z]{8}-?[0-9X])$")
+# A git forge's user (zhangsan), group or team (xian/chengguan-bianji), with or without @, or an e-mail address.
+EDITOR = re.compile(r"^(?:@?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 INFO = ("functions", "head", "address", "phone", "hours")  # 机构信息 (条例 第二十条(二)), in this order
 
 
@@ -42,6 +44,8 @@ class Organisation:
     hours: str | None = declare("办公时间", "text", "办公时间")
     domains: tuple[str, ...] = declare("负责领域", "texts", "主管的领域编号（仅部门）", default=())
     order: int = declare("排序", "int", "排序", default=1000)
+    editors: tuple[str, ...] = declare("编辑", "texts", "可修改本单位文件夹的 git 用户或团队（如 [zhangsan, xian/chengguan-bianji]），"
+                                       "make codeowners 据此生成 CODEOWNERS", default=())
 
     id: str = ""
     folder: str = ""  # relative to content/, e.g. townships/chengguan
@@ -50,7 +54,10 @@ class Organisation:
     children: list[Organisation] = field(default_factory=list)
 
     RULES = (schema.Rule("机构代码", lambda o: None if CODE.match(o.code) else f"“{o.code[:40]}”不是有效的机构代码",
-                         "填写18位统一社会信用代码（如 11522799MB1A000018），或9位组织机构代码。"),)
+                         "填写18位统一社会信用代码（如 11522799MB1A000018），或9位组织机构代码。"),
+             schema.Rule("编辑", lambda o: next((f"“{e[:40]}”不是 git 用户名、团队名或邮箱" for e in o.editors
+                                                if not EDITOR.match(e)), None),
+                         "写用户名（如 zhangsan）、组织/团队（如 xian/chengguan-bianji）或邮箱，可带 @ 前缀，多个用列表。"))
 
     @property
     def is_township(self) -> bool:

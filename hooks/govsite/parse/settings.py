@@ -75,6 +75,31 @@ class SearchOptions:
         return self.shard_pages or self.bundle_pages
 
 
+PUBLISH_MODES = ("editorial_workflow", "simple")
+LOCAL_BACKEND = "http://localhost:8081/api/v1"  # decap-server's default port (make cms)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CmsOptions:
+    """The form editor (Decap CMS under admin/, views/cms.py): where it saves and how."""
+
+    backend: dict | None = field("backend", "raw", "Decap CMS 的 backend 设置（如 name: gitea, repo: 单位/仓库, "
+                                 "base_url 和 api_root 为本县 Gitea/GitLab 的网址），原样写入 admin/config.yml；"
+                                 "不填则表单编辑器只在本机预览（make cms）中可用")
+    publish_mode: str = field("publish_mode", "enum", "editorial_workflow：草稿→审核→发布（合并请求）；simple：直接提交",
+                              choices=PUBLISH_MODES, default="editorial_workflow")
+    local_backend: str = field("local_backend", "text", "本机预览时 decap-server 的地址", default=LOCAL_BACKEND)
+
+    RULES = (
+        Rule("backend", lambda c: None if c.backend is None or (isinstance(c.backend, dict) and isinstance(
+             c.backend.get("name"), str)) else "应为若干“字段: 值”，且有 name（gitea、gitlab、github 等）",
+             "如 {name: gitea, repo: xian/zhengwu, base_url: https://git.example.gov.cn, api_root: "
+             "https://git.example.gov.cn/api/v1}；见 README“表单编辑器”。"),
+        Rule("local_backend", lambda c: None if c.local_backend.startswith(("http://", "https://"))
+             else f"“{c.local_backend[:60]}”不是网址", f"如 {LOCAL_BACKEND}。"),
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     county: str | None = field("county", "text", "县名")
@@ -84,6 +109,7 @@ class Settings:
                         default=None)
     search: SearchOptions = field("search", "mapping", "搜索设置", of=SearchOptions, default=SearchOptions())
     checks: dict = field("checks", "raw", "政务公开检查的规则级别和阈值（见 README 检查规则表）", default=None)
+    cms: CmsOptions = field("cms", "mapping", "表单编辑器（admin/）的设置", of=CmsOptions, default=CmsOptions())
 
     RULES = (Rule("links", lambda s: next((f"“{t}”的网址“{u[:60]}”不是网址" for t, u in (s.links or {}).items()
                                             if not _web_link(u)), None),

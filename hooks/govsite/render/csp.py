@@ -130,3 +130,32 @@ def secure(html: str) -> str:
 @functools.cache
 def _meta_tag() -> str:
     return f'<meta {_META_NAME} content="{meta_policy()}">'
+
+
+# The form editor's pages (admin/, render/admin.py) only: Decap CMS compiles its configuration schema
+# with ajv (new Function), so script-src needs 'unsafe-eval' there; it styles itself inline (emotion),
+# shows uploads as blob: and data: images, and talks to its backend (decap-server, Gitea, GitLab).
+# It loads nothing but its own files. The public pages keep the policy above.
+_ADMIN_POLICY: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("default-src", ("'self'",)),
+    ("script-src", ("'self'", "'unsafe-eval'", "'wasm-unsafe-eval'")),
+    ("style-src", ("'self'", "'unsafe-inline'")),
+    ("img-src", ("'self'", "data:", "blob:")),
+    ("font-src", ("'self'", "data:")),
+    ("connect-src", ("'self'", "blob:")),
+    ("frame-src", ("'self'",)),
+    ("object-src", ("'none'",)),
+    ("base-uri", ("'self'",)),
+    ("form-action", ("'self'",)),
+)
+
+
+def admin_policy(connect: tuple[str, ...] = ()) -> str:
+    """The form editor's policy as a ``<meta>`` content; ``connect``: the backends' origins."""
+    return _join(tuple((name, sources + connect if name == "connect-src" else sources)
+                       for name, sources in _ADMIN_POLICY))
+
+
+def admin_header_policy(connect: tuple[str, ...] = ()) -> str:
+    """The same as a response header (deploy/nginx/govsite-admin.conf)."""
+    return f"{admin_policy(connect)}; {_join(_HEADER_ONLY)}"

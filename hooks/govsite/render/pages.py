@@ -20,11 +20,9 @@ from ..model.documents import Document
 from ..parse import markdown
 from ..parse.errors import ErrorCollector
 from ..views.pages import DocumentView, View
+from ..views import metadata
 from ..views.search import han_terms
-try:  # TEMPORARY while the sanitizer lands
-    from . import sanitize
-except ImportError:
-    sanitize = None
+from . import sanitize
 from .templates import for_material
 
 REUSE_TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothing, the old page is linked
@@ -65,24 +63,43 @@ class DocumentPage(ViewPage):
             self._body = markdown.shift_headings(markdown.body(text))
 
     def convert(self, config, files: Files, errors: ErrorCollector) -> None:
-        """The body as HTML (sanitized), and the page's 字 field; mistakes go to ``errors``."""
+        """The body as HTML (sanitized), the page's 字 field and its Description; mistakes go to ``errors``."""
         if self._body is None:
             return
         self.markdown, self._body = self._body, None
+        if (deep := _too_deep(self.markdown)) is not None:
+            errors.add(self.doc.file, "正文的列表或引用嵌套层次过深，无法生成页面", "减少嵌套层次（列表一般不超过三层）。",
+                       line=self.doc.body_line + deep)
+            self.markdown = ""
         try:
             Page.render(self, config, files)
         except RecursionError:
             errors.add(self.doc.file, "正文的列表或引用嵌套层次过深，无法生成页面", "减少嵌套层次（列表一般不超过三层）。")
             self.content = ""
-        problems = sanitize.problems(self.content) if sanitize else []
+        problems = sanitize.problems(self.content)
         for problem in problems:
             errors.add(self.doc.file, f"正文中有{problem.what}，网站不能发布",
                        "删去它：正文只能用标题、段落、列表、表格、图片、链接（http/https、站内、mailto）等；"
                        "不能有脚本、事件属性（如 onclick）、内嵌框架、表单和 style。",
                        line=sanitize.line_of(self.markdown, problem.snippet, self.doc.body_line))
-        self.content = sanitize.clean(self.content) if sanitize else self.content
+        self.content = sanitize.clean(self.content)
         _escape_toc(self.toc)  # Material prints the table of contents' titles unescaped
         self.view.record.chars = han_terms(*self.view.texts, self.content)
+        self.view.description = metadata.description(self.doc.summary, self.content)  # the Description metadata
+
+
+MAX_INDENT = 100  # columns of leading space: 25 levels of list; Python-Markdown's time grows steeply with depth
+MAX_QUOTES = 50
+
+
+def _too_deep(markdown_: str) -> int | None:
+    """The first line (0-based) nested beyond what Python-Markdown parses in bounded time, if any."""
+    for number, line in enumerate(markdown_.splitlines()):
+        stripped = line.lstrip(" \t>")
+        lead = line[:len(line) - len(stripped)]
+        if len(lead.expandtabs(4)) > MAX_INDENT or lead.count(">") > MAX_QUOTES:
+            return number
+    return None
 
 
 def _escape_toc(items) -> None:

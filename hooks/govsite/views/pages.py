@@ -51,6 +51,7 @@ class View:
     title: str
     crumbs: list[Link] = field(default_factory=list)  # ancestors, home first
     robots: str | None = None
+    feed: Link | None = None  # the page's Atom feed (views.feeds): <link rel="alternate feed"> and a visible 订阅 link
 
     @property
     def label(self) -> str:
@@ -75,12 +76,13 @@ class Site_:
     links: list[Link]  # 依申请公开, 互动交流, 在线办事 …
     sitemap: str
     search: str
+    open_data: str | None = None  # 开放数据 (views.opendata)
 
 
 def frame(site_name: str, settings: Settings, u: urls.Urls) -> Site_:
     return Site_(name=site_name, identity=settings.identity,
                  links=[Link(t, href) for t, href in (settings.links or {}).items()],
-                 sitemap=u.url(urls.SITEMAP), search=u.url(urls.SEARCH))
+                 sitemap=u.url(urls.SITEMAP), search=u.url(urls.SEARCH), open_data=u.url(urls.OPEN_DATA))
 
 
 def _entries(documents: list[Document], u: urls.Urls) -> list[Entry]:
@@ -266,6 +268,8 @@ class Meta:
     number: str | None
     published: datetime.date
     validity: str
+    in_force: datetime.date | None = None  # 施行日期
+    expires: datetime.date | None = None  # 失效日期
 
 
 @dataclass(kw_only=True)
@@ -281,6 +285,9 @@ class DocumentView(View):
     record: Record
     texts: tuple[str, ...]  # what the 字 field is made of, with the body (render adds it)
     shows: tuple[str, ...] = ()
+    keywords: str | None = None  # 主题词
+    column_type: str = ""  # the column's 一级事项 (ColumnType metadata)
+    description: str = ""  # 摘要 or the body's first sentence: render adds it (views.metadata)
 
     def depends(self):
         return self.shows
@@ -343,6 +350,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
     views: list[View] = []
 
     views.append(HomeView(src_uri=urls.HOME, title="首页", heading=site_name, latest=_entries(site.latest[:10], u),
+                          feed=L("订阅本站最新公开", urls.FEED),
                           entries=[L("政府信息公开", urls.XXGK_INDEX), fdzdgk, L("标准目录", urls.CATALOG_INDEX), *external],
                           townships=org_links(tree.townships), departments=org_links(tree.departments)))
     views.append(SearchView(src_uri=urls.SEARCH, title="搜索", crumbs=[home], filters=search.filter_options(site),
@@ -436,7 +444,8 @@ def _organisation(site: Site, org: Organisation, u: urls.Urls, crumbs: list[Link
                             parent=org.parent.name if org.parent else None,
                             count=sum(len(c.documents) for c in columns), search=scope, info=org.info,
                             villages=[Link(v.name, u.url(urls.org(v))) for v in org.children],
-                            is_village=org.is_village, groups=groups, shows=shows)
+                            is_village=org.is_village, groups=groups, shows=shows,
+                            feed=Link(f"订阅{org.name}最新公开", u.url(urls.org_feed(org))))
 
 
 def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link]) -> list[ColumnView]:
@@ -452,7 +461,8 @@ def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link]) -> list[Colu
             elements=elements(item), documents=_entries(chunk, u),
             pagination=Pagination(number, len(uris), pages, len(column.documents)),
             record=search.column_record(column) if number == 1 else None,
-            shows=tuple(d.digest for d in column.documents), latest=column.latest))
+            shows=tuple(d.digest for d in column.documents), latest=column.latest,
+            feed=Link("订阅本栏目", u.url(urls.column_feed(column)))))
     return out
 
 
@@ -463,10 +473,10 @@ def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None)
     return DocumentView(
         src_uri=urls.document(doc), title=doc.title, crumbs=column_view.crumbs + [column],
         meta=Meta(doc.index_number, doc.topic, doc.org.name, doc.written, doc.title, doc.number, doc.published,
-                  doc.validity),
+                  doc.validity, doc.in_force, doc.expires),
         validity=doc.validity, policies=_entries(doc.policies, u), interpretations=_entries(doc.interpretations, u),
         attachments=[AttachmentEntry(a.name, u.url(urls.attachment(a)), a.extension) for a in doc.attachments],
         column=column, org=Link(doc.org.name, u.url(urls.org(doc.org))),
         record=search.document_record(doc, bundle),
         texts=(doc.title, doc.number, doc.org.name, doc.topic, *(a.name for a in doc.attachments)),
-        shows=(doc.digest, *related, bundle or ""))
+        shows=(doc.digest, *related, bundle or ""), keywords=doc.keywords, column_type=doc.item.level1)

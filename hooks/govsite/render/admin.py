@@ -1,0 +1,78 @@
+"""The form editor's files in the site (``admin/``): its page, its configuration (``views.cms``) and the
+Decap CMS bundle copied from ``node_modules/decap-cms/dist`` (``npm ci``; nothing from a CDN).
+
+The page is a plain file, not a MkDocs page: it is in no navigation, no sitemap.xml and no search
+bundle, and it says ``noindex``. It carries its own Content-Security-Policy (``csp.admin_policy``):
+Decap compiles its configuration schema with ajv (``new Function``), so ``'unsafe-eval'`` is needed
+there and nowhere else, and it talks to its backend (connect-src). Without the bundle (node absent,
+``npm ci`` not run) the site is built without admin/: the public site never needs it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..parse.settings import CmsOptions
+from ..views import cms
+from . import csp
+
+BUNDLE = Path("node_modules") / "decap-cms" / "dist"
+SCRIPT = "decap-cms.js"
+TITLE = "表单编辑器"
+
+
+def bundle(root: Path) -> dict[str, Path] | None:
+    """The bundle's files by their URI under admin/ (the script, its chunks, WebAssembly, licence), or
+    None when it is not installed."""
+    folder = root / BUNDLE
+    if not (folder / SCRIPT).is_file():
+        return None
+    return {f"{cms.FOLDER}/{path.name}": path for path in sorted(folder.iterdir())
+            if path.is_file() and (path.name == SCRIPT or path.name.endswith((f".{SCRIPT}", ".wasm", f"{SCRIPT}.LICENSE.txt")))}
+
+
+def origins(options: CmsOptions) -> tuple[str, ...]:
+    """Where the editor's page connects: decap-server, and the configured backend's API and site."""
+    urls = [options.local_backend] + [v for k, v in (options.backend or {}).items()
+                                      if k in ("base_url", "api_root", "auth_endpoint_url", "proxy_url")
+                                      and isinstance(v, str)]
+    out = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc and (origin := f"{parts.scheme}://{parts.netloc}") not in out:
+            out.append(origin)
+    return tuple(out)
+
+
+def page(options: CmsOptions) -> str:
+    policy = html.escape(csp.admin_policy(origins(options)), quote=True)
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="robots" content="noindex, nofollow">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{TITLE}</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body>
+<noscript>表单编辑器需要启用 JavaScript。</noscript>
+<script src="{SCRIPT}"></script>
+</body>
+</html>
+"""
+
+
+def files(site, options: CmsOptions, root: Path, *, content: str, today: datetime.date,
+          site_url: str | None = None) -> tuple[dict[str, str], dict[str, Path]] | None:
+    """(generated files by URI → text, bundle files by URI → path), or None without the bundle."""
+    found = bundle(root)
+    if found is None:
+        return None
+    generated = {cms.PAGE: page(options),
+                 cms.CONFIG: cms.dump(cms.config(site, options, content=content, today=today, site_url=site_url))}
+    return generated, found

@@ -1,0 +1,342 @@
+"""``make new`` (``python -m govsite.tools.new``): a new document for an organisation and catalog item.
+
+It writes ``content/<organisation folder>/<year>/<slug>.md`` with the next free 索引号 of that
+organisation and year (``model.index_numbers``: every number ever written counts, revoked documents
+and files that do not load included), today's dates, every required field of the front matter filled
+in and one Chinese comment per field (both from the ``Document`` declaration), and the optional
+fields as comments to fill in. The slug is the title in pinyin (pypinyin), made unique in its folder;
+no file is ever overwritten.
+
+Non-interactive with ``--org``, ``--item`` and ``--title`` (``make new ORG=… ITEM=… TITLE=…``);
+in a terminal, what is missing is chosen from numbered lists that a typed word filters. Every refusal
+(unknown organisation, an item with no column there, an empty title, a year with no free serial) is
+a Chinese message, exit status 1, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime
+import difflib
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import index_numbers
+from ..model.catalog import Item
+from ..model.documents import Document
+from ..model.orgs import Organisation
+from ..parse import markdown, schema, yamlfile
+from ..parse.errors import ErrorCollector
+from .project import Project, Refused
+
+SLUG_LENGTH = 60  # characters of pinyin in a file name
+FALLBACK_TOPIC = "综合政务"
+BODY = "在此填写正文。\n"
+_OPTIONAL_EXAMPLES = {"发布机构": "{org}", "发文字号": "〔{year}〕1号", "有效性": "有效", "批准日期": "{today}",
+                      "解读对象": "索引号", "解读": "索引号", "主题词": "…", "摘要": "…",
+                      "撤销日期": "{today}", "下架日期": "{today}", "原因": "…", "名称": "附件1：…",
+                      "文件": "files/….pdf"}
+
+
+@dataclass(frozen=True)
+class Created:
+    path: Path
+    index_number: str
+    org: Organisation
+    item: Item
+
+
+def find_org(project: Project, text: str) -> Organisation:
+    """An organisation by its id (folder name), folder, full name or short name."""
+    wanted = text.strip().strip("/")
+    for org in project.orgs():
+        if wanted in (org.id, org.folder, org.name, org.short_name):
+            return org
+    names = {o.id: o for o in project.orgs()} | {o.name: o for o in project.orgs()}
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
+    hint = f"是否是：{'、'.join(f'{names[c].id}（{names[c].name}）' for c in close)}？" if close else ""
+    broken = [f for f in project.tree.broken if f.rsplit("/", 1)[-1] == wanted]
+    if broken:
+        hint += f"content/{broken[0]}/_org.yml 有错误，请先改正（make check 可查看）。"
+    raise Refused(f"没有编号或名称为“{wanted}”的单位。{hint}\n单位编号就是 content/ 中该单位的文件夹名；"
+                  "不带 ORG 运行 make new 可从列表中选择。")
+
+
+def find_item(project: Project, org: Organisation, text: str) -> Item:
+    """A catalog item with a column at ``org``, by id or by name."""
+    wanted = text.strip()
+    items = project.items_of(org)
+    for item in items:
+        if wanted in (item.id, item.name):
+            return item
+    listing = "\n".join(f"  {i.id}  {i.path}" for i in items) or "  （无）"
+    item = project.catalog.items.get(wanted)
+    if item is None:
+        problem = f"标准目录中没有编号或名称为“{wanted}”的事项。"
+    elif not item.has_columns:
+        problem = f"事项“{item.name}”（{item.id}）不在网上公开，没有栏目。"
+    else:
+        problem = f"{org.name}没有栏目“{item.name}”（{item.id}）：该事项（{'、'.join(item.tiers)}）不由本单位公开。"
+    raise Refused(f"{problem}\n{org.name}的栏目（共 {len(items)} 个）：\n{listing}")
+
+
+class Pinyin:
+    """The pinyin of a title. pypinyin takes about 0.4 s to import (its phrase dictionary, which
+    reads 银行 as yin-hang), as long as loading the catalog: a child process imports it meanwhile and
+    waits for the title on its standard input."""
+
+    CHILD = "import json, sys; from pypinyin import lazy_pinyin; print(json.dumps(lazy_pinyin(sys.stdin.read())))"
+
+    def __init__(self) -> None:
+        try:
+            self.process = subprocess.Popen([sys.executable, "-c", self.CHILD], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                            encoding="utf-8", env=dict(os.environ, PYTHONIOENCODING="utf-8"))
+        except OSError:
+            self.process = None
+
+    def __call__(self, title: str) -> list[str]:
+        if self.process is not None:
+            try:
+                out, _ = self.process.communicate(title, timeout=30)
+                if self.process.returncode == 0:
+                    return json.loads(out)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                self.close()
+        return pinyin(title)
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def pinyin(title: str) -> list[str]:
+    """The pinyin of ``title`` in this process (non-Han runs as they are)."""
+    from pypinyin import lazy_pinyin  # not a project import: imported only when no child did it
+
+    return lazy_pinyin(title)
+
+
+def slug(title: str, words_of=pinyin) -> str:
+    """The title in pinyin, syllables joined by hyphens (城关镇2024年… → cheng-guan-zhen-2024-nian-…)."""
+    words = []
+    for token in words_of(title):
+        cleaned = "".join(c if c.isascii() and c.isalnum() else "-" for c in token.lower())
+        words += [w for w in cleaned.split("-") if w]
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > SLUG_LENGTH:
+            break
+        out = f"{out}-{word}" if out else word
+    if not out and words:  # one very long word
+        out = words[0][:SLUG_LENGTH]
+    return out
+
+
+def free_path(folder: Path, base: str) -> Path:
+    """``folder/base.md``, or ``base-2.md``, ``base-3.md`` …: the first that no file or folder takes."""
+    number = 1
+    while True:
+        name = base if number == 1 else f"{base}-{number}"
+        path = folder / f"{name}.md"
+        if not path.exists() and not (folder / name).exists():
+            return path
+        number += 1
+
+
+def topic_for(project: Project, item: Item) -> str:
+    """The 主题分类 most used by the item's existing documents (else its domain's), else 综合政务."""
+    by_item: collections.Counter = collections.Counter()
+    by_domain: collections.Counter = collections.Counter()
+    domain_items = {i.id for i in item.domain.items} if item.domain else set()
+    for uri in project.content.markdown():
+        try:
+            head = (project.content_dir / uri).read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+        meta, _ = markdown.split_front_matter(head)
+        if not meta or "主题分类" not in meta:
+            continue
+        fields = dict(_simple_line(line) for line in meta.splitlines() if ":" in line)
+        topic = fields.get("主题分类", "")
+        if not topic or not project.catalog.topic_known(topic):
+            continue
+        if fields.get("栏目") == item.id:
+            by_item[topic] += 1
+        elif fields.get("栏目") in domain_items:
+            by_domain[topic] += 1
+    for counter in (by_item, by_domain):
+        if counter:
+            return counter.most_common(1)[0][0]
+    return FALLBACK_TOPIC
+
+
+def _simple_line(line: str) -> tuple[str, str]:
+    key, _, value = line.partition(":")
+    return key.strip(), value.split(" #")[0].strip().strip("'\"")
+
+
+def _scalar(value: str) -> str:
+    """``value`` as a YAML scalar: plain when the build's YAML reads it back unchanged (dates stay
+    text there), else double-quoted."""
+    if yamlfile.load(f"k: {value}", "", ErrorCollector()) == {"k": value}:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _comment(f: schema.Field) -> str:
+    text = f.doc
+    if f.choices:
+        text += "：" + "、".join(f.choices)
+    elif f.kind == "date":
+        text += "，YYYY-MM-DD"
+    if not f.required:
+        text += "（可选" + (f"，默认 {f.default}" if isinstance(f.default, str) else "") + "）"
+    return text
+
+
+def front_matter(values: dict[str, str], org: Organisation, today: datetime.date,
+                 notes: dict[str, str] | None = None) -> str:
+    """The front matter of a new document: every declared field in declaration order, the given
+    ``values`` filled in (each with its doc, or ``notes[key]``, as a comment), every other field
+    commented out."""
+    notes = notes or {}
+    example = {k: v.format(org=org.id, year=today.year, today=today.isoformat()) for k, v in _OPTIONAL_EXAMPLES.items()}
+    lines = []
+    for f in schema.fields(Document):
+        if f.key in values:
+            lines.append(f"{f.key}: {_scalar(values[f.key])}  # {notes.get(f.key) or _comment(f)}")
+        elif f.kind in ("list", "mapping"):
+            lines.append(f"# {f.key}:  # {_comment(f)}")
+            for position, sub in enumerate(schema.fields(f.of)):
+                lead = "  - " if f.kind == "list" and position == 0 else "    " if f.kind == "list" else "  "
+                lines.append(f"# {lead}{sub.key}: {example.get(sub.key, '…')}  # {_comment(sub)}")
+        else:
+            lines.append(f"# {f.key}: {example.get(f.key, '…')}  # {_comment(f)}")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def create(project: Project, org_text: str, item_text: str, title: str, today: datetime.date,
+           words_of=pinyin) -> Created:
+    """Write the new document; raise ``Refused`` (nothing written) when it cannot be made."""
+    org = find_org(project, org_text)
+    item = find_item(project, org, item_text)
+    title = " ".join(title.split())
+    if not title:
+        raise Refused("标题不能为空：请填写文件标题，如 TITLE=\"关于……的通知\"。")
+    used = index_numbers.highest(index_numbers.scan(project.content))
+    serial = index_numbers.next_serial(used, org.code, today.year)
+    if serial is None:
+        raise Refused(f"{org.name} {today.year} 年的索引号流水号已用完（{org.code}/{today.year}-"
+                      f"{index_numbers.LAST_SERIAL}）：索引号不能重复使用，请联系政务公开办。")
+    number = index_numbers.format_number(org.code, today.year, serial)
+    values = {"标题": title, "栏目": item.id, "成文日期": today.isoformat(), "发布日期": today.isoformat(),
+              "主题分类": topic_for(project, item), "索引号": number}
+    missing = [f.key for f in schema.fields(Document) if f.required and f.key not in values]
+    assert not missing, missing  # a new required field needs a value here
+    notes = {"栏目": f"{_comment(_field('栏目'))}：{item.path}",
+             "主题分类": f"{_comment(_field('主题分类'))}，请核对（可选值见 catalog/_topics.yml）",
+             "索引号": f"{_comment(_field('索引号'))}：已自动分配，不要改动"}
+    text = front_matter(values, org, today, notes) + "\n" + BODY
+    folder = project.content_dir / org.folder / str(today.year)
+    path = free_path(folder, slug(title, words_of) or today.strftime("%Y%m%d"))
+    _validate(text, project, path)
+    folder.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as stream:  # never overwrite (a file made meanwhile: refused)
+        stream.write(text)
+    return Created(path, number, org, item)
+
+
+def _field(key: str) -> schema.Field:
+    return next(f for f in schema.fields(Document) if f.key == key)
+
+
+def _validate(text: str, project: Project, path: Path) -> None:
+    """The new file must load as the build loads it (e.g. a 600-character title does not)."""
+    errors = ErrorCollector()
+    rel = path.relative_to(project.root).as_posix()
+    meta, offset = markdown.split_front_matter(text)
+    data = yamlfile.load(meta, rel, errors, line_offset=offset)
+    if data is not None:
+        schema.record(Document, data, errors, rel)
+    if errors:
+        raise Refused("\n".join(e.format() for e in errors.errors))
+
+
+def choose(prompt: str, options: list[tuple[str, str]], ask=input, say=print) -> str:
+    """A value from numbered ``(value, label)`` options: a number picks, a word filters."""
+    shown = options
+    while True:
+        for number, (value, label) in enumerate(shown, 1):
+            say(f"  {number:>3}. {label}")
+        answer = ask(f"{prompt}（输入序号；输入文字可筛选，直接回车显示全部）：").strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(shown):
+            return shown[int(answer) - 1][0]
+        matches = [o for o in options if answer.lower() in o[1].lower()] if answer else options
+        if not matches:
+            say(f"没有包含“{answer}”的选项，显示全部：")
+            matches = options
+        elif len(matches) == 1:
+            say(f"已选择：{matches[0][1]}")
+            return matches[0][0]
+        shown = matches
+
+
+def main(argv: list[str] | None = None, *, ask=input, interactive: bool | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    words_of = Pinyin()
+    try:
+        project = Project.load(Path(args.config_file))
+        org_text, item_text, title = args.org, args.item, args.title
+        if None in (org_text, item_text, title) and not interactive:
+            missing = [name for name, value in (("ORG", org_text), ("ITEM", item_text), ("TITLE", title)) if value is None]
+            raise Refused(f"缺少 {'、'.join(missing)}：如 make new ORG=chengguan ITEM=fdzdgk-01 TITLE=\"关于……的通知\"；"
+                          "在终端中运行可从列表中选择。")
+        if org_text is None:
+            org_text = choose("选择单位", [(o.id, f"{o.name}（{o.id}）") for o in project.orgs()], ask)
+        if item_text is None:
+            org = find_org(project, org_text)
+            item_text = choose("选择栏目", [(i.id, f"{i.path}（{i.id}）") for i in project.items_of(org)], ask)
+        while title is None or (interactive and not title.strip() and args.title is None):
+            title = ask("文件标题：")
+        created = create(project, org_text, item_text, title, args.date or datetime.date.today(), words_of)
+    except (Refused, EOFError, KeyboardInterrupt) as exc:
+        message = str(exc) if isinstance(exc, Refused) else "已取消。"
+        print(f"未创建文件：{message}", file=sys.stderr)
+        return 1
+    finally:
+        words_of.close()
+    rel = created.path.relative_to(project.root).as_posix()
+    print(f"已创建 {rel}\n  单位：{created.org.name}\n  栏目：{created.item.path}（{created.item.id}）\n"
+          f"  索引号：{created.index_number}\n"
+          "下一步：打开这个文件，核对主题分类，填写正文和需要的可选字段（删去行首的 #），然后 make serve 预览。")
+    return 0
+
+
+def _date(value: str) -> datetime.date:
+    day, problem = schema.parse_date(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem}，应写成 YYYY-MM-DD")
+    return day
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="make new", description="新建一篇公开文件：自动分配索引号，填好必填字段。")
+    parser.add_argument("--org", help="单位编号（content/ 中的文件夹名）或名称，如 chengguan")
+    parser.add_argument("--item", help="栏目：标准目录事项编号或名称，如 fdzdgk-01")
+    parser.add_argument("--title", help="文件标题")
+    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="成文日期和发布日期（默认今天）")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

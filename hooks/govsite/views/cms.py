@@ -1,0 +1,198 @@
+"""The form editor's configuration (Decap CMS ``admin/config.yml``), made from the model at build time,
+so that the form can only write front matter the build accepts.
+
+One folder collection per organisation (``content/<folder>/``, new files in ``<year>/``), its fields
+from the ``Document`` declaration in declaration order (``parse.schema.fields``): required fields
+required, choices as selects. The selects the model knows: 栏目 (the organisation's columns, with
+their names), 发布机构 (every organisation), 主题分类 (catalog/_topics.yml), 有效性. 索引号 is filled
+with the organisation's next free number of the year (``model.index_numbers``, the rule of
+``make new``) and must match ``机构代码/年份-5位流水号``. Documents are never deleted from the form
+(撤销 instead, README 三、撤销文件). Repeated option lists are written once (YAML anchors; Decap reads
+its configuration with aliases unlimited).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import yaml
+
+from ..model import index_numbers
+from ..model.columns import by_org
+from ..model.documents import Document
+from ..model.orgs import Organisation
+from ..model.site import Site
+from ..parse import schema
+from ..parse.settings import CmsOptions
+
+FOLDER = "admin"
+CONFIG = f"{FOLDER}/config.yml"
+PAGE = f"{FOLDER}/index.html"
+LOCALE = "zh_Hans"
+NEW_PATH = "{{year}}/{{slug}}"  # new documents go into the year's folder, as make new puts them
+NEW_SLUG = "{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}"  # no pinyin in the browser: the time
+ATTACHMENTS = "files"  # uploads, next to the document (附件 paths are relative to it)
+DATE_FORMAT = "YYYY-MM-DD"
+NO_WORKFLOW = ("gitea",)  # backends of Decap CMS 3.16 without the editorial workflow
+LONG_TEXT = 1000  # a text field that may be longer than this is a text area
+
+
+def orgs_in_order(site: Site) -> list[Organisation]:
+    tree = site.tree
+    county = [tree.county] if tree.county else []
+    return county + tree.departments + [o for t in tree.townships for o in [t, *t.children]]
+
+
+def label(org: Organisation) -> str:
+    return f"{org.parent.label} › {org.name}" if org.parent else org.name
+
+
+def local_backend(options: CmsOptions) -> str:
+    return options.local_backend
+
+
+def backend(options: CmsOptions) -> dict:
+    """The configured backend, or decap-server (local preview only) when none is."""
+    if options.backend:
+        return dict(options.backend)
+    return {"name": "proxy", "proxy_url": options.local_backend, "branch": "main"}
+
+
+def publish_mode(options: CmsOptions) -> str:
+    """editorial_workflow unless the backend cannot do it: Decap's Gitea backend refuses it ("The Gitea
+    backend does not support editorial workflow", decap-cms-backend-gitea 3.x), so there each save
+    is a commit to ``branch`` and review happens in the forge's merge requests. decap-server's fs
+    mode has no workflow either; Decap switches to simple by itself there."""
+    name = (options.backend or {}).get("name")
+    return "simple" if name in NO_WORKFLOW else options.publish_mode
+
+
+def config(site: Site, options: CmsOptions, *, content: str, today: datetime.date,
+           site_url: str | None = None) -> dict:
+    """The Decap CMS configuration as a mapping (``content``: content/ relative to the repository)."""
+    used = index_numbers.highest(n for d in site.documents + site.revoked
+                                 if (n := index_numbers.parse(d.index_number)) is not None)
+    columns = by_org(site.columns)
+    shared = _shared(site)
+    collections = []
+    for org in orgs_in_order(site):
+        items = [c.item for c in columns.get(org.id, [])]
+        if not items:
+            continue  # no column, no document
+        serial = index_numbers.next_serial(used, org.code, today.year)
+        number = index_numbers.format_number(org.code, today.year, serial) if serial else ""
+        collections.append({
+            "name": org.id,
+            "label": label(org),
+            "label_singular": "文件",
+            "description": f"{org.name}的公开文件（{content}/{org.folder}/）。新建的文件放在当年的文件夹中。",
+            "folder": f"{content}/{org.folder}",
+            "path": NEW_PATH,
+            "slug": NEW_SLUG,
+            "extension": "md",
+            "format": "frontmatter",
+            "create": True,
+            "delete": False,
+            "identifier_field": "标题",
+            "summary": "{{发布日期}}　{{标题}}",
+            "sortable_fields": ["发布日期", "标题", "索引号"],
+            "media_folder": ATTACHMENTS,
+            "public_folder": ATTACHMENTS,
+            "editor": {"preview": False},
+            "fields": _fields(org, items, number, shared),
+        })
+    out = {
+        "backend": backend(options),
+        "local_backend": {"url": options.local_backend},
+        "publish_mode": publish_mode(options),
+        "locale": LOCALE,
+        "media_folder": f"{content}/{ATTACHMENTS}",
+        "public_folder": f"/{ATTACHMENTS}",
+        "slug": {"encoding": "ascii", "clean_accents": True},
+        "collections": collections,
+    }
+    if site_url:
+        out["site_url"] = out["display_url"] = site_url
+    return out
+
+
+def dump(config_: dict) -> str:
+    """YAML, repeated option lists written once as anchors."""
+    return ("# 由网站生成时根据标准目录和单位信息自动生成（govsite/views/cms.py），不要手改。\n"
+            + yaml.safe_dump(config_, allow_unicode=True, sort_keys=False, width=1000))
+
+
+def _shared(site: Site) -> dict:
+    """Option lists every collection uses: one Python object each, hence one YAML anchor each."""
+    topics = []
+    for first, seconds in site.catalog.topics.items():
+        topics.append(first)
+        topics += [f"{first}\\{second}" for second in seconds]
+    return {
+        "orgs": [{"label": f"{label(o)}（{o.id}）", "value": o.id} for o in orgs_in_order(site)],
+        "topics": topics,
+        "columns": {},  # item ids → their options
+        "fields": {},  # field key → the field as every collection has it (those without org-specific options)
+    }
+
+
+def _fields(org: Organisation, items: list, number: str, shared: dict) -> list[dict]:
+    out = []
+    for f in schema.fields(Document):
+        if f.key == "栏目":  # organisations with the same columns (townships, villages) share one list
+            ids = tuple(i.id for i in items)
+            if ids not in shared["columns"]:
+                shared["columns"][ids] = [{"label": f"{i.path}（{i.id}）", "value": i.id} for i in items]
+            out.append(_base(f) | {"widget": "select", "options": shared["columns"][ids]})
+        elif f.key == "索引号":
+            out.append(_base(f) | {"widget": "string", "default": number, "pattern": [
+                f"^{re.escape(org.code)}/\\d{{4}}-\\d{{5}}$", f"应为“{org.code}/年份-5位流水号”，如 {number}"],
+                "hint": "已按本单位今年的下一个流水号自动填写（与 make new 相同），不要改动；全县唯一，一经分配不再改变。"})
+        else:
+            if f.key not in shared["fields"]:
+                shared["fields"][f.key] = _field(f, shared)
+            out.append(shared["fields"][f.key])
+    out.append({"name": "body", "label": "正文", "widget": "markdown", "modes": ["rich_text", "raw"],
+                "hint": "文件正文。小标题用“标题 2”及以下（文件标题由网站自动显示）。"})
+    return out
+
+
+def _base(f: schema.Field) -> dict:
+    return {"name": f.key, "label": f.key, "required": f.required, "hint": f.doc}  # Decap marks optional ones
+
+
+def _field(f: schema.Field, shared: dict, *, nested: bool = False) -> dict:
+    """One declared field as a Decap widget (``nested``: inside an optional mapping, never required:
+    Decap would refuse to save a document that leaves the whole mapping out)."""
+    out = _base(f) | ({"required": False} if nested else {})
+    if f.key == "发布机构":
+        return out | {"widget": "select", "options": shared["orgs"],
+                      "hint": "不填即为所在文件夹的单位；代其他单位发布时选择该单位"}
+    if f.key == "主题分类":
+        return out | {"widget": "select", "options": shared["topics"], "hint": "一级\\二级，取自 catalog/_topics.yml"}
+    if f.kind == "date":
+        out |= {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False,
+                "picker_utc": True}
+        return out | ({"default": "{{now}}"} if out["required"] else {})
+    if f.kind == "enum":
+        return out | {"widget": "select", "options": list(f.choices)} | ({"default": f.default} if f.default else {})
+    if f.kind == "enums":
+        return out | {"widget": "select", "multiple": True, "options": list(f.choices)}
+    if f.kind == "bool":
+        return out | {"widget": "boolean"}
+    if f.kind == "int":
+        return out | {"widget": "number", "value_type": "int"}
+    if f.kind == "texts":
+        return out | {"widget": "list", "hint": f"{out['hint']}；多个用英文逗号分隔"}
+    if f.kind == "list":
+        return out | {"widget": "list", "fields": [_field(sub, shared) for sub in schema.fields(f.of)]}
+    if f.kind == "mapping":  # optional as a whole: its fields are required only once it is filled in
+        fields = [_field(sub, shared, nested=True) for sub in schema.fields(f.of)]
+        needed = "、".join(sub.key for sub in schema.fields(f.of) if sub.required)
+        return out | {"widget": "object", "collapsed": True, "fields": fields,
+                      "hint": f"{f.doc}" + (f"；填写时{needed}必填" if needed and not f.required else "")}
+    if f.key == "文件":  # an attachment: uploaded next to the document
+        return out | {"widget": "file", "hint": "上传附件（PDF、Word、Excel 等），保存在本文件旁的 files 文件夹"}
+    long = f.max_length == 0 or f.max_length > LONG_TEXT
+    return out | {"widget": "text" if long else "string"}

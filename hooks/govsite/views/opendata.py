@@ -1,0 +1,185 @@
+"""开放数据: the catalog and the disclosed documents as data, for open-data portals and anyone's tools.
+
+- the catalog (``opendata/catalog.csv``, ``.json``): one row per catalog item, its domain, then every
+  declared field of ``Item`` in declaration order (``parse.schema.fields(Item)``): a field declared on
+  the catalog is a column here without any change to this module;
+- the documents (``opendata/documents.csv``, ``.json``): one row per document on the site, newest first:
+  the metadata block (索引号 … 有效性, the validity the site shows), 施行日期, 失效日期, 主题词, its column,
+  organisation and URL;
+- ``data.json``: the datasets in the DCAT-US (Project Open Data v1.1) catalog format portals harvest.
+
+CSV files are UTF-8 with a byte-order mark, so Excel opens them correctly; JSON keeps Chinese as is.
+The rows are made here (values as JSON types); ``render.machine`` writes the files.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Callable, ClassVar
+
+from .. import urls
+from ..model.catalog import Item
+from ..model.documents import Document
+from ..model.site import Site
+from ..parse import schema
+from .pages import Link, View
+
+DCAT_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
+LICENSE_NOTE = "依据《中华人民共和国政府信息公开条例》主动公开的政府信息"
+
+
+def _value(f: schema.Field, value):
+    """A declared field's value as JSON (lists, nested records as objects, dates as ISO text)."""
+    if value is None or value == ():
+        return None
+    if f.kind in ("texts", "enums"):
+        return list(value)
+    if f.kind == "date":
+        return value.isoformat()
+    if f.kind == "mdday":
+        return f"{value[0]:02d}-{value[1]:02d}"
+    if f.kind == "mapping":
+        return {g.key: v for g in schema.fields(f.of) if (v := _value(g, getattr(value, g.attr))) is not None}
+    if f.kind == "list":
+        return [{g.key: _value(g, getattr(v, g.attr)) for g in schema.fields(f.of)} for v in value]
+    return value
+
+
+def catalog_fields() -> list[str]:
+    return ["领域编号", "领域"] + [f.key for f in schema.fields(Item) if f.kind != "raw"]
+
+
+def catalog_rows(site: Site) -> list[dict]:
+    """One row per catalog item, every declared field (``Item``'s declaration), catalog order."""
+    declared = [f for f in schema.fields(Item) if f.kind != "raw"]
+    return [{"领域编号": domain.id, "领域": domain.name} | {f.key: _value(f, getattr(item, f.attr)) for f in declared}
+            for domain in site.catalog.domains for item in domain.items]
+
+
+def _key(attr: str) -> str:
+    return next(f.key for f in schema.fields(Document) if f.attr == attr)
+
+
+# The documents' columns: (name, value). The declared ones take the front matter's Chinese key.
+DOCUMENT_COLUMNS: tuple[tuple[str, Callable[[Document, Callable[[str], str]], object]], ...] = (
+    (_key("index_number"), lambda d, url: d.index_number),
+    (_key("topic"), lambda d, url: d.topic),
+    (_key("org_id"), lambda d, url: d.org.name),
+    (_key("written"), lambda d, url: d.written.isoformat()),
+    (_key("title"), lambda d, url: d.title),
+    (_key("number"), lambda d, url: d.number),
+    (_key("published"), lambda d, url: d.published.isoformat()),
+    (_key("stated_validity"), lambda d, url: d.validity),  # as the site shows it (失效日期 passed: 失效)
+    (_key("in_force"), lambda d, url: d.in_force.isoformat() if d.in_force else None),
+    (_key("expires"), lambda d, url: d.expires.isoformat() if d.expires else None),
+    (_key("keywords"), lambda d, url: d.keywords),
+    ("栏目编号", lambda d, url: d.item.id),
+    ("栏目", lambda d, url: d.item.name),
+    ("领域", lambda d, url: d.item.domain.name),
+    ("机构编号", lambda d, url: d.org.id),
+    ("网址", lambda d, url: url(urls.document(d))),
+)
+
+
+def document_fields() -> list[str]:
+    return [name for name, _ in DOCUMENT_COLUMNS]
+
+
+def document_rows(site: Site, absolute: Callable[[str], str]) -> list[dict]:
+    """One row per document on the site (revoked ones are not), newest first."""
+    return [{name: get(doc, absolute) for name, get in DOCUMENT_COLUMNS} for doc in site.latest]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: str  # the file stem under opendata/
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+    fields: list[str]
+    rows: list[dict]
+    modified: datetime.date | None
+    temporal: tuple[datetime.date, datetime.date] | None = None
+    joins: dict[str, str] | None = None  # CSV: how a list value is joined, by column (default ；)
+
+    def file(self, extension: str) -> str:
+        return urls.open_data_file(self.id, extension)
+
+
+def datasets(site: Site, absolute: Callable[[str], str], county: str) -> list[Dataset]:
+    newest = site.latest[0].published if site.latest else None
+    oldest = site.latest[-1].published if site.latest else None
+    return [
+        Dataset("catalog", f"{county}政务公开事项标准目录",
+                "每行一个事项：所属领域，以及事项编号、一级至三级事项、公开内容、公开依据、公开时限、时限规则、公开主体、"
+                "公开渠道和载体、公开对象、公开方式、公开层级、更新周期等全部要素（国办发〔2019〕54号）。",
+                ("政务公开", "标准目录", "公开事项"), catalog_fields(), catalog_rows(site), newest,
+                joins={f.key: f.element.join for f in schema.fields(Item) if f.element}),
+        Dataset("documents", f"{county}主动公开政府信息",
+                "每行一篇网站上公开的文件（已撤销的不在其中），最新的在前：索引号、主题分类、发布机构、成文日期、标题、"
+                "发文字号、发布日期、有效性（已到失效日期的为“失效”）、施行日期、失效日期、主题词，所属栏目、领域、机构及网址。",
+                ("政务公开", "政府信息", "公开文件"), document_fields(), document_rows(site, absolute), newest,
+                (oldest, newest) if newest else None),
+    ]
+
+
+def dcat(sets: list[Dataset], absolute: Callable[[str], str], *, publisher: str, contact: str | None,
+         county: str) -> dict:
+    """``data.json``: the datasets as a DCAT-US (Project Open Data v1.1) catalog."""
+    landing = absolute(urls.OPEN_DATA)
+    point = {"@type": "vcard:Contact", "fn": publisher}
+    if contact and "@" in contact:
+        point["hasEmail"] = contact if contact.startswith("mailto:") else f"mailto:{contact.strip()}"
+    out = []
+    for d in sets:
+        entry = {
+            "@type": "dcat:Dataset", "title": d.title, "description": d.description, "keyword": list(d.keywords),
+            "modified": d.modified.isoformat() if d.modified else None,
+            "publisher": {"@type": "org:Organization", "name": publisher}, "contactPoint": point,
+            "identifier": f"{landing}#{d.id}", "accessLevel": "public", "landingPage": landing,
+            "language": ["zh-CN"], "spatial": county, "rights": LICENSE_NOTE,
+            "distribution": [
+                {"@type": "dcat:Distribution", "title": f"{d.title}（CSV，UTF-8）", "downloadURL": absolute(d.file("csv")),
+                 "mediaType": "text/csv", "format": "CSV"},
+                {"@type": "dcat:Distribution", "title": f"{d.title}（JSON）", "downloadURL": absolute(d.file("json")),
+                 "mediaType": "application/json", "format": "JSON"},
+            ],
+        }
+        if d.temporal:
+            entry["temporal"] = f"{d.temporal[0].isoformat()}/{d.temporal[1].isoformat()}"
+        out.append({k: v for k, v in entry.items() if v is not None})
+    return {"@context": f"{DCAT_SCHEMA}/catalog.jsonld", "@type": "dcat:Catalog", "conformsTo": DCAT_SCHEMA,
+            "describedBy": f"{DCAT_SCHEMA}/catalog.json", "dataset": out}
+
+
+# --- the page ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatasetEntry:
+    id: str
+    title: str
+    description: str
+    count: int
+    fields: list[str]
+    csv: str
+    json: str
+
+
+@dataclass(kw_only=True)
+class OpenDataView(View):
+    """开放数据: what the data files are and how to use them (its ``feed``: the whole site's)."""
+
+    template: ClassVar[str] = "opendata.html"
+    lede: str
+    datasets: list[DatasetEntry]
+    catalog: str  # data.json
+
+
+def page(sets: list[Dataset], u: urls.Urls, crumbs: list[Link]) -> OpenDataView:
+    entries = [DatasetEntry(d.id, d.title, d.description, len(d.rows), d.fields, u.url(d.file("csv")),
+                            u.url(d.file("json"))) for d in sets]
+    return OpenDataView(src_uri=urls.OPEN_DATA, title="开放数据", crumbs=crumbs,
+                        lede="本站的政务公开事项标准目录和主动公开的文件，以 CSV 和 JSON 格式提供下载，每次网站更新时同步生成。",
+                        datasets=entries, catalog=u.url(urls.DATA_JSON), feed=Link("订阅本站最新公开", u.url(urls.FEED)))
