@@ -43,7 +43,8 @@ def make_project(tmp: Path, fixture: str = "mini") -> Path:
     """A project folder: the repository's mkdocs.yml, hooks and overrides with a fixture county."""
     project = tmp / "project"
     shutil.copytree(FIXTURES / fixture, project)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for config in ("mkdocs.yml", "govsite.yml"):  # the county's settings and the product's, which it inherits
+        shutil.copy(ROOT / config, project / config)
     for folder in ("hooks", "overrides"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return project

@@ -25,7 +25,6 @@ HOME = "index.md"
 SEARCH = "search/index.md"
 SITEMAP = "wzdt/index.md"  # 网站地图 (sitemap.xml is the machine one)
 XXGK = "xxgk"  # the 政府信息公开 section
-XXGK_DOMAIN = "xxgk"  # the catalog domain whose items are its standard sub-columns (指南, 制度, 年报)
 XXGK_INDEX = f"{XXGK}/index.md"
 FDZDGK = f"{XXGK}/fdzdgk/index.md"  # 法定主动公开内容
 CATALOG = "catalog"
@@ -44,6 +43,9 @@ ROBOTS = "robots.txt"
 PRIVATE = ("maintainers/", "admin/")  # folders of pages for the site's maintainers: not in sitemap.xml
 SEARCH_SCRIPT = "assets/javascripts/search.js"
 PAGE_SIZE = 20  # documents per column page
+POLICIES = "zcwj"  # 政策文件: the documents with a 发文字号, one list per year (the newest year at zcwj/)
+POLICIES_INDEX = f"{POLICIES}/index.md"
+POLICY_PAGE_SIZE = 200  # rows per 政策文件 page: a year of a large county is split, every page stays small
 
 
 def org(org: Organisation) -> str:
@@ -110,9 +112,48 @@ def groups(site: Site) -> dict[str, list[Organisation]]:
     return out
 
 
+_ROLE_ORDER = {"指南": 0, "制度": 1}  # then 法定主动公开内容 (FDZDGK), then the rest (年报, …) in catalog order
+
+
 def standard_items(site: Site) -> list[Item]:
-    """The 政府信息公开 section's standard sub-columns: the items of the xxgk domain."""
-    return [i for d in site.catalog.domains if d.id == XXGK_DOMAIN for i in d.items]
+    """The 政府信息公开 section's standard sub-columns: the items of the domain whose 角色 is 政府信息公开
+    (whatever its file name), 指南 and 制度 first (国办公开办函〔2019〕61号)."""
+    items = [i for d in site.catalog.domains for i in d.items if i.standard]
+    return sorted(items, key=lambda i: _ROLE_ORDER.get(i.role, 2))
+
+
+def fdzdgk_position(items: list[Item]) -> int:
+    """Where 法定主动公开内容 goes among the standard sub-columns: after 指南 and 制度."""
+    return sum(i.role in _ROLE_ORDER for i in items)
+
+
+def is_policy(doc: Document) -> bool:
+    """政策文件 (the 政策文件 list, the home page's 最新政策文件): a document with a 发文字号 that is not
+    itself a 解读 of another document."""
+    return bool(doc.number) and not doc.is_interpretation
+
+
+def policy_years(site: Site) -> dict[int, list[Document]]:
+    """The 政策文件 by year of 发布日期, newest year first, each newest first."""
+    out: dict[int, list[Document]] = {}
+    for doc in site.latest:
+        if is_policy(doc):
+            out.setdefault(doc.published.year, []).append(doc)
+    return out
+
+
+def policy_page(year: int, number: int = 1, *, newest: bool = False) -> str:
+    """A page of one year's 政策文件: the newest year at zcwj/, the others at zcwj/<year>/."""
+    folder = POLICIES if newest else f"{POLICIES}/{year}"
+    return f"{folder}/index.md" if number == 1 else f"{folder}/{number}.md"
+
+
+def policy_pages(site: Site) -> list[str]:
+    """Every page of the 政策文件 list (at least zcwj/ itself)."""
+    years = policy_years(site)
+    out = [policy_page(year, n, newest=i == 0) for i, (year, docs) in enumerate(years.items())
+           for n in range(1, math.ceil(len(docs) / POLICY_PAGE_SIZE) + 1)]
+    return out or [POLICIES_INDEX]
 
 
 def generated(site: Site) -> Iterator[str]:
@@ -120,6 +161,7 @@ def generated(site: Site) -> Iterator[str]:
     yield from (HOME, SEARCH, SITEMAP, XXGK_INDEX)
     yield from (xxgk_item(i) for i in standard_items(site))
     yield from (FDZDGK, CATALOG_INDEX)
+    yield from policy_pages(site)
     yield from (catalog_domain(d) for d in site.catalog.domains)
     yield from (group(folder) for folder in groups(site))
     for o in site.tree.orgs.values():

@@ -439,7 +439,8 @@ def _front_matter(pairs: list[tuple[str, object]]) -> str:
 def install_product(project: Path) -> None:
     """Copy the repository's mkdocs.yml, hooks/ and overrides/ into ``project`` (fresh each time)."""
     project.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for config in ("mkdocs.yml", "govsite.yml"):  # govsite.yml: the product's settings mkdocs.yml inherits
+        shutil.copy(ROOT / config, project / config)
     for folder in ("hooks", "overrides"):
         shutil.rmtree(project / folder, ignore_errors=True)
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))

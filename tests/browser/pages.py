@@ -35,4 +35,5 @@ def page_types(model) -> dict[str, str]:
         "org group": url_path(urls.group(next(iter(urls.groups(model))))),
         "catalog index": url_path(urls.CATALOG_INDEX),
         "checks": url_path(urls.CHECKS),
+        "policies": url_path(urls.POLICIES_INDEX),  # 政策文件
     }

@@ -51,6 +51,7 @@ def preview(tmp_path_factory):
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("\n  gov:\n", f"\n  gov:\n    cms:\n      local_backend: http://localhost:{cms_port}/api/v1\n", 1)
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copy(ROOT / "govsite.yml", project / "govsite.yml")  # the product's settings mkdocs.yml inherits
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
     decap = subprocess.Popen([str(DECAP_SERVER)], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
                              env=dict(env, BIND_HOST="127.0.0.1", PORT=str(cms_port), GIT_REPO_DIRECTORY=str(project)))

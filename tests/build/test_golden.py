@@ -34,6 +34,7 @@ PAGES = {  # page type → output path in the example county
     "organisation": "departments/nongye/index.html",
     "column": "departments/nongye/fupin-01/index.html",
     "document": "departments/nongye/2025/gengdi-dili-baohu-butie-fangan/index.html",  # with its 解读
+    "policies": "zcwj/index.html",  # 政策文件 (the newest year)
     "search": "search/index.html",
     "sitemap": "wzdt/index.html",
     "checks": "maintainers/checks/index.html",

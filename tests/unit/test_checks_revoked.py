@@ -1,5 +1,5 @@
 """Revoked documents (撤销): off the site, its columns and search; reported when they came down later
-than 3 working days after the revocation (黔府办函〔2019〕68号); mistakes in the block are content errors."""
+than 3 working days after the revocation (国办发〔2018〕118号: 及时撤下); mistakes in the block are content errors."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_taken_down_too_late(mini):
     assert found(report, "revoked") == [
         ("warning", "nongye", "fupin-01", OLD, "撤销.下架日期",
          "已撤销文件下架超时：撤销日期 2025-09-30，下架日期 2025-10-13，应在 3 个工作日内、即 2025-10-11 前下架")]
-    assert report.findings[-1].cites == "黔府办函〔2019〕68号 二(三)（被撤销的信息3个工作日内撤下）"
+    assert report.findings[-1].cites == "国办发〔2018〕118号（行政执法决定被撤销的，及时从信息公示平台撤下；按 3 个工作日内检查）"
     assert report.revoked_lines()[0].endswith("超时（应在 2025-10-11 前，3 个工作日内）")
 
 

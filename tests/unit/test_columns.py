@@ -22,7 +22,18 @@ def test_county_government_items_and_every_department_items():
     site = load_mini()
     assert ("county", "xxgk-zhinan") in pairs(site)
     assert ("nongye", "xxgk-zhinan") not in pairs(site)
-    assert {("county", "xxgk-nianbao"), ("nongye", "xxgk-nianbao")} <= pairs(site)  # 县级主体: 各部门
+    assert {("county", "xxgk-nianbao"), ("nongye", "xxgk-nianbao")} <= pairs(site)  # 县级主体: 县政府和各部门
+
+
+def test_every_department_means_departments_only(mini):
+    """县级主体: 各部门 is every county department; the county government is not a department (issue 12)."""
+    path = mini / "catalog/xxgk.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("县级主体: 县政府和各部门", "县级主体: 各部门"),
+                    encoding="utf-8")
+    site = model.load(mini, mini / "content", mini / "catalog")
+    county_tier = {org for org, item in pairs(site) if item == "xxgk-nianbao" and not site.tree.orgs[org].is_township}
+    assert county_tier == {o.id for o in site.tree.departments} == {"nongye"}
+    assert ("county", "xxgk-nianbao") not in pairs(site)
 
 
 def test_township_and_village_items():

@@ -15,7 +15,6 @@ import datetime
 from ..model.catalog import Item
 from ..model.columns import Column
 from ..model.orgs import Organisation
-from ..urls import XXGK_DOMAIN
 from .context import Context
 from .rules import Finding
 
@@ -89,7 +88,7 @@ def staleness(column: Column, as_of: datetime.date) -> tuple[str, str] | None:
             if latest.year >= due:
                 return None
             month, day = deadline
-            regulation = ("《中华人民共和国政府信息公开条例》第四十九条" if item.domain.id == XXGK_DOMAIN
+            regulation = ("《中华人民共和国政府信息公开条例》第四十九条" if item.role == "年报"
                           else f"标准目录 {item.id} 公开时限“{item.time_limit}”")
             return (f"栏目“{item.name}”（每年）应在 {due} 年 {month}月{day}日前发布，最近一次发布是 {latest}，"
                     f"{due} 年尚无新文件", regulation)
@@ -108,7 +107,7 @@ def annual_deadline(item: Item, org: Organisation) -> tuple[int, int] | None:
     rule = item.time_rule
     if rule.kind != "每年":
         return None
-    if item.domain.id == XXGK_DOMAIN and org.kind == "县政府":
+    if item.role == "年报" and org.kind == "县政府":
         return max(rule.deadline, COUNTY_ANNUAL_REPORT_DEADLINE)  # 条例 第四十九条
     return rule.deadline
 

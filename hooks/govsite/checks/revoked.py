@@ -1,5 +1,6 @@
-"""Revoked documents (撤销): 黔府办函〔2019〕68号 二(三): "已公开的行政执法决定被依法撤销、确认违法或者
-要求重新作出的，应当在3个工作日内从信息公示平台撤下原行政执法决定信息". A revoked document never
+"""Revoked documents (撤销): 国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核
+制度的指导意见（国办发〔2018〕118号）: "行政执法决定被依法撤销、确认违法或者要求重新作出的，应当及时从信息
+公示平台撤下原行政执法决定信息"; "及时" is measured as 3 working days, the limit provinces commonly set. A revoked document never
 reaches the site (documents.load keeps it out of columns, pages and search); this check reports
 whether it came down (下架日期) within 3 working days of the revocation (撤销日期).
 """

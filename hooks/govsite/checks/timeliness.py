@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 
 from ..model.documents import Document
-from ..urls import XXGK_DOMAIN
 from .columns import annual_deadline
 from .context import Context
 from .rules import Finding
@@ -74,6 +73,6 @@ def _regulation(doc: Document) -> str:
     catalog = f"标准目录 {item.id} 公开时限“{item.time_limit}”"
     if rule.kind == "工作日" and rule.days == GENERAL_LIMIT and rule.start == "成文日期":
         return f"《中华人民共和国政府信息公开条例》第二十六条；{catalog}"
-    if rule.kind == "每年" and item.domain.id == XXGK_DOMAIN:
+    if rule.kind == "每年" and item.role == "年报":
         return f"《中华人民共和国政府信息公开条例》第四十九条；{catalog}"
     return catalog

@@ -25,7 +25,11 @@ WEB_CHANNELS = ("政府网站", "部门网站")
 AUDIENCES = ("全社会", "特定群体")
 MODES = ("主动", "依申请")
 TIERS = ("县级", "乡级", "村级")
-COUNTY_SUBJECTS = ("主管部门", "县政府", "各部门")
+COUNTY_SUBJECTS = ("主管部门", "县政府", "各部门", "县政府和各部门")
+# Roles (角色): what the product does with a domain or an item, whatever its file name or 编号.
+DOMAIN_ROLES = ("政府信息公开",)  # the 政府信息公开 section's standard sub-columns (国办公开办函〔2019〕61号)
+ITEM_ROLES = ("指南", "制度", "年报")  # 年报: 条例 第四十九条 deadlines (部门 1月31日, 本级政府 3月31日)
+XXGK_ROLE = "政府信息公开"
 UPDATE_CYCLES = ("两周", "半年", "一年", "每月", "每季度", "每年", "长期")
 LIMIT_KINDS = ("工作日", "自然日", "实时", "每年", "长期")
 LIMIT_STARTS = ("成文日期", "批准日期", "政策发布日期")
@@ -80,7 +84,10 @@ class Item:
     time_limit: str = declare("公开时限", "text", "公开时限（原文）", required=True, element=Show())
     time_rule: TimeRule = declare("时限规则", "mapping", "公开时限的机器可读形式", required=True, of=TimeRule)
     subject: str = declare("公开主体", "text", "公开主体", required=True, element=Show())
-    county_subject: str = declare("县级主体", "enum", "县级栏目开在哪里", choices=COUNTY_SUBJECTS, default="主管部门")
+    county_subject: str = declare("县级主体", "enum", "县级栏目开在哪里：主管部门（负责本领域的部门）、县政府、各部门（每个县政府部门，"
+                                  "不含县政府）、县政府和各部门", choices=COUNTY_SUBJECTS, default="主管部门")
+    role: str | None = declare("角色", "enum", "事项在政府信息公开专栏中的角色：指南、制度、年报（年报按条例第四十九条："
+                               "部门每年1月31日前，县政府每年3月31日前）", choices=ITEM_ROLES)
     channels: tuple[str, ...] = declare("公开渠道和载体", "enums", "公开渠道和载体", required=True, choices=CHANNELS,
                                         element=Show())
     audience: str = declare("公开对象", "enum", "公开对象", required=True, choices=AUDIENCES, element=Show())
@@ -111,8 +118,13 @@ class Item:
 
     @property
     def has_columns(self) -> bool:
-        """Only proactively disclosed, web-published items get columns (黔府办发〔2020〕8号 §三(三))."""
+        """Only proactively disclosed, web-published items get columns (国办发〔2019〕54号)."""
         return self.web and self.mode == "主动"
+
+    @property
+    def standard(self) -> bool:
+        """A standard sub-column of the 政府信息公开 section: an item of the domain whose 角色 is 政府信息公开."""
+        return self.domain is not None and self.domain.role == XXGK_ROLE
 
 
 @dataclass(eq=False, kw_only=True)
@@ -122,6 +134,8 @@ class Domain:
     name: str = declare("领域", "text", "领域名称", required=True)
     order: int = declare("排序", "int", "排序", default=1000)
     guideline: str | None = declare("标准指引", "text", "国家标准指引")
+    role: str | None = declare("角色", "enum", "领域的角色：政府信息公开（其事项是政府信息公开专栏的固定栏目，"
+                               "如指南、制度、年报），不论文件名", choices=DOMAIN_ROLES)
     source_list: tuple[Source, ...] = declare("来源", "list", "本目录的来源", of=Source, default=())
     rows: object = declare("事项", "raw", "事项列表")  # validated row by row below (one bad row spoils no other)
 

@@ -1,10 +1,12 @@
 """Columns (栏目): one per (organisation, catalog item) pair where the item applies.
 
-黔府办发〔2020〕8号 §三(三): "确保目录中所有主动公开事项都有相应栏目进行公开，辖区所有乡镇、街道办事处和
-县级政府部门、单位都有专门的公开页面". Which organisations an item applies to:
+Every proactively disclosed item of the catalog has a column, and every township, subdistrict and county
+department has its own disclosure page (国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见,
+国办发〔2019〕54号). Which organisations an item applies to:
 
-- 县级: the county government (县级主体: 县政府), every department (各部门), or the departments whose
-  负责领域 lists the item's domain (主管部门), falling back to the county government;
+- 县级: the county government (县级主体: 县政府), every department and not the county government, which is
+  not a department (各部门), both (县政府和各部门), or the departments whose 负责领域 lists the item's
+  domain (主管部门), falling back to the county government;
 - 乡级: every township and subdistrict;
 - 村级: every village and community (村（居）务公开).
 """
@@ -47,7 +49,9 @@ def _orgs_for(item: Item, tree: OrgTree, domain_owners: list[Organisation]) -> l
     if "县级" in item.tiers:
         if item.county_subject == "县政府" or (item.county_subject == "主管部门" and not domain_owners):
             orgs += [tree.county] if tree.county else []
-        elif item.county_subject == "各部门":
+        elif item.county_subject == "各部门":  # departments only: the county government is not a department
+            orgs += tree.departments
+        elif item.county_subject == "县政府和各部门":
             orgs += ([tree.county] if tree.county else []) + tree.departments
         else:
             orgs += domain_owners

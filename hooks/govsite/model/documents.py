@@ -53,6 +53,24 @@ class Revocation:
     reason: str | None = declare("原因", "text", "撤销原因")
 
 
+@dataclass(frozen=True, kw_only=True)
+class Repost:
+    """转载: a document of another authority (e.g. a provincial government) reposted in a county column. It is
+    shown with that authority as 发布机构 and its 索引号; the document keeps a 索引号 of its own (the county's
+    format and uniqueness rules hold for it)."""
+
+    publisher: str = declare("发布机构", "text", "原发布机构全称（如 某省人民政府）", required=True, max_length=200)
+    index_number: str | None = declare("索引号", "text", "原发布机构给的索引号", max_length=100)
+    url: str | None = declare("来源网址", "text", "原文网址（http:// 或 https:// 开头）", max_length=1000)
+
+
+def _repost_url_problem(d: Document) -> str | None:
+    url = d.repost.url if d.repost else None
+    if url and not re.match(r"^https?://[^\s/]+\S*$", url):
+        return f"来源网址“{url[:80]}”不是 http:// 或 https:// 开头的网址"
+    return None
+
+
 @dataclass(eq=False, kw_only=True)
 class Document:
     """A disclosed document (the front matter's declared fields, then what loading resolves)."""
@@ -75,6 +93,8 @@ class Document:
     revocation: Revocation | None = declare("撤销", "mapping", "撤销信息；填写后文件从网站、栏目和搜索中撤下", of=Revocation)
     in_force: datetime.date | None = declare("施行日期", "date", "施行日期（自该日起施行）")
     expires: datetime.date | None = declare("失效日期", "date", "失效日期（自该日起失效；到期后网站自动显示为失效）")
+    repost: Repost | None = declare("转载", "mapping", "转载上级或其他机关的文件时填写：原发布机构、原索引号、来源网址",
+                                    of=Repost)
 
     RULES = (
         Rule("发布日期", lambda d: f"发布日期 {d.published} 早于成文日期 {d.written}" if d.published < d.written else None,
@@ -94,6 +114,7 @@ class Document:
         Rule("失效日期", lambda d: f"失效日期 {d.expires} 早于成文日期 {d.written}"
              if d.expires and d.expires < d.written else None,
              "核对两个日期：失效日期应在成文日期当天或之后。"),
+        Rule("转载.来源网址", _repost_url_problem, "填写原文所在页面的完整网址，如 https://www.gov.cn/…。"),
         Rule("解读对象", lambda d: "解读对象不能是本文件自己的索引号" if d.index_number in d.interprets_numbers else None,
              "填写被解读政策的索引号（见该政策页面的“索引号”）。"),
         Rule("解读", lambda d: "解读不能是本文件自己的索引号" if d.index_number in d.interpretation_numbers else None,
@@ -130,6 +151,11 @@ class Document:
     @property
     def is_revoked(self) -> bool:
         return self.revocation is not None
+
+    @property
+    def publisher(self) -> str:
+        """The 发布机构 shown: the original authority of a reposted document (转载), else its organisation."""
+        return self.repost.publisher if self.repost else self.org.name
 
     @property
     def is_interpretation(self) -> bool:

@@ -3,7 +3,7 @@ subdistricts (乡镇/街道), and their villages and communities (村/居).
 
 Each organisation is a folder of ``content/`` holding an ``_org.yml``; the folder name is the
 organisation's id and URL slug. An organisation's editors own its folder; a township's folder
-holds its villages' folders (黔府办发〔2020〕8号 §三(七): 村（居）务公开 inside the township column).
+holds its villages' folders (村（居）务公开 inside the township column, as county catalogs arrange it).
 """
 
 from __future__ import annotations

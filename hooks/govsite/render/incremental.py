@@ -17,6 +17,7 @@ next to the site (``.site.keys.json``): no keys, or any site-wide change, and ev
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import os
 from importlib.metadata import PackageNotFoundError, version
@@ -37,8 +38,30 @@ def _hash(*parts) -> str:
     return h.hexdigest()
 
 
+def inherited(config_file: Path) -> list[Path]:
+    """The files ``config_file`` inherits (MkDocs ``INHERIT``, e.g. the product's govsite.yml), nearest first."""
+    out: list[Path] = []
+    path = config_file
+    while len(out) < 10:
+        try:
+            match = _INHERIT.search(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            break
+        if match is None:
+            break
+        path = Path(os.path.normpath(path.parent / match[1].strip("'\"")))
+        if not path.is_file() or path in out:
+            break
+        out.append(path)
+    return out
+
+
+_INHERIT = re.compile(r"^INHERIT\s*:\s*(\S+)", re.M)
+
+
 def site_key(root: Path, config_file: Path, folders: list[Path], org_files: list[Path]) -> str:
-    """Everything every page depends on: tool versions, mkdocs.yml, the hooks, templates and catalog."""
+    """Everything every page depends on: tool versions, mkdocs.yml and the file it inherits (govsite.yml),
+    the hooks, templates and catalog."""
     h = hashlib.blake2b(digest_size=12)
     for package in ("mkdocs", "properdocs", "mkdocs-material", "pagefind-bin-extended", "Markdown", "Jinja2"):
         try:
@@ -46,11 +69,12 @@ def site_key(root: Path, config_file: Path, folders: list[Path], org_files: list
         except PackageNotFoundError:
             pass
     h.update(f"format={FORMAT}\0".encode())
-    files = [config_file, *org_files]
+    files = [config_file, *inherited(config_file), *org_files]
     for folder in folders:
         files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     for path in sorted(set(files)):
-        h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        h.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 

@@ -40,6 +40,8 @@ class ViewPage(Page):
         self.markdown = ""
         self.meta = {"title": for_material(self.view.title),
                      "template": REUSE_TEMPLATE if self.reused else self.view.template}
+        if hide := getattr(self.view, "hide", ()):  # Material's front matter `hide` (wide tables: navigation, toc)
+            self.meta["hide"] = list(hide)
 
     def render(self, config, files: Files) -> None:
         # No Markdown pass (a new Markdown instance per page costs ~0.15 ms even for an empty body).

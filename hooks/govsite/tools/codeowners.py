@@ -26,7 +26,7 @@ from .project import Project, Refused
 
 FORGES = {"github": ".github/CODEOWNERS", "gitlab": ".gitlab/CODEOWNERS", "gitea": ".gitea/CODEOWNERS"}
 # What only the county's editors (政务公开办) change: settings, catalog, code, templates, CI, these files.
-MAINTAINED = ("mkdocs.yml", "catalog/", "hooks/", "overrides/", "deploy/", "Makefile", "requirements*.txt",
+MAINTAINED = ("mkdocs.yml", "govsite.yml", "catalog/", "hooks/", "overrides/", "deploy/", "Makefile", "requirements*.txt",
               "package.json", "package-lock.json", ".github/", ".gitlab/", ".gitea/", ".gitlab-ci.yml")
 HEADER = ("# 由 make codeowners 根据各单位 _org.yml 的“编辑”生成，请勿手工修改：改 _org.yml 后重新运行 make codeowners。\n"
           "# 在代码托管平台的受保护分支中开启“需要代码所有者审核”，各单位的编辑就只能修改本单位的文件夹。\n")

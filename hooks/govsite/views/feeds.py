@@ -53,12 +53,12 @@ class Feed:
 
 
 def entry(doc: Document, absolute, host: str) -> FeedEntry:
-    facts = [f"索引号：{doc.index_number}", f"发布机构：{doc.org.name}"]
+    facts = [f"索引号：{doc.index_number}", f"发布机构：{doc.publisher}"]
     facts += [f"发文字号：{doc.number}"] if doc.number else []
     facts += [f"发布日期：{doc.published.isoformat()}", f"有效性：{doc.validity}"]
     summary = "；".join(facts) + "。" + (f"\n{doc.summary.strip()}" if doc.summary and doc.summary.strip() else "")
     return FeedEntry(id=f"tag:{host},{doc.published.isoformat()}:{doc.index_number}", title=doc.title,
-                     url=absolute(urls.document(doc)), published=doc.published, org=doc.org.name,
+                     url=absolute(urls.document(doc)), published=doc.published, org=doc.publisher,
                      index_number=doc.index_number, number=doc.number, topic=doc.topic, validity=doc.validity,
                      summary=summary)
 

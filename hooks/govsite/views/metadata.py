@@ -26,7 +26,8 @@ from ..parse import site_url as site_url_module
 from ..parse.settings import Settings
 from .opendata import OpenDataView
 from .pages import (AggregateView, CatalogDomainView, CatalogIndexView, ColumnView, DocumentView, Element,
-                    FdzdgkView, HomeView, OrganisationView, OrgGroupView, SearchView, SitemapView, View, XxgkView)
+                    FdzdgkView, HomeView, OrganisationView, OrgGroupView, PolicyListView, SearchView, SitemapView, View,
+                    XxgkView)
 
 SITE = ("SiteName", "SiteDomain", "SiteIDCode")
 COLUMN = ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")
@@ -37,7 +38,7 @@ KEYWORD_SEPARATOR = ","
 # ColumnType of the pages that are not catalog columns (a column's type is its 一级事项, e.g. 政策文件).
 PAGE_TYPES = {OrganisationView: "单位政务公开", OrgGroupView: "导航", XxgkView: "导航", FdzdgkView: "导航",
               SitemapView: "导航", CatalogIndexView: "标准目录", CatalogDomainView: "标准目录", SearchView: "搜索",
-              OpenDataView: "开放数据"}
+              OpenDataView: "开放数据", PolicyListView: "政策文件"}
 OTHER_TYPE = "页面"
 _CONTENT_KEY = next(f.key for f in schema.fields(Item) if f.attr == "content")  # 公开内容
 

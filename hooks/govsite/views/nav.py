@@ -10,6 +10,7 @@ from __future__ import annotations
 from markupsafe import escape
 
 from .. import urls
+from ..model.catalog import XXGK_ROLE
 from ..model.site import Site
 
 
@@ -32,9 +33,9 @@ def build(site: Site, links: dict[str, str]) -> list:
     tree = site.tree
     standard = urls.standard_items(site)
     xxgk = [urls.XXGK_INDEX] + [{e(item.name): urls.xxgk_item(item)} for item in standard]
-    xxgk.insert(3 if len(xxgk) > 2 else len(xxgk), {"法定主动公开内容": urls.FDZDGK})
+    xxgk.insert(1 + urls.fdzdgk_position(standard), {"法定主动公开内容": urls.FDZDGK})
     xxgk.append({"标准目录": [urls.CATALOG_INDEX] + [
-        {e(d.name): urls.catalog_domain(d)} for d in site.catalog.domains if d.id != urls.XXGK_DOMAIN]})
+        {e(d.name): urls.catalog_domain(d)} for d in site.catalog.domains if d.role != XXGK_ROLE]})
     nav: list = [{"首页": urls.HOME}, {"政府信息公开": xxgk}]
     if tree.county:
         nav.append({e(tree.county.name): urls.org(tree.county)})

@@ -106,6 +106,28 @@ ELEMENT_LABELS = tuple(f.key for f in schema.elements(Item))
 # --- pages -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DatedLink:
+    title: str
+    url: str
+    latest: datetime.date | None  # the newest 发布日期 of what it leads to
+
+
+@dataclass(frozen=True)
+class DomainEntry:
+    """A catalog domain on the home page: its catalog page, how many documents, the newest one."""
+
+    title: str
+    url: str
+    count: int
+    newest: Entry
+
+
+HOME_SECTION = 6  # entries per home-page section
+HOME_DOMAINS = 8
+NOTICE_WORDS = ("通知", "公告", "通告", "公示")
+
+
 @dataclass(kw_only=True)
 class HomeView(View):
     template: ClassVar[str] = "home.html"
@@ -114,6 +136,13 @@ class HomeView(View):
     latest: list[Entry]
     townships: list[Link]
     departments: list[Link]
+    # The portal's sections (rules in ``home_sections``), each dated and with a link to its full list.
+    policies: list[Entry] = field(default_factory=list)  # 最新政策文件
+    policy_list: Link | None = None
+    interpretations: list[Entry] = field(default_factory=list)  # 政策解读
+    notices: list[Entry] = field(default_factory=list)  # 通知公告
+    township_news: list[DatedLink] = field(default_factory=list)  # each township with its newest date
+    domains: list[DomainEntry] = field(default_factory=list)  # 重点领域: the most recently updated domains
 
 
 @dataclass(kw_only=True)
@@ -160,6 +189,7 @@ class CatalogRow:
 @dataclass(kw_only=True)
 class CatalogDomainView(View):
     template: ClassVar[str] = "catalog-domain.html"
+    hide: ClassVar[tuple[str, ...]] = ("navigation", "toc")  # the table takes the page's width
     name: str
     guideline: str | None
     labels: tuple[str, ...]  # the element columns' headers
@@ -270,6 +300,9 @@ class Meta:
     validity: str
     in_force: datetime.date | None = None  # 施行日期
     expires: datetime.date | None = None  # 失效日期
+    reposted_by: str | None = None  # 转载: the county organisation that reposts it (``org`` is the original's)
+    source_index_number: str | None = None  # 转载: the original authority's 索引号
+    source_url: str | None = None  # 转载: the original's address
 
 
 @dataclass(kw_only=True)
@@ -304,6 +337,7 @@ class SearchView(View):
     record: dict
     catalog: str
     fdzdgk: str
+    placeholder: str = "输入标题、发文字号或索引号"  # an example query from the content (search_placeholder)
 
 
 @dataclass(frozen=True)
@@ -351,18 +385,21 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
 
     views.append(HomeView(src_uri=urls.HOME, title="首页", heading=site_name, latest=_entries(site.latest[:10], u),
                           feed=L("订阅本站最新公开", urls.FEED),
-                          entries=[L("政府信息公开", urls.XXGK_INDEX), fdzdgk, L("标准目录", urls.CATALOG_INDEX), *external],
-                          townships=org_links(tree.townships), departments=org_links(tree.departments)))
+                          entries=[L("政府信息公开", urls.XXGK_INDEX), L("政策文件", urls.POLICIES_INDEX), fdzdgk,
+                                   L("标准目录", urls.CATALOG_INDEX), *external],
+                          townships=org_links(tree.townships), departments=org_links(tree.departments),
+                          **home_sections(site, u)))
     views.append(SearchView(src_uri=urls.SEARCH, title="搜索", crumbs=[home], filters=search.filter_options(site),
                             bundles=bundles, record=search.contract(), catalog=u.url(urls.CATALOG_INDEX),
-                            fdzdgk=u.url(urls.FDZDGK)))
+                            fdzdgk=u.url(urls.FDZDGK), placeholder=search_placeholder(site)))
     views.append(_sitemap(site, u, home, xxgk, fdzdgk))
 
     # 政府信息公开 and its standard sub-columns (国办公开办函〔2019〕61号): 指南, 制度, 法定主动公开内容, 年报.
     standard = urls.standard_items(site)
     items = [L(i.name, urls.xxgk_item(i)) for i in standard]
     views.append(XxgkView(src_uri=urls.XXGK_INDEX, title="政府信息公开", crumbs=[home],
-                          entries=items[:2] + [fdzdgk] + items[2:] + [L("政务公开事项标准目录", urls.CATALOG_INDEX)]
+                          entries=items[:(at := urls.fdzdgk_position(standard))] + [fdzdgk] + items[at:]
+                          + [L("政务公开事项标准目录", urls.CATALOG_INDEX), L("政策文件", urls.POLICIES_INDEX)]
                           + external))
     for item in standard:
         documents = [d for d in site.latest if d.item is item]
@@ -378,6 +415,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
                                   domains=[(L(d.name, urls.catalog_domain(d)), len(d.items)) for d in site.catalog.domains]))
     for domain in site.catalog.domains:
         views.append(_catalog_domain(site, domain, u, [home, xxgk, catalog]))
+    views += policy_pages(site, u, [home, xxgk]).values()  # 政策文件
 
     # Organisation pages and their columns.
     for folder, members in urls.groups(site).items():
@@ -395,6 +433,55 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
         for column in site.columns_of(org.id):
             views += _column_pages(column, u, crumbs + [L(org.name, urls.org(org))])
     return {v.src_uri: v for v in views}
+
+
+def is_notice(doc: Document) -> bool:
+    """通知公告 on the home page: a document that is neither a 政策文件 nor a 解读 and whose title or catalog
+    item (its path: 一级 › 二级 …) names a 通知, 公告, 通告 or 公示."""
+    return (not urls.is_policy(doc) and not doc.is_interpretation
+            and any(w in doc.title or w in doc.item.path for w in NOTICE_WORDS))
+
+
+def home_sections(site: Site, u: urls.Urls) -> dict:
+    """The home page's sections, newest first, ``HOME_SECTION`` entries each: 最新政策文件 (``urls.is_policy``:
+    a 发文字号 and not a 解读), 政策解读 (documents that interpret another), 通知公告 (``is_notice``); every
+    township with the newest date of it and its villages; the ``HOME_DOMAINS`` domains updated last (not
+    the 政府信息公开 domains of the standard sub-columns), each with its newest document."""
+    policies, interpretations, notices = [], [], []
+    for doc in site.latest:
+        if urls.is_policy(doc):
+            policies.append(doc)
+        elif doc.is_interpretation:
+            interpretations.append(doc)
+        elif is_notice(doc):
+            notices.append(doc)
+    newest_of: dict[str, Document] = {}
+    domain_count: dict[str, int] = {}
+    standard = {i.domain.id for i in urls.standard_items(site)}
+    for doc in site.latest:
+        domain = doc.item.domain.id
+        newest_of.setdefault(domain, doc)
+        domain_count[domain] = domain_count.get(domain, 0) + 1
+    township_news = []
+    for township in site.tree.townships:
+        dates = [c.latest for o in (township, *township.children) for c in site.columns_of(o.id) if c.latest]
+        township_news.append(DatedLink(township.name, u.url(urls.org(township)), max(dates, default=None)))
+    domains = [d for d in site.catalog.domains if d.id in newest_of and d.id not in standard]
+    domains.sort(key=lambda d: newest_of[d.id].sort_key(), reverse=True)
+    return dict(policies=_entries(policies[:HOME_SECTION], u), policy_list=Link("政策文件", u.url(urls.POLICIES_INDEX)),
+                interpretations=_entries(interpretations[:HOME_SECTION], u), notices=_entries(notices[:HOME_SECTION], u),
+                township_news=township_news,
+                domains=[DomainEntry(d.name, u.url(urls.catalog_domain(d)), domain_count[d.id],
+                                     _entries([newest_of[d.id]], u)[0]) for d in domains[:HOME_DOMAINS]])
+
+
+def search_placeholder(site: Site) -> str:
+    """The search box's example query, from the county's own content: the column and 发文字号 of its newest
+    document that has one (never a fixed example that would name another county's documents)."""
+    doc = next((d for d in site.latest if d.number), None)
+    if doc is None:
+        return SearchView.placeholder
+    return f"如：{doc.item.name}、{doc.number}"
 
 
 def _sitemap(site: Site, u: urls.Urls, home: Link, xxgk: Link, fdzdgk: Link) -> SitemapView:
@@ -472,11 +559,99 @@ def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None)
     related = tuple(d.digest for d in doc.policies + doc.interpretations)
     return DocumentView(
         src_uri=urls.document(doc), title=doc.title, crumbs=column_view.crumbs + [column],
-        meta=Meta(doc.index_number, doc.topic, doc.org.name, doc.written, doc.title, doc.number, doc.published,
-                  doc.validity, doc.in_force, doc.expires),
+        meta=Meta(doc.index_number, doc.topic, doc.publisher, doc.written, doc.title, doc.number, doc.published,
+                  doc.validity, doc.in_force, doc.expires, reposted_by=doc.org.name if doc.repost else None,
+                  source_index_number=doc.repost.index_number if doc.repost else None,
+                  source_url=doc.repost.url if doc.repost else None),
         validity=doc.validity, policies=_entries(doc.policies, u), interpretations=_entries(doc.interpretations, u),
         attachments=[AttachmentEntry(a.name, u.url(urls.attachment(a)), a.extension) for a in doc.attachments],
         column=column, org=Link(doc.org.name, u.url(urls.org(doc.org))),
         record=search.document_record(doc, bundle),
-        texts=(doc.title, doc.number, doc.org.name, doc.topic, *(a.name for a in doc.attachments)),
+        texts=(doc.title, doc.number, doc.publisher, doc.org.name, doc.topic, *(a.name for a in doc.attachments)),
         shows=(doc.digest, *related, bundle or ""), keywords=doc.keywords, column_type=doc.item.level1)
+
+
+# --- the 政策文件 list -------------------------------------------------------------------------------
+# The 政策文件 list (as gov.cn's 政策文件库): every document with a 发文字号 that is not a 解读
+# (``urls.is_policy``), in a table newest first — 标题, 发文字号, 成文日期, 发布日期, 有效性 — one list per
+# year of 发布日期 (the newest year at ``zcwj/``), a year of more than ``urls.POLICY_PAGE_SIZE`` split
+# into pages, so no page grows with the county (50,000 documents: pages of 200 rows).
+#
+# Filtering is static-site friendly: the rows are in the HTML (all shown without script); the filter
+# form (发布机构, 主题分类, 有效性, from the rows of the page) is shown by ``assets/javascripts/policies.js``,
+# which hides the rows that do not match; the year is chosen by its link (no script needed).
+
+POLICY_SCRIPT = "assets/javascripts/policies.js"
+POLICY_FILTERS = (("org", "发布机构"), ("topic", "主题分类"), ("validity", "有效性"))  # (data attribute, label)
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    title: str
+    url: str
+    number: str
+    written: datetime.date
+    published: datetime.date
+    validity: str
+    org: str
+    topic: str  # the first level of 主题分类 (as the search filter)
+
+
+@dataclass(frozen=True)
+class YearLink:
+    year: int
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str  # the rows' data-… attribute
+    label: str
+    options: list[str]
+
+
+@dataclass(kw_only=True)
+class PolicyListView(View):
+    template: ClassVar[str] = "policies.html"
+    hide: ClassVar[tuple[str, ...]] = ("navigation", "toc")  # the table takes the page's width
+    year: int | None
+    years: list[YearLink]
+    rows: list[PolicyRow]
+    filters: list[Filter]
+    pagination: Pagination
+    script: str
+    latest: datetime.date | None = None
+
+    @property
+    def label(self) -> str:
+        return "政策文件"
+
+
+def policy_pages(site: Site, u: urls.Urls, crumbs: list[Link]) -> dict[str, PolicyListView]:
+    """Every page of the 政策文件 list, keyed by its source URI (``urls.policy_pages``)."""
+    years = urls.policy_years(site)
+    year_links = [YearLink(year, u.url(urls.policy_page(year, newest=i == 0)), len(docs))
+                  for i, (year, docs) in enumerate(years.items())]
+    script = u.url(POLICY_SCRIPT)
+    out: dict[str, PolicyListView] = {}
+    if not years:
+        out[urls.POLICIES_INDEX] = PolicyListView(
+            src_uri=urls.POLICIES_INDEX, title="政策文件", crumbs=crumbs, year=None, years=[], rows=[], filters=[],
+            pagination=Pagination(1, 1, [(1, u.url(urls.POLICIES_INDEX))], 0), script=script)
+        return out
+    for i, (year, docs) in enumerate(years.items()):
+        newest = i == 0
+        total = -(-len(docs) // urls.POLICY_PAGE_SIZE)
+        numbers = [(n, u.url(urls.policy_page(year, n, newest=newest))) for n in range(1, total + 1)]
+        for number in range(1, total + 1):
+            chunk = docs[(number - 1) * urls.POLICY_PAGE_SIZE: number * urls.POLICY_PAGE_SIZE]
+            rows = [PolicyRow(d.title, u.url(urls.document(d)), d.number or "", d.written, d.published, d.validity,
+                              d.org.name, d.topic_class) for d in chunk]
+            filters = [Filter(key, label, sorted({getattr(r, key) for r in rows})) for key, label in POLICY_FILTERS]
+            uri = urls.policy_page(year, number, newest=newest)
+            title = f"政策文件（{year}年" + (f"，第{number}页）" if number > 1 else "）")
+            out[uri] = PolicyListView(src_uri=uri, title=title, crumbs=crumbs, year=year, years=year_links, rows=rows,
+                                      filters=filters, pagination=Pagination(number, total, numbers, len(docs)),
+                                      script=script, latest=chunk[0].published)
+    return out

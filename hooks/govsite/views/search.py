@@ -70,7 +70,7 @@ def document_record(doc: Document, bundle: str | None) -> Record:
     r.meta("index_number", doc.index_number)
     r.meta("number", doc.number)
     r.meta("validity", doc.validity)
-    r.meta("org", doc.org.name)
+    r.meta("org", doc.publisher)  # a reposted document (转载): the original authority
     r.filter("bundle", bundle)
     r.sort(doc.published.isoformat())
     return r

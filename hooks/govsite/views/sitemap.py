@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from .. import urls
-from .pages import AggregateView, ColumnView, DocumentView, HomeView, OrganisationView, View
+from .pages import AggregateView, ColumnView, DocumentView, HomeView, OrganisationView, PolicyListView, View
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ def lastmod(view: View | None) -> datetime.date | None:
         return view.meta.published
     if isinstance(view, (ColumnView, AggregateView)):
         return max((e.published for e in view.documents), default=None)
+    if isinstance(view, PolicyListView):
+        return view.latest
     if isinstance(view, HomeView):
         return max((e.published for e in view.latest), default=None)
     if isinstance(view, OrganisationView):
