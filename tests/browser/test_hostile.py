@@ -67,7 +67,8 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 PAGES = ["", "search/", "wzdt/", "xxgk/", "catalog/", "catalog/fupin/", "departments/", "departments/nongye/",
-         "departments/nongye/fupin-01/", "departments/nongye/zhengce/", "maintainers/checks/", "no-such-page/"]
+         "departments/nongye/fupin-01/", "departments/nongye/zhengce/", "maintainers/checks/", "no-such-page/",
+         "zcwj/", "zcwj/2025/", "opendata/", "admin/"]
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +107,17 @@ def test_the_payload_is_shown_as_text(browser, hostile_url):
     assert "<script>window.__pwned" in title and "< & 小于" in title
     assert "<img src=x" in page.inner_text("table.gov-meta")
     page.close()
+
+
+def test_machine_readable_files_escape_the_payloads(hostile_site):
+    """Feeds and the sitemap are XML: a payload is text there, never markup."""
+    import xml.etree.ElementTree as ET
+
+    files = [hostile_site / "feed.xml", hostile_site / "sitemap.xml", *hostile_site.glob("departments/**/feed.xml")]
+    assert len(files) > 3
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "<script>" not in text and "<img " not in text and "<svg " not in text, path
+        ET.fromstring(text.encode("utf-8"))  # well-formed whatever the payload
+    feed = (hostile_site / "departments/nongye/feed.xml").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned" in feed
