@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need outside Python: Debian's Chromium (Playwright drives it) and nginx (the browser
-# tests are served by deploy/nginx/govsite.conf; gzip_static must be compiled in), plus openssl.
+# tests are served by deploy/nginx/govsite.conf; gzip_static must be compiled in), openssl, and npm
+# (the form editor's Decap CMS bundle and decap-server, installed by make setup).
 # `make test` and `make test-deps` run this first. Everything present: exit 0 at once, silently.
 # Something missing: installed with apt-get when running as root or with passwordless sudo (never a
 # prompt, CI=true or not); otherwise ONE line on stderr says what to run, and the exit status is 1.
@@ -22,6 +23,8 @@ missing() {
     packages+=(nginx)  # Debian's nginx has gzip_static (nginx-light is only a transitional package)
   fi
   command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+  # The form editor's tests need the Decap CMS bundle and decap-server (npm ci in make setup).
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
   echo "${packages[*]}"
 }
 
