@@ -68,7 +68,7 @@ class View:
 
 
 @dataclass(kw_only=True)
-class Site_:
+class Frame:
     """What every page's frame (header, footer) shows: ``gov_site`` in templates."""
 
     name: str
@@ -79,8 +79,8 @@ class Site_:
     open_data: str | None = None  # 开放数据 (views.opendata)
 
 
-def frame(site_name: str, settings: Settings, u: urls.Urls) -> Site_:
-    return Site_(name=site_name, identity=settings.identity,
+def frame(site_name: str, settings: Settings, u: urls.Urls) -> Frame:
+    return Frame(name=site_name, identity=settings.identity,
                  links=[Link(t, href) for t, href in (settings.links or {}).items()],
                  sitemap=u.url(urls.SITEMAP), search=u.url(urls.SEARCH), open_data=u.url(urls.OPEN_DATA))
 
