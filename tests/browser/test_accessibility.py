@@ -143,5 +143,6 @@ def test_footer_identity_items(page, base_url):
     assert footer.locator("a[href^='https://beian.mps.gov.cn']").count() == 1
     assert footer.get_by_text("我为政府网站找错").count() == 1
     assert footer.locator("img[alt='党政机关网站标识']").count() == 1
-    footer.get_by_text("网站地图").click()
+    with page.expect_navigation():
+        footer.get_by_text("网站地图").click()
     assert page.locator("h1").inner_text() == "网站地图"

@@ -131,18 +131,21 @@ def test_header_search_from_home_and_document_pages(page, base_url, example_mode
     for start in ("", url_path(doc.src_uri)):
         page.goto(base_url + start)
         page.fill("#gov-search-q", doc.number)
-        page.keyboard.press("Enter")
-        page.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status').textContent)")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status')?.textContent)")
         assert page.locator(f"#search-results a[href$='{url_path(doc.src_uri)}']").count() == 1
-        page.locator(f"#search-results a[href$='{url_path(doc.src_uri)}']").click()
+        with page.expect_navigation():
+            page.locator(f"#search-results a[href$='{url_path(doc.src_uri)}']").click()
         assert page.locator("h1").inner_text() == doc.title
 
 
 def test_search_within_a_township_from_its_page(page, base_url, example_model):
     township = example_model.tree.townships[0]
     page.goto(base_url + url_path(urls.org(township)))
-    page.click("form.gov-scoped-search button")
-    page.wait_for_function("() => /找到|没有找到|请输入/.test(document.getElementById('search-status').textContent)")
+    with page.expect_navigation():
+        page.click("form.gov-scoped-search button")
+    page.wait_for_function("() => /找到|没有找到|请输入/.test(document.getElementById('search-status')?.textContent)")
     assert page.locator("select[name='乡镇']").input_value() == township.name
 
 
