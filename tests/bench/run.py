@@ -38,12 +38,15 @@ import os
 import platform
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
+
+from tests.browser import conftest as hosting  # the browser tests' nginx and its config
 
 from . import generate as gen
 from .compare import compare_trees
@@ -293,11 +296,50 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def first_query(browser, site: Path, kind: str, query: str) -> dict:
-    """Load the site's search page, run ``query``, wait until the network is idle; sum response bodies."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+# The reference is served with the same compression as ours (deploy/nginx/govsite.conf's gzip lines),
+# without the product's security headers (its search page has inline script).
+GZIP_ONLY = "\n".join(re.findall(r"^gzip[^;]*;", (ROOT / "deploy" / "nginx" / "govsite.conf").read_text(encoding="utf-8"),
+                                  re.MULTILINE))
+
+
+def _host(site: Path, prefix: Path, kind: str):
+    """Debian's nginx as a county serves the site: ours with deploy/nginx/govsite.conf (headers, gzip,
+    gzip_static), the others with its compression only. Falls back to Python's server (no gzip) when
+    nginx is missing; the result says which."""
+    if not Path(hosting.NGINX).exists():
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{server.server_address[1]}/", server.shutdown, "python http.server (no gzip)"
+    shutil.rmtree(prefix, ignore_errors=True)
+    prefix.mkdir(parents=True)
+    if kind == "ours":
+        host = hosting.start_nginx(prefix, site)
+        return host.url, host.stop, "nginx + deploy/nginx/govsite.conf"
+    port = hosting._free_port()
+    (prefix / "temp").mkdir()
+    (prefix / "nginx.conf").write_text(hosting.nginx_conf(prefix, site, port, server=f"""
+    server {{
+        listen 127.0.0.1:{port};
+        root "{site}";
+        {GZIP_ONLY}
+    }}"""), encoding="utf-8")
+    process = subprocess.Popen(hosting.nginx_command(prefix), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    host = hosting.Host(f"http://127.0.0.1:{port}/", port, site, prefix, process)
+    for _ in range(500):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            assert process.poll() is None, host.log()
+            time.sleep(0.02)
+    return host.url, host.stop, "nginx, gzip lines of deploy/nginx/govsite.conf"
+
+
+def first_query(browser, site: Path, kind: str, query: str, prefix: Path) -> dict:
+    """Load the site's search page as a host serves it (nginx, gzip), run ``query``, wait until the
+    network is idle; sum the bytes transferred (compressed) and the bodies (uncompressed)."""
+    base, stop, served_by = _host(site, prefix, kind)
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(120_000)
@@ -320,10 +362,12 @@ def first_query(browser, site: Path, kind: str, query: str) -> dict:
         page.wait_for_load_state("networkidle")
         status = page.evaluate("""() => (document.getElementById('search-status')
             || document.getElementById('status') || document.querySelector('.md-search-result__meta') || {}).textContent""")
-        total = search = 0
+        total = search = uncompressed = 0
         by_kind: dict[str, list[int]] = {}  # kind → [requests, bytes]
         for request in finished:
-            size = request.sizes()["responseBodySize"]
+            size = request.sizes()["responseBodySize"]  # as transferred (encoded)
+            response = request.response()
+            uncompressed += len(response.body()) if response is not None else size
             total += size
             kind = _request_kind(request.url)
             if kind.startswith("search"):
@@ -331,10 +375,11 @@ def first_query(browser, site: Path, kind: str, query: str) -> dict:
             entry = by_kind.setdefault(kind, [0, 0])
             entry[0], entry[1] = entry[0] + 1, entry[1] + size
         return {"url": page.url, "requests": len(finished), "total_bytes": total, "search_bytes": search,
+                "uncompressed_bytes": uncompressed, "served_by": served_by,
                 "by_kind": by_kind, "status": (status or "").strip()}
     finally:
         context.close()
-        server.shutdown()
+        stop()
 
 
 def _request_kind(url: str) -> str:
@@ -433,7 +478,9 @@ def _query(build: dict) -> str:
     q = build.get("first_query")
     if not q:
         return build.get("first_query_error", "–")[:60]
-    return f"{q['total_bytes'] / 1000:,.0f} KB in {q['requests']} requests ({q['search_bytes'] / 1000:,.0f} KB search); {q['status']}"
+    plain = f", {q['uncompressed_bytes'] / 1000:,.0f} KB uncompressed" if q.get("uncompressed_bytes") else ""
+    return (f"{q['total_bytes'] / 1000:,.0f} KB in {q['requests']} requests ({q['search_bytes'] / 1000:,.0f} KB search"
+            f"{plain}); {q['status']}")
 
 
 def _rss(build: dict) -> str:
@@ -536,7 +583,7 @@ def run_size(size: str, args) -> dict:
                 if name in results:
                     print(f"[{size}] first query in Chromium: {name} …", flush=True)
                     try:
-                        results[name]["first_query"] = first_query(browser, sites[name], name, args.query)
+                        results[name]["first_query"] = first_query(browser, sites[name], name, args.query, work / f"nginx-{name}")
                     except Exception as exc:  # report the builds anyway
                         print(f"    first query failed: {exc}", flush=True)
                         results[name]["first_query_error"] = str(exc)
