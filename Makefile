@@ -62,6 +62,25 @@ $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 bench: setup $(BENCH_STAMP)
 	$(BIN)/python -m tests.bench.run $(BENCH_FLAGS)
 
+# CI of a county (issue 13): the steps .gitlab-ci.yml, .gitea/workflows/site.yml and .github/workflows/site.yml
+# run (deploy/ci/ci.sh; settings are CI variables, deploy/ci/README.md). ci-check: the checks report in
+# ci-report/; ci-build: site/ (an editor's error fails it with the Chinese message); ci-deploy: rsync or S3 upload.
+.PHONY: ci-check ci-build ci-deploy
+ci-check: setup
+	@bash deploy/ci/ci.sh check
+
+ci-build: setup
+	@bash deploy/ci/ci.sh build
+
+ci-deploy:
+	@bash deploy/ci/ci.sh deploy
+
+# Preview speed (issue 13): mkdocs serve, one document edited, time until the served page shows it.
+# make bench-preview [PREVIEW_SIZE=example|S|M] [EDITS=3]
+.PHONY: bench-preview
+bench-preview: setup $(BENCH_STAMP)
+	$(BIN)/python -m tests.bench.preview --size $(or $(PREVIEW_SIZE),example) --edits $(or $(EDITS),3)
+
 clean:
 	rm -rf site .site.* $(VENV)
 
@@ -85,3 +104,40 @@ cms: site
 	@echo "表单编辑器：http://127.0.0.1:8000/admin/"
 	BIND_HOST=127.0.0.1 PORT=$(CMS_PORT) GIT_REPO_DIRECTORY=$(CURDIR) node_modules/.bin/decap-server & \
 		trap 'kill $$!' EXIT INT TERM; $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# The data file of a 政府信息公开工作年度报告 (issue 15): make annual-report ORG=minzheng YEAR=2025 writes
+# content/<organisation folder>/年报/2025.yml, table 二 pre-filled from the content; never overwrites.
+.PHONY: annual-report
+annual-report: setup
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.annual_report $(if $(call given,ORG),--org "$$ORG") \
+		$(if $(YEAR),--year $(YEAR))
+
+# A county's own spreadsheets (issue 12). make import-catalog FILE=目录.xlsx (or .csv: one sheet per domain)
+# writes catalog/*.yml and reports every cell it did not map; make export-catalog [OUT=catalog.xlsx] writes
+# the catalog back in the same shape; make import-orgs FILE=单位.xlsx writes the _org.yml folders.
+# Nothing is written when the spreadsheet has errors (each names file, sheet, row and column).
+.PHONY: import-catalog export-catalog import-orgs new-county
+import-catalog: setup
+	@test -n "$(FILE)" || { echo "用法：make import-catalog FILE=标准目录.xlsx"; exit 1; }
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.catalog_sheet import "$(FILE)" $(if $(DRY_RUN),--dry-run)
+
+export-catalog: setup
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.catalog_sheet export --out "$(or $(OUT),catalog.xlsx)"
+
+import-orgs: setup
+	@test -n "$(FILE)" || { echo "用法：make import-orgs FILE=单位.xlsx"; exit 1; }
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.import_orgs "$(FILE)" $(if $(DRY_RUN),--dry-run)
+
+# A fresh clone → this county's blank site: make new-county NAME=某某县 SITE_URL=https://… CATALOG=目录.xlsx
+# ORGS=单位.xlsx [CODE=县政府信用代码 (without ORGS)] [IDENTITY="主办单位=… 联系方式=…"] [LINKS="依申请公开=https://…"];
+# in a terminal, what is not given is asked for. The example county moves to examples/county/.
+new-county: setup
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.new_county $(if $(call given,NAME),--name "$$NAME") \
+		$(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(CATALOG),--catalog "$(CATALOG)") \
+		$(if $(ORGS),--orgs "$(ORGS)") $(if $(CODE),--code "$(CODE)") \
+		$(foreach p,$(IDENTITY),--identity "$(p)") $(foreach p,$(LINKS),--link "$(p)") $(if $(FORCE),--force)
+
+# README.md's table of every extra.gov key, from its declaration (hooks/govsite/parse/settings.py).
+.PHONY: settings-doc
+settings-doc: setup
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.settings_doc README.md

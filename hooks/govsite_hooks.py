@@ -24,11 +24,11 @@ command: str | None = None
 settings: Settings | None = None
 current: build.Build | None = None
 started = 0.0
+served: MkDocsConfig | None = None  # mkdocs serve's last configuration (on_shutdown removes its folder)
 
-# A reused page renders to nothing (render.pages.REUSE_TEMPLATE); MkDocs would say so once per page.
+# A reused page (or one the other process writes) renders to nothing (render.pages.REUSE_TEMPLATE); MkDocs would say so once per page.
 logging.getLogger("mkdocs.commands.build").addFilter(
-    lambda record: not (current and current.reuse and current.reuse.pages
-                        and str(record.msg).startswith("Page skipped:")))
+    lambda record: not (current and current.skips_pages and str(record.msg).startswith("Page skipped:")))
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -37,18 +37,19 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 @event_priority(100)  # first: every later step (pages, search index) must write into the staging folder
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Settings (errors stop the build here), and the staging folder unless serving."""
-    global current, settings, started
+    """Settings (errors stop the build here), and the staging folder (mkdocs serve: in the folder it serves)."""
+    global current, settings, started, served
     build.abort(current, output)  # a serve rebuild that failed half-way
     current, started = None, time.monotonic()
     settings = build.configure(config, output, command)
+    served = config if command == "serve" else None
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Load, validate and check everything (errors stop the build); every page's view and page."""
     global current
-    current = build.plan(files, config, settings, output, started)
+    current = build.plan(files, config, settings, output, started, command)
     return current.files
 
 
@@ -57,7 +58,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    return build.context(current, context, page)
+    return build.context(current, context, page, nav)
 
 
 @event_priority(-100)  # last: the page as written is the page indexed
@@ -65,9 +66,23 @@ def on_post_page(output_: str, *, page: Page, config: MkDocsConfig) -> str:
     return build.post_page(current, output_, page)
 
 
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """The theme's static pages (404.html): the same valid toggles as every page."""
+    return build.post_template(output_content, template_name)
+
+
 @event_priority(-100)  # last: other plugins' output must be in the site before it is indexed and swapped in
 def on_post_build(*, config: MkDocsConfig) -> None:
     build.finish(current, output)
+
+
+def on_serve(server, *, config: MkDocsConfig, builder):
+    """mkdocs serve: the served folder is the one the builds swap into; more folders watched."""
+    return build.serve(server, config, output, settings)
+
+
+def on_shutdown() -> None:
+    build.shutdown(output, served)
 
 
 def on_build_error(*, error: Exception) -> None:

@@ -44,7 +44,7 @@ def make_project(tmp: Path, fixture: str = "mini") -> Path:
     project = tmp / "project"
     shutil.copytree(FIXTURES / fixture, project)
     for config in ("mkdocs.yml", "govsite.yml"):  # the county's settings and the product's, which it inherits
-        shutil.copy(ROOT / config, project / config)
+        shutil.copy((EXAMPLE if config == "mkdocs.yml" else ROOT) / config, project / config)
     for folder in ("hooks", "overrides"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return project
@@ -60,12 +60,30 @@ def mini(tmp_path) -> Path:
 EXAMPLE_AS_OF = "2026-11-30"
 
 
+# The example county: the product repository's own mkdocs.yml, content/ and catalog/; in a county's
+# repository (after `make new-county`) those are the county's, and the example is in examples/county/.
+EXAMPLE = ROOT / "examples" / "county" if (ROOT / "examples" / "county" / "mkdocs.yml").is_file() else ROOT
+
+
+def example_project(tmp: Path) -> Path:
+    """A folder that builds the example county: the repository itself, or examples/county/ beside the
+    product's files."""
+    if EXAMPLE == ROOT:
+        return ROOT
+    project = tmp / "example-county"
+    shutil.copytree(EXAMPLE, project)
+    shutil.copy(ROOT / "govsite.yml", project / "govsite.yml")
+    for folder in ("hooks", "overrides"):
+        (project / folder).symlink_to(ROOT / folder)
+    return project
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
-    """The example county (示例县), built once per test session from the repository itself, checked
-    as of EXAMPLE_AS_OF."""
-    site = tmp_path_factory.mktemp("example") / "site"
-    result = build(ROOT, site=site, env={"GOV_AS_OF": EXAMPLE_AS_OF})
+    """The example county (示例县), built once per test session (``EXAMPLE``), checked as of EXAMPLE_AS_OF."""
+    tmp = tmp_path_factory.mktemp("example")
+    site = tmp / "site"
+    result = build(example_project(tmp), site=site, env={"GOV_AS_OF": EXAMPLE_AS_OF})
     assert result.returncode == 0, result.output
     return site
 
@@ -75,7 +93,7 @@ def example_model():
     """The example county as the build loads it (``govsite.model.site.Site``), without building."""
     from govsite.model import site as model
 
-    return model.load(ROOT, ROOT / "content", ROOT / "catalog")
+    return model.load(EXAMPLE, EXAMPLE / "content", EXAMPLE / "catalog")
 
 
 SLOW_TIERS = ("build", "browser")  # folders of tests/ whose every test is marked slow

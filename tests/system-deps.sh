@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need outside Python: Debian's Chromium (Playwright drives it) and nginx (the browser
 # tests are served by deploy/nginx/govsite.conf; gzip_static must be compiled in), openssl, and npm
-# (the form editor's Decap CMS bundle and decap-server, installed by make setup).
+# (the form editor's Decap CMS bundle and decap-server, installed by make setup), Java (the Nu Html
+# Checker, vnu-jar from npm) and a Chinese font (layout measured and screenshots taken with real glyphs).
 # `make test` and `make test-deps` run this first. Everything present: exit 0 at once, silently.
 # Something missing: installed with apt-get when running as root or with passwordless sudo (never a
 # prompt, CI=true or not); otherwise ONE line on stderr says what to run, and the exit status is 1.
@@ -25,6 +26,12 @@ missing() {
   command -v openssl >/dev/null 2>&1 || packages+=(openssl)
   # The form editor's tests need the Decap CMS bundle and decap-server (npm ci in make setup).
   command -v npm >/dev/null 2>&1 || packages+=(npm)
+  # The Nu Html Checker (tests/build/test_valid_html.py) is a Java program (vnu-jar, installed by npm ci).
+  command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
+  # Chinese text in Chromium: without a CJK font every character is a box of the wrong width.
+  if command -v fc-list >/dev/null 2>&1 && [[ -z $(fc-list :lang=zh family 2>/dev/null) ]]; then
+    packages+=(fonts-wqy-microhei)
+  fi
   echo "${packages[*]}"
 }
 

@@ -26,11 +26,12 @@ from .model import site as model
 from .model.site import Site
 from .parse import settings as settings_module
 from .parse.errors import ErrorCollector
+from .parse.frontmatter_cache import FrontMatterCache
 from .parse.settings import Settings
 from .parse import site_url
-from .render import admin, csp, incremental, machine, templates
-from .render.output import AtomicOutput
-from .render.pages import DocumentPage, ViewPage
+from .render import admin, annual, csp, incremental, machine, parallel, templates, toggles
+from .render.output import AtomicOutput, remove_serve_folder, serve_folder
+from .render.pages import REUSE_TEMPLATE, DocumentPage, ViewPage
 from .search.indexer import Indexer
 from .views import identity, metadata, nav, opendata
 from .views import pages as views
@@ -38,11 +39,13 @@ from .views import search as search_views
 from .views.search import Bundle
 
 log = logging.getLogger("mkdocs.plugins.govsite")
+FRONT_MATTER = ".front-matter.pickle"  # beside the site: .site.front-matter.pickle (parse.frontmatter_cache)
 
 
 def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -> Settings:
     """on_config: the settings (errors stop here), Markdown and theme options the product relies on,
-    and the staging folder a build writes into (swapped into site/ at the end) unless serving."""
+    and the staging folder a build writes into (swapped into site/ at the end; under mkdocs serve into the
+    folder it serves, ``render.output.serve_folder``, so serve rebuilds are incremental too)."""
     errors = ErrorCollector()
     settings = settings_module.load(config.extra, errors)
     site_url.check(config.site_url, command, errors)
@@ -64,7 +67,41 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
     config.theme.static_templates.discard(urls.SITEMAP_XML)
     if command in (None, "build", "gh-deploy"):
         config.site_dir = output.begin(config.site_dir)
+    elif command == "serve":  # the served folder, swapped the same way: rebuilds are incremental too
+        config.extra["gov_serve_default"] = config.site_dir
+        config.site_dir = output.begin(serve_folder(config.site_dir))
+        machine.FEEDS.on = True  # feeds kept in memory from one rebuild to the next
     return settings
+
+
+def serve(server, config: MkDocsConfig, output: AtomicOutput, settings: Settings | None):
+    """on_serve: serve the folder the builds swap into (``render.output.serve_folder``), its 404 page, and
+    rebuild when the catalog, the templates or the inherited settings (govsite.yml) change, not only
+    content/ and mkdocs.yml (MkDocs' own watch). A change to hooks/ needs a restart."""
+    target = output.target
+    if target is None:
+        return server
+    server.root = str(target)
+    log.info("Serving the site built in %s", target)
+    fallback = server.error_handler
+
+    def error_page(code):
+        page = target / f"{code}.html"
+        return page.read_bytes() if page.is_file() else fallback(code)
+
+    server.error_handler = error_page
+    root = Path(config.config_file_path).parent
+    catalog_dir = root / settings.catalog_dir if settings is not None else None
+    for path in [catalog_dir, config.theme.custom_dir, *incremental.inherited(Path(config.config_file_path))]:
+        if path and Path(path).exists():
+            server.watch(str(path))
+    return server
+
+
+def shutdown(output: AtomicOutput, config: MkDocsConfig | None) -> None:
+    """on_shutdown: the serve folder goes (MkDocs removes only its own temporary folder)."""
+    if config is not None and output.target is not None:
+        remove_serve_folder(output.target, config.extra.get("gov_serve_default"))
 
 
 @dataclass
@@ -78,8 +115,16 @@ class Build:
     reuse: incremental.Reuse | None
     indexer: Indexer | None
     files: Files
+    worker: parallel.Worker | None = None  # the second process rendering a share of the pages
+    parsed: FrontMatterCache | None = None  # front matter kept for the next build
+    jinja: object = None  # the theme's Jinja environment (on_env)
     render_errors: ErrorCollector = field(default_factory=ErrorCollector)
     phases: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def skips_pages(self) -> bool:
+        """Some pages render to nothing here (reused, or written by the other process)."""
+        return bool(self.reuse and self.reuse.pages) or self.worker is not None
 
     def phase(self, name: str) -> None:
         now = time.monotonic()
@@ -87,14 +132,19 @@ class Build:
         self.phases["_last"] = now
 
 
-def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicOutput, started: float) -> Build:
+def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicOutput, started: float,
+         command: str | None = None) -> Build:
     phases = {"_last": started}
     root = Path(config.config_file_path).parent
     content_dir = Path(config.docs_dir)
     catalog_dir = root / settings.catalog_dir
     u = urls.Urls(config.use_directory_urls)
     errors = ErrorCollector()
-    site = model.load(root, content_dir, catalog_dir, errors)
+    # Front matter as the last good build parsed it, for files unchanged since (not under serve's first build).
+    parsed = FrontMatterCache(output.target.with_name(f".{output.target.name}{FRONT_MATTER}") if output.staging else None)
+    site = model.load(root, content_dir, catalog_dir, errors, cache=parsed)
+    if parsed.hits:
+        log.info("Front matter of %d files unchanged since the last build: not parsed again", parsed.hits)
     urls.check(site, u, errors)
     machine.clashes(site, root, errors)
     errors.raise_if_any()
@@ -125,11 +175,15 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
         if (withdrawn := files.get_file_from_path(uri)) is not None:
             files.remove(withdrawn)
     files.append(File.generated(config, urls.CHECKS_JSON, content=report.to_json()))
+    for uri, content in annual.files(page_views).items():  # 年报: each report's tables as CSV and XLSX
+        files.append(File.generated(config, uri, content=content))
     _add_machine_files(files, config, settings, site, page_views, meta, datasets, county)
     _add_admin(files, config, settings, site, root, content_dir)
     config.nav = nav.build(site, links)
     reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output) if output.staging else None
     reused = reuse.pages if reuse else set()
+    if reuse is not None:
+        log.debug("Incremental build: %d files linked, not copied", reuse.take_static(files, config.site_dir))
     nav_titles = nav.titles(config.nav)
     for uri, view in page_views.items():
         file = files.get_file_from_path(uri)
@@ -138,8 +192,13 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
         else:
             ViewPage(view, file, config, reused=file.dest_uri in reused, nav_title=nav_titles.get(uri))
     indexer = Indexer(config.site_dir, bundles, reuse=reuse)
-    build = Build(config, settings, site, u, page_views, bundles, reuse, indexer, _in_bundle_order(files, bundles),
-                  phases=phases)
+    ordered = _in_bundle_order(files, bundles)
+    # Both cores render (render.parallel) in a build; not under mkdocs serve (it runs threads of its own).
+    share = parallel.share([f.dest_uri for f in ordered.documentation_pages()],
+                           documents={u.dest(uri) for uri in documents},
+                           reused=reused) if output.staging and command != "serve" else set()
+    build = Build(config, settings, site, u, page_views, bundles, reuse, indexer, ordered,
+                  worker=parallel.Worker(share) if share else None, parsed=parsed, phases=phases)
     build.phase("plan")
     return build
 
@@ -179,7 +238,8 @@ def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path,
     site_wide = incremental.site_key(root, Path(config.config_file_path), folders,
                                      [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()])
     u = urls.Urls(config.use_directory_urls)
-    keys, indexed = incremental.page_keys(page_views, site.documents, u.dest, site_wide, always={urls.CHECKS})
+    keys, indexed = incremental.page_keys(page_views, site.documents + site.annual, u.dest, site_wide,
+                                          always={urls.CHECKS})  # annual reports: their data files' digests
     reuse = incremental.Reuse(output.target, site_wide)
     reuse.plan(keys, incremental.bundle_keys(bundles, indexed))
     if reuse.pages:
@@ -203,16 +263,20 @@ def _in_bundle_order(files: Files, bundles: list[Bundle]) -> Files:
 def env(build: Build, env_, config: MkDocsConfig):
     """on_env: autoescape for the project's templates; the frame's view (header, footer)."""
     build.phase("read")
+    build.jinja = env_
     meta = metadata.site_meta(config.extra["gov_site_name"], build.settings, config.site_url, build.urls)
     templates.configure(env_, custom_dir=config.theme.custom_dir,
-                        globals_={"gov_site": views.frame(config.extra["gov_site_name"], build.settings, build.urls),
+                        globals_={"gov_site": views.frame(config.extra["gov_site_name"], build.settings, build.urls, build.site),
                                   "gov_metadata": functools.partial(metadata.page, site=meta)})
     return env_
 
 
-def context(build: Build, context_: dict, page) -> dict:
-    """on_page_context: the page's view as ``gov``; a document's body is converted now."""
-    if not isinstance(page, ViewPage) or page.reused:
+def context(build: Build, context_: dict, page, nav) -> dict:
+    """on_page_context: the page's view as ``gov``; a document's body is converted now. At the first
+    page, the second process starts (render.parallel)."""
+    if build.worker is not None and not build.worker.started:
+        _fork(build, page, nav)
+    if not isinstance(page, ViewPage) or page.reused or page.elsewhere:
         return context_
     if isinstance(page, DocumentPage):
         page.convert(build.config, build.files, build.render_errors)
@@ -221,23 +285,81 @@ def context(build: Build, context_: dict, page) -> dict:
     return context_
 
 
+def _fork(build: Build, first, nav) -> None:
+    """The child renders the worker's pages with MkDocs' page routine; the parent skips them."""
+    config, worker = build.config, build.worker
+    routine = parallel.build_page_routine(config)
+    doc_files = build.files.documentation_pages()
+    pages = [f.page for f in doc_files if f.dest_uri in worker.pages]
+
+    def before_child() -> ErrorCollector:
+        first.active = False  # the parent's current page is not the child's
+        build.worker, build.indexer = None, None
+        return build.render_errors
+
+    def after_pages(done: list) -> None:
+        for page in done:
+            page.validate_anchor_links(files=build.files, log_level=config.validation.links.anchors)
+
+    worker.start(pages, lambda page: routine(page, config, doc_files, nav, build.jinja),
+                 before_child=before_child, after_pages=after_pages)
+    for page in pages:
+        page.elsewhere = True
+        page.meta["template"] = REUSE_TEMPLATE
+    log.info("Rendering in two processes: %d of %d pages in the second", len(pages), len(doc_files))
+
+
 def post_page(build: Build, output: str, page) -> str:
     """on_post_page: the CSP on the page as written; the page goes to its search bundle."""
-    if isinstance(page, ViewPage) and page.reused:
+    elsewhere = isinstance(page, ViewPage) and page.elsewhere
+    if elsewhere:
+        pass  # written by the other process, which says so (Worker.poll)
+    elif isinstance(page, ViewPage) and page.reused:
         build.reuse.link_page(page.file.dest_uri, build.config.site_dir)
     elif output:
         try:
-            output = csp.secure(output)
+            output = csp.secure(toggles.valid(output))
         except ValueError as exc:  # a developer's template, never an editor's content (bodies are sanitized)
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
     if build.indexer is not None:
-        build.indexer.page_rendered(page.file.dest_uri)
+        if build.worker is not None:
+            for uri in build.worker.poll():
+                build.indexer.page_rendered(uri)
+        if not elsewhere:
+            build.indexer.page_rendered(page.file.dest_uri)
     return output
+
+
+def _join(build: Build, output: AtomicOutput) -> None:
+    """The other process's pages, warnings and errors; its failure fails the build."""
+    if build.worker is None or not build.worker.started:
+        return
+    written, report = build.worker.finish()
+    if build.indexer is not None:
+        for uri in written:
+            build.indexer.page_rendered(uri)
+    for name, level, message in report.get("records", []):
+        logging.getLogger(name).log(level, message)
+    build.render_errors.errors.extend(report.get("errors", []))
+    if report.get("failure"):
+        abort(build, output)
+        raise PluginError(report["failure"])
+
+
+def post_template(output: str, template_name: str) -> str:
+    """on_post_template: a static page of the theme (404.html) with Material's toggles made valid."""
+    if not template_name.endswith(".html"):
+        return output
+    try:
+        return toggles.valid(output)
+    except ValueError as exc:
+        raise PluginError(f"{template_name}: {exc}") from None
 
 
 def finish(build: Build, output: AtomicOutput) -> None:
     """on_post_build: editors' body errors fail the build; the search index is finished (a failed
     index fails the build); the site is swapped into site/ and config.site_dir points at it again."""
+    _join(build, output)
     build.phase("templates")
     if build.render_errors:
         abort(build, output)
@@ -253,11 +375,15 @@ def finish(build: Build, output: AtomicOutput) -> None:
         build.config.site_dir = str(target)  # gh-deploy reads it after the build
     if build.reuse is not None:
         build.reuse.save()
+    if build.parsed is not None:
+        build.parsed.save()
     build.phases.pop("_last", None)
     log.info("Build steps (s): " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in build.phases.items()))
 
 
 def abort(build: Build | None, output: AtomicOutput) -> None:
+    if build is not None and build.worker is not None:
+        build.worker.abort()
     if build is not None and build.indexer is not None:
         build.indexer.abort()
         build.indexer = None

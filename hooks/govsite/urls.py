@@ -156,6 +156,26 @@ def policy_pages(site: Site) -> list[str]:
     return out or [POLICIES_INDEX]
 
 
+_KIND_ORDER = {"县政府": 0, "部门": 1}  # then townships and subdistricts
+
+
+def published_reports(site: Site) -> list:
+    """The annual reports on the site (model.annual.AnnualReport, drafts left out): county government,
+    departments, townships, each organisation's years newest first."""
+    reports = [r for r in site.annual if not r.is_draft and r.column is not None]
+    return sorted(reports, key=lambda r: (_KIND_ORDER.get(r.org.kind, 2), r.org.order, r.org.id, -r.year))
+
+
+def annual_report(report) -> str:
+    """An annual report's page, in its organisation's 年报 column: <column>/<year>/."""
+    return f"{column_folder(report.org, report.column.item.id)}/{report.year}/index.md"
+
+
+def annual_report_file(report, extension: str) -> str:
+    """The report's tables as a file (csv, xlsx) beside its page."""
+    return f"{column_folder(report.org, report.column.item.id)}/{report.year}/{report.org.id}-{report.year}-nianbao.{extension}"
+
+
 def generated(site: Site) -> Iterator[str]:
     """The source URI of every generated page (views.pages makes one view for each)."""
     yield from (HOME, SEARCH, SITEMAP, XXGK_INDEX)
@@ -168,6 +188,7 @@ def generated(site: Site) -> Iterator[str]:
         yield org(o)
         for c in site.columns_of(o.id):
             yield from column_pages(c)
+    yield from (annual_report(r) for r in published_reports(site))
     yield CHECKS
 
 

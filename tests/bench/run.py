@@ -261,6 +261,7 @@ def build_reference(work: Path, documents: int) -> dict:
     pf_log = Path(pagefind["log"]).read_text(encoding="utf-8", errors="replace")
     indexed = re.search(r"Indexed (\d+) pages?", pf_log)
     result = {"documents": documents, "wall_s": round(hugo_run["wall_s"] + pagefind["wall_s"], 2),
+              "cpu_s": round((hugo_run.get("cpu_s") or 0) + (pagefind.get("cpu_s") or 0), 2),
               "peak_rss_mb": max(hugo_run["peak_rss_mb"], pagefind["peak_rss_mb"]),
               "max_process_rss_mb": max(hugo_run["max_process_rss_mb"], pagefind["max_process_rss_mb"]),
               "steps": {"hugo": hugo_run, "pagefind": pagefind},
@@ -400,11 +401,14 @@ def _request_kind(url: str) -> str:
 # --- report -----------------------------------------------------------------------------------------------
 
 COLUMNS = [("docs", "documents", "{:,}"), ("HTML pages", "html_pages", "{:,}"), ("wall s", "wall_s", "{:.1f}"),
+           ("CPU s", "cpu_s", "{:.1f}"),
            ("pages/s", "pages_per_s", "{:.0f}"), ("peak RSS MB", "peak_rss_mb", "{:,}"),
            ("KB/page", "kb_per_page", "{:.1f}"), ("search bundle MB", "bundle_mb", "{:.1f}"),
-           ("first query KB", "query_kb", "{:,.0f}"), ("of it search KB", "search_kb", "{:,.0f}"), ("1-doc rebuild s", "edit_s", "{:.1f}"),
+           ("first query KB (gzip)", "query_kb", "{:,.0f}"), ("uncompressed KB", "query_raw_kb", "{:,.0f}"),
+           ("of it search KB", "search_kb", "{:,.0f}"), ("1-doc rebuild s", "edit_s", "{:.1f}"),
            ("rebuild = full", "edit_equal", "{}")]
-RATIO_KEYS = ("wall_s", "pages_per_s", "peak_rss_mb", "kb_per_page", "bundle_mb", "query_kb", "search_kb")
+RATIO_KEYS = ("wall_s", "cpu_s", "pages_per_s", "peak_rss_mb", "kb_per_page", "bundle_mb", "query_kb", "query_raw_kb",
+              "search_kb")
 
 
 def flat(build: dict) -> dict:
@@ -414,6 +418,8 @@ def flat(build: dict) -> dict:
     out["bundle_mb"] = build["search_bundle_bytes"] / 1e6 if build.get("search_bundle_bytes") else None
     out["query_kb"] = build["first_query"]["total_bytes"] / 1000 if build.get("first_query") else None
     out["search_kb"] = build["first_query"]["search_bytes"] / 1000 if build.get("first_query") else None
+    raw = (build.get("first_query") or {}).get("uncompressed_bytes")
+    out["query_raw_kb"] = raw / 1000 if raw else None
     if build.get("edit"):
         out["edit_s"], out["edit_equal"] = build["edit"]["wall_s"], "yes" if build["edit"]["equal_to_full_build"] else "NO"
     return out

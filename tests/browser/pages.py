@@ -10,7 +10,7 @@ from govsite import urls
 def page_types(model) -> dict[str, str]:
     columns = list(model.columns.values())
     county_column = next(c for c in columns if c.documents and c.org.kind in ("县政府", "部门"))
-    empty_column = next(c for c in columns if not c.documents)
+    empty_column = next(c for c in columns if c.is_empty)
     tree = model.tree
     with_interpretation = next(d for d in model.documents if d.interpretations)
     void = next(d for d in model.documents if d.validity != "有效")
@@ -36,4 +36,8 @@ def page_types(model) -> dict[str, str]:
         "catalog index": url_path(urls.CATALOG_INDEX),
         "checks": url_path(urls.CHECKS),
         "policies": url_path(urls.POLICIES_INDEX),  # 政策文件
+        # 政府信息公开工作年度报告: the county government's (its tables 二、三、四)
+        "annual report": url_path(urls.annual_report(next(r for r in urls.published_reports(model)
+                                                         if r.org.kind == "县政府"))),
+        "open data": url_path(urls.OPEN_DATA),  # 开放数据
     }

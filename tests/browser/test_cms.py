@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import time
 import urllib.error
@@ -17,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import _free_port
+from .screenshots import shoot
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -63,7 +65,7 @@ def preview(tmp_path_factory):
         yield project, url
     finally:
         for process in (serve, decap):
-            process.terminate()
+            process.send_signal(signal.SIGINT)  # as Ctrl-C: mkdocs serve removes its folders
             try:
                 process.wait(10)
             except subprocess.TimeoutExpired:
@@ -101,6 +103,9 @@ def test_a_document_added_through_the_form_appears_on_its_column_page(preview, p
     _select(page, "主题分类", "综合政务\\政务公开")
     page.locator("[data-slate-editor=true]").click()
     page.keyboard.type("本通知由表单编辑器录入。")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.get_by_label("标题", exact=True).scroll_into_view_if_needed()
+    shoot(page, "form")  # the editors' guide (docs/editors-guide.md): the form's first fields, filled
     _publish(page)
     deadline = time.monotonic() + 30
     while not (added := set(folder.rglob("*.md")) - before) and time.monotonic() < deadline:
@@ -112,6 +117,8 @@ def test_a_document_added_through_the_form_appears_on_its_column_page(preview, p
     assert f"索引号: {number}" in text and f"标题: {TITLE}" in text and "撤销" not in text
     _wait(url + "townships/chengguan/fdzdgk-33/", 180, TITLE)  # the rebuilt site lists it in its column
     page.goto(url + "townships/chengguan/fdzdgk-33/")
+    page.get_by_role("link", name=TITLE).scroll_into_view_if_needed()
+    shoot(page, "form-column")
     page.get_by_role("link", name=TITLE).click()
     expect(page.locator("main")).to_contain_text(number)  # its page shows its 索引号
 

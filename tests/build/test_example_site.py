@@ -67,7 +67,7 @@ def test_no_column_for_offline_items(example_site, example_model):
 
 
 def test_empty_columns_say_so_and_show_elements(example_site, example_model):
-    empty = [c for c in example_model.columns.values() if not c.documents]
+    empty = [c for c in example_model.columns.values() if c.is_empty]
     assert empty
     html = article(read(example_site, urls.column(empty[0])))
     assert "本栏目暂无公开信息" in html

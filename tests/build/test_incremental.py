@@ -44,7 +44,8 @@ def test_a_rebuild_after_an_edit_equals_a_full_build(mini, tmp_path):
         if not list(mini.glob(".site.old-*")):
             break
         time.sleep(0.1)
-    assert [p.name for p in mini.glob(".site.*")] == [".site.keys.json"]
+    assert sorted(p.name for p in mini.glob(".site.*")) == [".site.front-matter.pickle", ".site.keys.json"]
+    assert "Front matter of" in edited.output  # the unchanged files' front matter came from the last build
 
 
 def test_a_template_change_renders_every_page(mini):
@@ -63,3 +64,104 @@ def test_a_page_missing_from_the_last_site_is_rendered_again(mini):
     result = build(mini)
     reused, total = _incremental(result.output)
     assert reused == total - 1 and page.is_file()
+
+
+# mkdocs serve (issue 13): its builder, step by step, in a process of its own: load the configuration and
+# build, as MkDocs' serve() does on every change (the hooks module and its state live on between builds).
+SERVE_DRIVER = r"""
+import logging, os, sys, tempfile
+logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+from mkdocs.config import load_config
+from mkdocs.commands.build import build
+site_dir = tempfile.mkdtemp(prefix="mkdocs_")
+url = "http://127.0.0.1:8000/"
+first = True
+for line in sys.stdin:
+    if line.strip() == "quit":
+        break
+    config = load_config(config_file="mkdocs.yml", site_dir=site_dir)
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+        first = False
+    config.site_url = url
+    try:
+        build(config, serve_url=url)
+        hooks = next(m for n, m in sys.modules.items() if n.endswith("govsite_hooks.py"))
+        print("built", hooks.output.target, flush=True)
+    except BaseException as exc:
+        print("failed", type(exc).__name__, flush=True)
+config.plugins.on_shutdown()
+import shutil
+shutil.rmtree(site_dir, ignore_errors=True)
+"""
+
+
+class ServeSession:
+    def __init__(self, project, serve_dir):
+        import os
+        import subprocess
+        import sys
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", GOVSITE_SERVE_DIR=str(serve_dir))
+        self.log = project.parent / f"serve-{project.name}.log"
+        self.process = subprocess.Popen([sys.executable, "-c", SERVE_DRIVER], cwd=project, env=env, text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log.open("w"))
+
+    def build(self):
+        from pathlib import Path
+        self.process.stdin.write("build\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline().split()
+        output = self.log.read_text(encoding="utf-8")
+        assert answer and answer[0] == "built", output[-3000:]
+        return Path(answer[1]), output
+
+    def fail(self) -> str:
+        self.process.stdin.write("build\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline().split()
+        assert answer and answer[0] == "failed", answer
+        return self.log.read_text(encoding="utf-8")
+
+    def quit(self):
+        self.process.stdin.write("quit\n")
+        self.process.stdin.flush()
+        self.process.wait(60)
+
+
+def test_serve_rebuilds_only_what_changed_and_equals_a_clean_build(mini, tmp_path):
+    serve_dir = tmp_path / "served"
+    session = ServeSession(mini, serve_dir)
+    try:
+        site, output = session.build()
+        assert _incremental(output) is None and (site / "index.html").is_file()
+        assert site.parent == serve_dir  # GOVSITE_SERVE_DIR: where the served site lives
+        policy = mini / POLICY
+        policy.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", policy.read_text(encoding="utf-8"), count=1,
+                                 flags=re.M), encoding="utf-8")
+        again, output = session.build()
+        assert again == site  # the same folder is served after every rebuild
+        m = re.findall(r"Incremental build: (\d+) of (\d+) pages", output)
+        reused, total = map(int, m[-1])
+        assert 0 < reused < total
+        page = site / "departments/nongye/zhengce/index.html"
+        assert "（修订）" in page.read_text(encoding="utf-8")
+        edited = policy.read_text(encoding="utf-8")
+        policy.write_text(edited.replace("栏目: fupin-01", "栏目: fupin-99", 1), encoding="utf-8")
+        assert "标准目录中没有编号为“fupin-99”的事项" in session.fail()
+        assert "（修订）" in page.read_text(encoding="utf-8")  # a failed rebuild leaves the served site as it was
+        policy.write_text(edited, encoding="utf-8")
+        fixed, output = session.build()
+        assert fixed == site and tuple(map(int, re.findall(r"Incremental build: (\d+) of (\d+) pages", output)[-1]))[0] > 0
+        clean = tmp_path / "clean"
+        shutil.copytree(mini, clean, ignore=shutil.ignore_patterns("site", ".site.*"))
+        fresh = ServeSession(clean, tmp_path / "served-clean")
+        try:
+            clean_site, clean_output = fresh.build()
+            assert _incremental(clean_output) is None
+            comparison = compare_trees(site, clean_site)
+            assert comparison["equal"], comparison
+        finally:
+            fresh.quit()
+    finally:
+        session.quit()
+    assert not list(serve_dir.glob("site-*")), "the serve folder is removed at shutdown"

@@ -1,29 +1,35 @@
-"""A build renders on two processes (render.parallel): the site is the same as one process makes, and
-what happens in the second process (editors' body errors) is reported as if it happened in one."""
+"""A build renders on two processes (render.parallel) and shares the parts of Material's frame that do
+not depend on the page (render.templates: Once, SharedNav): the site is the same as one process
+rendering every part of every page makes, and what happens in the second process (editors' body
+errors) is reported as if it happened in one."""
 
 from __future__ import annotations
 
 import shutil
 
 from bench.compare import compare_trees
-from conftest import EXAMPLE_AS_OF, ROOT, build
+from conftest import EXAMPLE, EXAMPLE_AS_OF, ROOT, build, example_project
 
 from govsite.render.parallel import ONE_PROCESS
+from govsite.render.templates import RENDER_EACH
 
 
 def example_copy(tmp_path):
     project = tmp_path / "county"
     project.mkdir()
-    for name in ("mkdocs.yml", "govsite.yml"):
-        shutil.copy(ROOT / name, project / name)
-    for folder in ("hooks", "overrides", "content", "catalog"):
+    shutil.copy(EXAMPLE / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(ROOT / "govsite.yml", project / "govsite.yml")
+    for folder in ("hooks", "overrides"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("content", "catalog"):
+        shutil.copytree(EXAMPLE / folder, project / folder)
     return project
 
 
-def test_two_processes_write_the_site_one_process_writes(tmp_path):
-    two = build(ROOT, site=tmp_path / "two", env={"GOV_AS_OF": EXAMPLE_AS_OF})
-    one = build(ROOT, site=tmp_path / "one", env={"GOV_AS_OF": EXAMPLE_AS_OF, ONE_PROCESS: "1"})
+def test_two_processes_and_shared_parts_write_the_site_one_process_rendering_everything_writes(tmp_path):
+    project = example_project(tmp_path)
+    two = build(project, site=tmp_path / "two", env={"GOV_AS_OF": EXAMPLE_AS_OF})
+    one = build(project, site=tmp_path / "one", env={"GOV_AS_OF": EXAMPLE_AS_OF, ONE_PROCESS: "1", RENDER_EACH: "1"})
     assert two.returncode == 0 and one.returncode == 0, two.output + one.output
     assert "Rendering in two processes" in two.output and "Rendering in two processes" not in one.output
     comparison = compare_trees(tmp_path / "two", tmp_path / "one")

@@ -38,3 +38,14 @@ def test_policy_list_is_a_table_of_policies_newest_first(example_site, example_m
 def test_policy_list_is_linked_from_home_and_xxgk(example_site):
     for page in ("index.html", "xxgk/index.html"):
         assert re.search(r'<a href="[./]*zcwj/">政策文件</a>', (example_site / page).read_text(encoding="utf-8")), page
+
+
+def test_policies_are_in_the_navigation_the_primary_navigation_and_the_sitemap(example_site):
+    sitemap = (example_site / "wzdt/index.html").read_text(encoding="utf-8")
+    main = sitemap[sitemap.index('id="gov-main"'):]
+    assert re.search(r'<a href="(\.\./)?zcwj/">政策文件</a>', main)
+    assert re.search(r'<nav class="md-nav md-nav--primary".*?href="(\.\./)?zcwj/"', sitemap, re.S)
+    primary = re.search(r'<nav class="gov-primary" aria-label="主导航">(.*?)</nav>', sitemap, re.S).group(1)
+    assert [t for t in re.findall(r'>([^<>]+)</a>', primary)][:4] == ["首页", "政府信息公开", "政策文件", "乡镇（街道）"]
+    policies = (example_site / "zcwj/index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="\./" aria-current="page">政策文件</a>', policies)

@@ -106,7 +106,7 @@ def test_annual_reports_by_january_for_departments_and_march_for_the_county(mini
     stale = [f for f in report.findings if f.rule == "stale_column" and f.column == "xxgk-nianbao"]
     # the department's report for 2025 was due by 2026-01-31; the county's is due by 2026-03-31
     assert [(f.org.id, f.message) for f in stale] == [
-        ("nongye", "栏目“政府信息公开年报”（每年）应在 2026 年 1月31日前发布，最近一次发布是 2025-01-20，2026 年尚无新文件")]
+        ("nongye", "尚未发布2025年度政府信息公开工作年度报告：应在 2026 年 1月31日前发布（最近一次发布是 2025-01-20）")]
     assert stale[0].cites == "《中华人民共和国政府信息公开条例》第四十九条"
     report = run(mini, "2026-04-01")
     stale = [f for f in report.findings if f.rule == "stale_column" and f.column == "xxgk-nianbao"]

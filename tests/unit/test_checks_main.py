@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from checks_support import POLICY, edit
-from conftest import ROOT
+from conftest import ROOT, example_project
 
 
 def check(project, *args):
@@ -55,13 +55,13 @@ def test_bad_arguments_are_explained(mini):
 
 
 def test_the_example_county_passes_with_warnings_and_reports_its_empty_columns(example_model, tmp_path):
-    result = check(ROOT, "--json", str(tmp_path / "report.json"))
+    result = check(example_project(tmp_path), "--json", str(tmp_path / "report.json"))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["ok"] and report["summary"]["errors"] == 0 and report["summary"]["warnings"] > 0
     assert {f["severity"] for f in report["findings"]} == {"warning"}
     empty = {(f["organisation"]["id"], c) for f in report["findings"] if f["rule"] == "empty_columns" for c in f["columns"]}
-    expected = {(org, item) for (org, item), column in example_model.columns.items() if not column.documents}
+    expected = {(org, item) for (org, item), column in example_model.columns.items() if column.is_empty}
     assert expected and empty == expected
     assert [f["rule"] for f in report["findings"]].count("empty_columns_total") == 1
     assert "空白栏目（empty_columns）" in result.stdout and "【全站】" in result.stdout

@@ -61,3 +61,22 @@ def test_without_policies_the_list_page_still_exists(example_model):
     site.__dict__.pop("latest", None)
     views = pages.policy_pages(site, urls.Urls(True), [])
     assert list(views) == [urls.POLICIES_INDEX] and not views[urls.POLICIES_INDEX].rows
+
+
+def test_primary_nav_defaults_to_the_sites_sections_then_its_links(example_model):
+    from govsite.parse import settings as settings_
+
+    loaded = settings_.Settings(links={"依申请公开": "https://example.gov.cn/ysqgk/"})
+    entries = pages.primary_nav(example_model, loaded, urls.Urls(True))
+    assert [e.title for e in entries] == ["首页", "政府信息公开", "政策文件", "乡镇（街道）", "依申请公开"]
+    assert [e.section for e in entries] == ["", "xxgk/", "zcwj/", "townships/", None]
+    assert entries[0].url == "./"
+
+
+def test_primary_nav_as_configured_site_paths_and_urls(example_model):
+    from govsite.parse import settings as settings_
+
+    loaded = settings_.Settings(primary_nav={"首页": "/", "政策文件": "/zcwj/", "在线办事": "https://zwfw.example.cn/"})
+    entries = pages.primary_nav(example_model, loaded, urls.Urls(True))
+    assert [(e.title, e.url, e.section) for e in entries] == [
+        ("首页", "./", ""), ("政策文件", "zcwj/", "zcwj/"), ("在线办事", "https://zwfw.example.cn/", None)]

@@ -98,3 +98,11 @@ def test_a_failed_build_kills_the_running_pagefind_and_leaves_no_scratch_folder(
     assert all(future.done() for future in running.futures)
     assert not (tmp_path / "site.indexing").exists()
     assert not (site / "pagefind" / "d1" / "pagefind-entry.json").exists()
+
+
+def test_a_new_county_without_documents_has_column_bundles_only():
+    """make new-county: thousands of empty columns and no document yet (a crash, before)."""
+    assert search._periods([], 100) == []
+    columns = [f"departments/d{n}/fupin-01/index.md" for n in range(250)]
+    bundles = search.plan(SimpleNamespace(documents=[]), 100, dest=_dest, column_pages=columns)
+    assert [(b.name, len(b.pages)) for b in bundles] == [("c1", 100), ("c2", 100), ("c3", 50)]

@@ -65,3 +65,10 @@ def test_every_setting_is_declared_once_with_a_description():
         assert len({f.key for f in declared}) == len(declared)
     identity, errors = load({"identity": {"主办单位": "县政府办公室", "网站标识码": 5227220001}})
     assert not errors and identity.identity.sponsor == "县政府办公室" and identity.identity.site_code == "5227220001"
+
+
+def test_header_banner_must_be_a_file_of_the_site_and_primary_nav_links_web_links():
+    loaded, errors = load({"banner": "assets/images/banner.svg", "primary_nav": {"政策文件": "zcwj/"}})
+    assert not errors and loaded.banner == "assets/images/banner.svg" and loaded.primary_nav == {"政策文件": "zcwj/"}
+    _, errors = load({"banner": "https://cdn.example.com/a.png", "primary_nav": {"坏": "javascript:alert(1)"}})
+    assert {e.field for e in errors.errors} == {"extra.gov.banner", "extra.gov.primary_nav"}

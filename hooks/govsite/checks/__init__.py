@@ -1,7 +1,7 @@
 """Regulatory checks (政务公开检查): what inspectors look for, reported before they do.
 
 One module per check family (``columns``, ``updates``, ``timeliness``, ``interpretation``, ``dates``,
-``index_numbers``, ``links``, ``revoked``, ``validity``), each declaring the ``RULES`` it implements and a
+``index_numbers``, ``links``, ``revoked``, ``validity``, ``annual``), each declaring the ``RULES`` it implements and a
 ``check(ctx)`` that yields ``Finding``s; ``rules`` declares every rule's default severity and the
 options of ``extra.gov.checks`` in mkdocs.yml; ``workdays`` counts Chinese working days; ``report``
 renders the result. ``python -m govsite.checks`` runs them without building; the build runs them
@@ -22,8 +22,8 @@ from ..model import documents as documents_module
 from ..model.site import Site
 from ..parse import schema
 from ..parse.errors import ErrorCollector
-from . import (columns, dates, index_numbers, interpretation, links, revoked, rules, timeliness, updates, validity,
-               workdays)
+from . import (annual, columns, dates, index_numbers, interpretation, links, revoked, rules, timeliness, updates,
+               validity, workdays)
 from .context import Context
 from .report import JSON_URI, PAGE_URI, Report
 from .rules import Finding
@@ -31,7 +31,7 @@ from .workdays import CalendarError
 
 __all__ = ["CHECKS", "JSON_URI", "PAGE_URI", "CalendarError", "Finding", "Report", "for_build", "run"]
 
-CHECKS = (columns, updates, timeliness, interpretation, dates, index_numbers, links, revoked, validity)
+CHECKS = (columns, updates, timeliness, interpretation, dates, index_numbers, links, revoked, validity, annual)
 AS_OF_ENV = "GOV_AS_OF"
 
 log = logging.getLogger("mkdocs.plugins.govsite.checks")

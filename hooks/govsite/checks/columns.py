@@ -41,7 +41,7 @@ def check(ctx: Context):
     empty: dict[str, list[Column]] = {}  # organisation id → its empty columns
     stale: list[Column] = []
     for column in ctx.site.columns.values():
-        if not column.documents:
+        if column.is_empty:
             empty.setdefault(column.org.id, []).append(column)
             continue
         problem = staleness(column, ctx.as_of)
@@ -85,9 +85,14 @@ def staleness(column: Column, as_of: datetime.date) -> tuple[str, str] | None:
         deadline = annual_deadline(item, column.org)
         if deadline is not None:
             due = _due_year(as_of, deadline)
+            month, day = deadline
+            if item.role == "年报":  # 条例 第四十九条: the report of the year before, by the deadline
+                if any(r.year == due - 1 for r in column.reports) or any(d.published.year == due for d in column.documents):
+                    return None
+                return (f"尚未发布{due - 1}年度政府信息公开工作年度报告：应在 {due} 年 {month}月{day}日前发布"
+                        f"（最近一次发布是 {latest}）", "《中华人民共和国政府信息公开条例》第四十九条")
             if latest.year >= due:
                 return None
-            month, day = deadline
             regulation = ("《中华人民共和国政府信息公开条例》第四十九条" if item.role == "年报"
                           else f"标准目录 {item.id} 公开时限“{item.time_limit}”")
             return (f"栏目“{item.name}”（每年）应在 {due} 年 {month}月{day}日前发布，最近一次发布是 {latest}，"

@@ -117,7 +117,7 @@ class Report:
 
     def scope(self) -> str:
         site = self.site
-        empty = sum(1 for c in site.columns.values() if not c.documents)
+        empty = sum(1 for c in site.columns.values() if c.is_empty)
         return (f"检查范围：{len(site.tree.orgs)} 个单位，{len(site.columns)} 个栏目（其中空白栏目 {empty} 个），"
                 f"{len(site.documents)} 篇文件，已撤销文件 {len(site.revoked)} 篇。")
 
@@ -157,7 +157,7 @@ class Report:
             "ok": self.ok,
             "summary": {"errors": len(self.errors), "warnings": len(self.warnings), "by_rule": self.counts(),
                         "organisations": len(self.site.tree.orgs), "columns": len(self.site.columns),
-                        "empty_columns": sum(1 for c in self.site.columns.values() if not c.documents),
+                        "empty_columns": sum(1 for c in self.site.columns.values() if c.is_empty),
                         "documents": len(self.site.documents), "revoked": len(self.site.revoked),
                         "text": self.summary()},
             "rules": [{"id": r.id, "severity": self.settings.severity[r.id], "default": r.default,

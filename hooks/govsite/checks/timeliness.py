@@ -3,7 +3,8 @@
 - 工作日: 发布日期 no later than the N-th Chinese working day after the start (start day excluded);
   条例 第二十六条 is the general 20 working days; catalogs set others (行政许可/处罚 7, 社会救助 10).
 - 自然日: N calendar days (预决算: 20 days after approval).
-- 每年: by the yearly deadline in the publication year (年报: 1月31日; the county's own 3月31日).
+- 每年: by the yearly deadline in the publication year (年报: 1月31日; the county's own 3月31日); an annual
+  report made from its data file (model.annual) by the deadline of the year after the one it reports on.
 - 实时, 长期: nothing to measure.
 
 The start is 成文日期, or 批准日期 where the item's limit counts from approval (the document must then
@@ -29,6 +30,16 @@ def check(ctx: Context):
         finding = _check_one(doc, ctx)
         if finding:
             yield finding
+    for report in ctx.site.annual:  # 条例 第四十九条: the year's report by the deadline of the next year
+        if report.column is None or report.published is None or report.published > ctx.as_of:
+            continue
+        month, day = annual_deadline(report.column.item, report.org) or (1, 31)
+        due = datetime.date(report.year + 1, month, day)
+        if report.published > due:
+            yield Finding("timeliness", f"{report.year}年度报告的发布日期 {report.published} 晚于 {due}"
+                          f"（应在 {report.year + 1}年{month}月{day}日前发布），晚了 {(report.published - due).days} 天",
+                          org=report.org, column=report.column.item.id, file=report.file, field="发布日期",
+                          regulation="《中华人民共和国政府信息公开条例》第四十九条")
 
 
 def _check_one(doc: Document, ctx: Context) -> Finding | None:

@@ -30,6 +30,9 @@ COUNTY_SUBJECTS = ("主管部门", "县政府", "各部门", "县政府和各部
 DOMAIN_ROLES = ("政府信息公开",)  # the 政府信息公开 section's standard sub-columns (国办公开办函〔2019〕61号)
 ITEM_ROLES = ("指南", "制度", "年报")  # 年报: 条例 第四十九条 deadlines (部门 1月31日, 本级政府 3月31日)
 XXGK_ROLE = "政府信息公开"
+# 年报统计: the rows of table 二 of the annual report (国办公开办函〔2021〕30号) an item's documents are counted in.
+ANNUAL_ROWS = ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制")
+FIVE_PUBLIC = ("决策", "执行", "管理", "服务", "结果")  # 五公开 (国办发〔2016〕80号)
 UPDATE_CYCLES = ("两周", "半年", "一年", "每月", "每季度", "每年", "长期")
 LIMIT_KINDS = ("工作日", "自然日", "实时", "每年", "长期")
 LIMIT_STARTS = ("成文日期", "批准日期", "政策发布日期")
@@ -88,6 +91,9 @@ class Item:
                                   "不含县政府）、县政府和各部门", choices=COUNTY_SUBJECTS, default="主管部门")
     role: str | None = declare("角色", "enum", "事项在政府信息公开专栏中的角色：指南、制度、年报（年报按条例第四十九条："
                                "部门每年1月31日前，县政府每年3月31日前）", choices=ITEM_ROLES)
+    annual_row: str | None = declare("年报统计", "enum", "本事项的文件计入政府信息公开工作年度报告表二的哪一行（按成文日期统计）："
+                                     "规章、行政规范性文件（制发、废止、现行有效件数），行政许可、行政处罚、行政强制"
+                                     "（本年处理决定数量）", choices=ANNUAL_ROWS)
     channels: tuple[str, ...] = declare("公开渠道和载体", "enums", "公开渠道和载体", required=True, choices=CHANNELS,
                                         element=Show())
     audience: str = declare("公开对象", "enum", "公开对象", required=True, choices=AUDIENCES, element=Show())
@@ -98,6 +104,10 @@ class Item:
     update_cycle: str = declare("更新周期", "enum", "栏目更新周期", choices=UPDATE_CYCLES, default="半年")
     source_id: str = declare("来源", "text", "本行来源（引用文件“来源”中的编号）", required=True)
     note: str | None = declare("注", "text", "备注")
+    # Extra columns some catalogs print (domain-notes §1.2): kept on import, written back on export.
+    site_column: str | None = declare("网站所属栏目", "text", "原目录所写的网站栏目路径，如 政府信息公开平台—政策—规范性文件")
+    five_public: tuple[str, ...] = declare("五公开", "enums", "五公开类别（决策、执行、管理、服务、结果）",
+                                           choices=FIVE_PUBLIC, default=())
 
     domain: Domain | None = None  # set when the row is read
     source: Source | None = None  # the 来源 it cites

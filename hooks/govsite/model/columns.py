@@ -25,10 +25,18 @@ class Column:
     org: Organisation
     item: Item
     documents: list = field(default_factory=list)  # its documents.Document, newest first once sorted
+    reports: list = field(default_factory=list)  # a 年报 column's published annual.AnnualReport, newest year first
 
     @property
     def latest(self):
-        return self.documents[0].published if self.documents else None
+        dates = [self.documents[0].published] if self.documents else []
+        dates += [r.published for r in self.reports]
+        return max(dates, default=None)
+
+    @property
+    def is_empty(self) -> bool:
+        """空白栏目: no document and no annual report."""
+        return not self.documents and not self.reports
 
 
 def assign(catalog: Catalog, tree: OrgTree) -> dict[tuple[str, str], Column]:

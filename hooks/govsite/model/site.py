@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..parse.errors import ErrorCollector
+from ..parse.frontmatter_cache import FrontMatterCache
+from . import annual as annual_module
 from . import catalog as catalog_module
 from . import columns as columns_module
 from . import content as content_module
@@ -29,11 +31,14 @@ class Site:
     documents: list[Document]  # on the site
     revoked: list[Document] = field(default_factory=list)  # 撤销: kept for the checks, off the site
     content: ContentTree | None = None  # every file of content/
+    annual: list = field(default_factory=list)  # annual.AnnualReport: the 年报 data files, drafts included
 
     @functools.cached_property
     def withdrawn_files(self) -> set[str]:
-        """Source URIs (relative to content/) that must not be published: revoked documents and their files."""
-        return documents_module.withdrawn_files(self.documents, self.revoked)
+        """Source URIs (relative to content/) that must not be published: revoked documents and their files,
+        and the annual reports' data files (年报/<year>.yml: their report pages show them)."""
+        data_files = {f for f in (self.content.files if self.content else ()) if annual_module.is_data_file(f)}
+        return documents_module.withdrawn_files(self.documents, self.revoked) | data_files
 
     @functools.cached_property
     def columns_by_org(self) -> dict[str, list[Column]]:
@@ -56,7 +61,8 @@ class Site:
         return sorted(self.documents, key=Document.sort_key, reverse=True)
 
 
-def load(root: Path, content_dir: Path, catalog_dir: Path, errors: ErrorCollector | None = None) -> Site:
+def load(root: Path, content_dir: Path, catalog_dir: Path, errors: ErrorCollector | None = None,
+         cache: FrontMatterCache | None = None) -> Site:
     """Load and validate; raise ``PluginError`` listing every error when anything is wrong (when
     ``errors`` is given, the caller adds its own findings and raises)."""
     collector = errors if errors is not None else ErrorCollector()
@@ -66,7 +72,8 @@ def load(root: Path, content_dir: Path, catalog_dir: Path, errors: ErrorCollecto
     content = content_module.scan(content_dir, root, collector)
     tree = orgs_module.load(content, root, {d.id for d in catalog.domains}, collector)
     columns = columns_module.assign(catalog, tree)
-    documents, revoked = documents_module.load(content, root, tree, catalog, columns, collector)
+    documents, revoked = documents_module.load(content, root, tree, catalog, columns, collector, cache)
+    annual = annual_module.load(content, root, tree, columns, documents + revoked, collector)
     if errors is None:
         collector.raise_if_any()
-    return Site(catalog, tree, columns, documents, revoked, content)
+    return Site(catalog, tree, columns, documents, revoked, content, annual)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(.*?\r?\n)?(?:\.{3}|-{3})[ \t]*(\r?\n|\Z)", re.S)
-HEADING = re.compile(r"^(#{1,5})(?=[ \t])", re.M)
+HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.M)
+_FENCE_SPLIT = re.compile(r"(^(?:```|~~~).*?^(?:```|~~~)[ \t]*$)", re.M | re.S)
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
 _CODE = re.compile(r"`[^`\n]*`")
@@ -34,8 +35,21 @@ def body(text: str) -> str:
 
 
 def shift_headings(markdown: str) -> str:
-    """A document's only h1 is its title: its body's headings start at h2."""
-    return HEADING.sub(r"#\1", markdown)
+    """A document's only h1 is its title: its body's headings nest under it, from h2, each at most one
+    level below the heading it follows (editors often start at ## or jump from ## to ####; a skipped
+    level is invalid HTML and confuses screen-reader heading navigation). Code blocks are left alone."""
+    stack: list[tuple[int, int]] = []  # (level written, level rendered) of the enclosing headings
+
+    def level(match: re.Match[str]) -> str:
+        written = len(match.group(1))
+        while stack and stack[-1][0] >= written:
+            stack.pop()
+        rendered = min(stack[-1][1] + 1 if stack else 2, 6)
+        stack.append((written, rendered))
+        return "#" * rendered
+
+    parts = _FENCE_SPLIT.split(markdown)  # odd parts are fenced code
+    return "".join(part if i % 2 else HEADING.sub(level, part) for i, part in enumerate(parts))
 
 
 def may_link(markdown: str) -> bool:

@@ -25,7 +25,8 @@ from .yamlfile import LineDict
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 MDDAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
-KINDS = ("text", "texts", "date", "bool", "int", "slug", "enum", "enums", "mdday", "mapping", "list", "pairs", "raw")
+KINDS = ("text", "texts", "date", "bool", "int", "slug", "enum", "enums", "mdday", "mapping", "list", "pairs", "raw",
+         "count", "counts", "amount")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Field:
     element: Show | None = None  # shown as a catalog element (公开要素)
     max_length: int = 0  # text kinds: longest accepted value (0: the general limit)
     attr: str = ""  # the attribute name: the dataclass field's name
+    columns: tuple[str, ...] = ()  # counts: the table columns its values fill, in order (e.g. 自然人 … 总计)
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,12 @@ TEXT_LIMIT = 20_000  # characters in one value: a title, a name, one catalog ele
 
 
 def field(key: str, kind: str, doc: str, *, required: bool = False, choices: tuple[str, ...] = (),
-          of: type | None = None, default: Any = None, element: Show | None = None, max_length: int = 0):
+          of: type | None = None, default: Any = None, element: Show | None = None, max_length: int = 0,
+          columns: tuple[str, ...] = ()):
     """A dataclass field declared with its Chinese key (use in ``@dataclass(kw_only=True)`` records)."""
     assert kind in KINDS, kind
-    declared = Field(key, kind, doc, required, choices, of, default, element, max_length)
+    assert (kind == "counts") == bool(columns), key
+    declared = Field(key, kind, doc, required, choices, of, default, element, max_length, columns=columns)
     return dataclasses.field(default=default, metadata={"schema": declared})
 
 
@@ -109,6 +113,9 @@ _KIND_HINT = {
     "list": "列表（每项以“- ”开头）",
     "pairs": "若干“名称: 值”",
     "raw": "若干“字段: 值”",
+    "count": "非负整数（0、1、2……）",
+    "amount": "非负数（可有小数，如 1.25）",
+    "counts": "方括号中按表头顺序的非负整数，如 [0, 0, 0]",
 }
 
 
@@ -215,6 +222,23 @@ def _convert(f: Field, value, errors, file, item, name):
         if isinstance(value, bool) or not isinstance(value, int):
             return None, f"应为整数，实际是“{_short(value)}”"
         return value, None
+    if kind == "count":
+        if not _is_count(value):
+            return None, f"应为非负整数，实际是“{_short(value)}”"
+        return value, None
+    if kind == "amount":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0 \
+                or value == float("inf"):
+            return None, f"应为非负数，实际是“{_short(value)}”"
+        return value, None
+    if kind == "counts":  # one table row: a number per column
+        if not isinstance(value, list) or len(value) != len(f.columns):
+            got = f"{len(value)} 个数" if isinstance(value, list) else _describe(value)
+            return None, f"应为 {len(f.columns)} 个数（{'、'.join(f.columns)}），实际是{got}"
+        for label, cell in zip(f.columns, value):
+            if not _is_count(cell):
+                return None, f"“{label}”一栏应为非负整数，实际是“{_short(cell)}”"
+        return tuple(value), None
     if kind == "bool":
         if not isinstance(value, bool):
             return None, f"应为 true 或 false，实际是“{_short(value)}”"
@@ -268,6 +292,10 @@ def _convert(f: Field, value, errors, file, item, name):
     raise AssertionError(kind)
 
 
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _has_line(cls: type) -> bool:
     return any(f.name == "line" for f in dataclasses.fields(cls))
 
@@ -287,6 +315,8 @@ def parse_date(value) -> tuple[datetime.date | None, str | None]:
 
 
 def _fix_for(f: Field) -> str:
+    if f.kind == "counts":
+        return f"按表头顺序填写 {len(f.columns)} 个非负整数（{'、'.join(f.columns)}），如 [{', '.join('0' * len(f.columns))}]。"
     if f.choices:
         return "可选值：" + "、".join(f.choices) + "。"
     return f"应填写{_KIND_HINT[f.kind]}。"

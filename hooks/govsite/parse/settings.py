@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import ErrorCollector
-from .schema import Rule, field, record
+from .schema import Rule, field, fields, record
 
 CONFIG_FILE = "mkdocs.yml"
 PREFIX = "extra.gov."
@@ -110,10 +110,19 @@ class Settings:
     search: SearchOptions = field("search", "mapping", "搜索设置", of=SearchOptions, default=SearchOptions())
     checks: dict = field("checks", "raw", "政务公开检查的规则级别和阈值（见 README 检查规则表）", default=None)
     cms: CmsOptions = field("cms", "mapping", "表单编辑器（admin/）的设置", of=CmsOptions, default=CmsOptions())
+    banner: str | None = field("banner", "text", "页头县政府名称旁的徽标或横幅图片（本站的文件，如 assets/images/banner.svg；"
+                               "图片只作装饰，名称总以文字显示）")
+    primary_nav: dict = field("primary_nav", "pairs", "页头的主导航（宽屏显示）：名称: 本站路径或网址，如 政策文件: zcwj/；"
+                              "不填则为 首页、政府信息公开、政策文件、乡镇（街道）和 links 中的入口", default=None)
 
     RULES = (Rule("links", lambda s: next((f"“{t}”的网址“{u[:60]}”不是网址" for t, u in (s.links or {}).items()
                                             if not _web_link(u)), None),
-                  "每个入口写成“名称: https://…”或本站路径。"),)
+                  "每个入口写成“名称: https://…”或本站路径。"),
+             Rule("banner", lambda s: None if _local(s.banner) else "页头图片必须是本站的文件",
+                  "把图片放到 overrides/assets/images/ 或 content/ 下，填写如 assets/images/banner.svg：网页不从其他网站加载任何内容。"),
+             Rule("primary_nav", lambda s: next((f"“{t}”的网址“{u[:60]}”不是网址" for t, u in (s.primary_nav or {}).items()
+                                                  if not _web_link(u)), None),
+                  "每项写成“名称: 本站路径”（如 zcwj/）或“名称: https://…”。"),)
 
 
 def load(extra, errors: ErrorCollector) -> Settings:
@@ -122,3 +131,27 @@ def load(extra, errors: ErrorCollector) -> Settings:
     if raw is None:
         return Settings()
     return record(Settings, raw, errors, CONFIG_FILE, prefix=PREFIX) or Settings()
+
+
+def reference(cls: type = Settings, prefix: str = PREFIX) -> list[tuple[str, str, str, str]]:
+    """Every declared ``extra.gov`` key, nested ones included: (key, kind, default, description), in
+    declaration order: the README's settings table is made from it (``make settings-doc``) and a test
+    compares the two, so the documentation cannot drift from the declaration."""
+    hints = {"text": "文字", "int": "整数", "enum": "可选值", "pairs": "名称: 值", "raw": "若干字段", "mapping": "若干字段"}
+    rows = []
+    for f in fields(cls):
+        default = f.default
+        shown = "" if default is None or f.kind == "mapping" else str(default)
+        kind = hints.get(f.kind, f.kind) + ("（" + "、".join(f.choices) + "）" if f.choices else "")
+        rows.append((prefix + f.key, kind, shown, f.doc))
+        if f.kind == "mapping":
+            rows += reference(f.of, f"{prefix}{f.key}.")
+    return rows
+
+
+def reference_table() -> str:
+    """The README table of every ``extra.gov`` key (Markdown)."""
+    lines = ["| 键 | 类型 | 默认 | 说明 |", "| --- | --- | --- | --- |"]
+    lines += [f"| `{key}` | {kind} | {f'`{default}`' if default else ''} | {doc.replace('|', '｜')} |"
+              for key, kind, default, doc in reference()]
+    return "\n".join(lines)

@@ -9,6 +9,9 @@ _org.yml) and the documents it shows:
 - an organisation page: the documents of its columns and of its villages' columns;
 - every other generated page (home, 政府信息公开, catalog, site map, search, …): all documents.
 
+Files MkDocs copies or writes as they are (theme assets, attachments, feeds, open data: ``take_static``) are
+linked too when their source (size and modification time) or their content is what the last build wrote.
+
 The checks page is always rendered (it depends on the day). The keys of the last good build are kept
 next to the site (``.site.keys.json``): no keys, or any site-wide change, and everything is rendered.
 ``make bench`` checks that a rebuild after an edit equals a full build of the edited content.
@@ -16,6 +19,7 @@ next to the site (``.site.keys.json``): no keys, or any site-wide change, and ev
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import json
@@ -112,6 +116,7 @@ class Reuse:
         self.bundles: set[str] = set()
         self.keys: dict = {}
         self.linker = Linker()
+        self.last_static: dict[str, str] = {}
 
     def plan(self, keys: dict[str, str], bundles: dict[str, str]) -> None:
         self.keys = {"format": FORMAT, "site": self.site_wide, "pages": keys, "bundles": bundles}
@@ -122,11 +127,42 @@ class Reuse:
         if last.get("format") != FORMAT or last.get("site") != self.site_wide or not self.site.is_dir():
             return
         old_pages, old_bundles = last.get("pages", {}), last.get("bundles", {})
+        self.last_static = last.get("static", {})
         self.pages = {page for page, key in keys.items() if old_pages.get(page) == key and (self.site / page).is_file()}
         self.bundles = {name for name, key in bundles.items() if old_bundles.get(name) == key}
 
     def link_page(self, dest_uri: str, staging: str) -> None:
         self.linker.link(os.path.join(str(self.site), dest_uri), os.path.join(staging, dest_uri))
+
+    def take_static(self, files, staging: str) -> int:
+        """Files MkDocs copies or writes as they are (theme assets, attachments, the form editor's bundle;
+        feeds, open data, sitemap) that are what the last build wrote: a copied file whose source has the size
+        and modification time it had then, a generated one with the same content. They are linked from the
+        last site instead (``File.copy_file`` of that file). Returns how many."""
+        static = self.keys.setdefault("static", {})
+        taken = 0
+        for file in files:
+            if file.is_documentation_page():
+                continue
+            content = getattr(file, "_content", None)
+            if content is not None:
+                key = "=" + _hash(content)
+            elif file.abs_src_path:
+                try:
+                    stat = os.stat(file.abs_src_path)
+                except OSError:
+                    continue
+                key = f"{stat.st_mtime_ns}:{stat.st_size}:{file.abs_src_path}"
+            else:
+                continue
+            static[file.dest_uri] = key
+            if self.last_static.get(file.dest_uri) == key and os.path.isfile(os.path.join(str(self.site), file.dest_uri)):
+                file.copy_file = functools.partial(self._link_static, file.dest_uri, staging)
+                taken += 1
+        return taken
+
+    def _link_static(self, dest_uri: str, staging: str, dirty: bool = False) -> None:
+        self.link_page(dest_uri, staging)
 
     def link_bundle(self, name: str, target: Path) -> bool:
         """Hard-link the last build's bundle ``name`` into ``target``; False if it is not there."""

@@ -31,6 +31,8 @@ REUSE_TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothin
 class ViewPage(Page):
     """A generated page: its view is the template's ``gov``."""
 
+    elsewhere = False  # rendered and written by the other process (render.parallel)
+
     def __init__(self, view: View, file: File, config, *, reused: bool = False, nav_title: str | None = None) -> None:
         super().__init__(nav_title, file, config)  # the menu's label (escaped); the page's own title is the view's
         self.view = view
@@ -52,6 +54,7 @@ class DocumentPage(ViewPage):
     """A disclosed document: the metadata block from its view, the body from its Markdown."""
 
     view: DocumentView
+    in_nav = False  # documents are listed by their columns, never in the nav (partials/toc.html)
 
     def __init__(self, doc: Document, view: DocumentView, file: File, config, *, reused: bool = False) -> None:
         super().__init__(view, file, config, reused=reused)

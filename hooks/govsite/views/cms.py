@@ -120,7 +120,10 @@ def config(site: Site, options: CmsOptions, *, content: str, today: datetime.dat
 def dump(config_: dict) -> str:
     """YAML, repeated option lists written once as anchors."""
     return ("# 由网站生成时根据标准目录和单位信息自动生成（govsite/views/cms.py），不要手改。\n"
-            + yaml.safe_dump(config_, allow_unicode=True, sort_keys=False, width=1000))
+            + yaml.dump(config_, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000))
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: the same text, twice as fast
 
 
 def _shared(site: Site) -> dict:

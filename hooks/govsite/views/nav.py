@@ -36,7 +36,7 @@ def build(site: Site, links: dict[str, str]) -> list:
     xxgk.insert(1 + urls.fdzdgk_position(standard), {"法定主动公开内容": urls.FDZDGK})
     xxgk.append({"标准目录": [urls.CATALOG_INDEX] + [
         {e(d.name): urls.catalog_domain(d)} for d in site.catalog.domains if d.role != XXGK_ROLE]})
-    nav: list = [{"首页": urls.HOME}, {"政府信息公开": xxgk}]
+    nav: list = [{"首页": urls.HOME}, {"政府信息公开": xxgk}, {"政策文件": urls.POLICIES_INDEX}]
     if tree.county:
         nav.append({e(tree.county.name): urls.org(tree.county)})
     if tree.departments:

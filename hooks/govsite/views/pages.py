@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .. import urls
+from ..model import annual
+from ..model.annual import AnnualReport
 from ..model.catalog import Domain, Item
 from ..model.columns import Column
 from ..model.documents import Document
@@ -77,12 +79,45 @@ class Frame:
     sitemap: str
     search: str
     open_data: str | None = None  # 开放数据 (views.opendata)
+    home: str = "./"
+    banner: str | None = None  # the header band's emblem or banner image (extra.gov.banner), site-relative
+    primary: list[NavLink] = field(default_factory=list)  # the header's primary navigation (wide screens)
 
 
-def frame(site_name: str, settings: Settings, u: urls.Urls) -> Frame:
+@dataclass(frozen=True)
+class NavLink:
+    """An entry of the primary navigation; ``section`` is the site-relative URL prefix of the pages it
+    leads into ("" for the home page: that page only), None for another site."""
+
+    title: str
+    url: str
+    section: str | None
+
+
+def _nav_link(title: str, target: str) -> NavLink:
+    if target.startswith(("https://", "http://", "//")):
+        return NavLink(title, target, None)
+    path = target.lstrip("/")
+    path = "" if path in ("", ".", "./", "index.html") else path
+    return NavLink(title, path or "./", path)
+
+
+def primary_nav(site: Site | None, settings: Settings, u: urls.Urls) -> list[NavLink]:
+    """``extra.gov.primary_nav`` as given, else the site's own sections: 首页, 政府信息公开, 政策文件, 乡镇（街道）
+    (when the townships have a group page), then the entries of ``extra.gov.links`` (依申请公开 …)."""
+    if settings.primary_nav:
+        return [_nav_link(t, target) for t, target in settings.primary_nav.items()]
+    entries = [("首页", ""), ("政府信息公开", u.url(urls.XXGK_INDEX)), ("政策文件", u.url(urls.POLICIES_INDEX))]
+    if site is not None and site.tree.townships and (group := site.tree.townships[0].folder.rpartition("/")[0]):
+        entries.append(("乡镇（街道）", u.url(urls.group(group))))
+    return [_nav_link(t, target) for t, target in entries + list((settings.links or {}).items())]
+
+
+def frame(site_name: str, settings: Settings, u: urls.Urls, site: Site | None = None) -> Frame:
     return Frame(name=site_name, identity=settings.identity,
                  links=[Link(t, href) for t, href in (settings.links or {}).items()],
-                 sitemap=u.url(urls.SITEMAP), search=u.url(urls.SEARCH), open_data=u.url(urls.OPEN_DATA))
+                 sitemap=u.url(urls.SITEMAP), search=u.url(urls.SEARCH), open_data=u.url(urls.OPEN_DATA),
+                 home=u.url(urls.HOME), banner=settings.banner, primary=primary_nav(site, settings, u))
 
 
 def _entries(documents: list[Document], u: urls.Urls) -> list[Entry]:
@@ -160,6 +195,7 @@ class AggregateView(View):
     path: str
     elements: list[Element]
     documents: list[Entry]
+    reports: list[ReportYear] = field(default_factory=list)  # the 年报 sub-column: every organisation's, by year
 
 
 @dataclass(kw_only=True)
@@ -271,6 +307,7 @@ class ColumnView(View):
     record: Record | None  # the first page is indexed (the column's description)
     shows: tuple[str, ...] = ()
     latest: datetime.date | None = None
+    reports: list[ReportYear] = field(default_factory=list)  # a 年报 column's annual reports (first page), by year
 
     def depends(self):
         return ("column", self.pagination.current, *self.shows)
@@ -350,7 +387,7 @@ class SitemapEntry:
 @dataclass(kw_only=True)
 class SitemapView(View):
     template: ClassVar[str] = "sitemap.html"
-    sections: list[Link]  # 首页, 搜索
+    sections: list[Link]  # 首页, 政策文件, 搜索
     xxgk: Link
     fdzdgk: Link
     catalog: Link
@@ -405,7 +442,8 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
         documents = [d for d in site.latest if d.item is item]
         views.append(AggregateView(src_uri=urls.xxgk_item(item), title=item.name, crumbs=[home, xxgk],
                                    name=item.name, path=item.path, elements=elements(item),
-                                   documents=_entries(documents, u)))
+                                   documents=_entries(documents, u),
+                                   reports=reports_by_year(site, u) if item.role == annual.ROLE else []))
     views.append(FdzdgkView(src_uri=urls.FDZDGK, title="法定主动公开内容", crumbs=[home, xxgk],
                             county=L(tree.county.name, urls.org(tree.county)) if tree.county else None,
                             departments=org_links(tree.departments), townships=org_links(tree.townships)))
@@ -431,8 +469,11 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
                 crumbs.append(L(_group_title([org]), urls.group(group)))
         views.append(_organisation(site, org, u, crumbs))
         for column in site.columns_of(org.id):
-            views += _column_pages(column, u, crumbs + [L(org.name, urls.org(org))])
-    return {v.src_uri: v for v in views}
+            views += _column_pages(column, u, crumbs + [L(org.name, urls.org(org))], site)
+    by_uri = {v.src_uri: v for v in views}
+    for report in urls.published_reports(site):  # 年报: each in its organisation's 年报 column
+        by_uri[urls.annual_report(report)] = annual_page(report, site, u, by_uri[urls.column(report.column)])
+    return by_uri
 
 
 def is_notice(doc: Document) -> bool:
@@ -492,7 +533,8 @@ def _sitemap(site: Site, u: urls.Urls, home: Link, xxgk: Link, fdzdgk: Link) -> 
 
     tree = site.tree
     return SitemapView(src_uri=urls.SITEMAP, title="网站地图", crumbs=[home],
-                       sections=[home, Link("搜索", u.url(urls.SEARCH))], xxgk=xxgk, fdzdgk=fdzdgk,
+                       sections=[home, Link("政策文件", u.url(urls.POLICIES_INDEX)), Link("搜索", u.url(urls.SEARCH))],
+                       xxgk=xxgk, fdzdgk=fdzdgk,
                        catalog=Link("政务公开事项标准目录", u.url(urls.CATALOG_INDEX)),
                        domains=[Link(d.name, u.url(urls.catalog_domain(d))) for d in site.catalog.domains],
                        county=entry(tree.county) if tree.county else None,
@@ -516,7 +558,8 @@ def _organisation(site: Site, org: Organisation, u: urls.Urls, crumbs: list[Link
     columns = site.columns_of(org.id)
     groups: list[ColumnGroup] = []
     for column in columns:
-        entry = ColumnEntry(column.item.name, u.url(urls.column(column)), len(column.documents), column.latest)
+        entry = ColumnEntry(column.item.name, u.url(urls.column(column)), len(column.documents) + len(column.reports),
+                            column.latest)
         if groups and groups[-1].id == column.item.domain.id:
             groups[-1].columns.append(entry)
         else:
@@ -526,7 +569,7 @@ def _organisation(site: Site, org: Organisation, u: urls.Urls, crumbs: list[Link
                              else "本乡镇（街道）", search.FILTERS["township"], org.township.name)
     else:
         scope = ScopedSearch(u.url(urls.SEARCH), "本单位", search.FILTERS["org"], org.name)
-    shows = tuple(d.digest for o in (org, *org.children) for c in site.columns_of(o.id) for d in c.documents)
+    shows = tuple(d.digest for o in (org, *org.children) for c in site.columns_of(o.id) for d in c.documents + c.reports)
     return OrganisationView(src_uri=urls.org(org), title=org.name, crumbs=crumbs, name=org.name, kind=org.kind,
                             parent=org.parent.name if org.parent else None,
                             count=sum(len(c.documents) for c in columns), search=scope, info=org.info,
@@ -535,10 +578,13 @@ def _organisation(site: Site, org: Organisation, u: urls.Urls, crumbs: list[Link
                             feed=Link(f"订阅{org.name}最新公开", u.url(urls.org_feed(org))))
 
 
-def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link]) -> list[ColumnView]:
+def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link], site: Site | None = None) -> list[ColumnView]:
     uris = urls.column_pages(column)
     pages = [(n, u.url(uri)) for n, uri in enumerate(uris, 1)]
     item, org = column.item, column.org
+    # A 年报 column lists its annual reports; the county government's lists every organisation's, by year.
+    reports = ((reports_by_year(site, u) if org.kind == "县政府" and site is not None else
+                [ReportYear(r.year, [report_entry(r, u)]) for r in column.reports]) if item.role == annual.ROLE else [])
     out = []
     for number, uri in enumerate(uris, 1):
         chunk = column.documents[(number - 1) * urls.PAGE_SIZE: number * urls.PAGE_SIZE]
@@ -548,7 +594,8 @@ def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link]) -> list[Colu
             elements=elements(item), documents=_entries(chunk, u),
             pagination=Pagination(number, len(uris), pages, len(column.documents)),
             record=search.column_record(column) if number == 1 else None,
-            shows=tuple(d.digest for d in column.documents), latest=column.latest,
+            shows=tuple(d.digest for d in column.documents + (_all_reports(site) if reports else [])),
+            latest=column.latest, reports=reports if number == 1 else [],
             feed=Link("订阅本栏目", u.url(urls.column_feed(column)))))
     return out
 
@@ -655,3 +702,162 @@ def policy_pages(site: Site, u: urls.Urls, crumbs: list[Link]) -> dict[str, Poli
                                       filters=filters, pagination=Pagination(number, total, numbers, len(docs)),
                                       script=script, latest=chunk[0].published)
     return out
+
+
+# --- the annual report (政府信息公开工作年度报告) ------------------------------------------------------
+# The report page of one organisation and year (国办公开办函〔2021〕30号): the six fixed sections, tables 二、三、四
+# as accessible tables whose rows and columns come from the data file's declaration (``model.annual``), and the
+# tables as CSV and XLSX downloads (``render.annual`` writes them from ``tables``).
+# Table 二's four parts: the article of 条例 第二十条 each reports on, its columns and rows.
+ANNUAL_TABLE2 = (("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "行政规范性文件")),
+          ("第二十条第（五）项", ("本年处理决定数量",), ("行政许可",)),
+          ("第二十条第（六）项", ("本年处理决定数量",), ("行政处罚", "行政强制")),
+          ("第二十条第（八）项", ("本年收费金额（单位：万元）",), ("行政事业性收费",)))
+ANNUAL_TABLE3_NOTE = "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
+ANNUAL_SOURCE_NOTE = ("表二中规章、行政规范性文件的件数和行政许可、行政处罚、行政强制的处理决定数量按本网站公开的文件统计"
+               "（成文日期在本年度内），单位另有统计的以报送数据为准。")
+
+
+@dataclass(frozen=True)
+class AnnualPart:
+    """One part of table 二: its header row and its rows (label, cells)."""
+
+    heading: str
+    columns: tuple[str, ...]
+    rows: list[tuple[str, tuple[str, ...]]]
+
+
+@dataclass(frozen=True)
+class AnnualRow:
+    """A row of table 三: its label, depth (0: 一…四, 1: （一）…（七）, 2: 1. 2. …), cells (none: a heading row)."""
+
+    label: str
+    level: int
+    cells: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AnnualTable:
+    """A table as plain rows, for CSV and XLSX: a title, then rows of text or numbers."""
+
+    title: str
+    rows: list[list]
+
+
+@dataclass(kw_only=True)
+class AnnualReportView(View):
+    template: ClassVar[str] = "annual-report.html"
+    heading: str
+    org: str
+    year: int
+    published: datetime.date
+    sections: tuple[str, ...]
+    overview: list[str]  # paragraphs
+    table2: list[AnnualPart]
+    table3: list[AnnualRow]
+    applicants: tuple[str, ...]
+    applicant_group: str
+    table3_note: str
+    table4: tuple[int, ...]  # 15 cells: 行政复议, 行政诉讼 未经复议直接起诉, 复议后起诉 × 5 columns
+    review_columns: tuple[str, ...]
+    problems: list[str]
+    other: list[str]
+    source_note: str
+    downloads: list[Link]
+    download_uris: tuple[str, str]  # the CSV's and the XLSX's source URIs (render.annual writes them)
+    column: Link
+    tables: list[AnnualTable]
+    shows: tuple[str, ...] = ()
+
+    def depends(self):
+        return ("annual", *self.shows)
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    return [" ".join(p.split()) for p in (text or "").split("\n\n") if p.strip()]
+
+
+def annual_table2(report: AnnualReport) -> list[AnnualPart]:
+    figures = report.table2()
+    parts = []
+    for heading, columns, rows in ANNUAL_TABLE2:
+        parts.append(AnnualPart(heading, columns, [(row, tuple(figures[row][c].text for c in columns)) for row in rows]))
+    return parts
+
+
+def annual_table3(report: AnnualReport) -> list[AnnualRow]:
+    """Every row of table 三 in the format's order, from the declaration."""
+    out: list[AnnualRow] = []
+
+    def walk(record, level: int) -> None:
+        for f in schema.fields(type(record)):
+            value = getattr(record, f.attr)
+            if f.kind == "counts":
+                out.append(AnnualRow(f.doc, level, value))
+            else:
+                out.append(AnnualRow(f.doc, level, ()))
+                walk(value, level + 1)
+
+    walk(report.data.applications, 0)
+    return out
+
+
+def annual_table4(report: AnnualReport) -> tuple[int, ...]:
+    reviews = report.data.reviews
+    return (*reviews.review, *reviews.direct, *reviews.after_review)
+
+
+def annual_tables(parts: list[AnnualPart], rows: list[AnnualRow], cells: tuple[int, ...]) -> list[AnnualTable]:
+    """The three tables as rows of cells (CSV, XLSX)."""
+    two = []
+    for part in parts:
+        two.append([part.heading, *part.columns])
+        two += [[label, *values] for label, values in part.rows]
+    three = [["", *annual.APPLICANTS]] + [["　" * row.level + row.label, *row.cells] for row in rows]
+    columns = annual.REVIEW_COLUMNS
+    four = [["", *columns], ["行政复议", *cells[0:5]], ["行政诉讼（未经复议直接起诉）", *cells[5:10]],
+            ["行政诉讼（复议后起诉）", *cells[10:15]]]
+    return [AnnualTable(title, rows_) for title, rows_ in zip(annual.SECTIONS[1:4], (two, three, four))]
+
+
+def annual_page(report: AnnualReport, site: Site, u: urls.Urls, column_view: View) -> AnnualReportView:
+    """The report's page; ``column_view`` is its 年报 column's first page (whose crumbs it continues)."""
+    column = Link(report.column.item.name, u.url(urls.column(report.column)))
+    parts, rows, cells = annual_table2(report), annual_table3(report), annual_table4(report)
+    counted = tuple(d.digest for c in site.columns_of(report.org.id) if c.item.annual_row for d in c.documents)
+    return AnnualReportView(
+        src_uri=urls.annual_report(report), title=report.title, crumbs=column_view.crumbs + [column],
+        heading=report.title, org=report.org.name, year=report.year, published=report.published,
+        sections=annual.SECTIONS, overview=_paragraphs(report.data.overview), table2=parts, table3=rows,
+        applicants=annual.APPLICANTS, applicant_group=annual.APPLICANT_GROUP, table3_note=ANNUAL_TABLE3_NOTE,
+        table4=cells, review_columns=annual.REVIEW_COLUMNS, problems=_paragraphs(report.data.problems),
+        other=_paragraphs(report.data.other), source_note=ANNUAL_SOURCE_NOTE,
+        downloads=[Link(f"下载表格（{label}）", u.url(urls.annual_report_file(report, ext)))
+                   for ext, label in (("csv", "CSV"), ("xlsx", "Excel"))],
+        download_uris=(urls.annual_report_file(report, "csv"), urls.annual_report_file(report, "xlsx")),
+        column=column, tables=annual_tables(parts, rows, cells), shows=(report.digest, *counted))
+
+
+def report_entry(report: AnnualReport, u: urls.Urls) -> Entry:
+    """A report in a list (its column, the 年报 sub-column of 政府信息公开)."""
+    return Entry(report.title, u.url(urls.annual_report(report)), report.published, "有效", report.org.name)
+
+
+@dataclass(frozen=True)
+class ReportYear:
+    """One year's reports of every organisation (the county's 年报 column and the 政府信息公开 sub-column)."""
+
+    year: int
+    entries: list[Entry]
+
+
+def reports_by_year(site: Site, u: urls.Urls) -> list[ReportYear]:
+    """Every organisation's published report, by year (newest first), in the order of the site's organisations."""
+    years: dict[int, list[Entry]] = {}
+    for report in sorted(urls.published_reports(site), key=lambda r: -r.year):
+        years.setdefault(report.year, []).append(report_entry(report, u))
+    return [ReportYear(year, entries) for year, entries in years.items()]
+
+
+def _all_reports(site: Site | None) -> list[AnnualReport]:
+    return urls.published_reports(site) if site is not None else []

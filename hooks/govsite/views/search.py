@@ -168,6 +168,8 @@ def _periods(documents: list, bundle_pages: int) -> list[tuple[str, list]]:
     - older periods are packed together, oldest first, up to ``bundle_pages``: new documents, which
       go to the newest year, do not move them.
     """
+    if not documents:  # a new county (make new-county): many columns, no document yet
+        return []
     by_year: dict[int, list] = {}
     for doc in documents:
         by_year.setdefault(doc.published.year, []).append(doc)

@@ -12,7 +12,8 @@ import datetime
 from dataclasses import dataclass
 
 from .. import urls
-from .pages import AggregateView, ColumnView, DocumentView, HomeView, OrganisationView, PolicyListView, View
+from .pages import (AggregateView, AnnualReportView, ColumnView, DocumentView, HomeView, OrganisationView,
+                    PolicyListView, View)
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ def lastmod(view: View | None) -> datetime.date | None:
     """The newest 发布日期 the page shows; None when it shows none."""
     if isinstance(view, DocumentView):
         return view.meta.published
+    if isinstance(view, AnnualReportView):
+        return view.published
     if isinstance(view, (ColumnView, AggregateView)):
         return max((e.published for e in view.documents), default=None)
     if isinstance(view, PolicyListView):

@@ -1,0 +1,850 @@
+"""``make import-catalog FILE=…`` and ``make export-catalog``: the standard catalog (标准目录) as the
+spreadsheet counties publish, one sheet per domain (领域), and back.
+
+The shape (domain-notes §1.2): a title row, the two-row merged header (序号 | 公开事项: 一级事项 二级事项 |
+公开内容（要素） | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 | 公开对象: 全社会 特定群体 | 公开方式: 主动 依申请 |
+公开层级: 县级 乡级), √ in the tick columns, channels as ``■政府网站 □政府公报 …``, vertically merged
+一级事项 cells and note rows under the table. The real variants are accepted (特定群众, 依申请公开, 乡、村级,
+镇级/村级, 区级, 一级目录…, extra columns 三级事项, 网站所属栏目, 备注, 五公开).
+
+Which columns exist, and what each cell becomes, comes from the declaration of ``Item`` and ``Domain``
+(``model/catalog.py``): every declared key is a header (so a field declared there is imported and
+exported with no change here); an element (公开要素) whose choices are few is a group of tick columns,
+one with many choices a checkbox cell. This module only knows the spreadsheet spellings (aliases) and
+the common wordings of 公开时限.
+
+Import never guesses silently: every cell it cannot map and every value it had to assume is in the
+report (sheet, row, column). Errors (unreadable file, unknown header, ambiguous tick, duplicate item,
+a row the catalog loader refuses) name file, sheet, row and column, and nothing is written: the files
+are written to a scratch folder, loaded as the build loads them, and only then renamed into place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import yaml
+from openpyxl.styles import Alignment, Border, Font, Side
+from pypinyin import lazy_pinyin
+
+from ..model import catalog as catalog_model
+from ..model.catalog import Catalog, Domain, Item, TimeRule
+from ..parse import schema, spreadsheet
+from ..parse.errors import ErrorCollector
+from ..parse.spreadsheet import Sheet, SheetErrors, column_letter
+from .project import Refused, _settings
+
+SEQ = "序号"
+LEVEL_GROUP = "公开事项"  # the merged header over 一级事项, 二级事项, 三级事项
+LEVELS = ("一级事项", "二级事项", "三级事项")
+PLACEHOLDER = "待补充"  # an empty required text cell: written so the row loads, reported for review
+DEFAULT_SOURCE = "mulu"
+TICKS = set("√✓✔■●☑") | {"是", "有", "Y", "y", "√√"}
+UNTICKS = set("□☐○×✗") | {"否", "无", "N", "n", "-", "—", "／", "/"}
+CHECKED, UNCHECKED = "■", "□"
+CHECKBOX = re.compile(r"([■□☑☐√✓✔●○])\s*([^■□☑☐√✓✔●○]+)")
+TICK_LIMIT = 4  # an element with at most this many choices is printed as tick columns, else checkboxes
+LEGEND = "注：公开渠道和载体中“■”表示选用，“□”表示未选用；公开对象、方式、层级栏以“√”标记。"
+DOMAIN_ID = "领域编号"
+
+# Spreadsheet spellings → declared keys (header variants seen in published catalogs, domain-notes §1.2).
+HEADER_ALIASES = {
+    "公开内容（要素）": "公开内容", "公开内容(要素)": "公开内容", "公开要素": "公开内容", "内容": "公开内容",
+    "一级目录": "一级事项", "二级目录": "二级事项", "三级目录": "三级事项", "一级": "一级事项", "二级": "二级事项",
+    "三级": "三级事项", "事项编号": "编号", "备注": "注", "公开渠道": "公开渠道和载体", "公开渠道和载体": "公开渠道和载体",
+    "公开载体": "公开渠道和载体", "公开渠道及载体": "公开渠道和载体", "公开主体（责任单位）": "公开主体", "责任主体": "公开主体",
+    "公开事项名称": LEVEL_GROUP, "事项名称": LEVEL_GROUP,
+}
+# Headers of columns real catalogs print that the catalog does not hold: their cells are reported.
+UNMAPPED_HEADERS = ("公开时长", "公开范围", "公开", "公开形式", "公开期限", "四级事项", "四级目录")
+# Tick sub-column spellings → the declared choices they stand for.
+OPTION_ALIASES = {
+    "公开对象": {"特定群众": ("特定群体",), "特定对象": ("特定群体",)},
+    "公开方式": {"主动公开": ("主动",), "依申请公开": ("依申请",)},
+    "公开层级": {"区级": ("县级",), "市级": ("县级",), "县（市、区）级": ("县级",), "镇级": ("乡级",), "乡镇级": ("乡级",),
+                 "街道级": ("乡级",), "镇街级": ("乡级",), "镇街乡": ("乡级",), "乡镇（街道）级": ("乡级",),
+                 "乡（镇、街道）级": ("乡级",), "乡、村级": ("乡级", "村级"), "乡村级": ("乡级", "村级"),
+                 "镇、村级": ("乡级", "村级"), "村": ("村级",), "村（居）级": ("村级",), "村（社区）级": ("村级",),
+                 "村居级": ("村级",), "村（居）": ("村级",)},
+}
+CHANNEL_ALIASES = {"社区/企事业单位/村公示栏": "社区/企事业单位/村公示栏（电子屏）", "两微一端（政务微博、微信、客户端）": "两微一端",
+                   "12345热线": "12345政务服务热线"}
+EXPORT_LABELS = {"公开内容": "公开内容（要素）", "注": "备注"}  # the spelling counties print
+
+
+def _norm(text: str) -> str:
+    """Header and option spellings compared without spaces and with full-width brackets."""
+    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+
+
+# --- the declaration, read once ------------------------------------------------------------------------
+
+ITEM_FIELDS = {f.key: f for f in schema.fields(Item)}
+DOMAIN_FIELDS = {f.key: f for f in schema.fields(Domain) if f.kind != "raw" and f.key != "领域"}
+SOURCE_FIELDS = schema.fields(catalog_model.Source)
+RULE_FIELDS = {f.key: f for f in schema.fields(TimeRule)}
+
+
+def _ticked(f: schema.Field) -> bool:
+    """An element whose few choices are printed as tick columns (公开对象, 公开方式, 公开层级)."""
+    return f.kind in ("enum", "enums") and f.element is not None and len(f.choices) <= TICK_LIMIT
+
+
+def _checkbox(f: schema.Field) -> bool:
+    """A multi-choice field printed as one cell of checkboxes (公开渠道和载体, 五公开)."""
+    return f.kind == "enums" and not _ticked(f)
+
+
+# --- 公开时限 → 时限规则 -----------------------------------------------------------------------------
+
+_WORKDAYS = re.compile(r"(\d+)\s*个?\s*工作日")
+_DAYS = re.compile(r"(\d+)\s*(?:日|天)(?:内|以内)")
+_YEARLY = re.compile(r"每年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底)\s*(?:前|之前|以前)")
+_NOTICE = re.compile(r"[，,；;]?\s*公示(?:期)?(?:不少于|不得少于)?\s*\d+\s*个?\s*(?:工作日|日|天)")
+_LAST_DAY = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def time_rule(text: str) -> dict | None:
+    """时限规则 of a 公开时限 wording in one of the common forms (domain-notes §1.2), else None (review).
+
+    Only a wording with a single deadline is mapped: "信息形成或者变更之日起20个工作日内" (工作日 20),
+    "…10个工作日内，公示7个工作日" (the 公示 period is not the deadline), "批准后20日内" (自然日 from 批准日期),
+    "关联规范性文件公开3个工作日内" (from 政策发布日期), "每年1月31日前", "实时/及时/随时公开", "长期/永久公开".
+    """
+    plain = _NOTICE.sub("", text.strip())
+    start = {}
+    if "批准" in plain or "批复" in plain:
+        start = {"起算": "批准日期"}
+    elif re.search(r"(?:关联|相关)\S*文件\S*(?:公开|发布|印发)|政策(?:公开|发布|印发)", plain):
+        start = {"起算": "政策发布日期"}
+    workdays = _WORKDAYS.findall(plain)
+    days = _DAYS.findall(_WORKDAYS.sub("", plain))
+    yearly = _YEARLY.findall(plain)
+    if len(workdays) == 1 and not days and not yearly:
+        return {"类型": "工作日", "天数": int(workdays[0]), **start}
+    if len(days) == 1 and not workdays and not yearly:
+        return {"类型": "自然日", "天数": int(days[0]), **start}
+    if len(yearly) == 1 and not workdays and not days:
+        month, day = int(yearly[0][0]), yearly[0][1]
+        if 1 <= month <= 12:
+            return {"类型": "每年", "截止": f"{month:02d}-{int(day) if day else _LAST_DAY[month]:02d}"}
+    if not re.search(r"\d", plain):
+        if re.fullmatch(r"(?:实时|及时|随时)(?:公开|公布|更新)?", plain):
+            return {"类型": "实时"}
+        if re.fullmatch(r"(?:长期|永久)(?:公开|有效)?", plain):
+            return {"类型": "长期"}
+    return None
+
+
+def rule_text(rule: TimeRule) -> str:
+    """The 时限规则 column: ``工作日 20``, ``自然日 20 批准日期``, ``每年 01-31``, ``实时``, ``长期``."""
+    parts = [rule.kind]
+    if rule.days:
+        parts.append(str(rule.days))
+    if rule.deadline:
+        parts.append(f"{rule.deadline[0]:02d}-{rule.deadline[1]:02d}")
+    if rule.start != RULE_FIELDS["起算"].default:
+        parts.append(rule.start)
+    return " ".join(parts)
+
+
+def _parse_rule_text(text: str) -> dict | None:
+    parts = text.split()
+    if not parts or parts[0] not in RULE_FIELDS["类型"].choices:
+        return None
+    out: dict = {"类型": parts[0]}
+    for part in parts[1:]:
+        if part.isdigit():
+            out["天数"] = int(part)
+        elif re.fullmatch(r"\d{1,2}-\d{1,2}", part):
+            out["截止"] = part
+        elif part in RULE_FIELDS["起算"].choices:
+            out["起算"] = part
+        else:
+            return None
+    return out
+
+
+# --- reading a sheet ---------------------------------------------------------------------------------
+
+@dataclass
+class Column:
+    index: int  # 1-based
+    header: str  # as printed
+    key: str = ""  # the declared key it fills ('' for 序号 and unmapped columns)
+    options: tuple[str, ...] = ()  # a tick column: the choices a tick stands for
+    unmapped: bool = False
+
+
+@dataclass
+class Row:
+    number: int  # the spreadsheet row
+    values: dict = field(default_factory=dict)  # declared key → YAML value
+
+
+@dataclass
+class ImportedDomain:
+    sheet: str
+    id: str
+    data: dict  # the domain file's mapping, declared keys
+    rows: list[Row]
+    named: bool = False  # the id was given (a 领域编号 note row), not made from the name
+    columns: dict = field(default_factory=dict)  # declared key → its (first) column
+
+
+def _header_key(text: str) -> str | None:
+    """The declared key (or LEVEL_GROUP / 序号) a header stands for, or None when unknown."""
+    name = _norm(text)
+    if not name:
+        return ""
+    for candidate in (name, re.sub(r"（[^）]*）$", "", name)):
+        if candidate in (SEQ, LEVEL_GROUP) or candidate in ITEM_FIELDS:
+            return candidate
+        if candidate in HEADER_ALIASES:
+            return HEADER_ALIASES[candidate]
+    return None
+
+
+def _options(key: str, text: str) -> tuple[str, ...] | None:
+    """The declared choices a tick sub-column of ``key`` stands for (县级 → (县级,); 乡、村级 → (乡级, 村级))."""
+    f = ITEM_FIELDS[key]
+    name = _norm(text)
+    if name in f.choices:
+        return (name,)
+    alias = OPTION_ALIASES.get(key, {}).get(name)
+    if alias:
+        return alias
+    if key == "公开层级" and re.fullmatch(r".{1,6}(?:县|区|市|旗)级", name):  # 东阳市级, 荣昌区级
+        return ("县级",)
+    return None
+
+
+def _find_header(sheet: Sheet) -> int | None:
+    """The first row holding at least three known headers."""
+    for number, row in enumerate(sheet.rows[:30], 1):
+        known = {k for k in (_header_key(c) for c in row if c) if k and k != SEQ}
+        if len(known) >= 3:
+            return number
+    return None
+
+
+def _columns(sheet: Sheet, top: int, file: str, errors: SheetErrors) -> tuple[list[Column], int]:
+    """The columns of the header at row ``top`` and the first row after the header."""
+    second = top + 1
+    width = sheet.width
+    below = [sheet.cell(second, c) for c in range(1, width + 1)]
+    above = [sheet.cell(top, c) for c in range(1, width + 1)]
+    # A second header row: some cell of it is a level or a tick option under a group, or repeats the
+    # cell above (a vertical merge).
+    two_rows = any(
+        (_header_key(b) in LEVELS) or (_header_key(a) in ITEM_FIELDS and _ticked(ITEM_FIELDS[_header_key(a)])
+                                       and _options(_header_key(a), b)) or (b and b == a and _header_key(a))
+        for a, b in zip(above, below))
+    columns: list[Column] = []
+    group = ""  # the group header a CSV's empty continuation cells belong to
+    for c in range(1, width + 1):
+        head, sub = above[c - 1], below[c - 1] if two_rows else ""
+        if not head and sub and group:
+            head = group  # CSV: "公开对象,," over "全社会,特定群体"
+        key = _header_key(head)
+        where = dict(sheet=sheet.name, row=top, column=c)
+        if key == "" and not sub:
+            continue
+        if key is None:
+            if _norm(head) in UNMAPPED_HEADERS or _norm(re.sub(r"（[^）]*）$", "", _norm(head))) in UNMAPPED_HEADERS:
+                columns.append(Column(c, head, unmapped=True))
+                continue
+            errors.add(file, f"不认识的表头“{head[:40]}”",
+                       "表头应为标准目录的要素：" + "、".join(k for k in ITEM_FIELDS) + "（或其常见写法）；"
+                       "不需要导入的列请删去。", **where)
+            continue
+        group = key if (key == LEVEL_GROUP or (key in ITEM_FIELDS and _ticked(ITEM_FIELDS[key]))) else ""
+        if key == LEVEL_GROUP:
+            sub_key = _header_key(sub) if sub and sub != head else LEVELS[0]
+            if sub_key not in LEVELS:
+                errors.add(file, f"“{head}”下不认识的表头“{sub[:40]}”", "应为一级事项、二级事项、三级事项。",
+                           **dict(where, row=second))
+                continue
+            columns.append(Column(c, sub or head, sub_key))
+            continue
+        f = ITEM_FIELDS.get(key)
+        if f is not None and _ticked(f) and sub and sub != head:
+            options = _options(key, sub)
+            if options is None:
+                errors.add(file, f"“{head}”下不认识的表头“{sub[:40]}”", "可用：" + "、".join(f.choices) + "。",
+                           **dict(where, row=second))
+                continue
+            columns.append(Column(c, f"{head}·{sub}", key, options))
+            continue
+        if sub and sub != head and _header_key(sub) != key:
+            errors.add(file, f"“{head}”下不认识的表头“{sub[:40]}”", "删去这个单元格，或改为标准目录要素的表头。",
+                       **dict(where, row=second))
+            continue
+        columns.append(Column(c, head, key if key != SEQ else ""))
+    return columns, second + 1 if two_rows else top + 1
+
+
+def _is_note(values: list[str], after_blank: bool) -> bool:
+    """A note row: one value across the row (merged, or in the first cell), under the table."""
+    distinct = {v for v in values if v}
+    if len(distinct) != 1:
+        return False
+    text = next(iter(distinct))
+    return after_blank or bool(re.match(r"(注|说明|备注|填表|" + "|".join([DOMAIN_ID, *DOMAIN_FIELDS]) + ")", text))
+
+
+def _domain_name(sheet: Sheet, top: int) -> str:
+    """The domain's name: the sheet's name, or the title row's when the sheet has a generic name."""
+    name = sheet.name.strip()
+    if re.fullmatch(r"(?i)(sheet|工作表|表)\s*\d*|[\x00-\x7f]+", name):
+        title = next((v for r in sheet.rows[:top - 1] for v in r if v), "")
+        name = title or name
+    return re.sub(r"(领域)?(基层)?(政务公开)?(事项)?(标准)?目录$", "", name).strip() or name
+
+
+def slug(text: str) -> str:
+    """An id from a Chinese name: its pinyin, lowercase letters and digits (教育局 → jiaoyuju)."""
+    words = lazy_pinyin(text)
+    out = re.sub(r"[^a-z0-9]+", "-", "".join(w.lower() for w in words)).strip("-")
+    return out[:40].strip("-") or "x"
+
+
+def read_sheet(sheet: Sheet, file: str, order: int, errors: SheetErrors) -> ImportedDomain | None:
+    top = _find_header(sheet)
+    if top is None:
+        if any(v for r in sheet.rows for v in r):
+            errors.note(file, "没有找到标准目录的表头（序号、公开事项、公开内容……），整个工作表未导入",
+                        "如果这是一个领域的目录，检查表头的写法。", sheet=sheet.name)
+        return None
+    columns, first = _columns(sheet, top, file, errors)
+    if not any(c.key == "一级事项" for c in columns):
+        errors.add(file, "表头中没有“一级事项”（或“公开事项”）列", "在表头中写明“公开事项”及其“一级事项”“二级事项”。",
+                   sheet=sheet.name, row=top)
+        return None
+    name = _domain_name(sheet, top)
+    title = next((v for r in sheet.rows[:top - 1] for v in r if v), "")
+    data: dict = {"领域": name}
+    sources: list[dict] = []
+    rows: list[Row] = []
+    after_blank = False
+    level1 = ""
+    for number in range(first, len(sheet.rows) + 1):
+        values = sheet.rows[number - 1]
+        if not any(values):
+            after_blank = bool(rows)
+            continue
+        if _is_note(values, after_blank):
+            _read_note(next(v for v in values if v), data, sources, file, sheet.name, number, errors)
+            after_blank = True
+            continue
+        if after_blank:  # a table row under the notes: the table continues (a blank row inside it)
+            after_blank = False
+        if len({v for v in values if v}) == 1:  # a group title across the table (一、政策文件), or a lone cell
+            errors.note(file, f"整行只有一个值“{next(v for v in values if v)[:40]}”（分组标题？），未导入",
+                        "如果这是一个事项，补全它的各列。", sheet=sheet.name, row=number)
+            continue
+        row = _read_row(sheet, number, columns, file, errors)
+        if row is None:
+            continue
+        if not row.values.get("一级事项"):
+            if level1:  # an unmerged continuation (CSV): the 一级事项 of the row above
+                row.values["一级事项"] = level1
+            else:
+                errors.note(file, f"一级事项为空，已填写“{PLACEHOLDER}”", "填写一级事项。", sheet=sheet.name, row=number,
+                            column=next(c.index for c in columns if c.key == "一级事项"), header="一级事项")
+                row.values["一级事项"] = PLACEHOLDER
+        level1 = row.values["一级事项"]
+        # The same row twice (every cell but 编号): a copy left in. The same item at another level (乡级 and
+        # 县级 rows with their own 公开主体) is not a duplicate.
+        same = next((r for r in rows if {k: v for k, v in r.values.items() if k != "编号"}
+                     == {k: v for k, v in row.values.items() if k != "编号"}), None)
+        if same is not None:
+            errors.add(file, f"事项重复：与第{same.number}行完全相同", "删去重复的一行，或改正其中一行。",
+                       sheet=sheet.name, row=number)
+            continue
+        rows.append(row)
+    if not rows:
+        errors.note(file, "工作表中没有事项行，未导入", "", sheet=sheet.name)
+        return None
+    given = data.pop(DOMAIN_ID, None)
+    domain_id = given or slug(name)
+    data.setdefault("排序", order)
+    data["来源"] = sources or [{"编号": DEFAULT_SOURCE, "名称": title or f"{name}领域基层政务公开标准目录"}]
+    first_columns: dict[str, int] = {}
+    for col in columns:
+        if col.key:
+            first_columns.setdefault(col.key, col.index)
+    return ImportedDomain(sheet.name, domain_id, data, rows, named=bool(given), columns=first_columns)
+
+
+def _read_note(text: str, data: dict, sources: list, file: str, sheet: str, row: int, errors: SheetErrors) -> None:
+    """A note row: 领域编号：…, 排序：…, 标准指引：…, 角色：…, 来源：编号｜名称｜网址｜说明 (as export writes them)."""
+    match = re.match(r"^([^:：]{1,10})[:：](.*)$", text, re.S)
+    key, value = (match[1].strip(), match[2].strip()) if match else ("", "")
+    if key == DOMAIN_ID and schema.SLUG.match(value):
+        data[DOMAIN_ID] = value
+    elif key == "来源" and value:
+        parts = [p.strip() for p in value.split("｜")]
+        sources.append({f.key: p for f, p in zip(SOURCE_FIELDS, parts) if p})
+    elif key in DOMAIN_FIELDS and value:
+        f = DOMAIN_FIELDS[key]
+        data[key] = int(value) if f.kind == "int" and value.lstrip("-").isdigit() else value
+    elif text != LEGEND:
+        errors.note(file, f"说明行未导入：“{text[:60]}”", "需要保留的说明请写入相应事项的“备注”。", sheet=sheet, row=row)
+
+
+def _read_row(sheet: Sheet, number: int, columns: list[Column], file: str, errors: SheetErrors) -> Row | None:
+    row = Row(number)
+    ticks: dict[str, list[tuple[str, Column]]] = {}
+    for col in columns:
+        text = sheet.cell(number, col.index)
+        where = dict(sheet=sheet.name, row=number, column=col.index, header=col.header)
+        if col.unmapped:
+            if text:
+                errors.note(file, f"“{col.header}”列不在标准目录中，未导入：“{text[:40]}”", "需要保留请写入“备注”。", **where)
+            continue
+        if not col.key or not text:
+            if col.options:
+                ticks.setdefault(col.key, [])
+            continue
+        f = ITEM_FIELDS[col.key]
+        if col.options:  # a tick column
+            mark = text.strip()
+            if mark in TICKS:
+                ticks.setdefault(col.key, []).extend((o, col) for o in col.options)
+            elif mark in UNTICKS:
+                ticks.setdefault(col.key, [])
+            else:
+                errors.add(file, f"无法识别的勾选标记“{mark[:20]}”", "勾选写 √（或 ✓ ■ ●），不选留空。", **where)
+            continue
+        value = _cell_value(f, text, file, where, errors)
+        if value is not None:
+            row.values[f.key] = value
+    for key, chosen in ticks.items():
+        f = ITEM_FIELDS[key]
+        options = list(dict.fromkeys(o for o, _ in chosen))
+        if f.kind == "enum" and len(options) > 1:
+            first = chosen[0][1]
+            errors.add(file, f"“{key}”勾选了多项（{'、'.join(options)}），只能选一项", f"{key}只保留一个 √。",
+                       sheet=sheet.name, row=number, column=first.index, header=key)
+        elif options:
+            row.values[key] = options[0] if f.kind == "enum" else [c for c in f.choices if c in options]
+    _fill_required(row, columns, sheet, file, errors)
+    return row
+
+
+def _cell_value(f: schema.Field, text: str, file: str, where: dict, errors: SheetErrors):
+    """A cell's text as the YAML value of field ``f``; None (and an error or a note) when it does not map."""
+    if f.kind == "texts":  # one text per line; texts that hold line breaks are separated by a blank line
+        parts = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+        return [part.strip() for part in parts if part.strip()]
+    if f.kind == "slug":
+        if not schema.SLUG.match(text):
+            errors.add(file, f"“{text[:40]}”不是有效编号", "编号只能用小写英文字母、数字和连字符，如 fupin-01；也可留空自动生成。",
+                       **where)
+            return None
+        return text
+    if f.kind == "bool":
+        if text in TICKS or text.lower() == "true":
+            return True
+        if text in UNTICKS or text.lower() == "false":
+            return False
+        errors.add(file, f"“{text[:20]}”不是“是”或“否”", "填写 是 或 否。", **where)
+        return None
+    if f.kind == "mapping":  # 时限规则 as export writes it
+        rule = _parse_rule_text(text)
+        if rule is None:
+            errors.add(file, f"时限规则“{text[:40]}”无法识别", "写成“工作日 20”“自然日 20 批准日期”“每年 01-31”“实时”或“长期”；"
+                       "也可留空，按公开时限识别。", **where)
+        return rule
+    if _checkbox(f):
+        return _checkboxes(f, text, file, where, errors)
+    if f.kind in ("enum", "enums"):
+        value = _norm(text)
+        options = (value,) if value in f.choices else OPTION_ALIASES.get(f.key, {}).get(value)
+        if not options:
+            errors.add(file, f"“{text[:40]}”不是“{f.key}”的可选值", "可选值：" + "、".join(f.choices) + "。", **where)
+            return None
+        return options[0] if f.kind == "enum" else list(options)
+    if f.kind == "int":
+        return int(text) if text.lstrip("-").isdigit() else None
+    return text
+
+
+def _checkboxes(f: schema.Field, text: str, file: str, where: dict, errors: SheetErrors) -> list[str] | None:
+    """``■政府网站 □政府公报 …`` (or a plain list ``政府网站、政务服务中心``) → the ticked choices."""
+    marked = CHECKBOX.findall(text)
+    if marked:
+        names = [(_norm(name), mark in "■☑√✓✔●") for mark, name in marked]
+    else:
+        names = [(_norm(n), True) for n in re.split(r"[、，,；;\n]+|\s+", text) if n.strip()]
+    chosen = []
+    for name, ticked in names:
+        value = name if name in f.choices else CHANNEL_ALIASES.get(name) if f.key == "公开渠道和载体" else None
+        if value is None:
+            if ticked:
+                errors.note(file, f"“{f.key}”中的“{name[:30]}”不在可选值中，未导入",
+                            "可选值：" + "、".join(f.choices) + "；其他渠道可选“其他”并写入备注。", **where)
+            continue
+        if ticked and value not in chosen:
+            chosen.append(value)
+    return [c for c in f.choices if c in chosen] or None
+
+
+def _fill_required(row: Row, columns: list[Column], sheet: Sheet, file: str, errors: SheetErrors) -> None:
+    """A required element left empty: a placeholder or the first choice, reported for review."""
+    for f in ITEM_FIELDS.values():
+        if not f.required or f.key in row.values or f.key in ("编号", "一级事项", "时限规则", "来源"):
+            continue
+        column = next((c for c in columns if c.key == f.key), None)
+        where = dict(sheet=sheet.name, row=row.number, column=column.index if column else None,
+                     header=f.key if column else "")
+        if f.kind in ("enum", "enums"):
+            value = f.choices[0] if f.kind == "enum" else [f.choices[0]]
+            shown = value if isinstance(value, str) else "、".join(value)
+        else:
+            value = PLACEHOLDER if f.kind == "text" else [PLACEHOLDER]
+            shown = PLACEHOLDER
+        problem = f"“{f.key}”为空" if column else f"表格没有“{f.key}”列"
+        errors.note(file, f"{problem}，已填写“{shown}”，请核对", f"在表格中填写{f.key}后重新导入，或导入后修改 YAML。", **where)
+        row.values[f.key] = value
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+@dataclass
+class Imported:
+    files: dict[str, str]  # file name → YAML text
+    errors: SheetErrors
+    items: int
+
+
+def parse(path: Path, catalog_dir: Path | None = None, label: str | None = None) -> Imported:
+    """The catalog files a spreadsheet makes, validated as the build loads them (with the other files of
+    ``catalog_dir``: _topics.yml, other domains); nothing is written here."""
+    label = label or path.name
+    errors = SheetErrors()
+    sheets = spreadsheet.read(path, errors, label)
+    domains = []
+    for order, sheet in enumerate(sheets, 1):
+        domain = read_sheet(sheet, label, order * 10, errors)
+        if domain is not None:
+            domains.append(domain)
+    if not errors and not domains and sheets:
+        errors.add(label, "没有可导入的工作表", "每个领域一个工作表，含标准目录的两行表头（序号、公开事项、公开内容……）。")
+    existing = _existing_domains(catalog_dir)
+    for domain in domains:  # a domain already in the catalog keeps its file (and id): import replaces it
+        if not domain.named and domain.data["领域"] in existing:
+            domain.id = existing[domain.data["领域"]]
+    where: dict[str, tuple[str, int, dict]] = {}
+    files: dict[str, str] = {}
+    seen_domains: dict[str, str] = {}
+    for domain in domains:
+        if domain.id in seen_domains:
+            errors.add(label, f"领域编号“{domain.id}”与工作表“{seen_domains[domain.id]}”重复",
+                       f"在其中一个工作表的表格下加一行“{DOMAIN_ID}：另一个编号”（小写英文字母、数字和连字符）。",
+                       sheet=domain.sheet)
+            continue
+        seen_domains[domain.id] = domain.sheet
+        for position, row in enumerate(domain.rows, 1):
+            given = row.values.get("编号")
+            row.values["编号"] = given or f"{domain.id}-{position:02d}"
+            item_id = row.values["编号"]
+            if item_id in where:
+                sheet, number, _ = where[item_id]
+                errors.add(label, f"事项编号“{item_id}”重复（工作表“{sheet}”第{number}行已用）",
+                           "每个事项的编号全目录唯一：改一个编号，或删去重复的一行。", sheet=domain.sheet,
+                           row=row.number, column=domain.columns.get("编号"), header="编号")
+                continue
+            where[item_id] = (domain.sheet, row.number, domain.columns)
+            if "时限规则" not in row.values:
+                rule = time_rule(row.values.get("公开时限", ""))
+                if rule is None:
+                    rule = {"类型": "工作日", "天数": 20}  # 条例 第二十六条: 20 working days
+                if rule is None or row.values.get("公开时限") != PLACEHOLDER and not time_rule(row.values["公开时限"]):
+                    errors.note(label, f"公开时限“{row.values.get('公开时限', '')[:40]}”不是常见写法，时限规则暂按条例"
+                                "第二十六条的20个工作日，请核对", "导入后在 YAML 中改“时限规则”，或在表格中加“时限规则”列。",
+                                sheet=domain.sheet, row=row.number, header="公开时限")
+                row.values["时限规则"] = rule
+            row.values.setdefault("来源", domain.data["来源"][0].get("编号", DEFAULT_SOURCE))
+        files[f"{domain.id}.yml"] = dump_domain(domain.data, [r.values for r in domain.rows])
+    items = sum(len(d.rows) for d in domains)
+    if errors:
+        return Imported({}, errors, 0)
+    _validate(files, catalog_dir, label, where, errors)
+    return Imported({} if errors else files, errors, items)
+
+
+def _existing_domains(catalog_dir: Path | None) -> dict[str, str]:
+    """领域 name → file id of the domain files already in ``catalog_dir``."""
+    out: dict[str, str] = {}
+    for path in sorted(catalog_dir.glob("*.yml")) if catalog_dir is not None and catalog_dir.is_dir() else []:
+        if path.name.startswith("_"):
+            continue
+        match = re.search(r"^领域:\s*(.+?)\s*$", path.read_text(encoding="utf-8", errors="replace"), re.M)
+        if match:
+            out.setdefault(match[1].strip("'\""), path.stem)
+    return out
+
+
+def _validate(files: dict[str, str], catalog_dir: Path | None, label: str, where: dict, errors: SheetErrors) -> None:
+    """Load the would-be catalog as the build does; its errors name the sheet and row of the item."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "catalog"
+        if catalog_dir is not None and catalog_dir.is_dir():
+            shutil.copytree(catalog_dir, folder)
+        folder.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        if not (folder / catalog_model.TOPICS_FILE).exists():
+            (folder / catalog_model.TOPICS_FILE).write_text("综合政务: []\n", encoding="utf-8")
+        collected = ErrorCollector()
+        catalog_model.load(folder, Path(scratch), collected)
+        for e in collected.errors:
+            sheet, row, columns = where.get(e.item, ("", None, {}))
+            column = columns.get(e.field.split(".")[0])
+            errors.add(label, e.problem if column else f"{e.file}{'，字段“' + e.field + '”' if e.field else ''}：{e.problem}",
+                       e.fix, sheet=sheet, row=row, column=column, header=e.field if column else "")
+
+
+def write(imported: Imported, catalog_dir: Path) -> list[Path]:
+    """Rename the imported files into ``catalog_dir`` (each file whole: written beside it, then renamed)."""
+    catalog_dir.mkdir(parents=True, exist_ok=True)
+    staged = []
+    for name, text in imported.files.items():
+        tmp = catalog_dir / f".{name}.importing"
+        tmp.write_text(text, encoding="utf-8")
+        staged.append((tmp, catalog_dir / name))
+    for tmp, final in staged:
+        tmp.replace(final)
+    return [final for _, final in staged]
+
+
+# --- YAML out ----------------------------------------------------------------------------------------
+
+def _scalar(value) -> str:
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**9,
+                          sort_keys=False).strip().removesuffix("...").strip()
+
+
+def entry(key: str, value, indent: str = "") -> list[str]:
+    """One YAML mapping entry (a multi-line text as a literal block), as the editors' files are written."""
+    if isinstance(value, list) and len(value) == 1 and ITEM_FIELDS.get(key) and ITEM_FIELDS[key].kind == "texts":
+        value = value[0]  # 公开依据: one text reads better than a list of one
+    if isinstance(value, str) and "\n" in value:
+        return [f"{indent}{key}: |-"] + [f"{indent}  {line}" if line else "" for line in value.split("\n")]
+    return [f"{indent}{key}: {_scalar(value)}"]
+
+
+def dump_domain(data: dict, rows: list[dict]) -> str:
+    """One domain file in the declared key order (the order of ``Domain`` and ``Item``)."""
+    lines = ["# 由 make import-catalog 从标准目录表格导入；请核对后提交（可直接修改本文件，或改表格后重新导入）。",
+             f"领域: {_scalar(data['领域'])}"]
+    for key in DOMAIN_FIELDS:
+        if key == "来源" or key not in data:
+            continue
+        lines += entry(key, data[key], "")
+    lines.append("来源:")
+    for source in data["来源"]:
+        entries = [e for f in SOURCE_FIELDS if f.key in source for e in entry(f.key, source[f.key], "    ")]
+        lines += ["  - " + entries[0].lstrip()] + entries[1:]
+    lines.append("事项:")
+    for row in rows:
+        entries = [e for key in ITEM_FIELDS if key in row for e in entry(key, row[key], "    ")]
+        lines += ["  - " + entries[0].lstrip()] + entries[1:]
+    return "\n".join(lines) + "\n"
+
+
+# --- export ------------------------------------------------------------------------------------------
+
+def _export_columns() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(group header, declared key, tick choices) in the printed order: 序号, 公开事项, the elements
+    (公开要素) in declaration order, then every other declared field."""
+    out = [("", SEQ, ())] + [(LEVEL_GROUP, k, ()) for k in LEVELS if k in ITEM_FIELDS]
+    elements = [f for f in ITEM_FIELDS.values() if f.element is not None]
+    rest = [f for f in ITEM_FIELDS.values() if f.element is None and f.key not in LEVELS]
+    for f in elements + rest:
+        if _ticked(f):
+            out += [(f.key, f.key, (choice,)) for choice in f.choices]
+        else:
+            out.append(("", f.key, ()))
+    return out
+
+
+def _export_value(item: Item, key: str, option: tuple[str, ...]) -> str:
+    f = ITEM_FIELDS[key]
+    value = getattr(item, f.attr)
+    if option:
+        chosen = value if isinstance(value, tuple) else (value,)
+        return "√" if option[0] in chosen else ""
+    if value is None or value == () or value == "":
+        return ""
+    if f.kind == "mapping":
+        return rule_text(value)
+    if f.kind == "bool":
+        declared = f.default if key != "网上公开" else any(c in catalog_model.WEB_CHANNELS for c in item.channels)
+        return "" if value == declared else ("是" if value else "否")
+    if _checkbox(f):
+        return " ".join(f"{CHECKED if c in value else UNCHECKED}{c}" for c in f.choices)
+    if f.kind == "texts":
+        return ("\n\n" if any("\n" in v for v in value) else "\n").join(value)
+    if f.kind == "enum" and value == f.default:
+        return ""
+    return str(value)
+
+
+def export(catalog: Catalog, path: Path) -> int:
+    """The catalog as one workbook, one sheet per domain in the shape counties publish; returns the rows."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    columns = _export_columns()
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    rows = 0
+    used: set[str] = set()
+    for domain in catalog.domains:
+        ws = book.create_sheet(_sheet_name(domain.name, used))
+        width = len(columns)
+        ws.cell(1, 1, f"{domain.name}领域基层政务公开标准目录").font = Font(bold=True, size=14)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        c = 1
+        while c <= width:  # the two-row header: groups merged across, single headers merged down
+            group, key, option = columns[c - 1]
+            span = 1
+            while c + span <= width and group and columns[c + span - 1][0] == group:
+                span += 1
+            label = EXPORT_LABELS.get(key, key)
+            if group:
+                ws.cell(2, c, group)
+                ws.merge_cells(start_row=2, start_column=c, end_row=2, end_column=c + span - 1)
+                for offset in range(span):
+                    g, k, o = columns[c + offset - 1]
+                    ws.cell(3, c + offset, o[0] if o else k)
+            else:
+                ws.cell(2, c, label)
+                ws.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
+            c += span
+        for r in (2, 3):
+            for cc in range(1, width + 1):
+                ws.cell(r, cc).font = Font(bold=True)
+                ws.cell(r, cc).border = border
+                ws.cell(r, cc).alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        r = 4
+        groups: list[tuple[int, int]] = []  # rows sharing one 一级事项: merged, one 序号
+        for item in domain.items:
+            if groups and ws.cell(groups[-1][0], 2).value == item.level1:
+                groups[-1] = (groups[-1][0], r)
+            else:
+                groups.append((r, r))
+            for cc, (group, key, option) in enumerate(columns, 1):
+                if key == SEQ:
+                    value = len(groups)
+                else:
+                    value = _export_value(item, key, option)
+                cell = ws.cell(r, cc, value if value != "" else None)
+                cell.border = border
+                cell.alignment = wrap
+            r += 1
+            rows += 1
+        for start, end in groups:
+            if end > start:
+                for cc in (1, 2):
+                    ws.merge_cells(start_row=start, start_column=cc, end_row=end, end_column=cc)
+        r += 1
+        notes = [LEGEND, f"{DOMAIN_ID}：{domain.id}"]
+        for key, f in DOMAIN_FIELDS.items():
+            value = getattr(domain, f.attr)
+            if key == "来源":
+                notes += ["来源：" + "｜".join(str(getattr(s, g.attr) or "") for g in SOURCE_FIELDS).rstrip("｜")
+                          for s in value]
+            elif value is not None and value != f.default or key == "排序":
+                notes.append(f"{key}：{value}")
+        for text in notes:
+            ws.cell(r, 1, text)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            r += 1
+        for cc, (group, key, option) in enumerate(columns, 1):
+            wide = key in ("公开内容", "公开依据", "公开渠道和载体")
+            ws.column_dimensions[column_letter(cc)].width = 40 if wide else 6 if option or key == SEQ else 14
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.exporting")
+    book.save(tmp)
+    tmp.replace(path)
+    return rows
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "领域"
+    out, n = base, 2
+    while out in used:
+        out = f"{base[:28]}{n}"
+        n += 1
+    used.add(out)
+    return out
+
+
+# --- command line ------------------------------------------------------------------------------------
+
+def catalog_dir_of(config_file: Path) -> Path:
+    if not config_file.exists():
+        raise Refused(f"找不到配置文件 {config_file.name}：请在项目文件夹（含 mkdocs.yml）中运行。")
+    config = _settings(config_file)
+    gov = ((config.get("extra") or {}).get("gov") or {})
+    return config_file.resolve().parent / gov.get("catalog_dir", "catalog")
+
+
+def import_file(path: Path, catalog_dir: Path, *, out=sys.stdout, dry_run: bool = False) -> int:
+    imported = parse(path, catalog_dir)
+    if imported.errors:
+        print(imported.errors.report(), file=out)
+        if imported.errors.notes:
+            print(imported.errors.review(), file=out)
+        return 1
+    if not dry_run:
+        written = write(imported, catalog_dir)
+        for p in written:
+            print(f"已写入 {p.name}", file=out)
+    print(f"{'检查通过，将导入' if dry_run else '共导入'} {len(imported.files)} 个领域、{imported.items} 个事项。", file=out)
+    print(imported.errors.review(), file=out)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make import-catalog / export-catalog",
+                                     description="标准目录表格（.xlsx/.csv）与 catalog/*.yml 之间的导入和导出。")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help="从表格导入")
+    imp.add_argument("file", type=Path, help="标准目录表格（.xlsx 或 .csv）")
+    imp.add_argument("--dry-run", action="store_true", help="只检查和报告，不写入")
+    exp = sub.add_parser("export", help="导出为一个 .xlsx")
+    exp.add_argument("--out", type=Path, default=Path("catalog.xlsx"), help="输出文件（默认 catalog.xlsx）")
+    args = parser.parse_args(argv)
+    try:
+        catalog_dir = catalog_dir_of(Path(args.config_file))
+    except Refused as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.command == "import":
+        return import_file(args.file, catalog_dir, dry_run=args.dry_run)
+    errors = ErrorCollector()
+    catalog = catalog_model.load(catalog_dir, catalog_dir.parent, errors)
+    if errors:
+        print(errors.report().replace("网站未生成", "未导出"), file=sys.stderr)
+        return 1
+    rows = export(catalog, args.out)
+    print(f"已导出 {len(catalog.domains)} 个领域、{rows} 个事项到 {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

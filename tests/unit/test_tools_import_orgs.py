@@ -1,0 +1,122 @@
+"""make import-orgs (govsite.tools.import_orgs): the organisation tree from a spreadsheet, 网址名 from
+pinyin, and the refusals (unknown parent, wrong parent, slug clash, bad code) naming sheet, row and column,
+with nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from sheets_support import book, orgs_sheet
+
+from govsite.model import content as content_model
+from govsite.model import orgs as orgs_model
+from govsite.parse.errors import ErrorCollector
+from govsite.tools import import_orgs
+
+
+@pytest.fixture
+def dirs(tmp_path) -> tuple[Path, Path]:
+    content = tmp_path / "content"
+    content.mkdir()
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    shutil.copy(ROOT / "catalog" / "_topics.yml", catalog)
+    for domain in ("fupin", "shehuijiuzhu"):
+        (catalog / f"{domain}.yml").write_text("领域: x\n", encoding="utf-8")  # only the ids count here
+    return content, catalog
+
+
+def tree(content: Path) -> orgs_model.OrgTree:
+    errors = ErrorCollector()
+    scanned = content_model.scan(content, content.parent, errors)
+    loaded = orgs_model.load(scanned, content.parent, {"fupin", "shehuijiuzhu"}, errors)
+    assert not errors, errors.report()
+    return loaded
+
+
+def test_the_tree_with_pinyin_folders(tmp_path, dirs):
+    content, catalog = dirs
+    result = import_orgs.parse(book(tmp_path / "orgs.xlsx", {"单位": orgs_sheet()}), content, catalog)
+    assert not result.errors, result.errors.report()
+    import_orgs.write(result, content)
+    loaded = tree(content)
+    assert sorted(o.folder for o in loaded.orgs.values()) == [
+        "county", "departments/minzheng", "departments/xczx", "townships/chengguan",
+        "townships/chengguan/chengguancun",  # 城关村 would clash with 城关镇: the suffix is kept
+        "townships/chengguan/dongjie", "townships/hedong"]
+    minzheng = loaded.orgs["minzheng"]
+    assert (minzheng.name, minzheng.kind, minzheng.code, minzheng.domains, minzheng.short_name) == (
+        "河清县民政局", "部门", "11410000MB0A00002X", ("shehuijiuzhu",), "县民政局")
+    assert loaded.orgs["dongjie"].parent is loaded.orgs["chengguan"]
+    assert loaded.county.id == "county"
+
+
+def _report(tmp_path: Path, dirs, rows, merges=()) -> str:
+    content, catalog = dirs
+    result = import_orgs.parse(book(tmp_path / "orgs.xlsx", {"单位": (rows, list(merges))}), content, catalog)
+    assert result.errors and not result.folders
+    assert list(content.iterdir()) == []  # nothing written
+    return result.errors.report()
+
+
+def test_an_unknown_parent(tmp_path, dirs):
+    rows, merges = orgs_sheet()
+    rows[6][3] = "城西镇"
+    assert "文件 orgs.xlsx，工作表“单位”，第7行，D列（上级）：上级单位“城西镇”不在表格中" in _report(tmp_path, dirs, rows, merges)
+
+
+def test_a_village_under_a_department(tmp_path, dirs):
+    rows, merges = orgs_sheet()
+    rows[6][3] = "河清县民政局"
+    assert "第7行，D列（上级）：上级“河清县民政局”是部门，社区只能属于乡镇或街道" in _report(tmp_path, dirs, rows, merges)
+
+
+def test_a_slug_clash(tmp_path, dirs):
+    rows, merges = orgs_sheet()
+    rows[5][5] = "xczx"  # 城关镇 given the 乡村振兴局's 网址名
+    assert "第6行，F列（网址名）：网址名“xczx”与工作表“单位”第5行重复" in _report(tmp_path, dirs, rows, merges)
+
+
+def test_a_generated_slug_clash(tmp_path, dirs):
+    rows, merges = orgs_sheet()
+    rows.append([8, "城关镇", "乡镇", None, "11410000MB0A00008X", None, None, None])
+    rows.append([9, "城关镇", "街道", None, "11410000MB0A00009X", None, None, None])
+    report = _report(tmp_path, dirs, rows, merges)
+    assert "第11行，B列（名称）：由名称生成的网址名“chengguan”与工作表“单位”第6行重复" in report
+
+
+def test_an_unknown_header_and_a_bad_code(tmp_path, dirs):
+    rows, merges = orgs_sheet()
+    rows[1][7] = "邮编"
+    assert "第2行，H列：不认识的表头“邮编”" in _report(tmp_path, dirs, rows, merges)
+    rows, merges = orgs_sheet()
+    rows[3][4] = "12345"
+    report = _report(tmp_path, dirs, rows, merges)
+    assert "第4行，E列（机构代码）：“12345”不是有效的机构代码" in report
+
+
+def test_an_unknown_domain(tmp_path, dirs):
+    rows, merges = orgs_sheet()
+    rows[3][6] = "jiaoyu"
+    assert "第4行，G列（负责领域）：领域编号“jiaoyu”不存在" in _report(tmp_path, dirs, rows, merges)
+
+
+def test_existing_folders_are_not_overwritten(tmp_path, dirs):
+    content, catalog = dirs
+    (content / "county").mkdir()
+    (content / "county" / "_org.yml").write_text("名称: 已有\n", encoding="utf-8")
+    result = import_orgs.parse(book(tmp_path / "orgs.xlsx", {"单位": orgs_sheet()}), content, catalog)
+    assert "content/county/_org.yml 已存在" in result.errors.report() and not result.folders
+
+
+def test_a_csv_list(tmp_path, dirs):
+    content, catalog = dirs
+    rows, _ = orgs_sheet()
+    text = "\n".join(",".join("" if v is None else str(v) for v in row) for row in rows[1:])
+    (tmp_path / "orgs.csv").write_text(text, encoding="utf-8-sig")
+    result = import_orgs.parse(tmp_path / "orgs.csv", content, catalog)
+    assert not result.errors, result.errors.report()
+    assert len(result.folders) == 7 and "townships/chengguan/dongjie" in result.folders

@@ -1,0 +1,61 @@
+"""make new-county (govsite.tools.new_county) without building: the county's mkdocs.yml from the settings
+declaration, the staged county checked as the build checks it, the example moved aside, and refusals
+that change nothing. tests/build/test_new_county.py builds the result and merges a product upgrade."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from conftest import FIXTURES
+from sheets_support import book, orgs_sheet, standard_sheet, variant_sheet
+
+from govsite.parse import settings
+from govsite.parse.errors import ErrorCollector
+from govsite.tools import new_county
+
+
+def test_the_settings_file_is_declared_settings():
+    text = new_county.settings_file(county="河清县", site_name="河清县人民政府", site_url="https://www.heqing.gov.cn/",
+                                    identity={"主办单位": "河清县人民政府办公室"}, links={"依申请公开": "/ysqgk/"})
+    config = yaml.safe_load(text)
+    assert config["INHERIT"] == "govsite.yml" and config["site_name"] == "河清县人民政府"
+    errors = ErrorCollector()
+    loaded = settings.load(config["extra"], errors)
+    assert not errors, errors.report()
+    assert loaded.identity.sponsor == "河清县人民政府办公室" and loaded.links == {"依申请公开": "/ysqgk/"}
+    assert set(loaded.checks) == set(new_county.START_CHECKS)
+    assert "# 网站标识码:" in text  # every identity item the county has not given, as a comment to fill in
+
+
+@pytest.fixture
+def clone(tmp_path):
+    project = tmp_path / "clone"
+    shutil.copytree(FIXTURES / "mini", project)
+    (project / "govsite.yml").write_text("# product\n", encoding="utf-8")
+    return project
+
+
+def test_a_county_replaces_the_example_which_moves_aside(tmp_path, clone):
+    example = {p.relative_to(clone): p.read_bytes() for p in clone.rglob("*") if p.is_file() and p.name != "govsite.yml"}
+    catalog = book(tmp_path / "目录.xlsx", {"扶贫": standard_sheet(), "社会救助": variant_sheet()})
+    orgs = book(tmp_path / "单位.xlsx", {"单位": orgs_sheet()})
+    scratch = new_county.make(clone, county="河清县", site_name="河清县人民政府", site_url="https://www.heqing.gov.cn/",
+                              identity={}, links={}, catalog_file=catalog, orgs_file=orgs)
+    new_county.install(clone, scratch)
+    moved = clone / new_county.EXAMPLE_DIR
+    assert {p.relative_to(moved): p.read_bytes() for p in moved.rglob("*") if p.is_file()} == example
+    assert sorted(p.name for p in (clone / "catalog").iterdir()) == sorted(
+        ["fupin.yml", "shehuijiuzhu.yml"] + [p.name for p in (moved / "catalog").glob("_*.yml")])
+    assert len(list((clone / "content").rglob("_org.yml"))) == 7
+    assert not list(clone.glob(".new-county-*"))
+
+
+def test_bad_settings_change_nothing(tmp_path, clone):
+    before = sorted(p.relative_to(clone) for p in clone.rglob("*"))
+    with pytest.raises(new_county.Failed) as failed:
+        new_county.make(clone, county="河清县", site_name="河清县人民政府", site_url="www.heqing.gov.cn",
+                        identity={"找错链接": "javascript:alert(1)"}, links={}, code="11410000MB0A00001X")
+    assert "site_url" in str(failed.value) and "找错链接" in str(failed.value)
+    assert sorted(p.relative_to(clone) for p in clone.rglob("*")) == before
