@@ -16,18 +16,20 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 # The form editor (Decap CMS under admin/) and its local backend, from package-lock.json, when Node.js
 # is installed; without it the site is built without admin/ (the public site never needs it).
+# --ignore-scripts: the packages ship built files; vnu-jar's install script would download a Java
+# runtime from the internet when none is installed (the tests' Java comes from tests/system-deps.sh).
 NPM := $(shell command -v npm 2>/dev/null)
 NODE_STAMP := node_modules/.installed
 setup: $(if $(NPM),$(NODE_STAMP))
 
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
 site: setup
 	$(if $(AS_OF),GOV_AS_OF=$(AS_OF) )$(BIN)/mkdocs build
 
-serve: site
+serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: test-deps setup
@@ -99,7 +101,7 @@ codeowners: setup
 # The form editor in the local preview: decap-server (writes into content/, on this machine only)
 # beside `make serve`; open http://127.0.0.1:8000/admin/. CMS_PORT must match extra.gov.cms.local_backend.
 CMS_PORT ?= 8081
-cms: site
+cms: setup
 	@test -x node_modules/.bin/decap-server || { echo "表单编辑器需要 Node.js 和 npm：安装后运行 make setup。"; exit 1; }
 	@echo "表单编辑器：http://127.0.0.1:8000/admin/"
 	BIND_HOST=127.0.0.1 PORT=$(CMS_PORT) GIT_REPO_DIRECTORY=$(CURDIR) node_modules/.bin/decap-server & \

@@ -3,9 +3,13 @@ inputs did not change, and its output equals a full build of the same sources.""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from bench.compare import compare_trees
 from conftest import build
@@ -97,17 +101,15 @@ shutil.rmtree(site_dir, ignore_errors=True)
 
 
 class ServeSession:
-    def __init__(self, project, serve_dir):
-        import os
-        import subprocess
-        import sys
+    """A process that builds as ``mkdocs serve`` does, one build per ``build()`` (SERVE_DRIVER)."""
+
+    def __init__(self, project: Path, serve_dir: Path):
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", GOVSITE_SERVE_DIR=str(serve_dir))
         self.log = project.parent / f"serve-{project.name}.log"
         self.process = subprocess.Popen([sys.executable, "-c", SERVE_DRIVER], cwd=project, env=env, text=True,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log.open("w"))
 
-    def build(self):
-        from pathlib import Path
+    def build(self) -> tuple[Path, str]:
         self.process.stdin.write("build\n")
         self.process.stdin.flush()
         answer = self.process.stdout.readline().split()
@@ -165,3 +167,22 @@ def test_serve_rebuilds_only_what_changed_and_equals_a_clean_build(mini, tmp_pat
     finally:
         session.quit()
     assert not list(serve_dir.glob("site-*")), "the serve folder is removed at shutdown"
+
+
+def test_an_attachment_rewritten_with_its_old_size_and_time_is_copied_again(mini):
+    """Copied files are linked from the last site while their source is untouched (size, times, inode):
+    a rewrite that keeps the size and sets the old modification time back (as npm and some tools do) is
+    still seen (its ctime changed)."""
+    assert build(mini).returncode == 0
+    attachment = mini / "content/departments/nongye/files/fenpei.csv"
+    stat = attachment.stat()
+    old = attachment.read_bytes()
+    new = bytes(b ^ 1 if 48 <= b < 57 else b for b in old)  # digits changed, same length
+    assert new != old and len(new) == len(old)
+    attachment.write_bytes(new)
+    os.utime(attachment, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = build(mini)
+    assert result.returncode == 0 and _incremental(result.output) is not None
+    assert (result.site / "departments/nongye/files/fenpei.csv").read_bytes() == new
+    unchanged = build(mini)  # and untouched again: linked, the same bytes
+    assert (unchanged.site / "departments/nongye/files/fenpei.csv").read_bytes() == new

@@ -10,7 +10,7 @@ _org.yml) and the documents it shows:
 - every other generated page (home, 政府信息公开, catalog, site map, search, …): all documents.
 
 Files MkDocs copies or writes as they are (theme assets, attachments, feeds, open data: ``take_static``) are
-linked too when their source (size and modification time) or their content is what the last build wrote.
+linked too when their source (size, times, inode) or their content is what the last build wrote.
 
 The checks page is always rendered (it depends on the day). The keys of the last good build are kept
 next to the site (``.site.keys.json``): no keys, or any site-wide change, and everything is rendered.
@@ -136,8 +136,8 @@ class Reuse:
 
     def take_static(self, files, staging: str) -> int:
         """Files MkDocs copies or writes as they are (theme assets, attachments, the form editor's bundle;
-        feeds, open data, sitemap) that are what the last build wrote: a copied file whose source has the size
-        and modification time it had then, a generated one with the same content. They are linked from the
+        feeds, open data, sitemap) that are what the last build wrote: a copied file whose source has the size,
+        times and inode it had then, a generated one with the same content. They are linked from the
         last site instead (``File.copy_file`` of that file). Returns how many."""
         static = self.keys.setdefault("static", {})
         taken = 0
@@ -152,7 +152,9 @@ class Reuse:
                     stat = os.stat(file.abs_src_path)
                 except OSError:
                     continue
-                key = f"{stat.st_mtime_ns}:{stat.st_size}:{file.abs_src_path}"
+                # ctime and inode too: npm gives every file of a package the same mtime (1985), and a file
+                # written or replaced anew (npm ci, git checkout, an editor) gets a new ctime
+                key = f"{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_size}:{file.abs_src_path}"
             else:
                 continue
             static[file.dest_uri] = key
