@@ -58,3 +58,20 @@ def test_no_file_means_no_cache(tmp_path):
     cache.put(doc, cache.get(doc)[0], "v")
     cache.save()
     assert list(tmp_path.iterdir()) == [doc]
+
+
+def test_the_catalog_from_the_cache_is_the_catalog_parsed(tmp_path):
+    from conftest import EXAMPLE
+
+    from govsite.model import catalog
+    from govsite.parse.errors import ErrorCollector
+
+    store = tmp_path / ".site.front-matter.pickle"
+    first = fc.FrontMatterCache(store)
+    parsed = catalog.load(EXAMPLE / "catalog", EXAMPLE, ErrorCollector(), first)
+    first.save()
+    again = fc.FrontMatterCache(store)
+    cached = catalog.load(EXAMPLE / "catalog", EXAMPLE, ErrorCollector(), again)
+    assert again.hits == len([p for p in (EXAMPLE / "catalog").glob("*.yml") if not p.name.startswith("_")])
+    assert [(i.id, i.name, i.tiers, i.role) for i in cached.items.values()] == \
+        [(i.id, i.name, i.tiers, i.role) for i in parsed.items.values()]

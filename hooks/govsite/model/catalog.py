@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..parse import schema, yamlfile
 from ..parse.errors import ErrorCollector
+from ..parse.frontmatter_cache import FrontMatterCache
 from ..parse.schema import Rule, Show
 from ..parse.schema import field as declare
 
@@ -171,8 +172,9 @@ class Catalog:
         return not second or second in self.topics[first]
 
 
-def load(catalog_dir: Path, root: Path, errors: ErrorCollector) -> Catalog:
-    """Read every ``catalog/*.yml``; report all schema errors; skip unusable rows."""
+def load(catalog_dir: Path, root: Path, errors: ErrorCollector, cache: FrontMatterCache | None = None) -> Catalog:
+    """Read every ``catalog/*.yml`` (a file unchanged since the last good build as it parsed it:
+    ``cache``); report all schema errors; skip unusable rows."""
     domains: list[Domain] = []
     items: dict[str, Item] = {}
     seen: dict[str, str] = {}  # item id → file where first defined
@@ -191,8 +193,13 @@ def load(catalog_dir: Path, root: Path, errors: ErrorCollector) -> Catalog:
         if not schema.SLUG.match(path.stem):
             errors.add(rel, "文件名不能用作领域编号", "文件名只能用小写英文字母、数字和连字符，如 fupin.yml。")
             continue
-        text = yamlfile.read(path, rel, errors)
-        data = yamlfile.load(text, rel, errors) if text is not None else None
+        identity, data = cache.get(path) if cache is not None else (None, None)
+        text = "cached" if data is not None else yamlfile.read(path, rel, errors)
+        if data is None and text is not None:
+            before = len(errors)
+            data = yamlfile.load(text, rel, errors)
+            if data is not None and cache is not None and len(errors) == before:
+                cache.put(path, identity, data)  # (validation reads data, never changes it)
         if data is None:
             if text is not None and not text.strip():
                 errors.add(rel, "标准目录文件是空的", "按其他领域文件的格式填写“领域:”和“事项:”，或删除这个文件。")

@@ -66,7 +66,7 @@ def load(root: Path, content_dir: Path, catalog_dir: Path, errors: ErrorCollecto
     """Load and validate; raise ``PluginError`` listing every error when anything is wrong (when
     ``errors`` is given, the caller adds its own findings and raises)."""
     collector = errors if errors is not None else ErrorCollector()
-    catalog = catalog_module.load(catalog_dir, root, collector)
+    catalog = catalog_module.load(catalog_dir, root, collector, cache)
     if not catalog.domains:
         collector.raise_if_any()  # every document would name a missing column: say only what is wrong
     content = content_module.scan(content_dir, root, collector)

@@ -1,4 +1,4 @@
-"""Parsed front matter kept from one build to the next, by file identity: a document whose file has
+"""Parsed front matter (and catalog files) kept from one build to the next, by file identity: a file that has
 the size, modification and change times and inode it had then is not read or parsed again (at
 50,000 documents, reading and parsing every front matter was most of a one-document rebuild). Its
 fields are still validated on every build (the catalog or the organisations may have changed).
