@@ -117,6 +117,7 @@ class Build:
     files: Files
     worker: parallel.Worker | None = None  # the second process rendering a share of the pages
     parsed: FrontMatterCache | None = None  # front matter kept for the next build
+    meta: metadata.SiteMeta | None = None  # the site's identity for the page metadata and feeds
     jinja: object = None  # the theme's Jinja environment (on_env)
     render_errors: ErrorCollector = field(default_factory=ErrorCollector)
     phases: dict[str, float] = field(default_factory=dict)
@@ -140,7 +141,7 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
     catalog_dir = root / settings.catalog_dir
     u = urls.Urls(config.use_directory_urls)
     errors = ErrorCollector()
-    # Front matter as the last good build parsed it, for files unchanged since (not under serve's first build).
+    # Front matter (and catalog files) as the last good build parsed them, for files unchanged since.
     parsed = FrontMatterCache(output.target.with_name(f".{output.target.name}{FRONT_MATTER}") if output.staging else None)
     site = model.load(root, content_dir, catalog_dir, errors, cache=parsed)
     if parsed.hits:
@@ -198,7 +199,7 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
                            documents={u.dest(uri) for uri in documents},
                            reused=reused) if output.staging and command != "serve" else set()
     build = Build(config, settings, site, u, page_views, bundles, reuse, indexer, ordered,
-                  worker=parallel.Worker(share) if share else None, parsed=parsed, phases=phases)
+                  worker=parallel.Worker(share) if share else None, parsed=parsed, meta=meta, phases=phases)
     build.phase("plan")
     return build
 
@@ -264,10 +265,9 @@ def env(build: Build, env_, config: MkDocsConfig):
     """on_env: autoescape for the project's templates; the frame's view (header, footer)."""
     build.phase("read")
     build.jinja = env_
-    meta = metadata.site_meta(config.extra["gov_site_name"], build.settings, config.site_url, build.urls)
     templates.configure(env_, custom_dir=config.theme.custom_dir,
                         globals_={"gov_site": views.frame(config.extra["gov_site_name"], build.settings, build.urls, build.site),
-                                  "gov_metadata": functools.partial(metadata.page, site=meta)})
+                                  "gov_metadata": functools.partial(metadata.page, site=build.meta)})
     return env_
 
 

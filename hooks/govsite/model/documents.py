@@ -249,10 +249,7 @@ def _front_matter(path, rel, errors, broken, cache: FrontMatterCache | None):
     """(meta_text, data, digest of the whole file, whether its body may link) of the file, parsed (or
     as the last build parsed it: ``cache``); None on error."""
     identity, cached = cache.get(path) if cache is not None else (None, None)
-    if cached is not None:
-        meta_text, data, digest, may_link = cached
-        if (declared := _INDEX_LINE.search(meta_text)) is not None:
-            broken.add(declared[1].strip("'\"").strip())
+    if cached is not None:  # a file that parsed without error (its 索引号 is marked by _load_one)
         return cached
     text = yamlfile.read(path, rel, errors)
     if text is None:

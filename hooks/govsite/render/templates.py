@@ -44,6 +44,9 @@ class _CompiledTemplates(BytecodeCache):
 COMPILED = _CompiledTemplates()
 
 
+RENDER_EACH = "GOVSITE_RENDER_EACH"  # set: every page renders Material's frame itself (comparisons, debugging)
+
+
 class Once:
     """Parts of Material's page frame that depend on nothing but the page's depth (``base_url``: the
     JSON config, the style and script tags), rendered once per depth and build (``gov_once`` in
@@ -51,9 +54,10 @@ class Once:
 
     def __init__(self) -> None:
         self.parts: dict[tuple[str, str], str] = {}
+        self.enabled = not os.environ.get(RENDER_EACH)
 
     def get(self, name: str, base_url: str):
-        return self.parts.get((name, base_url)) if not os.environ.get(RENDER_EACH) else None
+        return self.parts.get((name, base_url)) if self.enabled else None
 
     def put(self, name: str, base_url: str, html: str) -> Markup:
         """``html`` is Material's block as it renders it (``super()``): markup, not text to escape, also
@@ -63,7 +67,6 @@ class Once:
 
 
 _HREF = re.compile(r'href="([^"]*)"')
-RENDER_EACH = "GOVSITE_RENDER_EACH"  # set: every page renders Material's frame itself (comparisons, debugging)
 
 
 class SharedNav:
