@@ -16,11 +16,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import serve
+from tests.conftest import EXAMPLE as ROOT
 from tests.conftest import build, make_project
 
 SCRIPT = '<script>window.__pwned=(window.__pwned||0)+1;alert("x")</script>'
 IMG = '"><img src=x onerror="window.__pwned=1;alert(1)">'
 SVG = "'><svg onload=alert(2)>"
+ANNUAL_TEXTS = ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
 
 
 def q(text: str) -> str:
@@ -60,6 +62,16 @@ def hostile_site(tmp_path_factory) -> Path:
     _replace(config, f"主办单位: {sponsor}", f"主办单位: {q(sponsor + IMG)}")
     links_title = ytext.split("    links:")[1].splitlines()[1].split(":")[0].strip()
     _replace(config, f"      {links_title}:", f"      {q(links_title + SVG)}:")
+    banner = ytext.split("    banner: ")[1].splitlines()[0]  # the header band's image and primary navigation
+    nav = {"首页" + SCRIPT: "./", "政策" + IMG: "zcwj/" + IMG, "外站" + SVG: "https://www.example.gov.cn/" + IMG}
+    _replace(config, f"    banner: {banner}", f"    banner: {q('assets/images/banner.svg' + IMG)}\n    primary_nav:\n"
+             + "".join(f"      {q(t)}: {q(u)}\n" for t, u in nav.items()).rstrip("\n"))
+    report = project / "content/departments/nongye/年报/2025.yml"  # an annual report's text sections 一、五、六
+    report.parent.mkdir()
+    data = (ROOT / "content/county/年报/2025.yml").read_text(encoding="utf-8")
+    for section in ANNUAL_TEXTS:
+        data = data.replace(f"{section}: |\n", f"{section}: |\n  {SCRIPT}{IMG}{SVG}\n\n", 1)
+    report.write_text(data, encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.output[-3000:]
     assert "Traceback" not in result.output
@@ -68,7 +80,7 @@ def hostile_site(tmp_path_factory) -> Path:
 
 PAGES = ["", "search/", "wzdt/", "xxgk/", "catalog/", "catalog/fupin/", "departments/", "departments/nongye/",
          "departments/nongye/fupin-01/", "departments/nongye/zhengce/", "maintainers/checks/", "no-such-page/",
-         "zcwj/", "zcwj/2025/", "opendata/", "admin/"]
+         "zcwj/", "zcwj/2025/", "opendata/", "admin/", "departments/nongye/xxgk-nianbao/2025/"]
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +133,19 @@ def test_machine_readable_files_escape_the_payloads(hostile_site):
         ET.fromstring(text.encode("utf-8"))  # well-formed whatever the payload
     feed = (hostile_site / "departments/nongye/feed.xml").read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__pwned" in feed
+
+
+def test_no_page_carries_a_payload_as_markup(hostile_site):
+    """Every page, also those the browser tests do not load: the payloads are text (escaped) everywhere, in
+    the header band's image, the primary navigation and an annual report's text sections too."""
+    pages = list(hostile_site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert "<script>window.__pwned" not in html and "<img src=x" not in html and "<svg onload" not in html, path
+        assert 'href="javascript:' not in html and "src=\"javascript:" not in html, path
+    report = (hostile_site / "departments/nongye/xxgk-nianbao/2025/index.html").read_text(encoding="utf-8")
+    assert report.count("&lt;script&gt;window.__pwned") >= len(ANNUAL_TEXTS)
+    home = (hostile_site / "index.html").read_text(encoding="utf-8")
+    assert 'src="assets/images/banner.svg&#34;&gt;&lt;img src=x' in home
+    assert "首页&lt;script&gt;window.__pwned" in home and 'href="zcwj/&#34;&gt;&lt;img src=x' in home

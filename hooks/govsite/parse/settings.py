@@ -19,14 +19,30 @@ BUNDLE_PAGES = 2000  # default search.bundle_pages: the largest search bundle
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _as_browsers_read(value: str) -> str | None:
+    r"""``value`` as a browser parses it, or None when it holds control characters: browsers drop tabs and
+    line breaks anywhere in a URL and spaces at its ends, and read ``\`` as ``/`` ("java<TAB>script:" is
+    javascript:, "\\host" is //host)."""
+    return None if _CONTROL.search(value) else value.strip(" ").replace("\\", "/")
+
+
 def _web_link(value: str | None) -> bool:
     """A link a page may carry: http(s), or a path on the site (no javascript:, data: …)."""
-    return not value or value.startswith(("https://", "http://")) or not _SCHEME.match(value)
+    if not value:
+        return True
+    read = _as_browsers_read(value)
+    return read is not None and (read.startswith(("https://", "http://")) or not _SCHEME.match(read))
 
 
 def _local(value: str | None) -> bool:
     """A file of the site itself: no scheme, no other host (no page requests another host)."""
-    return not value or not (_SCHEME.match(value) or value.startswith("//"))
+    if not value:
+        return True
+    read = _as_browsers_read(value)
+    return read is not None and not (_SCHEME.match(read) or read.startswith("//"))
 
 
 @dataclass(frozen=True, kw_only=True)

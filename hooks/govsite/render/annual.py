@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..views.pages import AnnualReportView
+from .machine import spreadsheet_text
 
 SHEET_NAMES = ("表二 主动公开", "表三 依申请公开", "表四 复议诉讼")  # Excel: at most 31 characters, no ：
 
@@ -20,11 +21,11 @@ def csv_text(view: AnnualReportView) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([view.heading])
+    writer.writerow([spreadsheet_text(view.heading)])
     for table in view.tables:
         writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerows(table.rows)
+        writer.writerow([spreadsheet_text(table.title)])
+        writer.writerows([spreadsheet_text(v) for v in row] for row in table.rows)
     return out.getvalue()
 
 
@@ -37,6 +38,10 @@ def xlsx_bytes(view: AnnualReportView) -> bytes:
         sheet.append([table.title])
         for row in table.rows:
             sheet.append(row)
+        for line in sheet.iter_rows():  # openpyxl stores text beginning with = as a formula: text stays text
+            for cell in line:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         sheet["A1"].font = Font(bold=True)
         sheet.column_dimensions["A"].width = 60
     out = io.BytesIO()

@@ -106,13 +106,24 @@ def csv_bytes(fields: list[str], rows: list[dict], joins: dict[str, str] | None 
     return out.getvalue().encode("utf-8-sig")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell beginning so as a formula
+
+
+def spreadsheet_text(value):
+    """A text cell of a CSV file as a spreadsheet shows it, never a formula (CSV injection): text beginning
+    with = + - @ (or a tab, a carriage return) gets a leading ' (OWASP); numbers and other text unchanged."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def _cell(value, join: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return join.join(value)
+        return spreadsheet_text(join.join(value))
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return str(value)
