@@ -39,7 +39,7 @@ from ..model.catalog import Catalog, Domain, Item, TimeRule
 from ..parse import schema, spreadsheet
 from ..parse.errors import ErrorCollector
 from ..parse.spreadsheet import Sheet, SheetErrors, column_letter
-from .project import Refused, _settings
+from .project import Refused, read_settings
 
 SEQ = "序号"
 LEVEL_GROUP = "公开事项"  # the merged header over 一级事项, 二级事项, 三级事项
@@ -629,7 +629,7 @@ def write(imported: Imported, catalog_dir: Path) -> list[Path]:
 
 # --- YAML out ----------------------------------------------------------------------------------------
 
-def _scalar(value) -> str:
+def scalar(value) -> str:
     return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**9,
                           sort_keys=False).strip().removesuffix("...").strip()
 
@@ -640,13 +640,13 @@ def entry(key: str, value, indent: str = "") -> list[str]:
         value = value[0]  # 公开依据: one text reads better than a list of one
     if isinstance(value, str) and "\n" in value:
         return [f"{indent}{key}: |-"] + [f"{indent}  {line}" if line else "" for line in value.split("\n")]
-    return [f"{indent}{key}: {_scalar(value)}"]
+    return [f"{indent}{key}: {scalar(value)}"]
 
 
 def dump_domain(data: dict, rows: list[dict]) -> str:
     """One domain file in the declared key order (the order of ``Domain`` and ``Item``)."""
     lines = ["# 由 make import-catalog 从标准目录表格导入；请核对后提交（可直接修改本文件，或改表格后重新导入）。",
-             f"领域: {_scalar(data['领域'])}"]
+             f"领域: {scalar(data['领域'])}"]
     for key in DOMAIN_FIELDS:
         if key == "来源" or key not in data:
             continue
@@ -774,6 +774,11 @@ def export(catalog: Catalog, path: Path) -> int:
         for cc, (group, key, option) in enumerate(columns, 1):
             wide = key in ("公开内容", "公开依据", "公开渠道和载体")
             ws.column_dimensions[column_letter(cc)].width = 40 if wide else 6 if option or key == SEQ else 14
+    for sheet in book.worksheets:  # openpyxl stores text beginning with = as a formula: catalog text stays text
+        for line in sheet.iter_rows():
+            for cell in line:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.exporting")
     book.save(tmp)
@@ -797,7 +802,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def catalog_dir_of(config_file: Path) -> Path:
     if not config_file.exists():
         raise Refused(f"找不到配置文件 {config_file.name}：请在项目文件夹（含 mkdocs.yml）中运行。")
-    config = _settings(config_file)
+    config = read_settings(config_file)
     gov = ((config.get("extra") or {}).get("gov") or {})
     return config_file.resolve().parent / gov.get("catalog_dir", "catalog")
 

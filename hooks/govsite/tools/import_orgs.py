@@ -31,7 +31,7 @@ from ..parse import schema, spreadsheet
 from ..parse.errors import ErrorCollector
 from ..parse.spreadsheet import Sheet, SheetErrors
 from .catalog_sheet import entry, slug
-from .project import Refused, _settings
+from .project import Refused, read_settings
 
 PARENT = "上级"
 SLUG_KEY = "网址名"
@@ -275,7 +275,7 @@ def write(imported: Imported, content_dir: Path) -> list[Path]:
 def dirs_of(config_file: Path) -> tuple[Path, Path]:
     if not config_file.exists():
         raise Refused(f"找不到配置文件 {config_file.name}：请在项目文件夹（含 mkdocs.yml）中运行。")
-    config = _settings(config_file)
+    config = read_settings(config_file)
     root = config_file.resolve().parent
     gov = ((config.get("extra") or {}).get("gov") or {})
     return root / config.get("docs_dir", "docs"), root / gov.get("catalog_dir", "catalog")

@@ -43,38 +43,34 @@ LINKS = ("依申请公开", "互动交流", "在线办事")  # the entries next 
 START_CHECKS = ("empty_columns_total", "stale_columns_total", "long_stale_columns_total", "home_not_updated")
 
 
-def _yaml(value) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**9).strip().removesuffix("...").strip()
-
-
 def settings_file(*, county: str, site_name: str, site_url: str, identity: dict, links: dict) -> str:
     """The county's mkdocs.yml: its own settings only (the product's are in govsite.yml)."""
     lines = [
         f"# {site_name} 政务公开网站：本县自己的设置。编辑说明见 README.md“编辑指南”；",
         "# 产品设置（主题、hooks、插件、Markdown 扩展等）在 govsite.yml 中，升级产品时随之更新，本县不要修改它。",
         "INHERIT: govsite.yml",
-        f"site_name: {_yaml(site_name)}",
-        f"site_description: {_yaml(site_name + '政府信息公开')}",
-        f"site_url: {_yaml(site_url)}   # 本网站对外的完整网址（页面元数据、订阅、sitemap.xml）",
+        f"site_name: {catalog_sheet.scalar(site_name)}",
+        f"site_description: {catalog_sheet.scalar(site_name + '政府信息公开')}",
+        f"site_url: {catalog_sheet.scalar(site_url)}   # 本网站对外的完整网址（页面元数据、订阅、sitemap.xml）",
         "docs_dir: content",
         "site_dir: site",
         "use_directory_urls: true",
         "",
         "extra:",
         "  gov:",
-        f"    county: {_yaml(county)}",
+        f"    county: {catalog_sheet.scalar(county)}",
         "    catalog_dir: catalog",
         "    identity:               # 页脚的网站标识信息（国办秘函〔2019〕19号）；未填的项生成时会提示",
     ]
     for f in fields(settings_module.Identity):
         value = identity.get(f.key)
-        lines.append(f"      {f.key}: {_yaml(value)}" if value else f"      # {f.key}: （{f.doc}）")
+        lines.append(f"      {f.key}: {catalog_sheet.scalar(value)}" if value else f"      # {f.key}: （{f.doc}）")
     lines.append("    links:                  # 政府信息公开旁的入口：名称: 网址")
     for name in LINKS:
-        lines.append(f"      {name}: {_yaml(links[name])}" if links.get(name) else f"      # {name}: https://…")
+        lines.append(f"      {name}: {catalog_sheet.scalar(links[name])}" if links.get(name) else f"      # {name}: https://…")
     for name, url in links.items():
         if name not in LINKS:
-            lines.append(f"      {_yaml(name)}: {_yaml(url)}")
+            lines.append(f"      {catalog_sheet.scalar(name)}: {catalog_sheet.scalar(url)}")
     lines += [
         "    checks:                 # 检查规则（make check；生成网站时也检查），默认值见 README“检查规则表”",
         "      # 新建的网站还没有文件，下面几项暂设为 warning，否则空白栏目、未更新栏目会让网站无法生成。",

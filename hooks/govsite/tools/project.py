@@ -39,7 +39,7 @@ class Project:
     def load(cls, config_file: Path) -> Project:
         if not config_file.exists():
             raise Refused(f"找不到配置文件 {config_file.name}：请在项目文件夹（含 mkdocs.yml）中运行。")
-        config = _settings(config_file)
+        config = read_settings(config_file)
         root = config_file.resolve().parent
         gov = (config.get("extra") or {}).get("gov") or {}
         content_dir = root / config.get("docs_dir", "docs")
@@ -66,7 +66,7 @@ class _SettingsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 _SettingsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def _settings(config_file: Path) -> dict:
+def read_settings(config_file: Path) -> dict:
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_SettingsLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
