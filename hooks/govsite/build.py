@@ -148,6 +148,7 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
         log.info("Front matter of %d files unchanged since the last build: not parsed again", parsed.hits)
     urls.check(site, u, errors)
     machine.clashes(site, root, errors)
+    settings_module.check_banner(settings, lambda path: files.get_file_from_path(path) is not None, errors)
     errors.raise_if_any()
     report = checks.for_build(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
                               options=settings.checks)

@@ -62,9 +62,9 @@ def hostile_site(tmp_path_factory) -> Path:
     _replace(config, f"主办单位: {sponsor}", f"主办单位: {q(sponsor + IMG)}")
     links_title = ytext.split("    links:")[1].splitlines()[1].split(":")[0].strip()
     _replace(config, f"      {links_title}:", f"      {q(links_title + SVG)}:")
-    banner = ytext.split("    banner: ")[1].splitlines()[0]  # the header band's image and primary navigation
+    banner = ytext.split("    banner: ")[1].splitlines()[0]  # header image (a query: the file exists), nav
     nav = {"首页" + SCRIPT: "./", "政策" + IMG: "zcwj/" + IMG, "外站" + SVG: "https://www.example.gov.cn/" + IMG}
-    _replace(config, f"    banner: {banner}", f"    banner: {q('assets/images/banner.svg' + IMG)}\n    primary_nav:\n"
+    _replace(config, f"    banner: {banner}", f"    banner: {q('assets/images/banner.svg?' + IMG)}\n    primary_nav:\n"
              + "".join(f"      {q(t)}: {q(u)}\n" for t, u in nav.items()).rstrip("\n"))
     report = project / "content/departments/nongye/年报/2025.yml"  # an annual report's text sections 一、五、六
     report.parent.mkdir()
@@ -147,5 +147,5 @@ def test_no_page_carries_a_payload_as_markup(hostile_site):
     report = (hostile_site / "departments/nongye/xxgk-nianbao/2025/index.html").read_text(encoding="utf-8")
     assert report.count("&lt;script&gt;window.__pwned") >= len(ANNUAL_TEXTS)
     home = (hostile_site / "index.html").read_text(encoding="utf-8")
-    assert 'src="assets/images/banner.svg&#34;&gt;&lt;img src=x' in home
+    assert 'src="assets/images/banner.svg?&#34;&gt;&lt;img src=x' in home
     assert "首页&lt;script&gt;window.__pwned" in home and 'href="zcwj/&#34;&gt;&lt;img src=x' in home

@@ -355,3 +355,25 @@ def test_an_explicitly_void_document_is_not_reported_as_lapsed(county):
     assert [f for f in report_.findings if f.rule == "lapsed"] == []
     [old] = [d for d in report_.site.documents if d.file == OLD]
     assert old.validity == "废止"
+
+
+def test_spreadsheet_downloads_never_hold_a_formula():
+    """Text from the content (an organisation's name in an annual report's heading, a document's title in
+    opendata/) beginning with = + - @ is a formula to a spreadsheet (CSV injection): CSV cells get a leading
+    ', XLSX cells stay text; numbers are unchanged."""
+    from types import SimpleNamespace
+
+    from openpyxl import load_workbook
+
+    from govsite.render import annual, machine
+
+    table = SimpleNamespace(title="二、主动公开政府信息情况", rows=[["=HYPERLINK(\"http://x\")", 3, "/"], ["@SUM(A1)", 0, "-1+2"]])
+    view = SimpleNamespace(heading="=1+1县2025年政府信息公开工作年度报告", tables=[table, table, table])
+    rows = list(csv.reader(io.StringIO(annual.csv_text(view).lstrip("\ufeff"))))
+    assert rows[0] == ["'=1+1县2025年政府信息公开工作年度报告"]
+    assert rows[3] == ["'=HYPERLINK(\"http://x\")", "3", "/"] and rows[4] == ["'@SUM(A1)", "0", "'-1+2"]
+    book = load_workbook(io.BytesIO(annual.xlsx_bytes(view)))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"] and book.worksheets[0]["A1"].value.startswith("=1+1")
+    data = machine.csv_bytes(["标题", "件数", "标签"], [{"标题": "+cmd|' /C calc'!A0", "件数": -1, "标签": ["-a", "b"]}])
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1] == ["'+cmd|' /C calc'!A0", "-1", "'-a；b"]

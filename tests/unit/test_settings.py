@@ -72,3 +72,33 @@ def test_header_banner_must_be_a_file_of_the_site_and_primary_nav_links_web_link
     assert not errors and loaded.banner == "assets/images/banner.svg" and loaded.primary_nav == {"政策文件": "zcwj/"}
     _, errors = load({"banner": "https://cdn.example.com/a.png", "primary_nav": {"坏": "javascript:alert(1)"}})
     assert {e.field for e in errors.errors} == {"extra.gov.banner", "extra.gov.primary_nav"}
+
+
+@pytest.mark.parametrize("target", ["java\tscript:alert(1)", "java\nscript:alert(1)", " javascript:alert(1)",
+                                    "javascript\r:alert(1)", "\x01javascript:alert(1)"])
+def test_a_link_a_browser_reads_as_javascript_is_refused(target):
+    """Browsers drop tabs and line breaks anywhere in a URL (and spaces and control characters at its ends):
+    these are javascript: links in a page, so primary_nav and links refuse them as javascript: itself."""
+    _, errors = load({"primary_nav": {"坏": target}, "links": {"坏": target}})
+    assert {e.field for e in errors.errors} == {"extra.gov.primary_nav", "extra.gov.links"}
+
+
+@pytest.mark.parametrize("banner", ["\\\\cdn.example.com/a.png", "/\\cdn.example.com/a.png", "/\t/cdn.example.com/a.png"])
+def test_a_banner_a_browser_loads_from_another_host_is_refused(banner):
+    """A backslash is a slash to a browser and a tab is dropped: these load the image from another host."""
+    _, errors = load({"banner": banner})
+    assert {e.field for e in errors.errors} == {"extra.gov.banner"}
+
+
+@pytest.mark.parametrize("banner", ["assets/images/missing.svg", "../../etc/passwd", "/etc/passwd", 5])
+def test_a_banner_that_is_not_a_file_of_the_site_is_an_error_naming_the_field(banner):
+    """A banner the build does not publish (missing, outside the repository) is a broken image on every
+    page: an error naming mkdocs.yml, the field and the fix, not a silent build."""
+    site_files = {"assets/images/banner.svg"}
+    loaded, errors = load({"banner": banner})
+    settings.check_banner(loaded, site_files.__contains__, errors)
+    assert [(e.file, e.field) for e in errors.errors] == [("mkdocs.yml", "extra.gov.banner")]
+    assert "不是本站的文件" in errors.errors[0].problem and "assets/images/banner.svg" in errors.errors[0].fix
+    loaded, errors = load({"banner": "/assets/images/banner.svg?v=2"})
+    settings.check_banner(loaded, site_files.__contains__, errors)
+    assert not errors

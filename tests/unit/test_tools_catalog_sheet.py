@@ -268,3 +268,19 @@ def test_a_group_title_row_is_reported_not_imported(tmp_path, catalog_dir):
     result = imported(book(tmp_path / "x.xlsx", {"扶贫": (rows, merges)}), catalog_dir)
     assert "第4行：整行只有一个值“一、政策文件”（分组标题？），未导入" in result.errors.review()
     assert result.items == 3
+
+
+def test_exported_catalog_text_is_never_a_formula(tmp_path, catalog_dir):
+    """A catalog text beginning with = (网站所属栏目 here) is a text cell in the exported workbook, not a
+    formula a spreadsheet would run, and comes back as the same text."""
+    original = load(ROOT / "catalog")
+    item = original.domains[0].items[0]
+    object.__setattr__(item, "site_column", '=HYPERLINK("http://x","点击")')
+    exported = tmp_path / "catalog.xlsx"
+    cs.export(original, exported)
+    book_ = openpyxl.load_workbook(exported)
+    cells = [c for sheet in book_.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert [c.value for c in cells if str(c.value).startswith("=HYPERLINK")] and not [c for c in cells if c.data_type == "f"]
+    result = imported(exported, catalog_dir)
+    cs.write(result, catalog_dir)
+    assert load(catalog_dir).domains[0].items[0].site_column == '=HYPERLINK("http://x","点击")'

@@ -59,3 +59,13 @@ def test_bad_settings_change_nothing(tmp_path, clone):
                         identity={"找错链接": "javascript:alert(1)"}, links={}, code="11410000MB0A00001X")
     assert "site_url" in str(failed.value) and "找错链接" in str(failed.value)
     assert sorted(p.relative_to(clone) for p in clone.rglob("*")) == before
+
+
+def test_a_refused_county_does_not_speak_of_a_site_it_did_not_build(clone):
+    """make new-county builds nothing: its report says the project's files are unchanged, not "site/"."""
+    with pytest.raises(new_county.Failed) as failed:
+        new_county.make(clone, county="河清县", site_name="河清县人民政府", site_url="not a url",
+                        identity={}, links={}, code="123")
+    report = str(failed.value)
+    assert report.startswith("未做任何修改") and "site_url" in report and "机构代码" in report
+    assert "site/" not in report and report.endswith("均未改动。")

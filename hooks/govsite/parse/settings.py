@@ -149,6 +149,20 @@ def load(extra, errors: ErrorCollector) -> Settings:
     return record(Settings, raw, errors, CONFIG_FILE, prefix=PREFIX) or Settings()
 
 
+def check_banner(settings: Settings, exists, errors: ErrorCollector) -> None:
+    """extra.gov.banner names a file the site publishes (``exists(path)``: a file of content/ or overrides/,
+    as the build collects them): a missing file, or one outside the site (../…), would be a broken image on
+    every page, so it is an error naming the field and the fix."""
+    if not settings.banner or not _local(settings.banner):
+        return  # not set, or refused by the Rule above
+    path = re.split(r"[?#]", settings.banner, maxsplit=1)[0].strip().lstrip("/")
+    if path and exists(path):
+        return
+    errors.add(CONFIG_FILE, f"页头图片“{settings.banner[:60]}”不是本站的文件（在 content/ 和 overrides/ 中都找不到）",
+               "把图片放到 overrides/assets/images/ 或 content/ 下，填写相对路径，如 assets/images/banner.svg；"
+               "不需要图片时删去 banner 一行。", field=f"{PREFIX}banner")
+
+
 def reference(cls: type = Settings, prefix: str = PREFIX) -> list[tuple[str, str, str, str]]:
     """Every declared ``extra.gov`` key, nested ones included: (key, kind, default, description), in
     declaration order: the README's settings table is made from it (``make settings-doc``) and a test

@@ -139,7 +139,9 @@ def _check(scratch: Path) -> None:
     except PluginError:  # an empty catalog stops the loader early; its errors are in the collector
         pass
     if errors:
-        raise Failed(errors.report().replace("网站未生成", "未做任何修改"))
+        # not a build: nothing was built, and nothing of the project (site/ included) was changed
+        raise Failed(errors.report().replace("网站未生成", "未做任何修改").replace(
+            "\n原有网站（site/）保持不变。", "\n项目中的文件（mkdocs.yml、catalog/、content/）均未改动。"))
 
 
 def install(root: Path, scratch: Path, *, keep_example: bool = True) -> None:
