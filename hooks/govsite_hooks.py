@@ -54,7 +54,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):
-    return build.env(current, env, config)
+    return build.env(current, env, config, files)
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:

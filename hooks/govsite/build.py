@@ -29,7 +29,7 @@ from .parse.errors import ErrorCollector
 from .parse.frontmatter_cache import FrontMatterCache
 from .parse.settings import Settings
 from .parse import site_url
-from .render import admin, annual, csp, incremental, machine, parallel, templates, toggles
+from .render import admin, annual, csp, incremental, machine, parallel, templates, toggles, watch
 from .render.output import AtomicOutput, remove_serve_folder, serve_folder
 from .render.pages import REUSE_TEMPLATE, DocumentPage, ViewPage
 from .search.indexer import Indexer
@@ -77,11 +77,13 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
 def serve(server, config: MkDocsConfig, output: AtomicOutput, settings: Settings | None):
     """on_serve: serve the folder the builds swap into (``render.output.serve_folder``), its 404 page, and
     rebuild when the catalog, the templates or the inherited settings (govsite.yml) change, not only
-    content/ and mkdocs.yml (MkDocs' own watch). A change to hooks/ needs a restart."""
+    content/ and mkdocs.yml (MkDocs' own watch); folders are watched by the kernel, not polled
+    (``render.watch``). A change to hooks/ needs a restart."""
     target = output.target
     if target is None:
         return server
     server.root = str(target)
+    watch.native(server)
     log.info("Serving the site built in %s", target)
     fallback = server.error_handler
 
@@ -262,14 +264,35 @@ def _in_bundle_order(files: Files, bundles: list[Bundle]) -> Files:
     return Files(sorted(files, key=lambda f: first.get(f.dest_uri, rest)))  # sorted() is stable
 
 
-def env(build: Build, env_, config: MkDocsConfig):
-    """on_env: autoescape for the project's templates; the frame's view (header, footer)."""
+def env(build: Build, env_, config: MkDocsConfig, files: Files):
+    """on_env: autoescape for the project's templates; the frame's view (header, footer); the pages taken
+    over from the last build leave MkDocs's page loop."""
     build.phase("read")
     build.jinja = env_
     templates.configure(env_, custom_dir=config.theme.custom_dir,
                         globals_={"gov_site": views.frame(config.extra["gov_site_name"], build.settings, build.urls, build.site),
                                   "gov_metadata": functools.partial(metadata.page, site=build.meta)})
+    _take_reused(build, files, config)
     return env_
+
+
+def _take_reused(build: Build, files: Files, config: MkDocsConfig) -> None:
+    """A page the last build wrote as this one would is linked from the last site here, at once, and taken
+    out of ``files`` (MkDocs's own list, after its Markdown pass: an ordinary page's links have been resolved
+    against every page), so MkDocs's page loop sees only the pages rendered anew: at 50,000 documents, a
+    one-document edit leaves ~70,000 pages MkDocs would otherwise take through its loop one by one.
+    ``build.files`` keeps every file: a document's body, converted later, may link to any page."""
+    if build.reuse is None or not build.reuse.pages:
+        return
+    build.files = Files(list(files))
+    for file in build.files.documentation_pages():
+        if isinstance(file.page, ViewPage) and file.page.reused:
+            files.remove(file)
+            build.reuse.link_page(file.dest_uri, config.site_dir)
+            if build.indexer is not None:
+                build.indexer.page_rendered(file.dest_uri)
+    log.info("MkDocs renders %d of %d pages; the others are linked from the last build",
+             len(files.documentation_pages()), len(build.files.documentation_pages()))
 
 
 def context(build: Build, context_: dict, page, nav) -> dict:
@@ -277,7 +300,7 @@ def context(build: Build, context_: dict, page, nav) -> dict:
     page, the second process starts (render.parallel)."""
     if build.worker is not None and not build.worker.started:
         _fork(build, page, nav)
-    if not isinstance(page, ViewPage) or page.reused or page.elsewhere:
+    if not isinstance(page, ViewPage) or page.elsewhere:
         return context_
     if isinstance(page, DocumentPage):
         page.convert(build.config, build.files, build.render_errors)
@@ -315,8 +338,6 @@ def post_page(build: Build, output: str, page) -> str:
     elsewhere = isinstance(page, ViewPage) and page.elsewhere
     if elsewhere:
         pass  # written by the other process, which says so (Worker.poll)
-    elif isinstance(page, ViewPage) and page.reused:
-        build.reuse.link_page(page.file.dest_uri, build.config.site_dir)
     elif output:
         try:
             output = csp.secure(toggles.valid(output))

@@ -34,6 +34,9 @@ def test_a_rebuild_after_an_edit_equals_a_full_build(mini, tmp_path):
     assert edited.returncode == 0, edited.output
     reused, total = _incremental(edited.output)
     assert 0 < reused < total
+    rendered, pages = map(int, re.search(r"MkDocs renders (\d+) of (\d+) pages", edited.output).groups())
+    # the reused pages never enter MkDocs's page loop (the checks page, always rendered, has no key)
+    assert (rendered, pages) == (total - reused + 1, total + 1)
     for page in ("departments/nongye/zhengce/index.html",  # the document
                  "departments/nongye/jiedu/index.html",  # its 解读 links back to it by title
                  "departments/nongye/fupin-01/index.html"):  # its column
