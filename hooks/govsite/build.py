@@ -32,6 +32,7 @@ from .parse import site_url
 from .render import admin, annual, csp, incremental, machine, parallel, templates, toggles, watch
 from .render.output import AtomicOutput, remove_serve_folder, serve_folder
 from .render.pages import REUSE_TEMPLATE, DocumentPage, ViewPage
+from .search import indexer as search_indexer
 from .search.indexer import Indexer
 from .views import identity, metadata, nav, opendata
 from .views import pages as views
@@ -46,6 +47,7 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
     """on_config: the settings (errors stop here), Markdown and theme options the product relies on,
     and the staging folder a build writes into (swapped into site/ at the end; under mkdocs serve into the
     folder it serves, ``render.output.serve_folder``, so serve rebuilds are incremental too)."""
+    search_indexer.wait_background()  # mkdocs serve: the last build's search bundles are in place first
     errors = ErrorCollector()
     settings = settings_module.load(config.extra, errors)
     site_url.check(config.site_url, command, errors)
@@ -102,6 +104,7 @@ def serve(server, config: MkDocsConfig, output: AtomicOutput, settings: Settings
 
 def shutdown(output: AtomicOutput, config: MkDocsConfig | None) -> None:
     """on_shutdown: the serve folder goes (MkDocs removes only its own temporary folder)."""
+    search_indexer.stop_background()
     if config is not None and output.target is not None:
         remove_serve_folder(output.target, config.extra.get("gov_serve_default"))
 
@@ -188,6 +191,12 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
     reused = reuse.pages if reuse else set()
     if reuse is not None:
         log.debug("Incremental build: %d files linked, not copied", reuse.take_static(files, config.site_dir))
+    if output.recycled is not None:  # the staging folder is the site before the last one (render.output)
+        if reuse is not None and reuse.recycles:
+            log.info("Incremental build: %d files of the site before the last one kept in place",
+                     reuse.clear(Path(config.site_dir)))
+        else:
+            output.fresh()
     nav_titles = nav.titles(config.nav)
     for uri, view in page_views.items():
         file = files.get_file_from_path(uri)
@@ -195,7 +204,8 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
             DocumentPage(documents[uri], view, file, config, reused=file.dest_uri in reused)
         else:
             ViewPage(view, file, config, reused=file.dest_uri in reused, nav_title=nav_titles.get(uri))
-    indexer = Indexer(config.site_dir, bundles, reuse=reuse)
+    # mkdocs serve: a changed bundle is indexed after the site is served (its old index meanwhile)
+    indexer = Indexer(config.site_dir, bundles, reuse=reuse, defer=command == "serve")
     ordered = _in_bundle_order(files, bundles)
     # Both cores render (render.parallel) in a build; not under mkdocs serve (it runs threads of its own).
     share = parallel.share([f.dest_uri for f in ordered.documentation_pages()],
@@ -245,7 +255,7 @@ def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path,
     keys, indexed = incremental.page_keys(page_views, site.documents + site.annual, u.dest, site_wide,
                                           always={urls.CHECKS})  # annual reports: their data files' digests
     reuse = incremental.Reuse(output.target, site_wide)
-    reuse.plan(keys, incremental.bundle_keys(bundles, indexed))
+    reuse.plan(keys, incremental.bundle_keys(bundles, indexed), spare=output.recycled)
     if reuse.pages:
         log.info("Incremental build: %d of %d pages and %d of %d search bundles unchanged since the last build",
                  len(reuse.pages), len(keys), len(reuse.bundles), len(bundles))
@@ -386,17 +396,23 @@ def finish(build: Build, output: AtomicOutput) -> None:
     if build.render_errors:
         abort(build, output)
         raise PluginError(build.render_errors.report())
+    later = None  # mkdocs serve: the indexer still making bundles once the site is served
     if build.indexer is not None:
-        build.indexer.finish(expected_pages=len(build.site.documents))
+        if build.indexer.finish(expected_pages=len(build.site.documents)).get("deferred"):
+            later = build.indexer
         build.indexer = None
         build.phase("search")
     if build.reuse is not None:
+        build.reuse.prune(Path(build.config.site_dir))
         build.reuse.forget()
-    target = output.commit()
+    target = output.commit(keys=build.reuse.last if build.reuse is not None else None)
     if target is not None:
         build.config.site_dir = str(target)  # gh-deploy reads it after the build
     if build.reuse is not None:
-        build.reuse.save()
+        build.reuse.save(pending=sorted(later.deferred) if later else [])
+    if later is not None:
+        later.on_placed = lambda names, reuse=build.reuse: reuse.save()
+        later.placed(target)
     if build.parsed is not None:
         build.parsed.save()
     build.phases.pop("_last", None)

@@ -3,6 +3,7 @@ inputs did not change, and its output equals a full build of the same sources.""
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
@@ -17,6 +18,11 @@ from conftest import build
 POLICY = "content/departments/nongye/zhengce.md"
 
 
+def _fragments(site: Path) -> list[str]:
+    """The text of every Pagefind fragment of ``site`` (gzip; "pagefind_dcd" before the JSON)."""
+    return [gzip.decompress(path.read_bytes()).decode("utf-8") for path in site.glob("pagefind/**/*.pf_fragment")]
+
+
 def _incremental(output: str) -> tuple[int, int] | None:
     m = re.search(r"Incremental build: (\d+) of (\d+) pages", output)
     return (int(m[1]), int(m[2])) if m else None
@@ -27,6 +33,7 @@ def test_a_rebuild_after_an_edit_equals_a_full_build(mini, tmp_path):
     again = build(mini)
     reused, total = _incremental(again.output)
     assert reused == total  # nothing changed: every page taken over
+    live = {p.relative_to(again.site).as_posix(): p.read_bytes() for p in again.site.rglob("*") if p.is_file()}
     policy = mini / POLICY
     policy.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", policy.read_text(encoding="utf-8"), count=1, flags=re.M),
                       encoding="utf-8")
@@ -34,6 +41,11 @@ def test_a_rebuild_after_an_edit_equals_a_full_build(mini, tmp_path):
     assert edited.returncode == 0, edited.output
     reused, total = _incremental(edited.output)
     assert 0 < reused < total
+    # built in the site before the last one (the spare), keeping the files it would write the same; the
+    # site it replaced, now the spare, holds what it held: no file shared with it was written into
+    assert re.search(r"\d+ files of the site before the last one kept in place", edited.output)
+    spare = mini / ".site.spare"
+    assert {p.relative_to(spare).as_posix(): p.read_bytes() for p in spare.rglob("*") if p.is_file()} == live
     rendered, pages = map(int, re.search(r"MkDocs renders (\d+) of (\d+) pages", edited.output).groups())
     # the reused pages never enter MkDocs's page loop (the checks page, always rendered, has no key)
     assert (rendered, pages) == (total - reused + 1, total + 1)
@@ -51,8 +63,19 @@ def test_a_rebuild_after_an_edit_equals_a_full_build(mini, tmp_path):
         if not list(mini.glob(".site.old-*")):
             break
         time.sleep(0.1)
-    assert sorted(p.name for p in mini.glob(".site.*")) == [".site.front-matter.pickle", ".site.keys.json"]
+    assert sorted(p.name for p in mini.glob(".site.*")) == [".site.front-matter.pickle", ".site.keys.json",
+                                                            ".site.spare", ".site.spare.keys.json"]
     assert "Front matter of" in edited.output  # the unchanged files' front matter came from the last build
+    # a document taken off: its page, folder and attachments leave the recycled site too
+    project = "content/townships/chengguan/dongjie/xiangmu.md"
+    (mini / project).unlink()
+    (clean / project).unlink()
+    removed, full = build(mini), build(clean)
+    assert removed.returncode == 0 and "kept in place" in removed.output, removed.output[-2000:]
+    assert (edited.site.parent / ".site.spare" / "townships/chengguan/dongjie/xiangmu/index.html").is_file()
+    assert not (removed.site / "townships/chengguan/dongjie/xiangmu").exists()
+    comparison = compare_trees(removed.site, full.site)
+    assert comparison["equal"], comparison
 
 
 def test_a_template_change_renders_every_page(mini):
@@ -86,6 +109,11 @@ first = True
 for line in sys.stdin:
     if line.strip() == "quit":
         break
+    if line.strip() == "wait":  # the search bundles indexed after the last build was served
+        from govsite.search import indexer
+        indexer.wait_background()
+        print("indexed", flush=True)
+        continue
     config = load_config(config_file="mkdocs.yml", site_dir=site_dir)
     if first:
         config.plugins.on_startup(command="serve", dirty=False)
@@ -120,6 +148,12 @@ class ServeSession:
         assert answer and answer[0] == "built", output[-3000:]
         return Path(answer[1]), output
 
+    def wait_for_index(self) -> str:
+        self.process.stdin.write("wait\n")
+        self.process.stdin.flush()
+        assert self.process.stdout.readline().split() == ["indexed"]
+        return self.log.read_text(encoding="utf-8")
+
     def fail(self) -> str:
         self.process.stdin.write("build\n")
         self.process.stdin.flush()
@@ -150,6 +184,10 @@ def test_serve_rebuilds_only_what_changed_and_equals_a_clean_build(mini, tmp_pat
         assert 0 < reused < total
         page = site / "departments/nongye/zhengce/index.html"
         assert "（修订）" in page.read_text(encoding="utf-8")
+        # the edited bundle is indexed after the site is served: the last index until then, the new one after
+        assert "bundle(s) indexed in the background" in output
+        assert "Search index updated" in session.wait_for_index()
+        assert any("（修订）" in text for text in _fragments(site))
         edited = policy.read_text(encoding="utf-8")
         policy.write_text(edited.replace("栏目: fupin-01", "栏目: fupin-99", 1), encoding="utf-8")
         assert "标准目录中没有编号为“fupin-99”的事项" in session.fail()
@@ -157,6 +195,7 @@ def test_serve_rebuilds_only_what_changed_and_equals_a_clean_build(mini, tmp_pat
         policy.write_text(edited, encoding="utf-8")
         fixed, output = session.build()
         assert fixed == site and tuple(map(int, re.findall(r"Incremental build: (\d+) of (\d+) pages", output)[-1]))[0] > 0
+        session.wait_for_index()
         clean = tmp_path / "clean"
         shutil.copytree(mini, clean, ignore=shutil.ignore_patterns("site", ".site.*"))
         fresh = ServeSession(clean, tmp_path / "served-clean")

@@ -117,8 +117,14 @@ class Reuse:
         self.keys: dict = {}
         self.linker = Linker()
         self.last_static: dict[str, str] = {}
+        self.last: dict | None = None  # the last build's keys: what the live site holds
+        self.spare: dict | None = None  # the keys of the spare (the staging folder was made from it)
+        self.kept: set[str] = set()  # files of the spare this build keeps in place (``clear``)
+        self.emptied: set[str] = set()
 
-    def plan(self, keys: dict[str, str], bundles: dict[str, str]) -> None:
+    def plan(self, keys: dict[str, str], bundles: dict[str, str], spare: dict | None = None) -> None:
+        """``spare``: the keys of the site before the last one, when the staging folder is made from it
+        (render.output ``AtomicOutput.recycled``)."""
         self.keys = {"format": FORMAT, "site": self.site_wide, "pages": keys, "bundles": bundles}
         try:
             last = json.loads(self.keys_file.read_text(encoding="utf-8"))
@@ -126,10 +132,49 @@ class Reuse:
             return
         if last.get("format") != FORMAT or last.get("site") != self.site_wide or not self.site.is_dir():
             return
+        self.last = last
         old_pages, old_bundles = last.get("pages", {}), last.get("bundles", {})
         self.last_static = last.get("static", {})
         self.pages = {page for page, key in keys.items() if old_pages.get(page) == key and (self.site / page).is_file()}
         self.bundles = {name for name, key in bundles.items() if old_bundles.get(name) == key}
+        if spare is not None and spare.get("format") == FORMAT and spare.get("site") == self.site_wide:
+            self.spare = spare
+            spare_pages = spare.get("pages", {})
+            self.kept = {page for page in self.pages if spare_pages.get(page) == keys[page]}
+
+    @property
+    def recycles(self) -> bool:
+        """The staging folder is the spare, and some of its files are this build's."""
+        return self.spare is not None
+
+    def clear(self, staging: Path) -> int:
+        """Make the staging folder (the spare) hold only what this build keeps: every file it would write
+        the same (page or static file, its key equal in the last site and in the spare). Everything
+        else goes before anything is written: a file of the spare may be a link to the live site's, and
+        MkDocs writes into an existing file. Returns how many files were kept."""
+        root = str(staging)
+        kept = 0
+        for folder, _, names in os.walk(root):
+            prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+            for name in names:
+                if prefix + name in self.kept:
+                    kept += 1
+                else:
+                    os.unlink(os.path.join(folder, name))
+                    self.emptied.add(folder)
+        return kept
+
+    def prune(self, staging: Path) -> None:
+        """After the build: the folders ``clear`` emptied that nothing was written into again."""
+        root = os.path.normpath(str(staging))
+        for folder in sorted(self.emptied, key=len, reverse=True):
+            while os.path.normpath(folder) != root:
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
+        self.emptied.clear()
 
     def link_page(self, dest_uri: str, staging: str) -> None:
         self.linker.link(os.path.join(str(self.site), dest_uri), os.path.join(staging, dest_uri))
@@ -161,6 +206,8 @@ class Reuse:
             if self.last_static.get(file.dest_uri) == key and os.path.isfile(os.path.join(str(self.site), file.dest_uri)):
                 file.copy_file = functools.partial(self._link_static, file.dest_uri, staging)
                 taken += 1
+                if self.spare is not None and self.spare.get("static", {}).get(file.dest_uri) == key:
+                    self.kept.add(file.dest_uri)
         return taken
 
     def _link_static(self, dest_uri: str, staging: str, dirty: bool = False) -> None:
@@ -181,10 +228,13 @@ class Reuse:
         """Before the site is swapped: until the new keys are written, nothing is reused."""
         self.keys_file.unlink(missing_ok=True)
 
-    def save(self) -> None:
-        """After the new site is in place."""
+    def save(self, pending: list[str] = ()) -> None:
+        """After the new site is in place. ``pending``: search bundles whose new index is not in it yet
+        (mkdocs serve): no key, so a build that comes before they are indexes them again."""
+        keys = dict(self.keys, bundles={name: "" if name in pending else key
+                                        for name, key in self.keys.get("bundles", {}).items()})
         temporary = self.keys_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.keys, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        temporary.write_text(json.dumps(keys, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.keys_file)
 
 

@@ -23,6 +23,19 @@ from ..urls import SEARCH_BUNDLES
 from ..views.search import Bundle
 
 log = logging.getLogger("mkdocs.plugins.govsite.search")
+_background: list["Indexer"] = []  # mkdocs serve: indexers still finishing bundles after their site was served
+
+
+def wait_background() -> None:
+    """Before the next build (mkdocs serve): the last build's bundles are in place, or given up."""
+    while _background:
+        _background[0].wait()
+
+
+def stop_background() -> None:
+    """mkdocs serve ends: running Pagefind processes are killed."""
+    while _background:
+        _background[0].abort()
 
 
 class Indexer:
@@ -37,8 +50,17 @@ class Indexer:
     """
 
     def __init__(self, site_dir: str, bundles: list[Bundle], *, scratch: Path | None = None, workers: int = 2,
-                 reuse=None):
+                 reuse=None, defer: bool = False):
         self.site = Path(site_dir)
+        # mkdocs serve: a bundle the last site has is served as it was until its new index is ready
+        # (``finish`` does not wait for Pagefind; ``placed`` moves each new bundle in after the swap)
+        self.defer = defer and reuse is not None
+        self.deferred: dict[str, concurrent.futures.Future] = {}
+        self.final: Path | None = None  # where the site is once swapped in (``placed``)
+        self.made: list[tuple[str, Path]] = []  # bundles Pagefind finished before the swap
+        self.lock = threading.Lock()
+        self.waiter: threading.Thread | None = None
+        self.on_placed = None  # called with the deferred bundles' names once all of them are in place
         self.reuse = reuse  # incremental.Reuse: bundles whose pages did not change are linked, not indexed
         self.scratch = scratch or self.site.with_name(self.site.name + ".indexing")
         self.bundles = bundles
@@ -67,12 +89,6 @@ class Indexer:
             if not waiting:
                 self.ready.append(bundle)
 
-    def _submit_ready(self) -> None:
-        for bundle in self.ready:
-            self.submitted.add(bundle.name)
-            self.futures.append(self.pool.submit(self._index, bundle))
-        self.ready.clear()
-
     def finish(self, *, expected_pages: int) -> dict:
         """Index what is left (all of it for a one-bundle site), wait, check; returns
         {"pages", "seconds", "after_render_s", "bytes", "bundles"}."""
@@ -84,6 +100,8 @@ class Indexer:
         self._submit_ready()
         for _ in range(self.workers - 1):
             self.slots.release()
+        if self.deferred:
+            return self._finish_later(rendered)
         try:
             pages = sum(future.result() for future in self.futures)
         except Exception as exc:  # a site without search is not a good build
@@ -110,24 +128,123 @@ class Indexer:
             future.cancel()
         for process in list(self.processes):
             process.kill()
+        if self.waiter is not None and self.waiter is not threading.current_thread():
+            self.waiter.join()
         self.pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.scratch, ignore_errors=True)
+        _forget(self)
+
+    # mkdocs serve: indexing after the site is served -------------------------------------------------------
+
+    def _deferrable(self, bundle: Bundle) -> bool:
+        """To index, and in the last site: its old index is served meanwhile."""
+        return (self.defer and bundle.name not in self.reuse.bundles
+                and (self._output(bundle.name, self.reuse.site) / "pagefind-entry.json").is_file())
+
+    def _finish_later(self, rendered: float) -> dict:
+        for future in self.futures:
+            if future not in self.deferred.values():
+                future.result()  # the bundles linked from the last site
+        for name in self.deferred:  # the last site's index of these bundles, until the new one is placed
+            self.reuse.link_bundle(name, self._output(name))
+        _background.append(self)
+        log.info("Search index: %d bundle(s) indexed in the background; search shows the last build's index of "
+                 "them until then", len(self.deferred))
+        return {"pages": None, "seconds": time.monotonic() - self.start, "after_render_s": time.monotonic() - rendered,
+                "bytes": None, "bundles": len(self.bundles), "deferred": sorted(self.deferred)}
+
+    def placed(self, site: Path) -> None:
+        """The site is in place at ``site``: each new bundle moves in as soon as Pagefind has made it."""
+        with self.lock:
+            self.final = site
+            waiting, self.made = self.made, []
+        for name, made in waiting:
+            self._move(name, made)
+        self.waiter = threading.Thread(target=self._complete, name="pagefind-later", daemon=True)
+        self.waiter.start()
+
+    def wait(self) -> None:
+        if self.waiter is not None:
+            self.waiter.join()
+        else:
+            self._complete()
+
+    def _complete(self) -> None:
+        """Until every deferred bundle is in place (or failed: logged; the next build indexes it again)."""
+        try:
+            for future in self.deferred.values():
+                try:
+                    future.result()
+                except Exception as exc:
+                    log.error("搜索索引生成失败（Pagefind）：%s；下次保存时重新生成", exc)
+                    self.stopped = True
+            if not self.stopped and self.final is not None:
+                log.info("Search index updated: %s", ", ".join(n or SEARCH_BUNDLES for n in self.deferred))
+                if self.on_placed is not None:
+                    self.on_placed(sorted(self.deferred))
+        finally:
+            self.pool.shutdown(wait=True)
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            _forget(self)
+
+    def _output(self, name: str, site: Path | None = None) -> Path:
+        site = site or self.site
+        return site / SEARCH_BUNDLES / name if name else site / SEARCH_BUNDLES
+
+    def _place(self, name: str, made: Path) -> None:
+        with self.lock:
+            if self.final is None:  # not swapped in yet: placed() moves it
+                self.made.append((name, made))
+                return
+        self._move(name, made)
+
+    def _move(self, name: str, made: Path) -> None:
+        if self.stopped:
+            return
+        into = self._output(name, self.final)
+        old = into.with_name(into.name + ".old-index")
+        shutil.rmtree(old, ignore_errors=True)
+        if into.exists():
+            os.replace(into, old)
+        os.replace(made, into)  # a moment without the bundle, never a bundle half old and half new
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _submit_ready(self) -> None:
+        for bundle in self.ready:
+            self.submitted.add(bundle.name)
+            if self._deferrable(bundle):
+                folder = self._link_pages(bundle)  # now: after the swap, the pages are elsewhere
+                self.deferred[bundle.name] = future = self.pool.submit(self._index_later, bundle, folder)
+            else:
+                future = self.pool.submit(self._index, bundle)
+            self.futures.append(future)
+        self.ready.clear()
 
     def _index(self, bundle: Bundle) -> int:
-        output = self.site / SEARCH_BUNDLES / bundle.name if bundle.name else self.site / SEARCH_BUNDLES
+        output = self._output(bundle.name)
         if self.reuse is not None and bundle.name in self.reuse.bundles and self.reuse.link_bundle(bundle.name, output):
             return _page_count(output)
         with self.slots:
-            return self._run_pagefind(bundle, output)
+            return self._run_pagefind(bundle, output, self._link_pages(bundle))
 
-    def _run_pagefind(self, bundle: Bundle, output: Path) -> int:
-        if self.stopped:
-            return 0
-        start = time.monotonic()
+    def _index_later(self, bundle: Bundle, folder: Path) -> int:
+        made = self.scratch / "made" / (bundle.name or "all")
+        with self.slots:
+            count = self._run_pagefind(bundle, made, folder)
+        self._place(bundle.name, made)
+        return count
+
+    def _link_pages(self, bundle: Bundle) -> Path:
         folder = self.scratch / (bundle.name or "all")
         linker, site, into = Linker(), str(self.site), str(folder)
         for page in bundle.pages:  # a page missing (not rendered by mkdocs serve --dirty) is indexed without it
             linker.link(os.path.join(site, page), os.path.join(into, page), missing_ok=True)
+        return folder
+
+    def _run_pagefind(self, bundle: Bundle, output: Path, folder: Path) -> int:
+        if self.stopped:
+            return 0
+        start = time.monotonic()
         process = subprocess.Popen([str(get_executable()), "--site", str(folder), "--output-path", str(output),
                                     "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    env=dict(os.environ, RAYON_NUM_THREADS="1"))
@@ -141,6 +258,13 @@ class Indexer:
             raise RuntimeError(f"{bundle.name or SEARCH_BUNDLES}: {text.strip()[-2000:]}")
         log.debug("Indexed %s: %d pages in %.1f s", bundle.name or SEARCH_BUNDLES, len(bundle.pages), time.monotonic() - start)
         return _page_count(output)
+
+
+def _forget(indexer: Indexer) -> None:
+    try:
+        _background.remove(indexer)
+    except ValueError:
+        pass
 
 
 def _page_count(bundle: Path) -> int:
