@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode, urlparse
 
 import pytest
 
 from govsite import urls
 
-from conftest import url_path
+from conftest import ROOT, url_path
+
+PAGE = int(re.search(r"^const PAGE = (\d+);", (ROOT / "overrides/assets/javascripts/search.js").read_text(encoding="utf-8"), re.M)[1])  # results per page (search.js)
 
 # (query, source file of the document that must be among the first 5 results)
 QUERIES: list[tuple[str, str]] = [
@@ -46,6 +49,7 @@ QUERIES: list[tuple[str, str]] = [
     ("政务公开工作要点", "county/2024/2024-zhengwu-gongkai-yaodian.md"),
     ("医疗卫生机构名录", "departments/weijian/2026/yiliao-jigou-minglu.md"),
 ]
+
 
 
 def run_search(page, base_url, **params) -> list[str]:
@@ -107,7 +111,7 @@ def test_results_are_newest_first_with_dates(page, base_url, example_model):
     org = max(example_model.tree.orgs.values(), key=lambda o: sum(d.org is o for d in example_model.documents))
     run_search(page, base_url, 机构=org.name, 类型="文件")
     dates = page.eval_on_selector_all("#search-results li time", "els => els.map(e => e.getAttribute('datetime'))")
-    assert len(dates) == min(20, sum(d.org is org for d in example_model.documents))
+    assert len(dates) == min(PAGE, sum(d.org is org for d in example_model.documents))
     assert dates == sorted(dates, reverse=True)
 
 
@@ -193,15 +197,17 @@ def test_a_bundled_index_searches_every_bundle(page, bundled_url):
 
 def test_a_first_query_reads_only_the_bundles_its_first_page_needs(page, base_url):
     """The example county's index is in bundles (documents d2026 and d2019, which packs 2019–2025; column
-    descriptions c1, c2): 20 documents fill the first page, so the column bundles are not downloaded
-    until the reader asks for more."""
+    descriptions c1, c2): the newest documents fill the first page, so the older bundle and the column
+    bundles are not downloaded until the reader asks for more."""
     requested = []
     page.on("request", lambda request: requested.append(urlparse(request.url).path))
     results = run_search(page, base_url, 有效性="有效")
-    assert len(results) == 20
-    assert any("/pagefind/d2026/" in path for path in requested) and any("/pagefind/d2019/" in path for path in requested)
-    assert not any("/pagefind/c" in path for path in requested)
-    assert "继续搜索栏目说明" in page.locator("#search-status").inner_text()
+    assert len(results) == PAGE
+    assert any("/pagefind/d2026/" in path for path in requested)
+    assert not any("/pagefind/d2019/" in path or "/pagefind/c" in path for path in requested)
+    assert "以来发布的文件" in page.locator("#search-status").inner_text()
+    more(page)
+    assert any("/pagefind/d2019/" in path for path in requested)  # the next page reads back in time
     while page.locator("#search-more").is_visible():
         more(page)
     assert any("/pagefind/c1/" in path for path in requested)  # read once the documents ran out

@@ -8,6 +8,7 @@ twice: with the default record names and with every name renamed, so no name is 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,6 +17,7 @@ import pytest
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "javascripts"
 ORIGIN = "http://core.test"
+PAGE = int(re.search(r"^const PAGE = (\d+);", (SCRIPTS / "search.js").read_text(encoding="utf-8"), re.M)[1])  # results per page
 
 # The data-record contract (the shape the build renders into the search form).
 DEFAULT = {
@@ -444,20 +446,27 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
     page = site(RENAMED, records, "f_org=" + EDU)
     assert page.locator("select[name=f_org]").input_value() == EDU
     expected = ids(records, org=EDU)
-    assert listed(page) == expected[:20]
-    assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019"]
-    assert page.locator("#search-status").inner_text() == "找到 23 条文件（“显示更多结果”继续搜索栏目说明）"
+    assert listed(page) == expected[:PAGE]
+    assert page.evaluate("fake.merged") == ["d2026"]  # the newest bundle has a page of results
+    newest_bundle = len(ids(records, org=EDU, bundles={"d2026"}))
+    assert newest_bundle >= PAGE
+    assert page.locator("#search-status").inner_text().startswith(f"找到 {newest_bundle} 条结果（已搜索")
     first = page.locator("#search-results li").first
     newest = next(r for r in records if r["id"] == expected[0])
     assert first.locator("time").get_attribute("datetime") == newest["date"]
     assert f"机构 {EDU}" in first.inner_text()
-    void = page.locator("#search-results li", has=page.locator(f"a[href='/{records[0]['id']}/']"))
-    assert void.locator(".gov-badge").inner_text() == "失效"
+    page.click("#search-more")
+    page.wait_for_function(f"() => document.querySelectorAll('#search-results li').length >= {2 * PAGE}")
+    assert listed(page) == expected[:2 * PAGE]
+    assert page.evaluate("document.activeElement.getAttribute('href')") == f"/{expected[PAGE]}/"
+    assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019"]
+    assert page.locator("#search-status").inner_text() == "找到 23 条文件（“显示更多结果”继续搜索栏目说明）"
     page.click("#search-more")
     page.wait_for_function("() => document.getElementById('search-more').hidden")
     assert listed(page) == expected + ids(records, kind="column", org=EDU)
-    assert page.evaluate("document.activeElement.getAttribute('href')") == f"/{expected[20]}/"
     assert page.locator("#search-status").inner_text() == "找到 26 条结果"
+    void = page.locator("#search-results li", has=page.locator(f"a[href='/{records[0]['id']}/']"))
+    assert void.locator(".gov-badge").inner_text() == "失效"
     assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019", "c1", "c2"]
 
 
@@ -465,10 +474,10 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
 def test_the_page_without_data_record_uses_the_default_names(site, attribute):
     records = county()
     page = site(DEFAULT, records, "q=notice", attribute=attribute, record=False)
-    assert listed(page) == ids(records, bundles={"d2026"})[:20]
+    assert listed(page) == ids(records, bundles={"d2026"})[:PAGE]
     assert page.evaluate("fake.merged") == ["d2026"]
     assert page.evaluate("fake.searches[0].filters") == {"类型": "文件", "批次": "d2026"}
     assert "继续向前搜索" in page.locator("#search-status").inner_text()
     page.select_option("#search-sort", "date-asc")
     page.wait_for_function("() => /排序=date-asc/.test(decodeURIComponent(location.search)) && /找到/.test(document.getElementById('search-status').textContent)")
-    assert listed(page) == ids(records, bundles={"d2019", "d2025"}, newest=False)[:20]
+    assert listed(page) == ids(records, bundles={"d2019", "d2025"}, newest=False)[:PAGE]
