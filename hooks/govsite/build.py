@@ -47,7 +47,7 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
     """on_config: the settings (errors stop here), Markdown and theme options the product relies on,
     and the staging folder a build writes into (swapped into site/ at the end; under mkdocs serve into the
     folder it serves, ``render.output.serve_folder``, so serve rebuilds are incremental too)."""
-    search_indexer.wait_background()  # mkdocs serve: the last build's search bundles are in place first
+    search_indexer.stop_background()  # mkdocs serve: bundles the last build still indexes are indexed by this one
     errors = ErrorCollector()
     settings = settings_module.load(config.extra, errors)
     site_url.check(config.site_url, command, errors)

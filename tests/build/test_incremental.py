@@ -196,6 +196,13 @@ def test_serve_rebuilds_only_what_changed_and_equals_a_clean_build(mini, tmp_pat
         fixed, output = session.build()
         assert fixed == site and tuple(map(int, re.findall(r"Incremental build: (\d+) of (\d+) pages", output)[-1]))[0] > 0
         session.wait_for_index()
+        # two saves in a row: the second build stops the first one's indexing and indexes the bundle itself
+        for token in ("（初稿）", "（定稿）"):
+            policy.write_text(edited.replace("（修订）", token, 1), encoding="utf-8")
+            session.build()
+        assert "Search index updated" in session.wait_for_index()
+        texts = _fragments(site)
+        assert any("（定稿）" in text for text in texts) and not any("（初稿）" in text for text in texts)
         clean = tmp_path / "clean"
         shutil.copytree(mini, clean, ignore=shutil.ignore_patterns("site", ".site.*"))
         fresh = ServeSession(clean, tmp_path / "served-clean")

@@ -59,3 +59,27 @@ def test_column_pages_hold_twenty_documents_each(example_model):
     assert uris[1:] == [f"{column.org.folder}/{column.item.id}/{n}.md" for n in range(2, len(uris) + 1)]
     empty = next(c for c in example_model.columns.values() if not c.documents)
     assert urls.column_pages(empty) == [urls.column(empty)]  # an empty column still has its page
+
+
+@pytest.mark.parametrize("site_url", ["https://gov.example.cn/", "https://gov.example.cn", "https://gov.example.cn/xxgk/",
+                                      "http://127.0.0.1:8000/", None, ""])
+@pytest.mark.parametrize("src_uri", ["index.md", "departments/fagai/fdzdgk-01.md", "county/2024/tongzhi.md",
+                                     "乡镇/城关镇.md", "a b/c.md"])
+def test_a_pages_canonical_url_is_mkdocs_own(site_url, src_uri, tmp_path):
+    """render.pages.ViewPage computes the canonical URL without urljoin; it must be MkDocs's."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from govsite.render.pages import ViewPage
+    from govsite.views.pages import View
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "site_url": site_url, "docs_dir": str(tmp_path)})
+    assert config.validate() == ([], [])
+    def file():
+        return File(src_uri, src_dir=str(tmp_path), dest_dir=str(tmp_path / "site"), use_directory_urls=True)
+
+    ours = ViewPage(View(src_uri=src_uri, title="t"), file(), config)
+    theirs = Page(None, file(), config)
+    assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)

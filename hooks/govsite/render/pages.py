@@ -10,7 +10,9 @@ A page taken over from the last build (incremental) renders to nothing; its HTML
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from mkdocs.structure.files import File, Files
@@ -37,6 +39,16 @@ class ViewPage(Page):
         super().__init__(nav_title, file, config)  # the menu's label (escaped); the page's own title is the view's
         self.view = view
         self.reused = reused
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        """MkDocs's, without urljoin and urlsplit per page (0.6 s of every build at 10,000 documents):
+        a page's URL is a relative path, so the canonical URL is the site's plus the path."""
+        url = self.url
+        if not base or not url or url.startswith(("/", ".", "?", "#")) or ":" in url.split("/", 1)[0]:
+            super()._set_canonical_url(base)
+            return
+        root, path = _site_root(base)
+        self.canonical_url, self.abs_url = root + url, path + url
 
     def read_source(self, config) -> None:
         self.markdown = ""
@@ -91,6 +103,13 @@ class DocumentPage(ViewPage):
         _escape_toc(self.toc)  # Material prints the table of contents' titles unescaped
         self.view.record.chars = han_terms(*self.view.texts, self.content)
         self.view.description = metadata.description(self.doc.summary, self.content)  # the Description metadata
+
+
+@functools.lru_cache(maxsize=8)
+def _site_root(base: str) -> tuple[str, str]:
+    """site_url with its slash, and its path (``Page._set_canonical_url``)."""
+    base = base if base.endswith("/") else base + "/"
+    return base, urlsplit(base).path
 
 
 MAX_INDENT = 100  # columns of leading space: 25 levels of list; Python-Markdown's time grows steeply with depth

@@ -33,7 +33,8 @@ def wait_background() -> None:
 
 
 def stop_background() -> None:
-    """mkdocs serve ends: running Pagefind processes are killed."""
+    """A new build starts, or mkdocs serve ends: running Pagefind processes are killed. The bundles they
+    were making keep no key (incremental ``Reuse.save``), so the next build indexes them."""
     while _background:
         _background[0].abort()
 
@@ -176,7 +177,8 @@ class Indexer:
                 try:
                     future.result()
                 except Exception as exc:
-                    log.error("搜索索引生成失败（Pagefind）：%s；下次保存时重新生成", exc)
+                    if not self.stopped:  # not stopped on purpose (a newer build)
+                        log.error("搜索索引生成失败（Pagefind）：%s；下次保存时重新生成", exc)
                     self.stopped = True
             if not self.stopped and self.final is not None:
                 log.info("Search index updated: %s", ", ".join(n or SEARCH_BUNDLES for n in self.deferred))
