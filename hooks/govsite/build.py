@@ -255,6 +255,7 @@ def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path,
     keys, indexed = incremental.page_keys(page_views, site.documents + site.annual, u.dest, site_wide,
                                           always={urls.CHECKS})  # annual reports: their data files' digests
     reuse = incremental.Reuse(output.target, site_wide)
+    output.recycle()  # the site before the last one, to build in (render.output)
     reuse.plan(keys, incremental.bundle_keys(bundles, indexed), spare=output.recycled)
     if reuse.pages:
         log.info("Incremental build: %d of %d pages and %d of %d search bundles unchanged since the last build",

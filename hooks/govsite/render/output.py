@@ -38,15 +38,26 @@ class AtomicOutput:
         self.staging = self.target.with_name(f".{self.target.name}.building-{os.getpid()}")
         shutil.rmtree(self.staging, ignore_errors=True)
         self.recycled = None
+        return str(self.staging)
+
+    def recycle(self) -> dict | None:
+        """The spare becomes the staging folder (before anything is written into it, and after MkDocs
+        emptied the staging folder: it cleans the site folder after on_config). Returns the spare's keys."""
         spare, keys = self._spare()
+        if self.staging is None or not spare.is_dir():
+            return None
         try:
             recycled = json.loads(keys.read_text(encoding="utf-8"))
             keys.unlink()  # from here on, the folder is the staging folder, not a known spare
+            if self.staging.exists():
+                self.staging.rmdir()  # empty (MkDocs cleaned it)
             os.replace(spare, self.staging)
-            self.recycled = recycled
         except (OSError, ValueError):
             self._discard(spare)
-        return str(self.staging)
+            self.staging.mkdir(exist_ok=True)
+            return None
+        self.recycled = recycled
+        return recycled
 
     def _spare(self) -> tuple[Path, Path]:
         spare = self.target.with_name(f".{self.target.name}.{SPARE}")
