@@ -75,3 +75,23 @@ def test_the_catalog_from_the_cache_is_the_catalog_parsed(tmp_path):
     assert again.hits == len([p for p in (EXAMPLE / "catalog").glob("*.yml") if not p.name.startswith("_")])
     assert [(i.id, i.name, i.tiers, i.role) for i in cached.items.values()] == \
         [(i.id, i.name, i.tiers, i.role) for i in parsed.items.values()]
+
+
+def test_the_process_that_wrote_the_cache_does_not_read_it_back(tmp_path, monkeypatch):
+    """mkdocs serve: the next rebuild takes the entries from memory; a cache file written since by another
+    process (a different file) is read."""
+    doc = tmp_path / "a.md"
+    doc.write_text("x", encoding="utf-8")
+    store = tmp_path / "c"
+    cache = fc.FrontMatterCache(store)
+    cache.put(doc, cache.get(doc)[0], "mine")
+    cache.save()
+    loads = []
+    real_load = pickle.load
+    monkeypatch.setattr(fc.pickle, "load", lambda stream: loads.append(1) or real_load(stream))
+    assert fc.FrontMatterCache(store).get(doc)[1] == "mine" and loads == []
+    identity = fc._identity(doc.stat())
+    other = tmp_path / "other"
+    other.write_bytes(pickle.dumps({"fingerprint": fc._FINGERPRINT, "entries": {str(doc): (identity, "theirs")}}))
+    os.replace(other, store)
+    assert fc.FrontMatterCache(store).get(doc)[1] == "theirs" and loads == [1]

@@ -82,6 +82,7 @@ def field(key: str, kind: str, doc: str, *, required: bool = False, choices: tup
 
 
 @functools.cache
+@functools.cache  # a record type's declaration does not change while the program runs
 def fields(cls: type) -> tuple[Field, ...]:
     """The declared fields of a record type, in declaration order."""
     out = []
@@ -92,11 +93,13 @@ def fields(cls: type) -> tuple[Field, ...]:
     return tuple(out)
 
 
+@functools.cache
 def elements(cls: type) -> tuple[Field, ...]:
     """The fields shown as catalog elements (公开要素), in declaration order."""
     return tuple(f for f in fields(cls) if f.element is not None)
 
 
+@functools.cache
 def keys(cls: type) -> tuple[str, ...]:
     return tuple(f.key for f in fields(cls))
 
