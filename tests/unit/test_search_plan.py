@@ -57,18 +57,18 @@ def _docs(counts: dict[str, int]):
 
 
 def test_document_bundles_are_periods_that_new_documents_do_not_move():
-    counts = {"2021-04": 15, "2022-02": 30, "2022-08": 30, "2023-05": 70, "2023-11": 10, "2024-01": 20, "2024-07": 15}
+    counts = {"2021-04": 15, "2022-02": 30, "2022-08": 30, "2023-05": 70, "2023-11": 10, "2024-01": 40, "2024-07": 30}
     bundles = search._periods(_docs(counts), 100)
     assert [(name, len(docs)) for name, docs in bundles] == [
-        ("d2024q3", 15), ("d2024q1", 20),  # the newest year: periods of at most 100 // 4 documents
+        ("d2024q3", 30), ("d2024q1", 40),  # the newest year: periods of at most 100 // 2 documents
         ("d2023", 80),  # a year of at most 100
         ("d2021", 75)]  # older years packed up to 100, oldest first (2021 and 2022)
     assert all(d.published >= e.published for _, docs in bundles for d, e in zip(docs, docs[1:]))  # newest first
-    more = search._periods(_docs(counts | {"2024-07": 20}), 100)  # new documents go to the newest year
+    more = search._periods(_docs(counts | {"2024-07": 40}), 100)  # new documents go to the newest year
     assert [name for name, _ in more] == ["d2024q3", "d2024q1", "d2023", "d2021"]
     assert more[2:] == bundles[2:]
-    begun = search._periods(_docs(counts | {"2024-04": 20, "2024-07": 5}), 100)  # a quarter just begun joins the one before
-    assert [(name, len(docs)) for name, docs in begun][:3] == [("d2024q2", 25), ("d2024q1", 20), ("d2023", 80)]
+    begun = search._periods(_docs(counts | {"2024-04": 40, "2024-07": 5}), 100)  # a quarter just begun joins the one before
+    assert [(name, len(docs)) for name, docs in begun][:3] == [("d2024q2", 45), ("d2024q1", 40), ("d2023", 80)]
 
 
 TEXT = "为巩固拓展脱贫攻坚成果同乡村振兴有效衔接，制定本办法。各乡镇人民政府要加强资金管理，" * 20

@@ -18,7 +18,7 @@ def load(gov: dict | None):
 def test_defaults_when_nothing_is_set():
     loaded, errors = load(None)
     assert not errors
-    assert loaded.search.pages == settings.BUNDLE_PAGES == 2000 and loaded.catalog_dir == "catalog"
+    assert loaded.search.pages == settings.BUNDLE_PAGES == 1000 and loaded.catalog_dir == "catalog"
     assert loaded.identity == settings.Identity() and loaded.links is None and loaded.checks is None
 
 

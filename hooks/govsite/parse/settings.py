@@ -13,7 +13,7 @@ from .schema import Rule, field, fields, record
 
 CONFIG_FILE = "mkdocs.yml"
 PREFIX = "extra.gov."
-BUNDLE_PAGES = 2000  # default search.bundle_pages: the largest search bundle
+BUNDLE_PAGES = 1000  # default search.bundle_pages: the largest search bundle
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

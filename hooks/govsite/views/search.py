@@ -163,7 +163,7 @@ def _periods(documents: list, bundle_pages: int) -> list[tuple[str, list]]:
     build re-renders only what changed, and a document's page names its bundle):
 
     - each year is one period, or its quarters, or its months: the coarsest whose periods hold at
-      most ``bundle_pages`` documents (a quarter of that in the newest year, which every first query
+      most ``bundle_pages`` documents (half of that in the newest year, which every first query
       reads; its last period joins the one before while it holds less than half that);
     - older periods are packed together, oldest first, up to ``bundle_pages``: new documents, which
       go to the newest year, do not move them.
@@ -176,7 +176,7 @@ def _periods(documents: list, bundle_pages: int) -> list[tuple[str, list]]:
     newest = max(by_year)
     units: list[tuple[str, list, bool]] = []  # oldest first
     for year in sorted(by_year):
-        limit = max(1, bundle_pages // 4) if year == newest else bundle_pages
+        limit = max(1, bundle_pages // 2) if year == newest else bundle_pages
         for period in (lambda d: f"{year}", lambda d: f"{year}q{(d.published.month + 2) // 3}",
                        lambda d: f"{year}m{d.published.month:02d}"):
             periods: dict[str, list] = {}
