@@ -77,6 +77,13 @@ def test_a_rebuild_after_an_edit_equals_a_full_build(mini, tmp_path):
     assert not (removed.site / "townships/chengguan/dongjie/xiangmu").exists()
     comparison = compare_trees(removed.site, full.site)
     assert comparison["equal"], comparison
+    # built again twice unchanged: the second keeps the spare's search bundle in place, whole
+    for _ in range(2):
+        again = build(mini)
+    kept = re.search(r"(\d+) files of the site before the last one kept in place", again.output)
+    assert kept and int(kept[1]) >= len([p for p in again.site.rglob("*") if p.is_file()]) - 2  # all but checks, 404
+    comparison = compare_trees(again.site, full.site)
+    assert comparison["equal"], comparison
 
 
 def test_a_template_change_renders_every_page(mini):

@@ -120,6 +120,7 @@ class Reuse:
         self.last: dict | None = None  # the last build's keys: what the live site holds
         self.spare: dict | None = None  # the keys of the spare (the staging folder was made from it)
         self.kept: set[str] = set()  # files of the spare this build keeps in place (``clear``)
+        self.kept_bundles: set[str] = set()  # search bundles of the spare kept in place, whole
         self.emptied: set[str] = set()
 
     def plan(self, keys: dict[str, str], bundles: dict[str, str], spare: dict | None = None) -> None:
@@ -139,8 +140,9 @@ class Reuse:
         self.bundles = {name for name, key in bundles.items() if old_bundles.get(name) == key}
         if spare is not None and spare.get("format") == FORMAT and spare.get("site") == self.site_wide:
             self.spare = spare
-            spare_pages = spare.get("pages", {})
+            spare_pages, spare_bundles = spare.get("pages", {}), spare.get("bundles", {})
             self.kept = {page for page in self.pages if spare_pages.get(page) == keys[page]}
+            self.kept_bundles = {name for name in self.bundles if spare_bundles.get(name) == bundles[name]}
 
     @property
     def recycles(self) -> bool:
@@ -149,15 +151,17 @@ class Reuse:
 
     def clear(self, staging: Path) -> int:
         """Make the staging folder (the spare) hold only what this build keeps: every file it would write
-        the same (page or static file, its key equal in the last site and in the spare). Everything
+        the same (page, static file or search bundle, its key equal in the last site and in the spare). Everything
         else goes before anything is written: a file of the spare may be a link to the live site's, and
         MkDocs writes into an existing file. Returns how many files were kept."""
         root = str(staging)
         kept = 0
+        bundles = tuple(f"{SEARCH_BUNDLES}/{name}/" if name else f"{SEARCH_BUNDLES}/" for name in self.kept_bundles)
         for folder, _, names in os.walk(root):
             prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+            whole = bool(bundles) and prefix.startswith(bundles)  # a search bundle kept as it is
             for name in names:
-                if prefix + name in self.kept:
+                if whole or prefix + name in self.kept:
                     kept += 1
                 else:
                     os.unlink(os.path.join(folder, name))

@@ -76,7 +76,8 @@ class Indexer:
         self.processes: set[subprocess.Popen] = set()
         self.stopped = False
         self.start = time.monotonic()
-        shutil.rmtree(self.site / SEARCH_BUNDLES, ignore_errors=True)  # Pagefind appends; never keep stale fragments
+        if reuse is None or not reuse.recycles:  # else the staging folder holds only the bundles it keeps (Reuse.clear)
+            shutil.rmtree(self.site / SEARCH_BUNDLES, ignore_errors=True)  # Pagefind appends; never keep stale fragments
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def page_rendered(self, dest_uri: str) -> None:
@@ -224,6 +225,8 @@ class Indexer:
 
     def _index(self, bundle: Bundle) -> int:
         output = self._output(bundle.name)
+        if self.reuse is not None and bundle.name in self.reuse.kept_bundles:
+            return _page_count(output)  # in place: the staging folder is the spare (render.incremental)
         if self.reuse is not None and bundle.name in self.reuse.bundles and self.reuse.link_bundle(bundle.name, output):
             return _page_count(output)
         with self.slots:
