@@ -255,8 +255,8 @@ def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path,
     keys, indexed = incremental.page_keys(page_views, site.documents + site.annual, u.dest, site_wide,
                                           always={urls.CHECKS})  # annual reports: their data files' digests
     reuse = incremental.Reuse(output.target, site_wide)
-    output.recycle()  # the site before the last one, to build in (render.output)
-    reuse.plan(keys, incremental.bundle_keys(bundles, indexed), spare=output.recycled)
+    # the site before the last one, to build in (render.output)
+    reuse.plan(keys, incremental.bundle_keys(bundles, indexed), spare=output.recycle())
     if reuse.pages:
         log.info("Incremental build: %d of %d pages and %d of %d search bundles unchanged since the last build",
                  len(reuse.pages), len(keys), len(reuse.bundles), len(bundles))
@@ -412,7 +412,7 @@ def finish(build: Build, output: AtomicOutput) -> None:
     if build.reuse is not None:
         build.reuse.save(pending=sorted(later.deferred) if later else [])
     if later is not None:
-        later.on_placed = lambda names, reuse=build.reuse: reuse.save()
+        later.on_placed = build.reuse.save  # the bundles' keys, once their index is in place
         later.placed(target)
     if build.parsed is not None:
         build.parsed.save()

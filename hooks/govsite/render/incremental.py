@@ -232,7 +232,7 @@ class Reuse:
         """Before the site is swapped: until the new keys are written, nothing is reused."""
         self.keys_file.unlink(missing_ok=True)
 
-    def save(self, pending: list[str] = ()) -> None:
+    def save(self, pending: tuple[str, ...] | list[str] = ()) -> None:
         """After the new site is in place. ``pending``: search bundles whose new index is not in it yet
         (mkdocs serve): no key, so a build that comes before they are indexes them again."""
         keys = dict(self.keys, bundles={name: "" if name in pending else key

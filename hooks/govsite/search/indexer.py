@@ -61,7 +61,7 @@ class Indexer:
         self.made: list[tuple[str, Path]] = []  # bundles Pagefind finished before the swap
         self.lock = threading.Lock()
         self.waiter: threading.Thread | None = None
-        self.on_placed = None  # called with the deferred bundles' names once all of them are in place
+        self.on_placed = None  # called once every deferred bundle is in place
         self.reuse = reuse  # incremental.Reuse: bundles whose pages did not change are linked, not indexed
         self.scratch = scratch or self.site.with_name(self.site.name + ".indexing")
         self.bundles = bundles
@@ -184,7 +184,7 @@ class Indexer:
             if not self.stopped and self.final is not None:
                 log.info("Search index updated: %s", ", ".join(n or SEARCH_BUNDLES for n in self.deferred))
                 if self.on_placed is not None:
-                    self.on_placed(sorted(self.deferred))
+                    self.on_placed()
         finally:
             self.pool.shutdown(wait=True)
             shutil.rmtree(self.scratch, ignore_errors=True)
