@@ -30,12 +30,13 @@ from ..parse.errors import ErrorCollector
 from ..parse.schema import Rule
 from ..parse.schema import field as declare
 from ..parse.yamlfile import LineDict
+from . import reserved
 from .columns import Column
 from .content import ContentTree
 from .documents import Document
 from .orgs import Organisation, OrgTree
 
-FOLDER = "年报"  # inside an organisation's folder: 年报/2025.yml
+FOLDER = reserved.ANNUAL_DATA  # inside an organisation's folder: 年报/2025.yml
 ROLE = "年报"  # the catalog item role of the 政府信息公开年报 column
 FILE_NAME = re.compile(r"^(\d{4})\.yml$")
 FORMAT = "国办公开办函〔2021〕30号"

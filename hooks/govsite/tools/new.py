@@ -26,10 +26,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import index_numbers
+from ..model import index_numbers, reserved
 from ..model.catalog import Item
 from ..model.documents import Document
-from ..model.orgs import Organisation
+from ..model.orgs import ORG_FILE, Organisation
 from ..parse import markdown, schema, yamlfile
 from ..parse.errors import ErrorCollector
 from .project import Project, Refused
@@ -244,7 +244,11 @@ def create(project: Project, org_text: str, item_text: str, title: str, today: d
              "主题分类": f"{_comment(_field('主题分类'))}，请核对（可选值见 catalog/_topics.yml）",
              "索引号": f"{_comment(_field('索引号'))}：已自动分配，不要改动"}
     text = front_matter(values, org, today, notes) + "\n" + BODY
-    folder = project.content_dir / org.folder / str(today.year)
+    year_folder = f"{org.folder}/{reserved.year_folder(today.year)}"
+    folder = project.content_dir / year_folder
+    if (folder / ORG_FILE).exists():  # a village named like the year: the document would be the village's
+        raise Refused(f"{org.name}{today.year}年的文件放在 content/{year_folder}/，但这个文件夹有 {ORG_FILE}，是另一个单位的文件夹"
+                      f"（年份不能用作单位的文件夹名）。\n请先把 content/{year_folder}/ 改名（如该单位名称的拼音），再运行 make new。")
     path = free_path(folder, slug(title, words_of) or today.strftime("%Y%m%d"))
     _validate(text, project, path)
     folder.mkdir(parents=True, exist_ok=True)
