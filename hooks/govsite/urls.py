@@ -43,7 +43,6 @@ OPEN_DATA_FOLDER = reserved.OPEN_DATA
 OPEN_DATA = f"{OPEN_DATA_FOLDER}/index.md"  # 开放数据 (the page explaining the files beside it)
 DATA_JSON = reserved.DATA_JSON  # DCAT-US catalog of the datasets
 SITEMAP_XML = reserved.SITEMAP_XML
-SITEMAP_XML_GZ = reserved.SITEMAP_XML_GZ
 ROBOTS = reserved.ROBOTS
 ADMIN = reserved.ADMIN  # the form editor (views.cms, render.admin)
 PRIVATE = (f"{reserved.MAINTAINERS}/", f"{ADMIN}/")  # folders of pages for the site's maintainers: not in sitemap.xml

@@ -24,4 +24,4 @@ def test_an_organisations_folder_holds_reserved_names_its_columns_and_villages(e
         children = {p.name for p in (example_site / org.folder).iterdir()}
         own = {c.item.id for c in example_model.columns_of(org.id)} | {v.folder.split("/")[-1] for v in org.children}
         assert {n for n in children - own if not reserved.YEAR.match(n)} <= set(reserved.ORG_CHILDREN), org.folder
-        assert reserved.ORG_PAGE in children and reserved.FEED in children
+        assert reserved.INDEX_PAGE in children and reserved.FEED in children

@@ -5,8 +5,8 @@ its documents' year folders) and inside the 政府信息公开 section. ``urls``
 An organisation or a catalog item whose id took one of these names would take a page of the product's
 or lose its own (an organisation folder ``admin/`` replaced the form editor; a village named like one of
 its township's columns took that column's address; a village named ``2026`` received its township's
-documents of 2026 from ``make new``). ``orgs`` and ``columns`` refuse such ids, naming what the name is
-used for. The declaration sits in the model, which refuses the ids; ``urls`` comes after it.
+documents of 2026 from ``make new``). ``orgs``, ``catalog`` and ``columns`` refuse such ids, naming what
+the name is used for. The declaration sits in the model, which refuses the ids; ``urls`` comes after it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ..parse.schema import SLUG
 # The top of the site. A name here is refused as any organisation's id (ids are unique in the county and
 # a department's folder may be moved to the top of content/) and as the first folder of any organisation's
 # path (content/search/…/_org.yml would put the group page of its folder at the search page's address).
-HOME_PAGE = "index.html"
+INDEX_PAGE = "index.html"  # a folder's own page: the home page at the top
 NOT_FOUND = "404.html"  # Material's 404 page
 SEARCH = "search"
 SITEMAP_PAGE = "wzdt"  # 网站地图 (sitemap.xml is the machine one)
@@ -37,7 +37,7 @@ SITEMAP_XML_GZ = f"{SITEMAP_XML}.gz"
 ROBOTS = "robots.txt"
 
 TOP_LEVEL: dict[str, str] = {  # name → what the site keeps there (shown in the refusal)
-    HOME_PAGE: "首页",
+    INDEX_PAGE: "首页",
     NOT_FOUND: "“页面不存在”页面",
     SEARCH: "搜索页面",
     SITEMAP_PAGE: "网站地图页面",
@@ -58,11 +58,10 @@ TOP_LEVEL: dict[str, str] = {  # name → what the site keeps there (shown in th
 
 # Inside every organisation's folder, beside its column folders (named by catalog item id) and, in a
 # township's, its villages' folders. Refused as any organisation's id and as a catalog item's id.
-ORG_PAGE = "index.html"
 ATTACHMENTS = "files"  # uploads beside a document (the form editor's; the editors' guide's)
 ANNUAL_DATA = "年报"  # the annual reports' data files: 年报/<year>.yml (model.annual)
 ORG_CHILDREN: dict[str, str] = {
-    ORG_PAGE: "单位页面",
+    INDEX_PAGE: "单位页面",
     FEED: "单位订阅（Atom）",
     ATTACHMENTS: "附件文件夹",
     ANNUAL_DATA: "年报数据文件夹",
@@ -72,7 +71,7 @@ YEAR = re.compile(r"^[0-9]{4}$")
 
 # Inside the 政府信息公开 section, beside its standard sub-columns (named by catalog item id).
 FDZDGK = "fdzdgk"  # 法定主动公开内容
-XXGK_CHILDREN: dict[str, str] = {"index.html": "政府信息公开专栏页面", FDZDGK: "法定主动公开内容页面"}
+XXGK_CHILDREN: dict[str, str] = {INDEX_PAGE: "政府信息公开专栏页面", FDZDGK: "法定主动公开内容页面"}
 
 
 def year_folder(year: int) -> str:
@@ -84,22 +83,23 @@ def org_id_problem(name: str) -> str | None:
     """Why ``name`` cannot be an organisation's id (folder name, 网址名), in Chinese; None when it can."""
     if name in TOP_LEVEL:
         return f"“{name}”是网站{TOP_LEVEL[name]}的网址（/{name}）"
-    if name in ORG_CHILDREN:
-        return f"“{name}”是每个单位文件夹中{ORG_CHILDREN[name]}的名字"
-    if YEAR.match(name):
-        return f"“{name}”像年份：每个单位文件夹中的年份文件夹（如 {name}/）存放该年的文件"
-    return None
+    return _in_org_folder(name)
 
 
 def item_id_problem(name: str, *, standard: bool = False) -> str | None:
     """Why ``name`` cannot be a catalog item's id (its columns' folder name), in Chinese; None when it can.
     ``standard``: the item is a standard sub-column of the 政府信息公开 section (xxgk/<id>/)."""
+    if standard and name in XXGK_CHILDREN:
+        return f"“{name}”是{XXGK_CHILDREN[name]}的网址（/{XXGK}/{name}/）"
+    return _in_org_folder(name)
+
+
+def _in_org_folder(name: str) -> str | None:
+    """Why ``name`` cannot be a folder inside an organisation's (a village's, a column's), or None."""
     if name in ORG_CHILDREN:
         return f"“{name}”是每个单位文件夹中{ORG_CHILDREN[name]}的名字"
     if YEAR.match(name):
         return f"“{name}”像年份：每个单位文件夹中的年份文件夹（如 {name}/）存放该年的文件"
-    if standard and name in XXGK_CHILDREN:
-        return f"“{name}”是{XXGK_CHILDREN[name]}的网址（/{XXGK}/{name}/）"
     return None
 
 
