@@ -209,12 +209,19 @@ def test_new_county_writes_hostile_values_exactly(clone, monkeypatch, capsys):
     assert not (clone / marker).exists()
 
 
-def test_the_settings_file_carries_no_value_outside_a_yaml_scalar():
-    site_name = breaking_line(Path("MARKER"))
-    text = new_county.settings_file(county="某某县", site_name=site_name, site_url="https://www.x.gov.cn/",
-                                    identity={}, links={})
+@pytest.mark.parametrize("value", [breaking_line(Path("MARKER")), "a\r\nhooks: [x]", "x\u2028hooks: [y]", "a\n#b",
+                                   "tail\n", "'\"\\ `$(x)`"])
+def test_the_settings_file_carries_each_value_as_one_yaml_scalar(value):
+    """The writer on its own (main refuses these values first): whatever a value holds, it is read back as it was
+    given and adds no key."""
+    text = new_county.settings_file(county=value, site_name=value, site_url=value, identity={"主办单位": value},
+                                    links={value: value, "依申请公开": value})
     config = yaml.safe_load(text)
-    assert "hooks" not in config and config["site_name"] == site_name
+    gov = config["extra"]["gov"]
+    assert config["site_name"] == config["site_url"] == gov["county"] == gov["identity"]["主办单位"] == value
+    assert gov["links"] == {"依申请公开": value, value: value}
+    assert set(config) == {"INHERIT", "site_name", "site_description", "site_url", "docs_dir", "site_dir",
+                           "use_directory_urls", "extra"}
 
 
 @pytest.mark.parametrize("option", ["--catalog", "--orgs"])

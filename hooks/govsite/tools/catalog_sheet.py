@@ -628,8 +628,14 @@ def write(imported: Imported, catalog_dir: Path) -> list[Path]:
 
 # --- YAML out ----------------------------------------------------------------------------------------
 
+LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # what YAML reads as the end of a line
+
+
 def scalar(value) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**9,
+    """``value`` in YAML flow style, on one line: a text with a line break is double-quoted with the break
+    escaped (PyYAML would fold it over lines that, pasted after a key at another indentation, no longer parse)."""
+    style = '"' if isinstance(value, str) and any(c in value for c in LINE_BREAKS) else None
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, default_style=style, width=10**9,
                           sort_keys=False).strip().removesuffix("...").strip()
 
 
