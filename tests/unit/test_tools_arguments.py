@@ -246,3 +246,21 @@ def test_a_nonsense_check_date_is_one_chinese_line(county, monkeypatch, capsys, 
     monkeypatch.chdir(county)
     err = one_chinese_line(capsys, lambda: checks_main.main([f"--as-of={as_of}"]))
     assert err.startswith(f"make check：AS_OF（--as-of）：“{as_of}”") and "AS_OF=2026-06-30" in err
+
+
+# --- the Makefile -------------------------------------------------------------------------------------------
+
+def test_the_makefile_hands_every_typed_variable_over_as_data():
+    """Each variable typed after a target is in TYPED (made a simple variable holding exactly what was typed, and
+    exported); a recipe reads it as "$$VAR" and uses $(VAR) only as the condition of $(if …), never as text."""
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ").splitlines()
+    text = "\n".join(line for line in lines if not line.startswith("#"))
+    typed = set(re.search(r"^TYPED := (.*)$", text, re.M)[1].split())
+    assert {"FILE", "OUT", "NAME", "SITE_URL", "CATALOG", "ORGS", "CODE", "IDENTITY", "LINKS", "ORG", "ITEM", "TITLE",
+            "DATE", "YEAR", "AS_OF", "JSON", "FORGE", "DRY_RUN", "FORCE", "SIZE", "CMS_PORT", "BENCH_ARGS"} <= typed
+    read = set(re.findall(r"\$\$\{?([A-Z_]+)", text)) - {"PWD"}
+    assert read <= typed, read - typed
+    for name in typed:
+        for match in re.finditer(rf"\$\({name}\)", text):
+            assert text[match.start() - 5:match.start()] == "$(if ", (name, text[match.start() - 40:match.end() + 20])
+        assert not re.search(rf"\$\((?:or|and|foreach|subst|patsubst)\b[^)\n]*\$\({name}\)", text), name
