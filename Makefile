@@ -17,6 +17,7 @@ SIZE ?= S
 PREVIEW_SIZE ?= example
 EDITS ?= 3
 CMS_PORT ?= 8081
+# given: typed (on the command line or in the environment), even if empty
 given = $(filter-out undefined,$(origin $(1)))
 TYPED := FILE OUT NAME SITE_URL CATALOG ORGS CODE IDENTITY LINKS ORG ITEM TITLE DATE YEAR AS_OF JSON FORGE \
 	DRY_RUN FORCE SIZE PROFILE BENCH_ARGS PREVIEW_SIZE EDITS CMS_PORT

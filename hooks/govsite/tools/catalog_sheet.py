@@ -830,7 +830,7 @@ def import_file(path: Path, catalog_dir: Path, *, out=sys.stdout, dry_run: bool 
 
 def main(argv: list[str] | None = None) -> int:
     parser = arguments.ArgumentParser(prog="make import-catalog / export-catalog",
-                                     description="标准目录表格（.xlsx/.csv）与 catalog/*.yml 之间的导入和导出。")
+                                      description="标准目录表格（.xlsx/.csv）与 catalog/*.yml 之间的导入和导出。")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", prog="make import-catalog", help="从表格导入")
