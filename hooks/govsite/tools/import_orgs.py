@@ -22,7 +22,6 @@ loaded as the build loads them, and only then moved into ``content/``).
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import sys
@@ -37,7 +36,7 @@ from ..model import orgs as orgs_model
 from ..model import reserved
 from ..model.catalog import Catalog
 from ..model.orgs import ORG_FILE, Organisation
-from ..parse import schema, spreadsheet
+from ..parse import arguments, schema, spreadsheet
 from ..parse.errors import ErrorCollector
 from ..parse.spreadsheet import Sheet, SheetErrors
 from .catalog_sheet import entry, slug
@@ -335,10 +334,10 @@ def import_file(path: Path, content_dir: Path, catalog_dir: Path | None, *, out=
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make import-orgs", description="从单位表格生成 content/ 中各单位的 _org.yml。")
-    parser.add_argument("file", type=Path, help="单位表格（.xlsx 或 .csv）")
+    parser = arguments.ArgumentParser(prog="make import-orgs", description="从单位表格生成 content/ 中各单位的 _org.yml。")
+    parser.add_argument("file", variable="FILE", type=arguments.file_path, help="单位表格（.xlsx 或 .csv）")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
-    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    parser.add_argument("--dry-run", variable="DRY_RUN", action="store_true", help="只检查，不写入")
     args = parser.parse_args(argv)
     try:
         content_dir, catalog_dir = dirs_of(Path(args.config_file))
