@@ -386,11 +386,12 @@ def _join(build: Build, output: AtomicOutput) -> None:
 
 
 def post_template(output: str, template_name: str) -> str:
-    """on_post_template: a static page of the theme (404.html) with Material's toggles made valid."""
+    """on_post_template: a static page of the theme (404.html, which nginx also sends for its own errors)
+    with Material's toggles made valid and the Content-Security-Policy, as every page."""
     if not template_name.endswith(".html"):
         return output
     try:
-        return toggles.valid(output)
+        return csp.secure(toggles.valid(output))
     except ValueError as exc:
         raise PluginError(f"{template_name}: {exc}") from None
 
