@@ -16,7 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
 from ..model import site as model
-from ..parse import arguments, schema
+from ..parse import arguments, schema, site_url
+from ..parse.errors import ErrorCollector
 from . import CalendarError, run
 
 
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     content_dir = root / config.get("docs_dir", "docs")
     catalog_dir = root / gov.get("catalog_dir", "catalog")
     try:
+        errors = ErrorCollector()
+        site_url.check(config.get(site_url.FIELD), "check", errors)  # what the build would refuse first
+        errors.raise_if_any()
         site = model.load(root, content_dir, catalog_dir)
         report = run(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
                      options=gov.get("checks"), as_of=args.as_of)
