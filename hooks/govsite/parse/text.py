@@ -25,7 +25,7 @@ import re
 ALLOWED = "\t\n\r"  # the controls a text field may carry (line breaks of a long value, a tab)
 
 _C0 = ("NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB，制表符", "LF，换行符",
-       "VT，垂直制表符，常见于从 Word 复制的文字（Word 的手动换行）", "FF，换页符，常见于从 Word 复制的文字（Word 的分页符）",
+       "VT，垂直制表符，从 Word 复制的文字中的手动换行", "FF，换页符，从 Word 复制的文字中的分页符",
        "CR，回车符", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC",
        "FS", "GS", "RS", "US")
 _C1 = ("PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA", "HTS", "HTJ", "VTS", "PLD", "PLU", "RI", "SS2", "SS3",
@@ -39,6 +39,7 @@ REPLACEMENT = "\ufffd"  # what a writer puts in place of a character it cannot w
 SHOWN_BEFORE = 8  # characters of text before a refused one that a message quotes, so it can be found
 MAX_LISTED = 3  # refused characters a message names one by one; the rest are counted
 
+PROBLEM = "含有看不见的字符"  # every message of ``problem`` says so (a caller may pick its fix by it)
 FIX = ("删去这个看不见的字符：把光标放在引号中的文字之后按 Delete（或删去整个值后重新输入）；"
        "从 Word 等处复制的文字请先“粘贴为纯文本”，需要换行或空格处直接输入空格。")
 
@@ -70,7 +71,7 @@ def problem(value: str, allow: str = ALLOWED) -> str | None:
         return None
     parts = [f"第{index + 1}个字符{_after(value, index)}是{name(codepoint)}" for index, codepoint in found[:MAX_LISTED]]
     more = f"；另有 {len(found) - MAX_LISTED} 个" if len(found) > MAX_LISTED else ""
-    return "含有看不见的字符：" + "；".join(parts) + more
+    return f"{PROBLEM}：" + "；".join(parts) + more
 
 
 def _after(value: str, index: int) -> str:
