@@ -50,7 +50,7 @@ def test_visible_never_prints_a_control_character():
     assert text.visible("a\x1b[2Jb\ud800") == "a⟨U+001B⟩[2Jb⟨U+D800⟩"
 
 
-@pytest.mark.parametrize("codepoint", [c for c in REFUSED if c not in (0x7F, 0x85, 0x9B)])
+@pytest.mark.parametrize("codepoint", REFUSED)
 def test_xml_safe_makes_any_text_xml_and_utf8(codepoint):
     value = "甲" + chr(codepoint) + "乙\t\n"
     safe = text.xml_safe(value)
@@ -58,8 +58,8 @@ def test_xml_safe_makes_any_text_xml_and_utf8(codepoint):
     ElementTree.fromstring(f"<a>{safe}</a>".encode("utf-8"))
 
 
-def test_xml_safe_keeps_legal_text_as_it_is():
-    value = "甲\x7f\x85乙\t\n\r😀"
+def test_xml_safe_keeps_text_as_it_is():
+    value = "甲乙\t\n\r😀\u2028\ufffd"
     assert text.xml_safe(value) is value
 
 
@@ -68,3 +68,12 @@ def test_xml_safe_data_goes_through_json_like_data():
     safe = text.xml_safe_data(data)
     assert safe == {"标\ufffd题": ["a\ufffd", ("b\ufffd", 1)], "n": None, "x": 2.5}
     json.dumps(safe, ensure_ascii=False).encode("utf-8")
+
+
+def test_xml_safe_data_copies_only_what_it_changes():
+    shared = ["甲", "乙"]
+    data = {"a": shared, "b": [shared, "c\x1b"]}
+    safe = text.xml_safe_data(data)
+    assert safe is not data and safe["a"] is shared and safe["b"][0] is shared and safe["b"][1] == "c\ufffd"
+    clean = {"a": shared}
+    assert text.xml_safe_data(clean) is clean
