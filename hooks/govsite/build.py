@@ -50,6 +50,7 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
     search_indexer.stop_background()  # mkdocs serve: bundles the last build still indexes are indexed by this one
     errors = ErrorCollector()
     settings = settings_module.load(config.extra, errors)
+    settings_module.check_text(config, errors)
     site_url.check(config.site_url, command, errors)
     errors.raise_if_any()
     if (warning := identity.missing(settings.identity)) is not None:

@@ -205,3 +205,41 @@ def test_values_shown_in_other_messages_never_carry_a_control_character():
     shown = "\n".join(e.format() for e in errors.errors)
     assert "\x1b" not in shown and "部⟨U+001B⟩[31m门" in shown and "x⟨U+001B⟩y" in shown
 
+
+
+@pytest.mark.parametrize("key", ["site_name", "site_description"])
+@pytest.mark.parametrize("codepoint", [0x1B, 0x0B, 0xD800])
+def test_site_name_and_description(key, codepoint):
+    """MkDocs's loader reads mkdocs.yml: its own text settings are checked by the same rule."""
+    errors = ErrorCollector()
+    settings.check_text({key: f"示例县{chr(codepoint)}人民政府", "site_url": "https://example.org/"}, errors)
+    [message] = [e.format() for e in errors.errors]
+    assert message.startswith(f"mkdocs.yml，字段“{key}”：含有看不见的字符：第4个字符（“示例县”之后）是")
+    assert f"U+{codepoint:04X}" in message and chr(codepoint) not in message
+
+
+# --- Markdown bodies: the same rule; the file and line are named (a body has no fields) -------------------
+
+
+@pytest.mark.parametrize("char, codepoint, name", RAW, ids=[r[2] + hex(r[1]) for r in RAW])
+def test_a_control_character_in_a_body_is_refused_with_its_line(county, char, codepoint, name):
+    edit(county / POLICY, "为巩固拓展脱贫攻坚成果", f"为巩固拓展{char}脱贫攻坚成果")
+    with pytest.raises(PluginError) as raised:
+        model.load(county, county / "content", county / "catalog")
+    message = str(raised.value)
+    assert chr(codepoint) not in message and "Traceback" not in message
+    [entry] = [e for e in re.split(r"\n  \d+\. ", message) if e.startswith(f"{POLICY} 第14行：")]
+    assert f"正文该行含有看不见的字符：第6个字符（“为巩固拓展”之后）是" in entry and f"U+{codepoint:04X}" in entry
+    assert name in entry and "修改办法：删去这个看不见的字符" in entry
+
+
+def test_a_body_with_tabs_and_windows_line_ends_is_text(county):
+    policy = county / POLICY
+    policy.write_bytes(policy.read_bytes().replace(b"\n", b"\r\n").replace("为巩固".encode(), "\t为巩固".encode()))
+    assert len(model.load(county, county / "content", county / "catalog").documents) == 5
+
+
+def test_a_body_full_of_control_characters_is_named_in_a_few_lines(county):
+    edit(county / POLICY, "为巩固拓展脱贫攻坚成果", "为巩固" + "\x1b\n" * 500)
+    message = str(pytest.raises(PluginError, model.load, county, county / "content", county / "catalog").value)
+    assert message.count("正文该行含有看不见的字符") == 10 and "此行及以后另有 490 行也含有看不见的字符" in message
