@@ -194,3 +194,102 @@ def test_check_report_into_a_missing_folder(mini, tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip() == (f"检查报告未写入：写入 {tmp_path / 'missing' / 'report.json'} 失败：所在的文件夹不存在"
                                      "（ENOENT）；先建好该文件夹，或换一个已有的位置后重新运行。")
+
+
+# --- the tools' writes (make new, make annual-report, make codeowners) -----------------------------
+
+
+def tool_county(tmp_path) -> Path:
+    import shutil
+    from conftest import FIXTURES, ROOT
+    project = tmp_path / "county"
+    shutil.copytree(FIXTURES / "mini", project)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+def content_files(project: Path) -> set[Path]:
+    return {p for p in project.rglob("*") if p.is_file()}
+
+
+def faulty_writes(monkeypatch, code=errno.ENOSPC):
+    """ENOSPC: the file is made, then the disk fills as it is written (the worst case: a partial file); the
+    others: the file cannot be made."""
+    real_open, real_write_text = Path.open, Path.write_text
+
+    class Filling:
+        def __init__(self, stream):
+            self.stream = stream
+
+        def write(self, text):
+            self.stream.write(text[:1])
+            self.stream.flush()
+            raise fault(code)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+    def open_(self, mode="r", *args, **kwargs):
+        if "r" in mode:
+            return real_open(self, mode, *args, **kwargs)
+        if code != errno.ENOSPC:
+            raise fault(code, self)
+        return Filling(real_open(self, mode, *args, **kwargs))
+
+    def write_text(self, text, *args, **kwargs):
+        with open_(self, "w", encoding="utf-8") as stream:
+            stream.write(text)
+
+    monkeypatch.setattr(Path, "open", open_)
+    monkeypatch.setattr(Path, "write_text", write_text)
+
+
+@pytest.mark.parametrize("code", FAULTS)
+def test_make_new_on_a_full_or_protected_disk_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, code):
+    import datetime
+    from govsite.tools import new
+    from govsite.tools.project import Project, Refused
+    project = tool_county(tmp_path)
+    before = content_files(project)
+    loaded = Project.load(project / "mkdocs.yml")
+    faulty_writes(monkeypatch, code)
+    with pytest.raises(Refused) as raised:
+        new.create(loaded, "nongye", "fupin-01", "关于做好扶贫资金公示的通知", datetime.date(2025, 6, 3), new.pinyin)
+    monkeypatch.undo()
+    message = str(raised.value)
+    assert message.startswith(f"写入 {project}/content/departments/nongye/2025/") and f"失败：{FAULTS[code]}；" in message
+    assert content_files(project) == before
+
+
+def test_make_annual_report_on_a_full_disk_is_one_line_and_leaves_nothing(tmp_path, monkeypatch):
+    import datetime
+    from govsite.tools import annual_report
+    from govsite.tools.project import Refused
+    project = tool_county(tmp_path)
+    catalog = project / "catalog/fupin.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(
+        "    二级事项: 规范性文件\n", "    二级事项: 规范性文件\n    年报统计: 行政规范性文件\n", 1), encoding="utf-8")
+    before = content_files(project)
+    faulty_writes(monkeypatch)
+    with pytest.raises(Refused) as raised:
+        annual_report.write(project / "mkdocs.yml", "nongye", 2025, today=datetime.date(2026, 1, 5))
+    monkeypatch.undo()
+    assert str(raised.value).startswith(f"写入 {project}/content/departments/nongye/") and "磁盘空间已满（ENOSPC）" in str(raised.value)
+    assert content_files(project) == before
+
+
+def test_make_codeowners_on_a_full_disk_keeps_the_files_as_they_were(tmp_path, monkeypatch, capsys):
+    from govsite.tools import codeowners
+    project = tool_county(tmp_path)
+    monkeypatch.chdir(project)
+    assert codeowners.main([]) == 0
+    before = {p: p.read_bytes() for p in content_files(project)}
+    faulty_writes(monkeypatch)
+    assert codeowners.main([]) == 1
+    monkeypatch.undo()
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("未生成 CODEOWNERS：写入 ") and "磁盘空间已满（ENOSPC）" in line
+    assert {p: p.read_bytes() for p in content_files(project)} == before
