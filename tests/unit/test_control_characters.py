@@ -243,3 +243,23 @@ def test_a_body_full_of_control_characters_is_named_in_a_few_lines(county):
     edit(county / POLICY, "为巩固拓展脱贫攻坚成果", "为巩固" + "\x1b\n" * 500)
     message = str(pytest.raises(PluginError, model.load, county, county / "content", county / "catalog").value)
     assert message.count("正文该行含有看不见的字符") == 10 and "此行及以后另有 490 行也含有看不见的字符" in message
+
+
+# --- make new: the title typed is checked by the same record layer before anything is written ----------
+
+
+@pytest.mark.parametrize("codepoint", [0x1B, 0x00, 0x7F, 0x9B])  # (make new makes white space, U+000B too, one space)
+def test_make_new_refuses_a_title_with_a_control_character_and_writes_nothing(county, codepoint):
+    import datetime
+    from conftest import ROOT
+    from govsite.tools import new
+    from govsite.tools.project import Project, Refused
+    shutil.copy(ROOT / "mkdocs.yml", county / "mkdocs.yml")
+    before = sorted(county.rglob("*"))
+    with pytest.raises(Refused) as raised:
+        new.create(Project.load(county / "mkdocs.yml"), "nongye", "fupin-01", f"关于做好{chr(codepoint)}扶贫资金公示的通知",
+                   datetime.date(2025, 6, 3), new.pinyin)
+    message = str(raised.value)
+    assert "字段“标题”：含有看不见的字符：第5个字符（“关于做好”之后）是控制字符" in message
+    assert f"U+{codepoint:04X}" in message and chr(codepoint) not in message
+    assert sorted(county.rglob("*")) == before

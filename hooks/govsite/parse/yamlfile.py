@@ -151,7 +151,10 @@ def _key_of(lines: list[str], number: int) -> tuple[str, int]:
         if (match := _KEY.match(lines[above])) is not None:
             key = characters.visible(match.group(1).strip("'\""))
             clean_key = above < number or not characters.control_characters(lines[number][:match.end()])
-            return key, match.end() if above == number and clean_key else 0
+            if above != number or not clean_key:
+                return key, 0
+            start = match.end() + len(lines[number][match.end():]) - len(lines[number][match.end():].lstrip(" \t"))
+            return key, start + (lines[number][start:start + 1] in ("'", '"'))  # counted inside the quotes
     return "", 0
 
 
