@@ -1,13 +1,17 @@
 """Characters no text an editor writes may carry, found and named once for every reader, and made
 harmless once for every writer.
 
-The rule (issue 21): a control character in a value an editor wrote is **refused at its source** (front
-matter, ``_org.yml``, catalog files, ``extra.gov`` settings, spreadsheets), with a Chinese message naming
-the file, the field and the character, never normalised silently. That includes U+000B and U+000C, which
-Word puts in copied text for a manual line or page break: they are invisible, so the message says where
-the character is (its position and the text before it) and that it comes from Word. Refusing rather than
-rewriting keeps one rule for every source and every character, and the published text is always what
-the file says.
+The rule (issue 21): a control character in a value an editor wrote is **refused at its source**, with a
+Chinese message naming the file, the field (or line) and the character, never normalised silently: front
+matter, ``_org.yml``, catalog files and ``_topics.yml`` (``schema._text`` for values, YAML escapes such as
+\\e included; ``yamlfile`` for characters in the file itself), document bodies (``markdown.refused_in_body``),
+``extra.gov``, ``site_name`` and ``site_description`` (``settings``), spreadsheets (``spreadsheet``) and
+``make new`` (through ``schema``). That includes U+000B and U+000C, which Word puts in copied text for a
+manual line or page break: they are invisible, so the message says where the character is (its position
+and the text before it) and that it comes from Word. Refusing rather than rewriting keeps one rule for
+every source and every character, and the published text is always what the file says. (White space at
+either end of a value is trimmed as it always was, and Python counts U+000B–U+000D and U+001C–U+001F as
+white space: a Word line break at the very end of a title goes the way a trailing space goes.)
 
 What is refused (``control_characters``): C0 controls U+0000–U+001F except those a field allows (tab, line
 feed, carriage return by default: YAML and spreadsheets carry them, every output format accepts them),
