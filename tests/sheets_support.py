@@ -87,12 +87,12 @@ def orgs_sheet(county: str = "河清县"):
     rows = [
         [f"{county}政务公开单位名录"],
         ["序号", "名称", "类型", "上级", "统一社会信用代码", "网址名", "负责领域", "简称"],
-        [1, f"{county}人民政府", "县政府", None, "11410000MB0A00001X", None, None, "县政府"],
-        [2, f"{county}民政局", "部门", f"{county}人民政府", "11410000MB0A00002X", None, "shehuijiuzhu", "县民政局"],
-        [3, f"{county}乡村振兴局", "部门", None, "11410000MB0A00003X", "xczx", "fupin", None],
-        [4, "城关镇", "乡镇", None, "11410000MB0A00004X", None, None, None],
-        [5, "东街社区", "社区", "城关镇", "11410000MB0A00005X", None, None, None],
-        [6, "城关村", "村", "城关镇", "11410000MB0A00006X", None, None, None],
-        [7, "河东街道", "街道", None, "11410000MB0A00007X", None, None, None],
+        [1, f"{county}人民政府", "县政府", None, "11410000MB0A00018K", None, None, "县政府"],
+        [2, f"{county}民政局", "部门", f"{county}人民政府", "11410000MB0A00026E", None, "shehuijiuzhu", "县民政局"],
+        [3, f"{county}乡村振兴局", "部门", None, "11410000MB0A000349", "xczx", "fupin", None],
+        [4, "城关镇", "乡镇", None, "11410000MB0A000424", None, None, None],
+        [5, "东街社区", "社区", "城关镇", "11410000MB0A00050Y", None, None, None],
+        [6, "城关村", "村", "城关镇", "11410000MB0A00069U", None, None, None],
+        [7, "河东街道", "街道", None, "11410000MB0A00077N", None, None, None],
     ]
     return rows, ["A1:H1"]

@@ -49,7 +49,7 @@ def test_the_tree_with_pinyin_folders(tmp_path, dirs):
         "townships/chengguan/dongjie", "townships/hedong"]
     minzheng = loaded.orgs["minzheng"]
     assert (minzheng.name, minzheng.kind, minzheng.code, minzheng.domains, minzheng.short_name) == (
-        "河清县民政局", "部门", "11410000MB0A00002X", ("shehuijiuzhu",), "县民政局")
+        "河清县民政局", "部门", "11410000MB0A00026E", ("shehuijiuzhu",), "县民政局")
     assert loaded.orgs["dongjie"].parent is loaded.orgs["chengguan"]
     assert loaded.county.id == "county"
 
@@ -82,8 +82,8 @@ def test_a_slug_clash(tmp_path, dirs):
 
 def test_a_generated_slug_clash(tmp_path, dirs):
     rows, merges = orgs_sheet()
-    rows.append([8, "城关镇", "乡镇", None, "11410000MB0A00008X", None, None, None])
-    rows.append([9, "城关镇", "街道", None, "11410000MB0A00009X", None, None, None])
+    rows.append([8, "城关镇", "乡镇", None, "11410000MB0A00085H", None, None, None])
+    rows.append([9, "城关镇", "街道", None, "11410000MB0A00093C", None, None, None])
     report = _report(tmp_path, dirs, rows, merges)
     assert "第11行，B列（名称）：由名称生成的网址名“chengguan”与工作表“单位”第6行重复" in report
 
