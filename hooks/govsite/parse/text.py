@@ -1,13 +1,17 @@
 """Characters no text an editor writes may carry, found and named once for every reader, and made
 harmless once for every writer.
 
-The rule (issue 21): a control character in a value an editor wrote is **refused at its source** (front
-matter, ``_org.yml``, catalog files, ``extra.gov`` settings, spreadsheets), with a Chinese message naming
-the file, the field and the character, never normalised silently. That includes U+000B and U+000C, which
-Word puts in copied text for a manual line or page break: they are invisible, so the message says where
-the character is (its position and the text before it) and that it comes from Word. Refusing rather than
-rewriting keeps one rule for every source and every character, and the published text is always what
-the file says.
+The rule (issue 21): a control character in a value an editor wrote is **refused at its source**, with a
+Chinese message naming the file, the field (or line) and the character, never normalised silently: front
+matter, ``_org.yml``, catalog files and ``_topics.yml`` (``schema._text`` for values, YAML escapes such as
+\\e included; ``yamlfile`` for characters in the file itself), document bodies (``markdown.refused_in_body``),
+``extra.gov``, ``site_name`` and ``site_description`` (``settings``), spreadsheets (``spreadsheet``) and
+``make new`` (through ``schema``). That includes U+000B and U+000C, which Word puts in copied text for a
+manual line or page break: they are invisible, so the message says where the character is (its position
+and the text before it) and that it comes from Word. Refusing rather than rewriting keeps one rule for
+every source and every character, and the published text is always what the file says. (White space at
+either end of a value is trimmed as it always was, and Python counts U+000B–U+000D and U+001C–U+001F as
+white space: a Word line break at the very end of a title goes the way a trailing space goes.)
 
 What is refused (``control_characters``): C0 controls U+0000–U+001F except those a field allows (tab, line
 feed, carriage return by default: YAML and spreadsheets carry them, every output format accepts them),
@@ -32,8 +36,10 @@ _C1 = ("PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA", "HTS", "HTJ", "VT
        "DCS", "PU1", "PU2", "STS", "CCH", "MW", "SPA", "EPA", "SOS", "SGCI", "SCI", "CSI", "ST", "OSC", "PM", "APC")
 
 _REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# Not allowed in XML 1.0 (and so not in Atom, sitemap.xml, XLSX) or not encodable as UTF-8 (surrogates).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What a writer replaces: the same characters less those text may carry. XML 1.0 itself refuses only the C0
+# ones, U+FFFE/FFFF and surrogates (UTF-8 cannot hold these), openpyxl the C0 ones; DEL and C1 are
+# replaced too, so every file of the site holds the same text.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"  # what a writer puts in place of a character it cannot write: visibly not text
 
 SHOWN_BEFORE = 8  # characters of text before a refused one that a message quotes, so it can be found
@@ -82,24 +88,26 @@ def _after(value: str, index: int) -> str:
 def visible(value: str) -> str:
     """``value`` as a message may print it: refused characters (and tabs, line breaks) as ⟨U+001B⟩, so
     an error message never sends a terminal an escape sequence."""
-    return re.sub("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", lambda m: f"⟨U+{ord(m.group()):04X}⟩", value)
+    return _REFUSED.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", value)
 
 
 def xml_safe(value: str) -> str:
-    """``value`` with every character XML 1.0 (Atom, sitemap.xml, XLSX cells) or UTF-8 cannot carry
-    replaced by U+FFFD: any writer may take any text without crashing (defence in depth: the readers
-    refuse these characters, ``control_characters``)."""
-    return _XML_ILLEGAL.sub(REPLACEMENT, value) if _XML_ILLEGAL.search(value) else value
+    """``value`` with every character ``control_characters`` finds replaced by U+FFFD (tab and line breaks
+    stay): then XML 1.0 (Atom, sitemap.xml, XLSX cells), openpyxl and UTF-8 take it, and any writer may
+    take any text without crashing (defence in depth: the readers refuse these characters)."""
+    return _UNWRITABLE.sub(REPLACEMENT, value) if _UNWRITABLE.search(value) else value
 
 
 def xml_safe_data(value):
-    """``xml_safe`` through JSON-like data (dicts, lists, tuples; keys too); other values unchanged."""
+    """``xml_safe`` through JSON-like data (dicts, lists, tuples; keys too); other values unchanged. A
+    container with nothing to replace is returned itself (no copy; YAML anchors of shared lists stay)."""
     if isinstance(value, str):
         return xml_safe(value)
     if isinstance(value, dict):
-        return {xml_safe_data(k): xml_safe_data(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [xml_safe_data(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(xml_safe_data(v) for v in value)
+        safe = {xml_safe_data(k): xml_safe_data(v) for k, v in value.items()}
+        same = all(a is b for pair in zip(value.items(), safe.items()) for a, b in zip(*pair))
+        return value if same else safe
+    if isinstance(value, (list, tuple)):
+        items = [xml_safe_data(v) for v in value]
+        return value if all(a is b for a, b in zip(value, items)) else type(value)(items)
     return value
