@@ -315,6 +315,18 @@ def _refuse_orphan(path: Path, src_uri: str, rel: str, errors: ErrorCollector, t
                    "把文件移到发布单位的文件夹（含 _org.yml）中，或在该文件夹中补上 _org.yml。")
 
 
+def declared_number(text: str) -> str | None:
+    """The 索引号 a document's text declares, read without validating anything (a file that does not
+    load still holds its number: it is never given to another document)."""
+    meta_text, _ = markdown.split_front_matter(text)
+    return _declared_in(meta_text) if meta_text else None
+
+
+def _declared_in(meta_text: str) -> str | None:
+    declared = _INDEX_LINE.search(meta_text)
+    return declared[1].strip("'\"").strip() if declared else None
+
+
 def _front_matter(path, rel, errors, broken, cache: FrontMatterCache | None, text: str | None = None):
     """(meta_text, data, digest of the whole file, whether its body may link) of the file, parsed (or
     as the last build parsed it: ``cache``); None on error. ``text``: the file's text as it would be
@@ -331,8 +343,8 @@ def _front_matter(path, rel, errors, broken, cache: FrontMatterCache | None, tex
                    "在文件第一行写 ---，然后逐行写“标题: …”“栏目: …”等字段，再写一行 --- 结束。", line=1)
         return None
     before = len(errors)
-    if (declared := _INDEX_LINE.search(meta_text)) is not None:
-        broken.add(declared[1].strip("'\"").strip())  # removed again below if the document is valid
+    if (declared := _declared_in(meta_text)) is not None:
+        broken.add(declared)  # removed again below if the document is valid
     data = yamlfile.load(meta_text, rel, errors, line_offset=offset)
     if data is None:
         if len(errors) == before:
