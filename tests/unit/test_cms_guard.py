@@ -298,3 +298,10 @@ def test_a_number_held_by_an_open_draft_is_taken(county):
     # without git mode, the draft is not seen
     assert documents.declared_number(saved_raw(Guard(county).persist_entry(
         entry(f"{FOLDER}/2025/other.md", provisional, new=True)))) == f"{NONGYE}/2025-00003"
+
+
+def test_a_malformed_request_is_refused_not_forwarded(guard):
+    for params in ({"dataFiles": "x", "assets": []}, {"dataFiles": [None], "assets": []}, {"assets": []},
+                   {"dataFiles": [{"path": f"{FOLDER}/a.md", "raw": None}], "assets": []}):
+        answer = guard.handle({"action": "persistEntry", "params": params}, lambda request: pytest.fail("forwarded"))
+        assert answer.status == 422 and answer.json()["error"].startswith("未保存")

@@ -58,6 +58,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ from .project import Project, Refused
 API_PATH = "/api/v1"
 REFUSED_STATUS = 422  # decap-server's own status for a request it refuses (joi validation, unknown action)
 UNAVAILABLE_STATUS = 502
+INTERNAL_STATUS = 500
 UPSTREAM_TIMEOUT = 120  # seconds: a git-mode save rebases and commits; Decap itself waits 60 s
 MAX_BODY_BYTES = 60_000_000  # decap-server reads JSON up to 50 MB (express.json limit)
 # Attachments an editor may upload: documents, spreadsheets, presentations (Office, WPS, OpenDocument,
@@ -97,7 +99,10 @@ class Refusal(Refused):
 
     def __init__(self, what: str, errors: list[ContentError]) -> None:
         self.errors = errors
-        lines = [f"未{what}：发现 {len(errors)} 处问题，请修改后重试。"]
+        if len(errors) == 1:
+            super().__init__(f"未{what}：{errors[0].format()}")
+            return
+        lines = [f"未{what}：发现 {len(errors)} 处问题，请逐条修改后重试。"]
         lines += [f"{number}. {error.format()}" for number, error in enumerate(errors, 1)]
         super().__init__("\n".join(lines))
 
@@ -126,10 +131,12 @@ class Guard:
         options = params.get("options") or {}
         files = params.get("dataFiles") or ([params["entry"]] if isinstance(params.get("entry"), dict) else [])
         assets = params.get("assets") or []
+        if not isinstance(files, list) or not isinstance(assets, list) or not all(isinstance(f, dict) for f in files):
+            raise Refusal("保存", [ContentError("content/", "表单送来的内容不完整", "重新打开这篇文件再保存。")])
         project = self._project()
         problems: list[ContentError] = []
         present: set[str] = set()
-        for position, asset in enumerate(assets):
+        for asset in assets:
             path = asset.get("path") if isinstance(asset, dict) else None
             problems += self._upload_problems(project, path, _decoded(asset))
             if isinstance(path, str):
@@ -550,6 +557,10 @@ def _with_number(text: str, number: str) -> str:
 # --- the HTTP server ---------------------------------------------------------------------------------------
 
 
+class _Unreachable(Exception):
+    """decap-server did not answer."""
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None  # forwarded as decap-server answered it
@@ -596,13 +607,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
         def forward(checked: dict) -> Answer:
             data = body if checked is request else json.dumps(checked, ensure_ascii=False).encode("utf-8")
-            return self.server.upstream.send("POST", self.path, headers, data)
+            try:
+                return self.server.upstream.send("POST", self.path, headers, data)
+            except OSError as error:  # (URLError too): not answered; what the guard knows is unchanged
+                raise _Unreachable from error
 
         try:
             with self.server.lock_for(request.get("action")):
                 answer = self.server.guard.handle(request, forward)
-        except (urllib.error.URLError, OSError):
+        except _Unreachable:
             return self._unavailable()
+        except Exception:  # a fault of the guard itself: refuse (nothing forwarded), say where to look
+            traceback.print_exc()
+            answer = Answer.of(INTERNAL_STATUS, {"error": "表单编辑器守护出错，未保存：请把运行 make cms 的终端中的信息发给维护人员。"})
         if answer.status == REFUSED_STATUS and answer.own:
             print(f"已拒绝 {request.get('action')}：{answer.json().get('error')}", file=sys.stderr, flush=True)
         if answer.own and not any(k.lower().startswith("access-control-") for k, _ in answer.headers):
@@ -627,7 +644,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         try:
             answer = self.server.upstream.send(self.command, self.path, self.headers.items(),
                                                body if body or self.command in ("POST", "PUT", "PATCH") else None)
-        except (urllib.error.URLError, OSError):
+        except OSError:
             return self._unavailable()
         self._send(answer)
 
@@ -636,16 +653,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         was started with decides), for an answer of the guard's own."""
         try:
             headers = self.server.upstream.send("POST", API_PATH, self.headers.items(), b'{"action":"info"}').headers
-        except (urllib.error.URLError, OSError):
+        except OSError:
             return []
         return [(k, v) for k, v in headers if k.lower().startswith("access-control-") or k.lower() == "vary"]
 
     def _send(self, answer: Answer) -> None:
         self.send_response(answer.status)
+        length = str(len(answer.body))
         for key, value in answer.headers:
-            if key.lower() not in _HOP_BY_HOP and key.lower() not in ("date", "server"):
+            if self.command == "HEAD" and key.lower() == "content-length":
+                length = value  # the length of what GET would answer
+            elif key.lower() not in _HOP_BY_HOP and key.lower() not in ("date", "server"):
                 self.send_header(key, value)
-        self.send_header("Content-Length", str(len(answer.body)))
+        self.send_header("Content-Length", length)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(answer.body)
@@ -680,7 +700,7 @@ def git_mode(upstream: Upstream) -> bool | None:
     try:
         answer = upstream.send("POST", API_PATH, [("Content-Type", "application/json")], b'{"action":"info"}')
         return answer.status == 200 and answer.json().get("type") == "local_git"
-    except (urllib.error.URLError, OSError, ValueError, AttributeError):
+    except (OSError, AttributeError):  # not answering yet; an answer that is not decap-server's
         return None
 
 
