@@ -45,7 +45,7 @@ def county(tmp_path) -> Path:
 
 @pytest.fixture
 def guard(county) -> Guard:
-    return Guard(county)
+    return Guard(county, git=False)  # (None: asks decap-server's info first)
 
 
 def entry(path: str, raw: str, *, new: bool = False, assets=(), **extra) -> dict:
@@ -296,7 +296,7 @@ def test_a_number_held_by_an_open_draft_is_taken(county):
     own["dataFiles"][0]["raw"] = NEW.replace("2025-00001", "2025-00009")
     assert "覆盖另一篇" in refusal(git.persist_entry, own)
     # without git mode, the draft is not seen
-    assert documents.declared_number(saved_raw(Guard(county).persist_entry(
+    assert documents.declared_number(saved_raw(Guard(county, git=False).persist_entry(
         entry(f"{FOLDER}/2025/other.md", provisional, new=True)))) == f"{NONGYE}/2025-00003"
 
 
@@ -305,3 +305,17 @@ def test_a_malformed_request_is_refused_not_forwarded(guard):
                    {"dataFiles": [{"path": f"{FOLDER}/a.md", "raw": None}], "assets": []}):
         answer = guard.handle({"action": "persistEntry", "params": params}, lambda request: pytest.fail("forwarded"))
         assert answer.status == 422 and answer.json()["error"].startswith("未保存")
+
+
+def test_the_mode_is_decap_servers_own_answer(county):
+    guard = Guard(county)
+    asked = []
+
+    def forward(request):
+        asked.append(request["action"])
+        return Answer(200, b'{"repo": "county", "publish_modes": ["simple", "editorial_workflow"], "type": "local_git"}')
+
+    guard.handle({"action": "getMedia", "params": {"mediaFolder": "content/files"}}, forward)
+    assert guard.git is True and asked == ["info", "getMedia"]
+    guard.handle({"action": "info"}, lambda request: Answer(200, b'{"type": "local_fs"}'))
+    assert guard.git is False

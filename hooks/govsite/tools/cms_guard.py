@@ -21,7 +21,10 @@ own code (``tools.project``, ``model.documents.check_one``, ``model.index_number
 - ``deleteFile(s)``: nothing published is deleted (documents: 撤销 instead, README 三、撤销文件;
   ``_org.yml`` and any other non-attachment; attachments). Only an attachment uploaded through this
   guard since it started, and named by no document, may be deleted: that is the editor taking back an
-  upload made by mistake a minute ago, before anything published it.
+  upload made by mistake a minute ago, before anything links to it. decap-server deletes files in two
+  more places, both left as they are: ``deleteUnpublishedEntry`` removes a draft's branch only, and a
+  draft saved again drops the binaries its branch added that the draft no longer lists (never a
+  published file, since no upload replaces one).
 - ``getMedia``: attachments only (the picker of a new document lists its organisation folder, where
   ``_org.yml`` would otherwise show).
 - ``publishUnpublishedEntry`` (editorial workflow, decap-server's git mode): the draft's documents are
@@ -35,11 +38,17 @@ organisation's next free number of that year (``index_numbers``, the rule of ``m
 of being refused; Decap reloads a new entry after saving, so the form shows the number it got.
 
 Refusals are HTTP 422 with ``{"error": "…"}`` (what decap-server answers for requests it refuses):
-Decap's proxy backend raises ``APIError(json.error)`` for any non-2xx answer and shows it in the
-toast (保存内容失败 / Failed to persist media / Failed to delete media). Other routes and methods,
-CORS preflights included, are forwarded unchanged. decap-server's git mode runs one git operation at
-a time and checks branches out in the working tree, so there every request is forwarded one at a
-time and checked while decap-server is idle on ``branch``.
+Decap's proxy backend raises ``APIError(json.error)`` for any non-2xx answer and shows it in a toast
+("保存内容失败: API_ERROR: …", "Failed to persist media: API_ERROR: …", "Failed to delete media: …"; the
+prefixes are Decap's). Other routes and methods, CORS preflights included, are forwarded unchanged; an
+answer of the guard's own carries the CORS headers decap-server gives that origin. decap-server's git
+mode runs one git operation at a time and checks branches out in the working tree, so there every
+request is forwarded one at a time and checked while decap-server is idle on ``branch``; the mode is
+decap-server's own answer to ``info`` (Decap asks it first).
+
+What it cannot see: "发布，然后新建内容" keeps the saved entry in the form, path included, so saving
+it again is, request for request, an edit of that entry (same path, same 索引号, ``newEntry`` false);
+the page has to stop that.
 """
 
 from __future__ import annotations
@@ -53,11 +62,11 @@ import http.server
 import json
 import posixpath
 import re
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import traceback
 import urllib.error
 import urllib.request
@@ -112,11 +121,12 @@ class Guard:
     """The rules, applied to requests as Decap sends them (``params`` of ``{action, params}``).
 
     ``root``: the repository decap-server writes (GIT_REPO_DIRECTORY), holding mkdocs.yml. ``git``:
-    decap-server runs in git mode (drafts are ``cms/*`` branches of ``root``). What it remembers is
-    this run's: attachments written through it, and 索引号 it replaced."""
+    decap-server runs in git mode (drafts are ``cms/*`` branches of ``root``), from its ``info`` answer
+    (None until known). What it remembers is this run's: attachments written through it, and 索引号 it
+    replaced."""
 
     root: Path
-    git: bool = False
+    git: bool | None = None
     uploaded: set[str] = field(default_factory=set)  # repository paths written through the guard
     reassigned: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (number sent, number saved)
     # Front matter parsed by the last check, kept outside the repository (git mode commits everything
@@ -462,6 +472,12 @@ class Guard:
         or answer it here: a refusal (422, ``{"error": …}``), or a filtered listing."""
         action = request.get("action")
         params = request.get("params") if isinstance(request.get("params"), dict) else {}
+        if action == "info" or self.git is None:  # Decap asks first; a guard restarted meanwhile asks itself
+            info = forward(request if action == "info" else {"action": "info"})
+            if info.status == 200 and isinstance(info.json(), dict):
+                self.git = info.json().get("type") == "local_git"
+            if action == "info":
+                return info
         try:
             if action == "persistEntry":
                 checked = self.persist_entry(params)
@@ -690,18 +706,9 @@ class GuardServer(http.server.ThreadingHTTPServer):
     def lock_for(self, action: str | None):
         """Writes are checked and forwarded one at a time; in git mode every request is (decap-server
         checks branches out in the working tree the guard reads)."""
-        if action in _WRITING or (self.guard.git and action is not None):
+        if action in _WRITING or (self.guard.git is not False and action is not None):
             return self.serial
         return contextlib.nullcontext()
-
-
-def git_mode(upstream: Upstream) -> bool | None:
-    """Whether decap-server runs in git mode (its ``info`` answer); None while it does not answer."""
-    try:
-        answer = upstream.send("POST", API_PATH, [("Content-Type", "application/json")], b'{"action":"info"}')
-        return answer.status == 200 and answer.json().get("type") == "local_git"
-    except (OSError, AttributeError):  # not answering yet; an answer that is not decap-server's
-        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -711,37 +718,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--upstream", type=int, default=8082, help="decap-server 的端口")
     parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机）")
     parser.add_argument("--root", default=".", help="项目文件夹（含 mkdocs.yml；decap-server 的 GIT_REPO_DIRECTORY）")
-    parser.add_argument("--git", choices=("auto", "yes", "no"), default="auto",
-                        help="decap-server 是否为 git 模式（auto：启动时询问 decap-server）")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
     if not (root / "mkdocs.yml").is_file():
         print(f"找不到 {root / 'mkdocs.yml'}：--root 应为项目文件夹。", file=sys.stderr)
         return 1
     upstream = Upstream(args.upstream)
-    git = {"yes": True, "no": False}.get(args.git)
-    if git is None:
-        git = _wait_for_mode(upstream)
-    server = GuardServer((args.host, args.port), Guard(root, git=git), upstream)
-    print(f"表单编辑器守护：http://{args.host}:{args.port}{API_PATH} → decap-server {upstream.host}:{upstream.port}"
-          f"（{'git' if git else '文件'}模式）", file=sys.stderr, flush=True)
+    server = GuardServer((args.host, args.port), Guard(root), upstream)
+    print(f"表单编辑器守护：http://{args.host}:{args.port}{API_PATH} → decap-server {upstream.host}:{upstream.port}",
+          file=sys.stderr, flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `make cms` stops it with kill: clean up as for Ctrl-C
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        server.guard.scratch.cleanup()
     return 0
-
-
-MODE_WAIT = 30  # seconds decap-server may take to start beside the guard
-
-
-def _wait_for_mode(upstream: Upstream) -> bool:
-    deadline = time.monotonic() + MODE_WAIT
-    while (mode := git_mode(upstream)) is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return bool(mode)
 
 
 if __name__ == "__main__":
