@@ -1,7 +1,7 @@
 """The form editor's guard (govsite.tools.cms_guard), in-process on a copy of the mini county: requests as
 Decap CMS sends them (``params`` of ``{action, params}``), each rule's refusal in Chinese with file,
 field and fix, a taken provisional 索引号 replaced, and what is forwarded. The real guard in front of the
-real decap-server: tests/build/test_cms_guard.py."""
+real decap-server: tests/build/test_cms_guard_build.py."""
 
 from __future__ import annotations
 
@@ -319,3 +319,14 @@ def test_the_mode_is_decap_servers_own_answer(county):
     assert guard.git is True and asked == ["info", "getMedia"]
     guard.handle({"action": "info"}, lambda request: Answer(200, b'{"type": "local_fs"}'))
     assert guard.git is False
+
+
+def test_a_date_after_the_check_date_is_refused_as_the_build_refuses_it(county, guard):
+    """future_date is an error by default: the preview's build would stop on it."""
+    late = NEW.replace("2025-06-02", "2099-01-01").replace("2025-06-03", "2099-01-02").replace("2025-00001", "2025-00009")
+    message = refusal(guard.persist_entry, entry(f"{FOLDER}/2099/late.md", late, new=True))
+    assert "字段“发布日期”" in message and "晚于检查日期" in message and "修改办法" in message
+    settings = county / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "    checks:", "    checks:\n      future_date: warning", 1), encoding="utf-8")
+    assert guard.persist_entry(entry(f"{FOLDER}/2099/late.md", late, new=True))

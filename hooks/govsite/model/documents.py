@@ -270,21 +270,31 @@ def check_one(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catal
     reported (they stop the build already, or not, whatever this one says).
 
     ``columns`` is not changed (documents are attached to columns only by ``load``)."""
+    return load_one(tree_files, root, tree, catalog, columns, src_uri, text, present=present, cache=cache)[1]
+
+
+def load_one(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
+             columns: dict[tuple[str, str], Column], src_uri: str, text: str, *,
+             present: frozenset[str] = frozenset(),
+             cache: FrontMatterCache | None = None) -> tuple[Document | None, list[ContentError]]:
+    """``check_one``'s errors, and the document as the build would load it (None when it has errors),
+    for the checks that read one document (its dates against the check date)."""
     others = ContentTree(tree_files.root, tuple(f for f in tree_files.files if f != src_uri))
     loaded = _load_all(others, root, tree, catalog, columns, ErrorCollector(), cache)
     errors = ErrorCollector()
     doc = _load_at(src_uri, tree_files.root, root, tree, catalog, columns, errors, set(), text=text, present=present)
     if doc is None:
-        return errors.errors
+        return None, errors.errors
     holder = loaded.by_number.get(doc.index_number)
     if holder is not None:
         _refuse_duplicate(doc, holder, errors)  # (the build names whichever file sorts second: the same pair)
-        return errors.errors
+        return None, errors.errors
     # Last, as the build would meet a 解读 link closing a cycle with it; the others' link errors are theirs.
     linked = ErrorCollector()
     live = loaded.live | ({} if doc.is_revoked else {doc.index_number: doc})
     _link_interpretations(loaded.documents + ([] if doc.is_revoked else [doc]), live, loaded.unlinkable, linked)
-    return errors.errors + [e for e in linked.errors if e.file == doc.file]
+    found = errors.errors + [e for e in linked.errors if e.file == doc.file]
+    return (None if found else doc), found
 
 
 def settle(documents: list[Document], day: datetime.date) -> None:

@@ -13,7 +13,8 @@ own code (``tools.project``, ``model.documents.check_one``, ``model.index_number
   not the organisation's ``index.md``, no dot- or underscore-file), is never moved (``newPath``), and a
   new entry never lands on an existing file; a file that exists keeps its 索引号 (a form holding another
   document's 索引号 is another document's form); a new file whose 索引号 is taken gets its
-  organisation's next free one (below); the document must load as the build loads it; its
+  organisation's next free one (below); the document must load as the build loads it and pass the
+  checks of one document that stop a build (``ONE_DOCUMENT_CHECKS``: a date after the check date); its
   attachments follow the upload rules. All problems are refused together, nothing written.
 - ``persistMedia`` and the entry's ``assets``: inside an organisation's ``files`` folder, a name that
   does not start with a dot and has an ``ATTACHMENT_TYPES`` extension, never replacing a file with other
@@ -57,6 +58,7 @@ import argparse
 import base64
 import binascii
 import contextlib
+import datetime
 import hashlib
 import http.server
 import json
@@ -74,14 +76,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..checks import dates
+from ..checks import rules
+from ..checks.context import Context
 from ..model import documents, index_numbers
+from ..model.site import Site
 from ..model.content import ContentTree
 from ..model.orgs import ORG_FILE
 from ..parse import markdown, yamlfile
 from ..parse.errors import ContentError, ErrorCollector
 from ..parse.frontmatter_cache import FrontMatterCache
 from ..views.cms import ATTACHMENTS
-from .project import Project, Refused
+from .project import Project, Refused, read_settings
 
 API_PATH = "/api/v1"
 REFUSED_STATUS = 422  # decap-server's own status for a request it refuses (joi validation, unknown action)
@@ -94,6 +100,9 @@ MAX_BODY_BYTES = 60_000_000  # decap-server reads JSON up to 50 MB (express.json
 # such list (it publishes any file of content/); this one is the form's.
 ATTACHMENT_TYPES = ("pdf", "ofd", "doc", "docx", "wps", "rtf", "txt", "xls", "xlsx", "et", "csv", "ppt", "pptx",
                     "dps", "odt", "ods", "odp", "jpg", "jpeg", "png", "gif", "webp", "zip", "rar", "7z")
+# The checks that read one document only, run on it before it is saved (at the configured check date,
+# else today; the others need the whole site: broken links, columns, timeliness, …).
+ONE_DOCUMENT_CHECKS = (dates,)
 CMS_BRANCHES = "refs/heads/cms/"  # decap-server's editorial workflow: one branch cms/<collection>/<slug> per draft
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers",
                "transfer-encoding", "upgrade", "host", "content-length"}
@@ -413,11 +422,22 @@ class Guard:
     # --- what is on disk and on draft branches ---------------------------------------------------------
 
     def _check_one(self, project: Project, uri: str, text: str, present: frozenset[str]) -> list[ContentError]:
+        """The build's errors for this document: loading it (``documents.load_one``), then the checks of
+        one document that fail a build (``ONE_DOCUMENT_CHECKS`` set to error)."""
         cache = FrontMatterCache(Path(self.scratch.name) / "front-matter.pickle")
-        found = documents.check_one(project.content, project.root, project.tree, project.catalog, project.columns,
-                                    uri, text, present=present, cache=cache)
+        doc, found = documents.load_one(project.content, project.root, project.tree, project.catalog, project.columns,
+                                        uri, text, present=present, cache=cache)
         cache.save()
-        return found
+        if doc is None:
+            return found
+        settings = rules.settings(((read_settings(self.root / "mkdocs.yml").get("extra") or {}).get("gov") or {})
+                                        .get("checks"), ErrorCollector())
+        site = Site(project.catalog, project.tree, project.columns, [] if doc.is_revoked else [doc],
+                    [doc] if doc.is_revoked else [], project.content)
+        context = Context(site, settings.as_of or datetime.date.today(), settings, None, project.root, project.content_dir)
+        return [ContentError(f.file, f.message, rules.RULES_BY_ID[f.rule].doc, field=f.field or "")
+                for module in ONE_DOCUMENT_CHECKS for f in module.check(context)
+                if settings.severity[f.rule] == "error"]
 
     def _project(self) -> Project:
         return Project.load(self.root / "mkdocs.yml")  # read again each time: catalog and _org.yml may change
