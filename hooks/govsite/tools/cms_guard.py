@@ -76,13 +76,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..checks import dates
-from ..checks import rules
+from ..checks import dates, rules
 from ..checks.context import Context
 from ..model import documents, index_numbers
-from ..model.site import Site
-from ..model.content import ContentTree
 from ..model.orgs import ORG_FILE
+from ..model.site import Site
 from ..parse import markdown, yamlfile
 from ..parse.errors import ContentError, ErrorCollector
 from ..parse.frontmatter_cache import FrontMatterCache
