@@ -1,10 +1,12 @@
 """The pipelines' build steps run (issue 13): the commands of the GitLab check and build jobs (the same make
 targets the Gitea and GitHub workflows run, tests/unit/test_ci_pipelines.py) in a copy of the project, as a
-runner would on a fresh clone: the checks report and the site are where the artifacts take them from, and an
-editor's mistake fails both jobs with the Chinese message in the log."""
+runner would on a fresh clone: the checks report and the site are where the artifacts take them from, an
+editor's mistake fails both jobs with the Chinese message in the log, and a broken check (a rule at level
+error) fails the check job only: the build job makes the site the deploy job publishes."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -39,8 +41,8 @@ def job_script(project: Path, job: str) -> list[str]:
     return yaml.safe_load((project / ".gitlab-ci.yml").read_text(encoding="utf-8"))[job]["script"]
 
 
-def run_job(project: Path, job: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", GOV_AS_OF=EXAMPLE_AS_OF, CI="true")
+def run_job(project: Path, job: str, as_of: str = EXAMPLE_AS_OF) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", GOV_AS_OF=as_of, CI="true")
     script = "set -e\n" + "\n".join(job_script(project, job))
     return subprocess.run(["bash", "-c", script], cwd=project, env=env, capture_output=True, text=True,
                           stdin=subprocess.DEVNULL)
@@ -71,3 +73,27 @@ def test_an_editors_mistake_fails_both_jobs_in_chinese(clone):
         assert "标准目录中没有编号为“meiyou-" in log and "修改办法" in log and "网站生成失败" in log
     finally:
         document.write_text(original, encoding="utf-8")
+
+
+def test_a_failing_check_fails_the_check_job_and_not_the_build(clone):
+    """首页不更新 (an error by default, 单项否决) at a check date long after the example's newest document."""
+    config = clone / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    assert "      home_not_updated: warning\n" in original
+    config.write_text(original.replace("      home_not_updated: warning\n", ""), encoding="utf-8")  # the default
+    try:
+        check = run_job(clone, "check", as_of="2030-06-30")
+        assert check.returncode != 0, check.stdout[-3000:] + check.stderr[-3000:]
+        assert "检查未通过：有设为“错误”的问题" in check.stderr and "网站照常生成和发布" in check.stderr
+        report = json.loads((clone / "ci-report/checks.json").read_text(encoding="utf-8"))
+        assert report["ok"] is False
+        assert [f["rule"] for f in report["findings"] if f["severity"] == "error"] == ["home_not_updated"]
+        assert "首页不更新（home_not_updated）" in (clone / "ci-report/checks.txt").read_text(encoding="utf-8")
+        build = run_job(clone, "build", as_of="2030-06-30")
+        assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+        assert (clone / "site/index.html").is_file() and "网站已生成" in build.stdout
+        assert json.loads((clone / "site/maintainers/checks/report.json").read_text(encoding="utf-8"))["ok"] is False
+        assert "政务公开检查未通过：网站已生成，可以发布" in (clone / "ci-report/build.log").read_text(encoding="utf-8")
+        assert "注意：政务公开检查未通过" in build.stdout
+    finally:
+        config.write_text(original, encoding="utf-8")
