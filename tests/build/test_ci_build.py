@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 FILES = ("Makefile", "mkdocs.yml", "govsite.yml", "requirements.txt", "requirements-dev.txt", "package.json",
          "package-lock.json", ".gitlab-ci.yml")
 FOLDERS = ("hooks", "overrides", "catalog", "content", "deploy")
+# What make setup installs, its stamp and the files it is installed from (the Makefile's STAMP and NODE_STAMP).
+CACHES = ((".venv", ".installed", ("requirements.txt", "requirements-dev.txt")),
+          ("node_modules", ".installed", ("package.json", "package-lock.json")))
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +34,17 @@ def clone(tmp_path_factory) -> Path:
         shutil.copy2(ROOT / name, project / name)  # with their times: make setup finds .venv up to date
     for name in FOLDERS:
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in (".venv", "node_modules"):  # installed already (make setup): the runner's cache
-        if (ROOT / name).exists():
-            (project / name).symlink_to(ROOT / name)
+    for name, stamp, inputs in CACHES:  # installed already (make setup): the runner's cache
+        if not (ROOT / name / stamp).is_file():
+            continue  # not installed: make setup installs into the copy's own folder
+        (project / name).symlink_to(ROOT / name)
+        # Never older than what it was installed from, as in a runner's cache: make setup must not reinstall
+        # through the link (npm ci empties the linked folder, which other checkouts share: a worktree's own
+        # package.json is as new as the worktree, newer than the shared install).
+        installed = (ROOT / name / stamp).stat().st_mtime
+        for input_ in inputs:
+            copied = project / input_
+            os.utime(copied, (installed, min(copied.stat().st_mtime, installed)))
     return project
 
 
@@ -49,6 +60,7 @@ def run_job(project: Path, job: str, as_of: str = EXAMPLE_AS_OF) -> subprocess.C
 
 
 def test_check_and_build_jobs_produce_their_artifacts(clone):
+    stamps = {name: (clone / name / stamp).stat().st_mtime for name, stamp, _ in CACHES if (clone / name).is_symlink()}
     check = run_job(clone, "check")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "检查结果" in (clone / "ci-report/checks.txt").read_text(encoding="utf-8")
@@ -57,6 +69,8 @@ def test_check_and_build_jobs_produce_their_artifacts(clone):
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     assert (clone / "site/index.html").is_file() and (clone / "site/maintainers/checks/index.html").is_file()
     assert "网站已生成" in build.stdout
+    # make setup found the runner's cache up to date: it left the installs the copy links to as they were
+    assert {name: (clone / name / stamp).stat().st_mtime for name, stamp, _ in CACHES if name in stamps} == stamps
 
 
 def test_an_editors_mistake_fails_both_jobs_in_chinese(clone):
