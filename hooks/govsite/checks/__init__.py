@@ -4,8 +4,9 @@ One module per check family (``columns``, ``updates``, ``timeliness``, ``interpr
 ``index_numbers``, ``links``, ``revoked``, ``validity``, ``annual``), each declaring the ``RULES`` it implements and a
 ``check(ctx)`` that yields ``Finding``s; ``rules`` declares every rule's default severity and the
 options of ``extra.gov.checks`` in mkdocs.yml; ``workdays`` counts Chinese working days; ``report``
-renders the result. ``python -m govsite.checks`` runs them without building; the build runs them
-through ``for_build``.
+renders the result. ``python -m govsite.checks`` (make check) runs them without building and fails on a
+rule set to error; the build runs them through ``for_build``, reporting the findings and never stopping
+on them.
 """
 
 from __future__ import annotations
