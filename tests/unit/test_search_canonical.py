@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from govsite.search import canonical
+from govsite.search import canonical, indexer
+from govsite.views.search import Bundle
 
 LANGUAGE = "zh-cn"
 VALUES = {"机构": {f"单位{n:02d}": [n, n + 30] for n in range(25)},
@@ -98,3 +99,14 @@ def test_a_format_it_does_not_know_leaves_the_bundle_as_it_was(tmp_path, body):
     with pytest.raises(canonical.Unexpected):
         canonical.canonicalise(folder)
     assert tree(folder) == before
+
+
+def test_the_indexer_keeps_a_bundle_it_cannot_read_and_says_so(tmp_path, caplog):
+    folder = bundle(tmp_path / "b", 1)
+    [meta] = folder.glob("*.pf_meta")
+    meta.write_bytes(gzip.compress(canonical.SIGNATURE + b"\xa1\x61a\x01"))
+    before = tree(folder)
+    indexer._canonicalise(folder, Bundle("d2026", "", ()))  # the search still works: the build goes on
+    assert tree(folder) == before
+    [record] = caplog.records
+    assert record.levelname == "WARNING" and "Search index d2026 left in Pagefind's own order" in record.getMessage()
