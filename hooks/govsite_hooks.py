@@ -51,7 +51,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Load, validate and check everything (errors stop the build); every page's view and page."""
+    """Load, validate and check everything (content errors stop the build; the checks' findings never do);
+    every page's view and page."""
     global current
     current = build.plan(files, config, settings, output, started, command)
     return current.files

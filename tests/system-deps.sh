@@ -2,7 +2,8 @@
 # What the tests need outside Python: Debian's Chromium (Playwright drives it) and nginx (the browser
 # tests are served by deploy/nginx/govsite.conf; gzip_static must be compiled in), openssl, and npm
 # (the form editor's Decap CMS bundle and decap-server, installed by make setup), Java (the Nu Html
-# Checker, vnu-jar from npm) and a Chinese font (layout measured and screenshots taken with real glyphs).
+# Checker, vnu-jar from npm), a Chinese font (layout measured and screenshots taken with real glyphs) and
+# faketime (tests/build/test_deterministic_build.py builds the same site on two faked days).
 # `make test` and `make test-deps` run this first. Everything present: exit 0 at once, silently.
 # Something missing: installed with apt-get when running as root or with passwordless sudo (never a
 # prompt, CI=true or not); otherwise ONE line on stderr says what to run, and the exit status is 1.
@@ -28,6 +29,8 @@ missing() {
   command -v npm >/dev/null 2>&1 || packages+=(npm)
   # The Nu Html Checker (tests/build/test_valid_html.py) is a Java program (vnu-jar, installed by npm ci).
   command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
+  # The same inputs and check date give the same site on any day: two builds on faked clocks (libfaketime).
+  command -v faketime >/dev/null 2>&1 || packages+=(faketime)
   # Chinese text in Chromium: without a CJK font every character is a box of the wrong width.
   if command -v fc-list >/dev/null 2>&1 && [[ -z $(fc-list :lang=zh family 2>/dev/null) ]]; then
     packages+=(fonts-wqy-microhei)

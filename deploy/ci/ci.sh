@@ -2,6 +2,8 @@
 # The steps of the county's CI pipelines (.gitlab-ci.yml, .gitea/workflows/site.yml,
 # .github/workflows/site.yml), run through make: `make ci-check`, `make ci-build`, `make ci-deploy`.
 # Every setting comes from CI variables (deploy/ci/README.md); nothing secret is in the repository.
+# check fails on the checks' errors (exit 1) and on content that does not load (2); build fails only on
+# content errors (the checks' findings are reported in its log, never failing it); deploy needs only build.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${GOVSITE_BIN:-.venv/bin}
@@ -22,7 +24,7 @@ case "${1:-}" in
     status=${PIPESTATUS[0]}
     case $status in
       0) echo "检查通过。报告：$REPORT/checks.txt（JSON：$REPORT/checks.json）。" ;;
-      1) echo "检查未通过：有设为“错误”的问题（见上面的报告，也在 $REPORT/checks.txt），改正后重新提交。" >&2 ;;
+      1) echo "检查未通过：有设为“错误”的问题（见上面的报告，也在 $REPORT/checks.txt）。网站照常生成和发布（build、deploy 作业不受影响），但要尽快改正后重新提交。" >&2 ;;
       *) echo "内容有填写错误，网站不能生成：按上面每条提示（文件、字段、修改办法）改正后重新提交。" >&2 ;;
     esac
     exit "$status"
@@ -36,6 +38,10 @@ case "${1:-}" in
       exit "$status"
     fi
     echo "网站已生成：site/（合并请求中作为“网站预览”附件下载，打开 index.html 或用任意静态服务器浏览）。"
+    # The checks' findings never fail this job (a correct site is published); the check job fails on them.
+    if grep -q '"ok": false' site/maintainers/checks/report.json 2>/dev/null; then
+      echo "注意：政务公开检查未通过（见上面日志末尾的摘要和 site/maintainers/checks/；check 作业显示为失败）。网站照常生成和发布，请尽快改正。"
+    fi
     ;;
   deploy)
     [ -f site/index.html ] || fail "部署失败：没有 site/index.html，先运行 make ci-build。"

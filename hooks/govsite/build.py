@@ -1,6 +1,7 @@
 """One build, step by step: what the MkDocs events of ``govsite_hooks.py`` call.
 
-``plan`` (on_files) loads and validates everything (all errors at once), runs the regulatory checks,
+``plan`` (on_files) loads and validates everything (all errors at once), runs the regulatory checks
+(their findings are reported, never stopping the build: ``checks.for_build``),
 makes every page's view, sets the pages on ``files``, the navigation, the search bundles, what the
 last build can lend (incremental) and the rendering order; it returns the build's state, a
 ``Build``, made anew on every ``mkdocs serve`` rebuild. The other methods are the later events.
@@ -133,6 +134,7 @@ class Build:
     jinja: object = None  # the theme's Jinja environment (on_env)
     render_errors: ErrorCollector = field(default_factory=ErrorCollector)
     phases: dict[str, float] = field(default_factory=dict)
+    report: checks.Report | None = None  # the checks' findings: summed up as the build ends, never stopping it
 
     @property
     def skips_pages(self) -> bool:
@@ -192,7 +194,7 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
     for uri, content in annual.files(page_views).items():  # 年报: each report's tables as CSV and XLSX
         files.append(File.generated(config, uri, content=content))
     _add_machine_files(files, config, settings, site, page_views, meta, datasets, county)
-    _add_admin(files, config, settings, site, root, content_dir)
+    _add_admin(files, config, settings, site, root, content_dir, report.as_of)
     config.nav = nav.build(site, links)
     reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output) if output.staging else None
     reused = reuse.pages if reuse else set()
@@ -219,7 +221,8 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
                            documents={u.dest(uri) for uri in documents},
                            reused=reused) if output.staging and command != "serve" else set()
     build = Build(config, settings, site, u, page_views, bundles, reuse, indexer, ordered,
-                  worker=parallel.Worker(share) if share else None, parsed=parsed, meta=meta, phases=phases)
+                  worker=parallel.Worker(share) if share else None, parsed=parsed, meta=meta, phases=phases,
+                  report=report)
     build.phase("plan")
     return build
 
@@ -237,10 +240,12 @@ def _add_machine_files(files: Files, config: MkDocsConfig, settings: Settings, s
         files.append(File.generated(config, uri, content=content))
 
 
-def _add_admin(files: Files, config: MkDocsConfig, settings: Settings, site: Site, root: Path, content_dir: Path) -> None:
-    """The form editor (admin/: render.admin), when its bundle is installed (npm ci)."""
+def _add_admin(files: Files, config: MkDocsConfig, settings: Settings, site: Site, root: Path, content_dir: Path,
+               as_of: datetime.date) -> None:
+    """The form editor (admin/: render.admin), when its bundle is installed (npm ci). Its year (the next
+    索引号 it offers) is the check date's, not the clock's: the same inputs make the same site on any day."""
     made = admin.files(site, settings.cms, root, content=content_dir.relative_to(root).as_posix()
-                       if root in content_dir.parents else content_dir.name, today=datetime.date.today(),
+                       if root in content_dir.parents else content_dir.name, today=as_of,
                        site_url=config.site_url)
     if made is None:
         log.info("Form editor (admin/) not built: %s missing (npm ci)", admin.BUNDLE / admin.SCRIPT)
@@ -428,6 +433,8 @@ def finish(build: Build, output: AtomicOutput) -> None:
         build.parsed.save()
     build.phases.pop("_last", None)
     log.info("Build steps (s): " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in build.phases.items()))
+    if build.report is not None:
+        checks.announce(build.report)  # last: what the maintainers read at the end of the log
 
 
 def failed(build: Build | None, output: AtomicOutput, error: BaseException) -> None:

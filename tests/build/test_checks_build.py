@@ -1,11 +1,15 @@
-"""The build runs the checks: errors stop it with the Chinese report (no traceback, the last good site
-kept), warnings are logged; it publishes the maintainers' page (noindex, not in the nav, not in the search
-index) and report.json; revoked documents and their files are not published."""
+"""The build runs the checks: their findings never stop it (errors and warnings are logged, summed up at
+the end of the log; make check is what fails); it publishes the maintainers' page (noindex, not in the nav,
+not in the search index) and report.json; revoked documents and their files are not published; mistakes in
+the checks' options stop it."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -29,19 +33,39 @@ def test_warnings_are_logged_and_the_report_is_published(mini, monkeypatch):
     assert not [p for p in others if "maintainers/checks" in p.read_text(encoding="utf-8")]  # linked from nowhere
 
 
-def test_errors_fail_the_build_with_the_report(mini, monkeypatch):
-    monkeypatch.setenv("GOV_AS_OF", "2025-06-30")
-    good = build(mini)
-    assert good.returncode == 0, good.output
-    snapshot = {p.relative_to(good.site): p.read_bytes() for p in good.site.rglob("*") if p.is_file()}
-    monkeypatch.setenv("GOV_AS_OF", "2025-06-02")  # 东街社区's 项目公示 is dated 2025-06-03
-    result = build(mini)
-    assert result.returncode != 0 and "Traceback" not in result.output
-    for text in ("网站未生成：政务公开检查发现 1 处错误", "content/townships/chengguan/dongjie/xiangmu.md 字段“发布日期”",
-                 "发布日期 2025-06-03 晚于检查日期 2025-06-02", "国办秘函〔2019〕19号", "原有网站（site/）保持不变"):
-        assert text in result.output, result.output
-    after = {p.relative_to(result.site): p.read_bytes() for p in result.site.rglob("*") if p.is_file()}
-    assert after == snapshot
+def test_errors_are_reported_and_the_site_is_published(mini, monkeypatch):
+    """A rule set to error is broken (a 发布日期 after the check date, the home page not updated for two weeks:
+    单项否决 items that come and go with the check date): the build still makes the whole site, reports the
+    findings in Chinese with a summary at the end of its log and on the maintainers' page; make check fails."""
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "      home_not_updated: error\n", encoding="utf-8")
+    passing = build(mini, site=mini / "passing", env={"GOV_AS_OF": "2025-06-10"})
+    assert passing.returncode == 0, passing.output
+    assert "政务公开检查：检查结果（2025-06-10）：错误 0 条" in passing.output
+    for as_of, rule, text in (("2025-06-02", "future_date", "发布日期 2025-06-03 晚于检查日期 2025-06-02"),
+                              ("2025-06-30", "home_not_updated", "首页最近一次更新是 2025-06-03")):
+        result = build(mini, site=mini / f"site-{as_of}", env={"GOV_AS_OF": as_of})
+        assert result.returncode == 0 and "Traceback" not in result.output, result.output
+        assert "网站未生成" not in result.output
+        pages = sorted(p.relative_to(result.site) for p in result.site.rglob("*.html"))
+        assert pages == sorted(p.relative_to(passing.site) for p in passing.site.rglob("*.html"))  # the whole site
+        entry = json.loads((result.site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+        assert sum(lang["page_count"] for lang in entry["languages"].values()) == 13
+        report = json.loads((result.site / "maintainers/checks/report.json").read_text(encoding="utf-8"))
+        assert report["ok"] is False and [f["rule"] for f in report["findings"] if f["severity"] == "error"] == [rule]
+        page = (result.site / "maintainers/checks/index.html").read_text(encoding="utf-8")
+        assert f"检查结果（{as_of}）：错误 1 条" in page and "未通过" in page and text in page
+        log = result.output.splitlines()
+        assert f"政务公开检查：错误 1 条（设为 error 的规则被违反；" in result.output and text in result.output
+        # the summary closes the build's log (MkDocs's own "Documentation built" line after it)
+        last = max(n for n, line in enumerate(log) if "政务公开检查未通过：网站已生成，可以发布" in line)
+        assert log[last + 1].startswith(f"检查结果（{as_of}）：错误 1 条") and "未通过" in log[last + 1]
+        assert [line for line in log[last + 2:] if line.startswith(("INFO", "WARNING"))] == [
+            line for line in log[last + 2:] if "Documentation built in" in line]
+        checked = subprocess.run([sys.executable, "-m", "govsite.checks", f"--as-of={as_of}"], cwd=mini,
+                                 env=dict(os.environ, PYTHONPATH="hooks"), capture_output=True, text=True)
+        assert checked.returncode == 1, checked.stdout + checked.stderr  # make check: the step that fails
+        assert text in checked.stdout and "未通过（有设为 error 的规则被违反）" in checked.stdout
 
 
 def test_option_mistakes_fail_the_build(mini):

@@ -11,7 +11,7 @@ import pytest
 from checks_support import POLICY, PROJECT_SITE, edit, load, run
 from mkdocs.exceptions import PluginError
 
-from govsite import checks
+from govsite import checks, urls
 from govsite.checks.rules import RULES, Options
 from govsite.parse import schema
 
@@ -114,3 +114,59 @@ def test_build_log_keeps_the_head_of_a_long_warning_list(example_model, caplog):
     [record] = [r for r in caplog.records if "政务公开检查" in r.getMessage()]
     lines = record.getMessage().splitlines()
     assert len(lines) == checks.BUILD_LOG_LINES + 3 and "其余" in lines[-2] and lines[-1] == report.summary()
+
+
+def _for_build(project, options):
+    return checks.for_build(load(project), root=project, content_dir=project / "content",
+                            catalog_dir=project / "catalog", options=options)
+
+
+def test_the_builds_run_reports_errors_and_never_stops_the_build(mini, monkeypatch, caplog):
+    """Findings at level error (单项否决: home page not updated, a date after the check date) depend on the
+    check date: the build logs them, keeps going (the site is correct) and sums them up at its end."""
+    monkeypatch.delenv(checks.AS_OF_ENV, raising=False)
+    caplog.set_level("INFO", logger="mkdocs.plugins.govsite.checks")
+    report = _for_build(mini, {"as_of": "2025-06-02", "home_not_updated": "error"})  # xiangmu.md: 2025-06-03
+    assert [f.rule for f in report.errors] == ["future_date"] and not report.ok
+    [errors, warnings] = [r.getMessage() for r in caplog.records]
+    assert errors.startswith("政务公开检查：错误 1 条（设为 error 的规则被违反；完整报告见网站 maintainers/checks/，或运行 make check）")
+    assert f"[错误] 日期晚于检查日期（future_date） {PROJECT_SITE} 字段“发布日期”" in errors
+    assert "[警告]" not in errors and warnings.startswith("政务公开检查：警告 3 条")
+    caplog.clear()
+    checks.announce(report)
+    [last] = caplog.records
+    assert last.levelname == "WARNING" and last.getMessage().splitlines() == [
+        "政务公开检查未通过：网站已生成，可以发布；下面的问题不阻止发布，但要尽快改正（make check 列出全部问题并以失败结束，"
+        "CI 中的 check 作业显示为失败；报告见网站 maintainers/checks/）。", report.summary()]
+    assert "未通过" in report.summary()
+    # a fortnight after the newest document (2025-06-03) the home page is "not updated": an error too
+    later = _for_build(mini, {"as_of": "2025-06-30", "home_not_updated": "error"})
+    assert [f.rule for f in later.errors] == ["home_not_updated"]
+    caplog.clear()
+    checks.announce(_for_build(mini, {"as_of": "2025-06-10", "home_not_updated": "error"}))
+    assert [(r.levelname, r.getMessage()) for r in caplog.records][-1] == (
+        "INFO", "政务公开检查：检查结果（2025-06-10）：错误 0 条，警告 3 条（空白栏目 3），通过。")
+
+
+def test_mistakes_in_the_options_still_stop_the_build(mini, monkeypatch):
+    monkeypatch.delenv(checks.AS_OF_ENV, raising=False)
+    with pytest.raises(PluginError, match="字段“extra.gov.checks.timeliness”：“fatal”不是允许的值"):
+        _for_build(mini, {"timeliness": "fatal"})
+
+
+def test_checks_that_cannot_finish_do_not_stop_the_build(mini, monkeypatch, caplog):
+    """A working-day count in a year no calendar knows: make check stops (exit 2), the build goes on, its
+    report says the checks did not finish (not passed), on the maintainers' page and in report.json."""
+    monkeypatch.delenv(checks.AS_OF_ENV, raising=False)
+    edit(mini / POLICY, "成文日期: 2025-03-03", "成文日期: 2031-12-24")
+    edit(mini / POLICY, "发布日期: 2025-03-10", "发布日期: 2032-01-29")
+    with pytest.raises(checks.CalendarError, match="没有 2031 年的节假日安排"):
+        run(mini, "2032-02-01")
+    report = _for_build(mini, {"as_of": "2032-02-01"})
+    assert not report.ok and report.findings == [] and "没有 2031 年的节假日安排" in report.unfinished
+    assert report.summary() == "检查结果（2032-02-01）：检查未完成（无法计算工作日，见报告），未通过。"
+    assert "修改办法" in report.text()
+    data = json.loads(report.to_json())
+    assert data["ok"] is False and "没有 2031 年的节假日安排" in data["unfinished"]
+    assert report.page(urls.Urls(True)).unfinished == report.unfinished
+    assert any("政务公开检查未完成（网站照常生成）" in r.getMessage() for r in caplog.records)

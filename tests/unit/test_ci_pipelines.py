@@ -2,7 +2,9 @@
 
 Checked against GitLab's and GitHub's JSON schemas (the copies check-jsonschema ships: no network), then for
 structure: on a merge request the checks and the build run and publish the report and the preview; on main
-the site is deployed, only when the deploy settings exist; every command is a make target of the Makefile;
+the site is deployed, only when the deploy settings exist, after the build alone: the checks are a job of
+their own that goes red on a finding without holding the deploy back (a correct site always publishes);
+every command is a make target of the Makefile;
 nothing secret is written in them. deploy/ci/ci.sh's deploy step runs here with stand-ins for rsync and aws
 (tests/build/test_ci_build.py runs the check and build steps for real).
 """
@@ -84,7 +86,14 @@ def test_gitlab_jobs_rules_and_artifacts():
     assert "site/" in jobs["build"]["artifacts"]["paths"]
     deploy_rules = [rule["if"] for rule in jobs["deploy"]["rules"]]
     assert deploy_rules == ["$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $DEPLOY_METHOD"]  # main only, once configured
-    assert set(jobs["deploy"]["needs"]) == {"check", "build"}  # the site it uploads is the build job's artifact
+    # The site it uploads is the build job's artifact; the checks' failure does not hold it back. With `needs`,
+    # GitLab starts a job once the jobs it needs succeed, whatever the other jobs of earlier stages did.
+    assert jobs["deploy"]["needs"] == ["build"]
+    assert jobs["build"]["needs"] == []  # from the start, beside the checks
+    check = jobs["check"]
+    assert "allow_failure" not in check and "when" not in check  # red when a rule set to error is broken
+    assert check["artifacts"]["when"] == "always"  # its report uploaded when it fails too
+    assert all(rule.get("when") in (None, "on_success") for job in jobs.values() for rule in job["rules"])
     assert sys.version_info >= (3, 11) and re.fullmatch(r"python:3\.(1[1-9])", ci["default"]["image"])
 
 
@@ -107,7 +116,12 @@ def test_actions_workflow_jobs_triggers_and_artifacts(forge):
     report = next(s for s in jobs["check"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert report["if"] == "always()"  # the report is published when the checks fail too
     deploy = jobs["deploy"]
-    assert set(deploy["needs"]) == {"check", "build"}
+    assert deploy["needs"] == ["build"]  # not the checks: their failure does not hold back a correct site
+    assert "always()" not in deploy["if"] and "failure()" not in deploy["if"]  # run on the build's success
+    assert "needs" not in jobs["check"] and "needs" not in jobs["build"]
+    for step in jobs["check"]["steps"]:  # the check job is red when a rule set to error is broken
+        assert "continue-on-error" not in step
+    assert "continue-on-error" not in jobs["check"]
     assert "github.ref == 'refs/heads/main'" in deploy["if"] and "github.event_name == 'push'" in deploy["if"]
     assert "vars.DEPLOY_METHOD != ''" in deploy["if"]  # the product repository itself has no deploy settings
     env = next(s for s in deploy["steps"] if s.get("run") == "make ci-deploy")["env"]

@@ -4,8 +4,9 @@ One module per check family (``columns``, ``updates``, ``timeliness``, ``interpr
 ``index_numbers``, ``links``, ``revoked``, ``validity``, ``annual``), each declaring the ``RULES`` it implements and a
 ``check(ctx)`` that yields ``Finding``s; ``rules`` declares every rule's default severity and the
 options of ``extra.gov.checks`` in mkdocs.yml; ``workdays`` counts Chinese working days; ``report``
-renders the result. ``python -m govsite.checks`` runs them without building; the build runs them
-through ``for_build``.
+renders the result. ``python -m govsite.checks`` (make check) runs them without building and fails on a
+rule set to error; the build runs them through ``for_build``, reporting the findings and never stopping
+on them.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from ..model import documents as documents_module
 from ..model.site import Site
 from ..parse import schema
@@ -26,10 +25,10 @@ from . import (annual, columns, dates, index_numbers, interpretation, links, rev
                validity, workdays)
 from .context import Context
 from .report import JSON_URI, PAGE_URI, Report
-from .rules import Finding
+from .rules import LABELS, Finding
 from .workdays import CalendarError
 
-__all__ = ["CHECKS", "JSON_URI", "PAGE_URI", "CalendarError", "Finding", "Report", "for_build", "run"]
+__all__ = ["CHECKS", "JSON_URI", "PAGE_URI", "CalendarError", "Finding", "Report", "announce", "for_build", "run"]
 
 CHECKS = (columns, updates, timeliness, interpretation, dates, index_numbers, links, revoked, validity, annual)
 AS_OF_ENV = "GOV_AS_OF"
@@ -45,13 +44,23 @@ def run(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options
     options, else today. Mistakes in the options or in catalog/_holidays.yml raise ``PluginError``
     (all of them, in Chinese); a working-day count in a year no calendar knows raises ``CalendarError``.
     """
+    return _findings(_context(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
+                              options=options, as_of=as_of))
+
+
+def _context(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options: dict | None,
+             as_of: datetime.date | None) -> Context:
     errors = ErrorCollector()
     settings = rules.settings(options, errors)
     calendar = workdays.load(catalog_dir, root, errors)
     day = as_of or _env_as_of(errors) or settings.as_of or datetime.date.today()
     errors.raise_if_any()
     documents_module.settle(site.documents, day)  # 失效日期 passed: shown as 失效 (the views read it)
-    ctx = Context(site, day, settings, calendar, root, content_dir)
+    return Context(site, day, settings, calendar, root, content_dir)
+
+
+def _findings(ctx: Context) -> Report:
+    settings = ctx.settings
     findings: list[Finding] = []
     for module in CHECKS:
         if not settings.enabled(*module.RULES):
@@ -61,28 +70,49 @@ def run(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options
             if severity != "off":
                 findings.append(replace(finding, severity=severity))
     takedowns = revoked.takedowns(ctx) if settings.enabled("revoked") else []
-    return Report(site, day, settings, findings, takedowns)
+    return Report(ctx.site, ctx.as_of, settings, findings, takedowns)
 
 
-BUILD_LOG_LINES = 40  # warning lines printed by a build; make check prints them all
+BUILD_LOG_LINES = 40  # lines of findings printed by a build, per severity; make check prints them all
 
 
 def for_build(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options: dict | None) -> Report:
-    """The build's run: warnings are logged, errors fail the build with the Chinese report."""
+    """The build's run. The findings never stop the build: a site that loads is a correct site, and
+    whether it passes the checks depends on the check date (a column goes stale, the home page is not
+    updated for two weeks), so a build that stopped on them would publish on Monday what it refuses on
+    Tuesday. They are logged here (head of the list) and summed up at the end of the build (``announce``);
+    ``make check`` (the CI's check job) fails on errors. A check that cannot finish (``CalendarError``: a
+    year no calendar knows) is reported the same way. Mistakes in the options or in catalog/_holidays.yml
+    still stop the build (``PluginError``): they are the county's settings, not findings."""
+    ctx = _context(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir, options=options, as_of=None)
     try:
-        report = run(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir, options=options)
+        report = _findings(ctx)
     except CalendarError as exc:
-        raise PluginError(f"网站未生成：{exc}") from None
-    if report.errors:
-        raise PluginError(f"网站未生成：政务公开检查发现 {len(report.errors)} 处错误（设为 error 的规则），"
-                          f"请逐条修改后重新生成。\n{report.text()}\n原有网站（site/）保持不变。")
-    if report.warnings:
-        text = report.text("warning").splitlines()
+        report = Report(site, ctx.as_of, ctx.settings, [], unfinished=str(exc))
+    if report.unfinished:
+        log.warning("政务公开检查未完成（网站照常生成）：%s", report.unfinished)
+    for severity, found in (("error", report.errors), ("warning", report.warnings)):
+        if not found:
+            continue
+        text = report.text(severity).splitlines()
         if len(text) > BUILD_LOG_LINES:  # a large county has thousands: the build log keeps the head
             text = text[:BUILD_LOG_LINES] + [f"……（其余 {len(text) - BUILD_LOG_LINES} 行略）", report.summary()]
-        log.warning("政务公开检查：警告 %d 条（完整报告见网站 %s，或运行 make check）\n%s",
-                    len(report.warnings), PAGE_URI.removesuffix("index.md"), "\n".join(text))
+        log.warning("政务公开检查：%s %d 条（%s完整报告见网站 %s，或运行 make check）\n%s",
+                    LABELS[severity], len(found), "设为 error 的规则被违反；" if severity == "error" else "",
+                    PAGE_URI.removesuffix("index.md"), "\n".join(text))
     return report
+
+
+def announce(report: Report) -> None:
+    """The last lines of a build's log: the check result, in one place the maintainers see. A site that
+    fails the checks is built and may be published all the same; the check step (make check, the CI's
+    check job) is what fails."""
+    if report.ok:
+        log.info("政务公开检查：%s", report.summary())
+        return
+    log.warning("政务公开检查未通过：网站已生成，可以发布；下面的问题不阻止发布，但要尽快改正"
+                "（make check 列出全部问题并以失败结束，CI 中的 check 作业显示为失败；报告见网站 %s）。\n%s",
+                PAGE_URI.removesuffix("index.md"), report.summary())
 
 
 def _env_as_of(errors: ErrorCollector) -> datetime.date | None:

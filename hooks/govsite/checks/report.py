@@ -67,6 +67,7 @@ class ChecksView(View):
     groups: list[FindingGroup]
     revoked: list[str]
     rules: list[RuleRow]
+    unfinished: str = ""  # why the checks could not finish (a year no calendar knows), when they could not
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Report:
     settings: Settings
     findings: list[Finding]
     takedowns: list[Takedown] = field(default_factory=list)  # empty when the revoked rule is off
+    unfinished: str = ""  # the build's run only: why the checks stopped (CalendarError's message); no findings then
 
     @property
     def errors(self) -> list[Finding]:
@@ -87,8 +89,8 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """True when no rule set to ``error`` is broken."""
-        return not self.errors
+        """True when no rule set to ``error`` is broken (and the checks finished)."""
+        return not self.errors and not self.unfinished
 
     def counts(self) -> dict[str, int]:
         """Findings per rule id, in declaration order, rules without findings left out."""
@@ -110,6 +112,8 @@ class Report:
                 for key, items in sorted(by_org.items(), key=lambda kv: order.get(kv[0], len(order)))]
 
     def summary(self) -> str:
+        if self.unfinished:
+            return f"检查结果（{self.as_of}）：检查未完成（无法计算工作日，见报告），未通过。"
         counts = "、".join(f"{_rule_title(rule)} {n}" for rule, n in self.counts().items())
         verdict = "未通过（有设为 error 的规则被违反）" if self.errors else "通过"
         return (f"检查结果（{self.as_of}）：错误 {len(self.errors)} 条，警告 {len(self.warnings)} 条"
@@ -125,6 +129,8 @@ class Report:
         """The report as text; ``severity`` limits it to errors or to warnings."""
         findings = [f for f in self.findings if severity in (None, f.severity)]
         lines = [f"政务公开检查报告（检查日期 {self.as_of}）", self.scope()]
+        if self.unfinished:
+            lines += ["", self.unfinished]
         for org, items in self.groups(findings):
             lines.append("")
             lines.append(f"【{org.name if org else SITE_WIDE}】" + (f" {org.folder}" if org else "")
@@ -155,6 +161,7 @@ class Report:
         return {
             "as_of": self.as_of.isoformat(),
             "ok": self.ok,
+            "unfinished": self.unfinished or None,
             "summary": {"errors": len(self.errors), "warnings": len(self.warnings), "by_rule": self.counts(),
                         "organisations": len(self.site.tree.orgs), "columns": len(self.site.columns),
                         "empty_columns": sum(1 for c in self.site.columns.values() if c.is_empty),
@@ -185,7 +192,7 @@ class Report:
                           json="report.json", groups=groups,
                           revoked=self.revoked_lines() if self.site.revoked else [],
                           rules=[RuleRow(r.title, r.id, self.settings.severity[r.id], r.default, r.doc, r.regulation)
-                                 for r in RULES])
+                                 for r in RULES], unfinished=self.unfinished)
 
 
 def _rule_title(rule_id: str) -> str:

@@ -3,7 +3,8 @@ once (in the manner of MkDocs' ``config/defaults.py``): each rule's default seve
 and the regulation it cites; each threshold with its default. ``settings()`` validates the
 mkdocs.yml values against these declarations, with Chinese errors naming the key.
 
-Severities: ``error`` (fails ``make check`` and the build), ``warning`` (reported only) or ``off``.
+Severities: ``error`` (fails ``make check``, the CI's check job; the build reports it and publishes all the
+same), ``warning`` (reported only) or ``off``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Pagefind (extended binary: it segments Chinese, tech-notes §3.1) run on each search bundle as soon
 as MkDocs has written its pages, so indexing overlaps rendering (both cores); the build fails if any
-bundle fails. Which bundles there are is planned in ``views.search``.
+bundle fails. Which bundles there are is planned in ``views.search``; each bundle's filter files are put in
+one order once Pagefind has written them (``canonical``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pagefind_bin_extended import get_executable
 from ..render.output import Linker, disk_full
 from ..urls import SEARCH_BUNDLES
 from ..views.search import Bundle
+from . import canonical
 
 log = logging.getLogger("mkdocs.plugins.govsite.search")
 _background: list["Indexer"] = []  # mkdocs serve: indexers still finishing bundles after their site was served
@@ -264,8 +266,20 @@ class Indexer:
             shutil.rmtree(folder, ignore_errors=True)
         if process.returncode != 0:
             raise RuntimeError(f"{bundle.name or SEARCH_BUNDLES}: {text.strip()[-2000:]}")
+        _canonicalise(output, bundle)
         log.debug("Indexed %s: %d pages in %.1f s", bundle.name or SEARCH_BUNDLES, len(bundle.pages), time.monotonic() - start)
         return _page_count(output)
+
+
+def _canonicalise(output: Path, bundle: Bundle) -> None:
+    """Pagefind's filter files in sorted order (``canonical``): the same pages, the same bundle on every run.
+    A format this Pagefind's files are not in leaves the bundle as written (its search is right, its bytes
+    may differ from one build to the next)."""
+    try:
+        canonical.canonicalise(output)
+    except canonical.Unexpected as exc:
+        log.warning("Search index %s left in Pagefind's own order (%s): its filter files may differ from one "
+                    "build to the next", bundle.name or SEARCH_BUNDLES, exc)
 
 
 def _forget(indexer: Indexer) -> None:
