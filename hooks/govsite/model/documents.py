@@ -23,9 +23,9 @@ from ..parse import markdown, schema, yamlfile
 from ..parse import text as characters
 from ..parse.frontmatter_cache import FrontMatterCache
 from ..parse.errors import ErrorCollector
-from ..parse.kinds import Choice, Date, ListOf, Record, Slug, Text, Texts
 from ..parse.schema import Rule
 from ..parse.schema import field as declare
+from ..parse.kinds import Choice, Date, ListOf, Record, Slug, Text, Texts
 from .catalog import Catalog, Item
 from .columns import Column
 from .content import ContentTree
