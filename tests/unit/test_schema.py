@@ -8,23 +8,24 @@ import datetime
 
 from govsite.parse import schema, yamlfile
 from govsite.parse.errors import ErrorCollector
+from govsite.parse.kinds import Choice, Date, Int, Record, Text
 from govsite.parse.schema import Rule, Show
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Period:
-    start: datetime.date = schema.field("开始", "date", "开始日期", required=True)
-    end: datetime.date = schema.field("结束", "date", "结束日期", required=True)
+    start: datetime.date = schema.field("开始", Date(), "开始日期", required=True)
+    end: datetime.date = schema.field("结束", Date(), "结束日期", required=True)
 
     RULES = (Rule("结束", lambda p: f"结束 {p.end} 早于开始 {p.start}" if p.end < p.start else None, "核对两个日期。"),)
 
 
 @dataclasses.dataclass(kw_only=True)
 class Notice:
-    title: str = schema.field("标题", "text", "标题", required=True, max_length=20)
-    count: int = schema.field("份数", "int", "份数", default=1)
-    kind: str = schema.field("类型", "enum", "类型", choices=("通知", "公告"), default="通知", element=Show(suffix="类"))
-    period: Period | None = schema.field("期间", "mapping", "公示期间", of=Period)
+    title: str = schema.field("标题", Text(max_length=20), "标题", required=True)
+    count: int = schema.field("份数", Int(), "份数", default=1)
+    kind: str = schema.field("类型", Choice(("通知", "公告")), "类型", default="通知", element=Show(suffix="类"))
+    period: Period | None = schema.field("期间", Record(Period), "公示期间")
 
     RULES = (Rule("期间.结束", lambda n: None if not n.period or (n.period.end - n.period.start).days <= 30
                   else "公示期超过30天", "缩短公示期。"),)

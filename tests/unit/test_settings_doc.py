@@ -18,8 +18,8 @@ def test_the_table_lists_every_declared_key_and_nested_key():
     keys = [row[0] for row in settings.reference()]
     for f in schema.fields(settings.Settings):
         assert settings.PREFIX + f.key in keys
-        if f.kind == "mapping":
-            assert all(f"{settings.PREFIX}{f.key}.{g.key}" in keys for g in schema.fields(f.of))
+        if f.kind.record is not None:
+            assert all(f"{settings.PREFIX}{f.key}.{g.key}" in keys for g in schema.fields(f.kind.record))
     assert len(keys) == len(set(keys))
 
 

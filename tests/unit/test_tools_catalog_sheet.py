@@ -15,7 +15,7 @@ from conftest import ROOT
 from sheets_support import book, standard_sheet, township_csv, variant_sheet
 
 from govsite.model import catalog as catalog_model
-from govsite.parse import schema
+from govsite.parse import kinds, schema
 from govsite.parse.errors import ErrorCollector
 from govsite.tools import catalog_sheet as cs
 
@@ -223,15 +223,15 @@ def test_the_example_catalog_survives_export_and_import(tmp_path, catalog_dir):
     assert [d.id for d in back.domains] == [d.id for d in original.domains]
     for a, b in zip(original.domains, back.domains):
         for f in schema.fields(catalog_model.Domain):
-            if f.kind != "raw":
+            if not isinstance(f.kind, kinds.Raw):
                 assert getattr(a, f.attr) == getattr(b, f.attr), (a.id, f.key)
         assert [i.id for i in a.items] == [i.id for i in b.items]
         for x, y in zip(a.items, b.items):
             for f in schema.fields(catalog_model.Item):
                 mine, theirs = getattr(x, f.attr), getattr(y, f.attr)
-                if f.kind == "enums":  # printed as ticks and checkboxes in the declared order
+                if isinstance(f.kind, kinds.Choices):  # printed as ticks and checkboxes in the declared order
                     mine, theirs = set(mine), set(theirs)
-                if f.kind == "texts":  # one text of several lines comes back as one text per line
+                if isinstance(f.kind, kinds.Texts):  # one text of several lines comes back as one text per line
                     mine, theirs = "\n".join(mine).split("\n"), "\n".join(theirs).split("\n")
                 assert mine == theirs, (x.id, f.key)
 

@@ -40,7 +40,7 @@ def test_elements_follow_the_declaration_order_and_its_show_options():
 
 
 # A catalog field a county adds: declared once on Item, with element=Show(...).
-NEW_FIELD = '    hotline: tuple[str, ...] = declare("咨询电话", "texts", "咨询电话", default=(), element=Show(join="；"))\n'
+NEW_FIELD = '    hotline: tuple[str, ...] = declare("咨询电话", Texts(), "咨询电话", default=(), element=Show(join="；"))\n'
 ANCHOR = '    tiers: tuple[str, ...] = declare("公开层级"'
 
 SCRIPT = """

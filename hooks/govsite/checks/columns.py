@@ -2,9 +2,8 @@
 空白栏目 ≥ 5; 栏目不更新 ≥ 5 动态要闻/通知公告/政策文件 columns, and ≥ 10 other columns that should be
 updated, counted separately).
 
-A column's update class is its catalog item's 更新周期. The monitors' windows (domain-notes §3.3):
-动态要闻 2 weeks, 通知公告/政策文件 6 months, 人事/规划计划 1 year; villages (村民委员会组织法 第三十条)
-财务 monthly and other 村务 quarterly; annual items (每年) by their yearly deadline.
+A column's update class is its catalog item's 更新周期 (``model.catalog.UpdateCycle``: each value's window,
+the rule it cites and the kind of 栏目不更新 it counts in; domain-notes §3.3): no value is named here.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime
 
-from ..model.catalog import Item
+from ..model.catalog import Item, UpdateCycle
 from ..model.columns import Column
 from ..model.orgs import Organisation
 from .context import Context
@@ -21,18 +20,11 @@ from .rules import Finding
 RULES = ("empty_columns", "empty_columns_total", "stale_column", "stale_columns_total", "long_stale_columns_total")
 
 # 国办秘函〔2019〕19号 栏目不更新 counts two kinds of stale column separately: (1) 动态、要闻 (2 weeks) and
-# 通知公告、政策文件 (6 months), ≥ 5; (2) the other columns that should be updated, ≥ 10.
-FIRST_KIND = ("两周", "半年")
-
-# 更新周期 → (months, days) of the window before the check date in which the column must have a document.
-WINDOWS = {"两周": (0, 14), "每月": (1, 0), "每季度": (3, 0), "半年": (6, 0), "一年": (12, 0)}
-CYCLE_REGULATION = {
-    "两周": "国办秘函〔2019〕19号（动态、要闻类栏目2周内更新）",
-    "每月": "《中华人民共和国村民委员会组织法》第三十条（财务收支情况每月公布）",
-    "每季度": "《中华人民共和国村民委员会组织法》第三十条（一般事项至少每季度公布一次）",
-    "半年": "国办秘函〔2019〕19号（通知公告、政策文件类栏目6个月内更新）",
-    "一年": "国办秘函〔2019〕19号（人事、规划计划类信息1年内更新）",
-}
+# 通知公告、政策文件 (6 months), ≥ 5; (2) the other columns that should be updated, ≥ 10 (UpdateCycle.first_kind).
+FIRST_KIND = tuple(cycle for cycle in UpdateCycle if cycle.first_kind)
+# The other kind's cycles, as the total names them: shortest window first.
+OTHER_KIND = tuple(sorted((c for c in UpdateCycle if c.window and not c.first_kind),
+                          key=lambda c: (c.window.months, c.window.days)))
 # 条例 第四十九条: the county government's annual report is due by 3月31日 (departments: 1月31日).
 COUNTY_ANNUAL_REPORT_DEADLINE = (3, 31)
 
@@ -63,12 +55,12 @@ def check(ctx: Context):
     first = [c for c in stale if c.item.update_cycle in FIRST_KIND]
     if len(first) >= ctx.settings.stale_column_limit:
         yield Finding("stale_columns_total",
-                      f"全站动态要闻、通知公告、政策文件类（更新周期两周、半年）未按期更新的栏目 {len(first)} 个"
+                      f"全站动态要闻、通知公告、政策文件类（更新周期{'、'.join(FIRST_KIND)}）未按期更新的栏目 {len(first)} 个"
                       f"（{len({c.org.id for c in first})} 个单位），"
                       f"达到 {ctx.settings.stale_column_limit} 个，检查时即判定网站不合格")
     other = [c for c in stale if c.item.update_cycle not in FIRST_KIND]
     if len(other) >= ctx.settings.long_stale_column_limit:
-        cycles = "、".join(f"{cycle} {n} 个" for cycle in ("每月", "每季度", "一年", "每年")
+        cycles = "、".join(f"{cycle} {n} 个" for cycle in OTHER_KIND
                           if (n := sum(c.item.update_cycle == cycle for c in other)))
         yield Finding("long_stale_columns_total",
                       f"全站应更新但长期未更新的栏目 {len(other)} 个（{len({c.org.id for c in other})} 个单位；{cycles}），"
@@ -79,9 +71,9 @@ def staleness(column: Column, as_of: datetime.date) -> tuple[str, str] | None:
     """(message, regulation) when the column has no document in its update window; None when fresh."""
     item, latest = column.item, column.latest
     cycle = item.update_cycle
-    if cycle == "长期" or latest is None:
+    if cycle.window is None or latest is None:
         return None
-    if cycle == "每年":
+    if cycle.by_deadline:
         deadline = annual_deadline(item, column.org)
         if deadline is not None:
             due = _due_year(as_of, deadline)
@@ -95,22 +87,18 @@ def staleness(column: Column, as_of: datetime.date) -> tuple[str, str] | None:
                 return None
             regulation = ("《中华人民共和国政府信息公开条例》第四十九条" if item.role == "年报"
                           else f"标准目录 {item.id} 公开时限“{item.time_limit}”")
-            return (f"栏目“{item.name}”（每年）应在 {due} 年 {month}月{day}日前发布，最近一次发布是 {latest}，"
+            return (f"栏目“{item.name}”（{cycle}）应在 {due} 年 {month}月{day}日前发布，最近一次发布是 {latest}，"
                     f"{due} 年尚无新文件", regulation)
-        months, days = 12, 0  # 每年 without a yearly deadline: at least once a year
-    else:
-        months, days = WINDOWS[cycle]
-    since = _months_before(as_of, months) - datetime.timedelta(days=days)
-    if latest >= since:
+    since = _months_before(as_of, cycle.window.months) - datetime.timedelta(days=cycle.window.days)
+    if latest >= since:  # (每年 without a yearly deadline: within its window, a year)
         return None
-    return (f"栏目“{item.name}”（更新周期{cycle}）最近一次发布是 {latest}，{since} 以来没有新文件",
-            CYCLE_REGULATION.get(cycle, CYCLE_REGULATION["一年"]))
+    return (f"栏目“{item.name}”（更新周期{cycle}）最近一次发布是 {latest}，{since} 以来没有新文件", cycle.regulation)
 
 
 def annual_deadline(item: Item, org: Organisation) -> tuple[int, int] | None:
     """The yearly (month, day) deadline of a 每年 item for ``org``; None when the item has none."""
     rule = item.time_rule
-    if rule.kind != "每年":
+    if not rule.kind.yearly:
         return None
     if item.role == "年报" and org.kind == "县政府":
         return max(rule.deadline, COUNTY_ANNUAL_REPORT_DEADLINE)  # 条例 第四十九条

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import dataclasses
 
 from ..model.orgs import Organisation
-from ..parse import schema
+from ..parse import kinds, schema
 from ..parse.errors import ErrorCollector
 
 SEVERITIES = ("error", "warning", "off")
@@ -93,17 +93,18 @@ RULES_BY_ID = {rule.id: rule for rule in RULES}
 # The options of extra.gov.checks, declared as a record: one severity per rule, plus thresholds and
 # the check date.
 Options = dataclasses.make_dataclass("Options", [
-    (rule.id, str, schema.field(rule.id, "enum", f"{rule.title}：{rule.doc}", choices=SEVERITIES, default=rule.default))
+    (rule.id, str, schema.field(rule.id, kinds.Choice(SEVERITIES), f"{rule.title}：{rule.doc}", default=rule.default))
     for rule in RULES
 ] + [
-    ("empty_column_limit", int, schema.field("empty_column_limit", "int",
+    ("empty_column_limit", int, schema.field("empty_column_limit", kinds.Int(),
                                              "空白栏目达到几个即报 empty_columns_total（国办秘函〔2019〕19号：5）", default=5)),
-    ("stale_column_limit", int, schema.field("stale_column_limit", "int",
+    ("stale_column_limit", int, schema.field("stale_column_limit", kinds.Int(),
                                              "未更新栏目达到几个即报 stale_columns_total（国办秘函〔2019〕19号：5）", default=5)),
     ("long_stale_column_limit", int, schema.field(
-        "long_stale_column_limit", "int",
+        "long_stale_column_limit", kinds.Int(),
         "长期未更新栏目达到几个即报 long_stale_columns_total（国办秘函〔2019〕19号：10）", default=10)),
-    ("as_of", "datetime.date | None", schema.field("as_of", "date", "检查日期（YYYY-MM-DD）；不填为当天。环境变量 GOV_AS_OF 优先于此项")),
+    ("as_of", "datetime.date | None", schema.field("as_of", kinds.Date(),
+                                                   "检查日期（YYYY-MM-DD）；不填为当天。环境变量 GOV_AS_OF 优先于此项")),
 ], frozen=True, kw_only=True, namespace={"RULES": tuple(
     schema.Rule(key, lambda o, key=key: None if getattr(o, key) >= 1 else f"应为正整数，实际是 {getattr(o, key)}", "如 5。")
     for key in ("empty_column_limit", "stale_column_limit", "long_stale_column_limit"))})

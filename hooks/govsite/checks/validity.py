@@ -13,7 +13,7 @@ RULES = ("lapsed",)
 
 def check(ctx: Context):
     for doc in ctx.site.documents:
-        if doc.lapsed and doc.stated_validity == "有效":
+        if doc.lapsed and not doc.stated_validity.void:
             yield Finding("lapsed", f"失效日期 {doc.expires} 已到（检查日期 {ctx.as_of}），网站上已显示为“失效”，"
                                     "文件信息中的有效性仍是“有效”：请改为“有效性: 失效”",
                           org=doc.org, file=doc.file, field="失效日期")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import chinese_calendar
 
-from ..parse import schema, yamlfile
+from ..parse import kinds, schema, yamlfile
 from ..parse.errors import ErrorCollector
 
 HOLIDAYS_FILE = "_holidays.yml"  # in catalog/; files starting with _ are not domains
@@ -50,8 +50,8 @@ class HolidayYear:
     """One year's entry of catalog/_holidays.yml, as editors write it."""
 
     holidays: tuple[str, ...] = schema.field(
-        "节假日", "texts", "放假的日期（含其中的周末），可写单日 2027-01-01 或连续几天 2027-02-06 至 2027-02-13", required=True)
-    workdays: tuple[str, ...] = schema.field("调休上班", "texts", "周末调休上班的日期", default=())
+        "节假日", kinds.Texts(), "放假的日期（含其中的周末），可写单日 2027-01-01 或连续几天 2027-02-06 至 2027-02-13", required=True)
+    workdays: tuple[str, ...] = schema.field("调休上班", kinds.Texts(), "周末调休上班的日期", default=())
 
 
 @dataclass(frozen=True)

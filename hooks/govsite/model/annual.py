@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from ..parse import schema, yamlfile
 from ..parse.errors import ErrorCollector
+from ..parse.kinds import Amount, Count, Counts, Date, Record, Text
 from ..parse.schema import Rule
 from ..parse.schema import field as declare
 from ..parse.yamlfile import LineDict
@@ -51,7 +52,7 @@ REVIEW_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结"
 
 def _row(key: str, doc: str = "", columns: tuple[str, ...] = APPLICANTS):
     """A table row: one count per column, the last one the 总计."""
-    return declare(key, "counts", doc or key, required=True, columns=columns)
+    return declare(key, Counts(columns), doc or key, required=True)
 
 
 # --- 二、主动公开政府信息情况 ---------------------------------------------------------------------
@@ -61,33 +62,33 @@ def _row(key: str, doc: str = "", columns: tuple[str, ...] = APPLICANTS):
 class Made:
     """规章 / 行政规范性文件 (第二十条第（一）项); a figure left out comes from the content."""
 
-    made: int | None = declare("本年制发件数", "count", "本年制发件数")
-    repealed: int | None = declare("本年废止件数", "count", "本年废止件数")
-    valid: int | None = declare("现行有效件数", "count", "现行有效件数")
+    made: int | None = declare("本年制发件数", Count(), "本年制发件数")
+    repealed: int | None = declare("本年废止件数", Count(), "本年废止件数")
+    valid: int | None = declare("现行有效件数", Count(), "现行有效件数")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Decisions:
     """行政许可 (第（五）项), 行政处罚, 行政强制 (第（六）项)."""
 
-    processed: int | None = declare("本年处理决定数量", "count", "本年处理决定数量")
+    processed: int | None = declare("本年处理决定数量", Count(), "本年处理决定数量")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Fees:
     """行政事业性收费 (第（八）项)."""
 
-    amount: float = declare("本年收费金额（单位：万元）", "amount", "本年收费金额（单位：万元）", required=True)
+    amount: float = declare("本年收费金额（单位：万元）", Amount(), "本年收费金额（单位：万元）", required=True)
 
 
 @dataclass(frozen=True, kw_only=True)
 class ActiveDisclosure:
-    regulations: Made | None = declare("规章", "mapping", "规章（不填：按网站内容统计；不能制定规章的机关显示“/”）", of=Made)
-    normative: Made | None = declare("行政规范性文件", "mapping", "行政规范性文件（不填：按网站内容统计）", of=Made)
-    licensing: Decisions | None = declare("行政许可", "mapping", "行政许可（不填：按网站内容统计）", of=Decisions)
-    punishment: Decisions | None = declare("行政处罚", "mapping", "行政处罚（不填：按网站内容统计）", of=Decisions)
-    coercion: Decisions | None = declare("行政强制", "mapping", "行政强制（不填：按网站内容统计）", of=Decisions)
-    fees: Fees = declare("行政事业性收费", "mapping", "行政事业性收费", required=True, of=Fees)
+    regulations: Made | None = declare("规章", Record(Made), "规章（不填：按网站内容统计；不能制定规章的机关显示“/”）")
+    normative: Made | None = declare("行政规范性文件", Record(Made), "行政规范性文件（不填：按网站内容统计）")
+    licensing: Decisions | None = declare("行政许可", Record(Decisions), "行政许可（不填：按网站内容统计）")
+    punishment: Decisions | None = declare("行政处罚", Record(Decisions), "行政处罚（不填：按网站内容统计）")
+    coercion: Decisions | None = declare("行政强制", Record(Decisions), "行政强制（不填：按网站内容统计）")
+    fees: Fees = declare("行政事业性收费", Record(Fees), "行政事业性收费", required=True)
 
 
 # The rows of table 二 that the content can count: (attribute, 年报统计 value, the row's kind).
@@ -140,10 +141,10 @@ class Results:
 
     granted: tuple = _row("（一）予以公开")
     partial: tuple = _row("（二）部分公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
-    denied: Denied = declare("（三）不予公开", "mapping", "（三）不予公开", required=True, of=Denied)
-    unable: Unable = declare("（四）无法提供", "mapping", "（四）无法提供", required=True, of=Unable)
-    not_processed: NotProcessed = declare("（五）不予处理", "mapping", "（五）不予处理", required=True, of=NotProcessed)
-    other: OtherHandling = declare("（六）其他处理", "mapping", "（六）其他处理", required=True, of=OtherHandling)
+    denied: Denied = declare("（三）不予公开", Record(Denied), "（三）不予公开", required=True)
+    unable: Unable = declare("（四）无法提供", Record(Unable), "（四）无法提供", required=True)
+    not_processed: NotProcessed = declare("（五）不予处理", Record(NotProcessed), "（五）不予处理", required=True)
+    other: OtherHandling = declare("（六）其他处理", Record(OtherHandling), "（六）其他处理", required=True)
     total: tuple = _row("（七）总计")
 
 
@@ -151,7 +152,7 @@ class Results:
 class Applications:
     received: tuple = _row("一、本年新收政府信息公开申请数量")
     carried_over: tuple = _row("二、上年结转政府信息公开申请数量")
-    results: Results = declare("三、本年度办理结果", "mapping", "三、本年度办理结果", required=True, of=Results)
+    results: Results = declare("三、本年度办理结果", Record(Results), "三、本年度办理结果", required=True)
     carried_forward: tuple = _row("四、结转下年度继续办理")
 
 
@@ -177,16 +178,14 @@ def _texts_filled(data: ReportData) -> str | None:
 class ReportData:
     """The data file ``年报/<year>.yml``: the six sections of 国办公开办函〔2021〕30号."""
 
-    published: datetime.date | None = declare("发布日期", "date", "报告在网站发布的日期（不填为草稿，不发布）")
-    overview: str | None = declare("一、总体情况", "text", "总体情况（主动公开、依申请公开、政府信息管理、平台建设、监督保障）")
-    active: ActiveDisclosure = declare("二、主动公开政府信息情况", "mapping", "主动公开政府信息情况", required=True,
-                                       of=ActiveDisclosure)
-    applications: Applications = declare("三、收到和处理政府信息公开申请情况", "mapping", "收到和处理政府信息公开申请情况",
-                                         required=True, of=Applications)
-    reviews: Reviews = declare("四、政府信息公开行政复议、行政诉讼情况", "mapping", "行政复议、行政诉讼情况", required=True,
-                               of=Reviews)
-    problems: str | None = declare("五、存在的主要问题及改进情况", "text", "存在的主要问题及改进情况")
-    other: str | None = declare("六、其他需要报告的事项", "text", "其他需要报告的事项（如收取信息处理费情况、年度工作要点落实情况）")
+    published: datetime.date | None = declare("发布日期", Date(), "报告在网站发布的日期（不填为草稿，不发布）")
+    overview: str | None = declare("一、总体情况", Text(), "总体情况（主动公开、依申请公开、政府信息管理、平台建设、监督保障）")
+    active: ActiveDisclosure = declare("二、主动公开政府信息情况", Record(ActiveDisclosure), "主动公开政府信息情况", required=True)
+    applications: Applications = declare("三、收到和处理政府信息公开申请情况", Record(Applications), "收到和处理政府信息公开申请情况",
+                                         required=True)
+    reviews: Reviews = declare("四、政府信息公开行政复议、行政诉讼情况", Record(Reviews), "行政复议、行政诉讼情况", required=True)
+    problems: str | None = declare("五、存在的主要问题及改进情况", Text(), "存在的主要问题及改进情况")
+    other: str | None = declare("六、其他需要报告的事项", Text(), "其他需要报告的事项（如收取信息处理费情况、年度工作要点落实情况）")
 
     RULES = (Rule("一、总体情况", _texts_filled, "填写一、五、六三部分的文字（没有需要报告的事项时写“无”），或删去发布日期（草稿）。"),)
 
@@ -224,7 +223,7 @@ def count(row: str, columns: list[Column], documents: list[Document], year: int)
         if ended is not None and start <= ended <= end:
             repealed.append(doc)
         if doc.written <= end and (ended is None or ended > end):
-            if ended is None and doc.stated_validity != "有效":
+            if ended is None and doc.stated_validity.void:
                 undated.append(doc)  # 废止 or 失效 at some unknown date: not counted as in force
             else:
                 valid.append(doc)
@@ -413,9 +412,9 @@ def _rows(record, path: tuple[str, ...]):
     """Every counts row of a nested record: (path, values)."""
     for f in schema.fields(type(record)):
         value = getattr(record, f.attr)
-        if f.kind == "counts":
+        if isinstance(f.kind, Counts):
             yield path + (f.key,), value
-        elif f.kind == "mapping" and value is not None:
+        elif f.kind.record is not None and value is not None:
             yield from _rows(value, path + (f.key,))
 
 

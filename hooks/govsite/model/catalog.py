@@ -7,6 +7,8 @@ national elements (公开要素) shown on column and catalog pages.
 
 from __future__ import annotations
 
+import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from ..parse import schema, yamlfile
 from ..parse import text as characters
 from ..parse.errors import ErrorCollector
 from ..parse.frontmatter_cache import FrontMatterCache
+from ..parse.kinds import Bool, CellProblem, Choice, Choices, Int, ListOf, MonthDay, Raw, Record, Slug, Text, Texts
 from ..parse.schema import Rule, Show
 from ..parse.schema import field as declare
 from . import reserved
@@ -36,81 +39,167 @@ XXGK_ROLE = "政府信息公开"
 # 年报统计: the rows of table 二 of the annual report (国办公开办函〔2021〕30号) an item's documents are counted in.
 ANNUAL_ROWS = ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制")
 FIVE_PUBLIC = ("决策", "执行", "管理", "服务", "结果")  # 五公开 (国办发〔2016〕80号)
-UPDATE_CYCLES = ("两周", "半年", "一年", "每月", "每季度", "每年", "长期")
-LIMIT_KINDS = ("工作日", "自然日", "实时", "每年", "长期")
 LIMIT_STARTS = ("成文日期", "批准日期", "政策发布日期")
+FIRST_START = LIMIT_STARTS[0]  # 公开时限 counts from the 成文日期 unless a rule says otherwise
 TOPICS_FILE = "_topics.yml"
+
+
+@dataclass(frozen=True)
+class Window:
+    """How long before the check date a column's newest document may be (months, then days)."""
+
+    months: int = 0
+    days: int = 0
+
+
+class UpdateCycle(enum.StrEnum):
+    """更新周期: how often a column needs a new document. Each value carries its window before the check date
+    (None: never stale), the rule it comes from (a stale column's finding cites it), what it is for, and
+    whether it is of the first kind of 栏目不更新 (国办秘函〔2019〕19号 counts 动态、要闻 and 通知公告、政策文件 apart
+    from the other columns that should be updated). A new value is one member here: the catalog accepts it
+    and the checks (``checks/columns.py``) use its window.
+    """
+
+    def __new__(cls, value: str, window: Window | None, regulation: str, meaning: str, first_kind: bool = False,
+                by_deadline: bool = False):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.window = window
+        member.regulation = regulation
+        member.meaning = meaning
+        member.first_kind = first_kind
+        member.by_deadline = by_deadline  # 每年: by the item's yearly deadline (时限规则 截止) when it has one
+        return member
+
+    # value, window, regulation, meaning, first kind, by deadline
+    TWO_WEEKS = "两周", Window(days=14), "国办秘函〔2019〕19号（动态、要闻类栏目2周内更新）", "动态、要闻", True
+    HALF_YEAR = ("半年", Window(months=6), "国办秘函〔2019〕19号（通知公告、政策文件类栏目6个月内更新）",
+                 "通知公告、政策文件", True)
+    YEAR = "一年", Window(months=12), "国办秘函〔2019〕19号（人事、规划计划类信息1年内更新）", "人事、规划计划"
+    MONTHLY = "每月", Window(months=1), "《中华人民共和国村民委员会组织法》第三十条（财务收支情况每月公布）", "村务：财务收支"
+    QUARTERLY = ("每季度", Window(months=3), "《中华人民共和国村民委员会组织法》第三十条（一般事项至少每季度公布一次）",
+                 "其他村务")
+    YEARLY = ("每年", Window(months=12), "国办秘函〔2019〕19号（人事、规划计划类信息1年内更新）",
+              "每年一次的信息：按时限规则的每年截止日期，没有截止日期的一年内", False, True)
+    LONG_TERM = "长期", None, "", "长期不变的信息：不要求更新"
+
+
+class LimitKind(enum.StrEnum):
+    """时限类型 of a 时限规则: how its 公开时限 is counted, hence what the rule must give (天数 or 截止)."""
+
+    def __new__(cls, value: str, unit: str = "", yearly: bool = False):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.unit = unit  # counted in days: the unit in words (a rule of the kind needs 天数)
+        member.yearly = yearly  # by a day of every year (a rule of the kind needs 截止)
+        return member
+
+    WORKDAYS = "工作日", "个工作日"  # 条例 第二十六条 and most catalogs
+    DAYS = "自然日", "日（自然日）"
+    REAL_TIME = "实时"
+    YEARLY = "每年", "", True
+    LONG_TERM = "长期"
 
 
 @dataclass(frozen=True, kw_only=True)
 class TimeRule:
     """公开时限 in machine-readable form (时限规则)."""
 
-    kind: str = declare("类型", "enum", "时限类型", required=True, choices=LIMIT_KINDS)
-    days: int | None = declare("天数", "int", "工作日或自然日天数（类型为工作日、自然日时必填）")
-    start: str = declare("起算", "enum", "起算日期", choices=LIMIT_STARTS, default="成文日期")
-    deadline: tuple[int, int] | None = declare("截止", "mdday", "每年截止月日（类型为每年时必填），如 \"01-31\"")
+    kind: LimitKind = declare("类型", Choice(LimitKind), "时限类型", required=True)
+    days: int | None = declare("天数", Int(), "工作日或自然日天数（类型为工作日、自然日时必填）")
+    start: str = declare("起算", Choice(LIMIT_STARTS), "起算日期", default=FIRST_START)
+    deadline: tuple[int, int] | None = declare("截止", MonthDay(), "每年截止月日（类型为每年时必填），如 \"01-31\"")
 
     RULES = (
-        Rule("天数", lambda r: f"时限类型为{r.kind}时必须写“天数”" if r.kind in ("工作日", "自然日") and not r.days else None,
+        Rule("天数", lambda r: f"时限类型为{r.kind}时必须写“天数”" if r.kind.unit and not r.days else None,
              "如 {类型: 工作日, 天数: 20}。"),
-        Rule("截止", lambda r: "时限类型为每年时必须写“截止”" if r.kind == "每年" and not r.deadline else None,
+        Rule("截止", lambda r: f"时限类型为{r.kind}时必须写“截止”" if r.kind.yearly and not r.deadline else None,
              "如 {类型: 每年, 截止: \"01-31\"}。"),
     )
 
     def describe(self) -> str:
-        if self.kind in ("工作日", "自然日"):
-            unit = "个工作日" if self.kind == "工作日" else "日（自然日）"
-            return f"{self.start}起{self.days}{unit}内"
-        if self.kind == "每年":
+        if self.kind.unit:
+            return f"{self.start}起{self.days}{self.kind.unit}内"
+        if self.kind.yearly:
             return f"每年{self.deadline[0]}月{self.deadline[1]}日前"
-        return self.kind
+        return str(self.kind)
+
+    def to_cell(self) -> str:
+        """The 时限规则 column of the catalog spreadsheet: ``工作日 20``, ``自然日 20 批准日期``, ``每年 01-31``,
+        ``实时``, ``长期`` (the 起算 only when it is not the default)."""
+        parts = [self.kind]
+        if self.days:
+            parts.append(str(self.days))
+        if self.deadline:
+            parts.append(MonthDay().to_cell(self.deadline))
+        if self.start != FIRST_START:
+            parts.append(self.start)
+        return " ".join(parts)
+
+    @classmethod
+    def from_cell(cls, text: str) -> dict:
+        """The YAML mapping of a 时限规则 cell as ``to_cell`` writes it; ``CellProblem`` when it is not one."""
+        unreadable = CellProblem(f"时限规则“{text[:40]}”无法识别", "写成“工作日 20”“自然日 20 批准日期”“每年 01-31”“实时”"
+                                 "或“长期”；也可留空，按公开时限识别。")
+        parts = text.split()
+        if not parts or parts[0] not in tuple(LimitKind):
+            raise unreadable
+        out: dict = {"类型": parts[0]}
+        for part in parts[1:]:
+            if part.isdigit():
+                out["天数"] = int(part)
+            elif re.fullmatch(r"\d{1,2}-\d{1,2}", part):
+                out["截止"] = part
+            elif part in LIMIT_STARTS:
+                out["起算"] = part
+            else:
+                raise unreadable
+        return out
 
 
 @dataclass(frozen=True, kw_only=True)
 class Source:
     """Where a domain's rows come from (来源), cited by each row."""
 
-    id: str = declare("编号", "text", "来源编号（如 指引），事项的“来源”引用它", required=True)
-    name: str = declare("名称", "text", "来源名称", required=True)
-    url: str | None = declare("网址", "text", "来源网址")
-    note: str | None = declare("说明", "text", "说明")
+    id: str = declare("编号", Text(), "来源编号（如 指引），事项的“来源”引用它", required=True)
+    name: str = declare("名称", Text(), "来源名称", required=True)
+    url: str | None = declare("网址", Text(), "来源网址")
+    note: str | None = declare("说明", Text(), "说明")
 
 
 @dataclass(eq=False, kw_only=True)
 class Item:
     """One catalog row (事项). Each web-published, proactively disclosed item becomes columns (栏目)."""
 
-    id: str = declare("编号", "slug", "事项编号，全目录唯一，用于网址", required=True)
-    level1: str = declare("一级事项", "text", "一级事项", required=True)
-    level2: str | None = declare("二级事项", "text", "二级事项")
-    level3: str | None = declare("三级事项", "text", "三级事项")
-    content: str = declare("公开内容", "text", "公开内容（要素）", required=True, element=Show())
-    basis: tuple[str, ...] = declare("公开依据", "texts", "公开依据", required=True, element=Show(join="；"))
-    time_limit: str = declare("公开时限", "text", "公开时限（原文）", required=True, element=Show())
-    time_rule: TimeRule = declare("时限规则", "mapping", "公开时限的机器可读形式", required=True, of=TimeRule)
-    subject: str = declare("公开主体", "text", "公开主体", required=True, element=Show())
-    county_subject: str = declare("县级主体", "enum", "县级栏目开在哪里：主管部门（负责本领域的部门）、县政府、各部门（每个县政府部门，"
-                                  "不含县政府）、县政府和各部门", choices=COUNTY_SUBJECTS, default="主管部门")
-    role: str | None = declare("角色", "enum", "事项在政府信息公开专栏中的角色：指南、制度、年报（年报按条例第四十九条："
-                               "部门每年1月31日前，县政府每年3月31日前）", choices=ITEM_ROLES)
-    annual_row: str | None = declare("年报统计", "enum", "本事项的文件计入政府信息公开工作年度报告表二的哪一行（按成文日期统计）："
+    id: str = declare("编号", Slug(), "事项编号，全目录唯一，用于网址", required=True)
+    level1: str = declare("一级事项", Text(), "一级事项", required=True)
+    level2: str | None = declare("二级事项", Text(), "二级事项")
+    level3: str | None = declare("三级事项", Text(), "三级事项")
+    content: str = declare("公开内容", Text(), "公开内容（要素）", required=True, element=Show())
+    basis: tuple[str, ...] = declare("公开依据", Texts(), "公开依据", required=True, element=Show(join="；"))
+    time_limit: str = declare("公开时限", Text(), "公开时限（原文）", required=True, element=Show())
+    time_rule: TimeRule = declare("时限规则", Record(TimeRule), "公开时限的机器可读形式", required=True)
+    subject: str = declare("公开主体", Text(), "公开主体", required=True, element=Show())
+    county_subject: str = declare("县级主体", Choice(COUNTY_SUBJECTS), "县级栏目开在哪里：主管部门（负责本领域的部门）、县政府、各部门（每个县政府部门，"
+                                  "不含县政府）、县政府和各部门", default="主管部门")
+    role: str | None = declare("角色", Choice(ITEM_ROLES), "事项在政府信息公开专栏中的角色：指南、制度、年报（年报按条例第四十九条："
+                               "部门每年1月31日前，县政府每年3月31日前）")
+    annual_row: str | None = declare("年报统计", Choice(ANNUAL_ROWS), "本事项的文件计入政府信息公开工作年度报告表二的哪一行（按成文日期统计）："
                                      "规章、行政规范性文件（制发、废止、现行有效件数），行政许可、行政处罚、行政强制"
-                                     "（本年处理决定数量）", choices=ANNUAL_ROWS)
-    channels: tuple[str, ...] = declare("公开渠道和载体", "enums", "公开渠道和载体", required=True, choices=CHANNELS,
+                                     "（本年处理决定数量）")
+    channels: tuple[str, ...] = declare("公开渠道和载体", Choices(CHANNELS), "公开渠道和载体", required=True,
                                         element=Show())
-    audience: str = declare("公开对象", "enum", "公开对象", required=True, choices=AUDIENCES, element=Show())
-    mode: str = declare("公开方式", "enum", "公开方式", required=True, choices=MODES, element=Show(suffix="公开"))
-    tiers: tuple[str, ...] = declare("公开层级", "enums", "公开层级", required=True, choices=TIERS, element=Show())
-    web: bool | None = declare("网上公开", "bool", "是否在网站公开（默认：渠道含政府网站）")
-    needs_interpretation: bool = declare("需要解读", "bool", "发布时是否需要同步解读", default=False)
-    update_cycle: str = declare("更新周期", "enum", "栏目更新周期", choices=UPDATE_CYCLES, default="半年")
-    source_id: str = declare("来源", "text", "本行来源（引用文件“来源”中的编号）", required=True)
-    note: str | None = declare("注", "text", "备注")
+    audience: str = declare("公开对象", Choice(AUDIENCES), "公开对象", required=True, element=Show())
+    mode: str = declare("公开方式", Choice(MODES), "公开方式", required=True, element=Show(suffix="公开"))
+    tiers: tuple[str, ...] = declare("公开层级", Choices(TIERS), "公开层级", required=True, element=Show())
+    web: bool | None = declare("网上公开", Bool(), "是否在网站公开（默认：渠道含政府网站）")
+    needs_interpretation: bool = declare("需要解读", Bool(), "发布时是否需要同步解读", default=False)
+    update_cycle: UpdateCycle = declare("更新周期", Choice(UpdateCycle), "栏目更新周期", default="半年")
+    source_id: str = declare("来源", Text(), "本行来源（引用文件“来源”中的编号）", required=True)
+    note: str | None = declare("注", Text(), "备注")
     # Extra columns some catalogs print (domain-notes §1.2): kept on import, written back on export.
-    site_column: str | None = declare("网站所属栏目", "text", "原目录所写的网站栏目路径，如 政府信息公开平台—政策—规范性文件")
-    five_public: tuple[str, ...] = declare("五公开", "enums", "五公开类别（决策、执行、管理、服务、结果）",
-                                           choices=FIVE_PUBLIC, default=())
+    site_column: str | None = declare("网站所属栏目", Text(), "原目录所写的网站栏目路径，如 政府信息公开平台—政策—规范性文件")
+    five_public: tuple[str, ...] = declare("五公开", Choices(FIVE_PUBLIC), "五公开类别（决策、执行、管理、服务、结果）", default=())
 
     domain: Domain | None = None  # set when the row is read
     source: Source | None = None  # the 来源 it cites
@@ -144,13 +233,13 @@ class Item:
 class Domain:
     """A domain (领域), e.g. 扶贫: one catalog file. Its rows (事项) are read one by one."""
 
-    name: str = declare("领域", "text", "领域名称", required=True)
-    order: int = declare("排序", "int", "排序", default=1000)
-    guideline: str | None = declare("标准指引", "text", "国家标准指引")
-    role: str | None = declare("角色", "enum", "领域的角色：政府信息公开（其事项是政府信息公开专栏的固定栏目，"
-                               "如指南、制度、年报），不论文件名", choices=DOMAIN_ROLES)
-    source_list: tuple[Source, ...] = declare("来源", "list", "本目录的来源", of=Source, default=())
-    rows: object = declare("事项", "raw", "事项列表")  # validated row by row below (one bad row spoils no other)
+    name: str = declare("领域", Text(), "领域名称", required=True)
+    order: int = declare("排序", Int(), "排序", default=1000)
+    guideline: str | None = declare("标准指引", Text(), "国家标准指引")
+    role: str | None = declare("角色", Choice(DOMAIN_ROLES), "领域的角色：政府信息公开（其事项是政府信息公开专栏的固定栏目，"
+                               "如指南、制度、年报），不论文件名")
+    source_list: tuple[Source, ...] = declare("来源", ListOf(Source), "本目录的来源", default=())
+    rows: object = declare("事项", Raw(), "事项列表")  # validated row by row below (one bad row spoils no other)
 
     id: str = ""  # the file name
     file: str = ""

@@ -13,6 +13,7 @@ matter's own value stays ``stated_validity``.
 from __future__ import annotations
 
 import datetime
+import enum
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -24,20 +25,37 @@ from ..parse.frontmatter_cache import FrontMatterCache
 from ..parse.errors import ContentError, ErrorCollector
 from ..parse.schema import Rule
 from ..parse.schema import field as declare
+from ..parse.kinds import Choice, Date, ListOf, Record, Slug, Text, Texts
 from .catalog import Catalog, Item
 from .columns import Column
 from .content import ContentTree
 from .orgs import Organisation, OrgTree
 
-VALIDITY = ("有效", "失效", "废止")
+
+class Validity(enum.StrEnum):
+    """有效性: whether a document is in force. ``void`` (no longer in force: 失效 or 废止) is what the lists and
+    the document page mark (templates ask ``validity.void``, never compare the words)."""
+
+    def __new__(cls, value: str, void: bool):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.void = void
+        return member
+
+    VALID = "有效", False
+    LAPSED = "失效", True  # by its 失效日期 (``Document.validity``), or as the front matter says
+    REPEALED = "废止", True
+
+
 INDEX_NUMBER = re.compile(r"^(.+)/(\d{4})-(\d{5})$")  # 机构代码/年份-5位流水号
 _INDEX_LINE = re.compile(r"^索引号\s*:\s*(\S+)", re.M)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Attachment:
-    name: str = declare("名称", "text", "附件名称", required=True, max_length=200)
-    path: str = declare("文件", "text", "附件文件（相对本文件的路径）", required=True, max_length=400)
+    name: str = declare("名称", Text(max_length=200), "附件名称", required=True, example="附件1：…")
+    path: str = declare("文件", Text(max_length=400), "附件文件（相对本文件的路径）", required=True,
+                        example="files/….pdf")
     src_uri: str = ""  # relative to content/, once found
     line: int | None = None
 
@@ -50,9 +68,10 @@ class Attachment:
 class Revocation:
     """撤销: the decision to withdraw a published document, and when it came off the site."""
 
-    revoked: datetime.date = declare("撤销日期", "date", "作出撤销（撤回、确认违法）决定的日期", required=True)
-    taken_down: datetime.date = declare("下架日期", "date", "从网站撤下的日期", required=True)
-    reason: str | None = declare("原因", "text", "撤销原因")
+    revoked: datetime.date = declare("撤销日期", Date(), "作出撤销（撤回、确认违法）决定的日期", required=True,
+                                     example="{today}")
+    taken_down: datetime.date = declare("下架日期", Date(), "从网站撤下的日期", required=True, example="{today}")
+    reason: str | None = declare("原因", Text(), "撤销原因")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,9 +80,9 @@ class Repost:
     shown with that authority as 发布机构 and its 索引号; the document keeps a 索引号 of its own (the county's
     format and uniqueness rules hold for it)."""
 
-    publisher: str = declare("发布机构", "text", "原发布机构全称（如 某省人民政府）", required=True, max_length=200)
-    index_number: str | None = declare("索引号", "text", "原发布机构给的索引号", max_length=100)
-    url: str | None = declare("来源网址", "text", "原文网址（http:// 或 https:// 开头）", max_length=1000)
+    publisher: str = declare("发布机构", Text(max_length=200), "原发布机构全称（如 某省人民政府）", required=True)
+    index_number: str | None = declare("索引号", Text(max_length=100), "原发布机构给的索引号")
+    url: str | None = declare("来源网址", Text(max_length=1000), "原文网址（http:// 或 https:// 开头）")
 
 
 def _repost_url_problem(d: Document) -> str | None:
@@ -77,26 +96,26 @@ def _repost_url_problem(d: Document) -> str | None:
 class Document:
     """A disclosed document (the front matter's declared fields, then what loading resolves)."""
 
-    title: str = declare("标题", "text", "文件标题", required=True, max_length=500)
-    item_id: str = declare("栏目", "slug", "标准目录事项编号", required=True)
-    org_id: str | None = declare("发布机构", "slug", "发布机构的单位编号（默认为所在文件夹的单位）")
-    written: datetime.date = declare("成文日期", "date", "成文日期", required=True)
-    published: datetime.date = declare("发布日期", "date", "发布日期", required=True)
-    number: str | None = declare("发文字号", "text", "发文字号", max_length=200)
-    topic: str = declare("主题分类", "text", "主题分类（一级\\二级）", required=True, max_length=100)
-    stated_validity: str = declare("有效性", "enum", "有效性", choices=VALIDITY, default="有效")
-    index_number: str = declare("索引号", "text", "索引号", required=True, max_length=100)
-    attachments: tuple[Attachment, ...] = declare("附件", "list", "附件列表", of=Attachment, default=())
-    interprets_numbers: tuple[str, ...] = declare("解读对象", "texts", "被解读政策的索引号", default=())
-    interpretation_numbers: tuple[str, ...] = declare("解读", "texts", "解读材料的索引号", default=())
-    keywords: str | None = declare("主题词", "text", "主题词", max_length=500)
-    summary: str | None = declare("摘要", "text", "内容概述", max_length=5000)
-    approved: datetime.date | None = declare("批准日期", "date", "批准日期（事项公开时限从批准日期起算时填写，如预决算经批准的日期）")
-    revocation: Revocation | None = declare("撤销", "mapping", "撤销信息；填写后文件从网站、栏目和搜索中撤下", of=Revocation)
-    in_force: datetime.date | None = declare("施行日期", "date", "施行日期（自该日起施行）")
-    expires: datetime.date | None = declare("失效日期", "date", "失效日期（自该日起失效；到期后网站自动显示为失效）")
-    repost: Repost | None = declare("转载", "mapping", "转载上级或其他机关的文件时填写：原发布机构、原索引号、来源网址",
-                                    of=Repost)
+    title: str = declare("标题", Text(max_length=500), "文件标题", required=True)
+    item_id: str = declare("栏目", Slug(), "标准目录事项编号", required=True)
+    org_id: str | None = declare("发布机构", Slug(), "发布机构的单位编号（默认为所在文件夹的单位）", example="{org}")
+    written: datetime.date = declare("成文日期", Date(), "成文日期", required=True)
+    published: datetime.date = declare("发布日期", Date(), "发布日期", required=True)
+    number: str | None = declare("发文字号", Text(max_length=200), "发文字号", example="〔{year}〕1号")
+    topic: str = declare("主题分类", Text(max_length=100), "主题分类（一级\\二级）", required=True)
+    stated_validity: Validity = declare("有效性", Choice(Validity), "有效性", default=Validity.VALID)
+    index_number: str = declare("索引号", Text(max_length=100), "索引号", required=True)
+    attachments: tuple[Attachment, ...] = declare("附件", ListOf(Attachment), "附件列表", default=())
+    interprets_numbers: tuple[str, ...] = declare("解读对象", Texts(), "被解读政策的索引号", default=(), example="索引号")
+    interpretation_numbers: tuple[str, ...] = declare("解读", Texts(), "解读材料的索引号", default=(), example="索引号")
+    keywords: str | None = declare("主题词", Text(max_length=500), "主题词")
+    summary: str | None = declare("摘要", Text(max_length=5000), "内容概述")
+    approved: datetime.date | None = declare("批准日期", Date(), "批准日期（事项公开时限从批准日期起算时填写，如预决算经批准的日期）",
+                                             example="{today}")
+    revocation: Revocation | None = declare("撤销", Record(Revocation), "撤销信息；填写后文件从网站、栏目和搜索中撤下")
+    in_force: datetime.date | None = declare("施行日期", Date(), "施行日期（自该日起施行）")
+    expires: datetime.date | None = declare("失效日期", Date(), "失效日期（自该日起失效；到期后网站自动显示为失效）")
+    repost: Repost | None = declare("转载", Record(Repost), "转载上级或其他机关的文件时填写：原发布机构、原索引号、来源网址")
 
     RULES = (
         Rule("发布日期", lambda d: f"发布日期 {d.published} 早于成文日期 {d.written}" if d.published < d.written else None,
@@ -136,10 +155,10 @@ class Document:
     body_line: int = 1  # the line where the body starts (after the front matter)
 
     @property
-    def validity(self) -> str:
+    def validity(self) -> Validity:
         """The validity the site shows: 失效 once the 失效日期 has passed at the check date (``settle``),
         else what the front matter says (有效 by default)."""
-        return "失效" if self.lapsed and self.stated_validity == "有效" else self.stated_validity
+        return Validity.LAPSED if self.lapsed and self.stated_validity is Validity.VALID else self.stated_validity
 
     @property
     def digest(self) -> str:

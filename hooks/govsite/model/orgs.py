@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..parse import codes, schema, yamlfile
 from ..parse.errors import ErrorCollector
+from ..parse.kinds import Choice, Int, Text, Words
 from ..parse.schema import field as declare
 from . import reserved
 from .content import ContentTree
@@ -34,18 +35,18 @@ RESERVED_FIX = ("给文件夹换一个名字，如单位名称的拼音（chengg
 class Organisation:
     """An organisation (机构): one folder of content/ with its _org.yml; the folder name is its id."""
 
-    name: str = declare("名称", "text", "机构全称", required=True, max_length=100)
-    kind: str = declare("类型", "enum", "机构类型", required=True, choices=ORG_KINDS)
-    code: str = declare("机构代码", "text", "统一社会信用代码或组织机构代码，索引号前段", required=True, max_length=40)
-    short_name: str | None = declare("简称", "text", "简称", max_length=40)
-    functions: str | None = declare("职能", "text", "机构职能")
-    head: str | None = declare("负责人", "text", "负责人")
-    address: str | None = declare("地址", "text", "办公地址")
-    phone: str | None = declare("电话", "text", "联系电话")
-    hours: str | None = declare("办公时间", "text", "办公时间")
-    domains: tuple[str, ...] = declare("负责领域", "texts", "主管的领域编号（仅部门）", default=())
-    order: int = declare("排序", "int", "排序", default=1000)
-    editors: tuple[str, ...] = declare("编辑", "texts", "可修改本单位文件夹的 git 用户或团队（如 [zhangsan, xian/chengguan-bianji]），"
+    name: str = declare("名称", Text(max_length=100), "机构全称", required=True)
+    kind: str = declare("类型", Choice(ORG_KINDS), "机构类型", required=True)
+    code: str = declare("机构代码", Text(max_length=40), "统一社会信用代码或组织机构代码，索引号前段", required=True)
+    short_name: str | None = declare("简称", Text(max_length=40), "简称")
+    functions: str | None = declare("职能", Text(), "机构职能")
+    head: str | None = declare("负责人", Text(), "负责人")
+    address: str | None = declare("地址", Text(), "办公地址")
+    phone: str | None = declare("电话", Text(), "联系电话")
+    hours: str | None = declare("办公时间", Text(), "办公时间")
+    domains: tuple[str, ...] = declare("负责领域", Words(), "主管的领域编号（仅部门）", default=())
+    order: int = declare("排序", Int(), "排序", default=1000)
+    editors: tuple[str, ...] = declare("编辑", Words(), "可修改本单位文件夹的 git 用户或团队（如 [zhangsan, xian/chengguan-bianji]），"
                                        "make codeowners 据此生成 CODEOWNERS", default=())
 
     id: str = ""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from . import text as characters
 from . import weburl
 from .errors import ErrorCollector
+from .kinds import Choice, Int, Pairs, Raw, Record, Text
 from .schema import Rule, field, fields, record
 
 CONFIG_FILE = "mkdocs.yml"
@@ -51,14 +52,14 @@ def _local(value: str | None) -> bool:
 class Identity:
     """Site identity items inspections check in the footer (国办发〔2017〕47号; 国办秘函〔2019〕19号)."""
 
-    sponsor: str | None = field("主办单位", "text", "网站主办单位，如 县人民政府办公室")
-    contact: str | None = field("联系方式", "text", "联系电话或邮箱")
-    site_code: str | None = field("网站标识码", "text", "10位网站标识码（全国政府网站基本信息数据库）")
-    icp: str | None = field("ICP备案号", "text", "ICP备案号（链接到工信部备案系统）")
-    police: str | None = field("公安机关备案号", "text", "公安机关备案号（链接到公安部备案系统）")
-    report_url: str | None = field("找错链接", "text", "“我为政府网站找错”平台链接")
-    badge_image: str | None = field("网站标识图片", "text", "党政机关网站标识图片（放在 content/ 下的路径，如 assets/dzjg.png）")
-    badge_url: str | None = field("网站标识链接", "text", "党政机关网站标识证书链接")
+    sponsor: str | None = field("主办单位", Text(), "网站主办单位，如 县人民政府办公室")
+    contact: str | None = field("联系方式", Text(), "联系电话或邮箱")
+    site_code: str | None = field("网站标识码", Text(), "10位网站标识码（全国政府网站基本信息数据库）")
+    icp: str | None = field("ICP备案号", Text(), "ICP备案号（链接到工信部备案系统）")
+    police: str | None = field("公安机关备案号", Text(), "公安机关备案号（链接到公安部备案系统）")
+    report_url: str | None = field("找错链接", Text(), "“我为政府网站找错”平台链接")
+    badge_image: str | None = field("网站标识图片", Text(), "党政机关网站标识图片（放在 content/ 下的路径，如 assets/dzjg.png）")
+    badge_url: str | None = field("网站标识链接", Text(), "党政机关网站标识证书链接")
 
     RULES = (
         Rule("找错链接", lambda i: None if _web_link(i.report_url) else f"“{i.report_url[:60]}”不是网址",
@@ -77,8 +78,8 @@ class Identity:
 
 @dataclass(frozen=True, kw_only=True)
 class SearchOptions:
-    bundle_pages: int = field("bundle_pages", "int", "每个搜索分包最多的页面数", default=BUNDLE_PAGES)
-    shard_pages: int | None = field("shard_pages", "int", "bundle_pages 的旧名")
+    bundle_pages: int = field("bundle_pages", Int(), "每个搜索分包最多的页面数", default=BUNDLE_PAGES)
+    shard_pages: int | None = field("shard_pages", Int(), "bundle_pages 的旧名")
 
     RULES = (
         Rule("bundle_pages", lambda s: None if s.bundle_pages >= 1 else f"应为正整数，实际是 {s.bundle_pages}",
@@ -149,12 +150,12 @@ def _backend_values(backend) -> str | None:
 class CmsOptions:
     """The form editor (Decap CMS under admin/, views/cms.py): where it saves and how."""
 
-    backend: dict | None = field("backend", "raw", "Decap CMS 的 backend 设置（如 name: gitea, repo: 单位/仓库, "
+    backend: dict | None = field("backend", Raw(), "Decap CMS 的 backend 设置（如 name: gitea, repo: 单位/仓库, "
                                  "base_url 和 api_root 为本县 Gitea/GitLab 的网址），原样写入 admin/config.yml；"
                                  "不填则表单编辑器只在本机预览（make cms）中可用")
-    publish_mode: str = field("publish_mode", "enum", "editorial_workflow：草稿→审核→发布（合并请求）；simple：直接提交",
-                              choices=PUBLISH_MODES, default="editorial_workflow")
-    local_backend: str = field("local_backend", "text", "本机预览时 decap-server 的地址", default=LOCAL_BACKEND)
+    publish_mode: str = field("publish_mode", Choice(PUBLISH_MODES),
+                              "editorial_workflow：草稿→审核→发布（合并请求）；simple：直接提交", default="editorial_workflow")
+    local_backend: str = field("local_backend", Text(), "本机预览时 decap-server 的地址", default=LOCAL_BACKEND)
 
     RULES = (
         Rule("backend", lambda c: None if c.backend is None or (isinstance(c.backend, dict) and isinstance(
@@ -170,17 +171,17 @@ class CmsOptions:
 
 @dataclass(frozen=True, kw_only=True)
 class Settings:
-    county: str | None = field("county", "text", "县名")
-    catalog_dir: str = field("catalog_dir", "text", "标准目录文件夹（相对 mkdocs.yml）", default="catalog")
-    identity: Identity = field("identity", "mapping", "网站标识信息（页脚）", of=Identity, default=Identity())
-    links: dict = field("links", "pairs", "政府信息公开旁的入口：名称: 网址（依申请公开、互动交流、在线办事）",
+    county: str | None = field("county", Text(), "县名")
+    catalog_dir: str = field("catalog_dir", Text(), "标准目录文件夹（相对 mkdocs.yml）", default="catalog")
+    identity: Identity = field("identity", Record(Identity), "网站标识信息（页脚）", default=Identity())
+    links: dict = field("links", Pairs(), "政府信息公开旁的入口：名称: 网址（依申请公开、互动交流、在线办事）",
                         default=None)
-    search: SearchOptions = field("search", "mapping", "搜索设置", of=SearchOptions, default=SearchOptions())
-    checks: dict = field("checks", "raw", "政务公开检查的规则级别和阈值（见 README 检查规则表）", default=None)
-    cms: CmsOptions = field("cms", "mapping", "表单编辑器（admin/）的设置", of=CmsOptions, default=CmsOptions())
-    banner: str | None = field("banner", "text", "页头县政府名称旁的徽标或横幅图片（本站的文件，如 assets/images/banner.svg；"
+    search: SearchOptions = field("search", Record(SearchOptions), "搜索设置", default=SearchOptions())
+    checks: dict = field("checks", Raw(), "政务公开检查的规则级别和阈值（见 README 检查规则表）", default=None)
+    cms: CmsOptions = field("cms", Record(CmsOptions), "表单编辑器（admin/）的设置", default=CmsOptions())
+    banner: str | None = field("banner", Text(), "页头县政府名称旁的徽标或横幅图片（本站的文件，如 assets/images/banner.svg；"
                                "图片只作装饰，名称总以文字显示）")
-    primary_nav: dict = field("primary_nav", "pairs", "页头的主导航（宽屏显示）：名称: 本站路径或网址，如 政策文件: zcwj/；"
+    primary_nav: dict = field("primary_nav", Pairs(), "页头的主导航（宽屏显示）：名称: 本站路径或网址，如 政策文件: zcwj/；"
                               "不填则为 首页、政府信息公开、政策文件、乡镇（街道）和 links 中的入口", default=None)
 
     RULES = (Rule("links", lambda s: next((f"“{t}”的网址“{u[:60]}”不是网址" for t, u in (s.links or {}).items()
@@ -228,15 +229,14 @@ def reference(cls: type = Settings, prefix: str = PREFIX) -> list[tuple[str, str
     """Every declared ``extra.gov`` key, nested ones included: (key, kind, default, description), in
     declaration order: the README's settings table is made from it (``make settings-doc``) and a test
     compares the two, so the documentation cannot drift from the declaration."""
-    hints = {"text": "文字", "int": "整数", "enum": "可选值", "pairs": "名称: 值", "raw": "若干字段", "mapping": "若干字段"}
     rows = []
     for f in fields(cls):
         default = f.default
-        shown = "" if default is None or f.kind == "mapping" else str(default)
-        kind = hints.get(f.kind, f.kind) + ("（" + "、".join(f.choices) + "）" if f.choices else "")
+        shown = "" if default is None or f.kind.record is not None else str(default)
+        kind = f.kind.name + ("（" + "、".join(f.kind.choices) + "）" if f.kind.choices else "")
         rows.append((prefix + f.key, kind, shown, f.doc))
-        if f.kind == "mapping":
-            rows += reference(f.of, f"{prefix}{f.key}.")
+        if f.kind.record is not None:
+            rows += reference(f.kind.record, f"{prefix}{f.key}.")
     return rows
 
 

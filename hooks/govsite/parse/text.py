@@ -3,7 +3,7 @@ harmless once for every writer.
 
 The rule (issue 21): a control character in a value an editor wrote is **refused at its source**, with a
 Chinese message naming the file, the field (or line) and the character, never normalised silently: front
-matter, ``_org.yml``, catalog files and ``_topics.yml`` (``schema._text`` for values, YAML escapes such as
+matter, ``_org.yml``, catalog files and ``_topics.yml`` (``kinds._text`` for values, YAML escapes such as
 \\e included; ``yamlfile`` for characters in the file itself), document bodies (``markdown.refused_in_body``),
 ``extra.gov``, ``site_name`` and ``site_description`` (``settings``), spreadsheets (``spreadsheet``) and
 ``make new`` (through ``schema``). That includes U+000B and U+000C, which Word puts in copied text for a

@@ -127,7 +127,7 @@ MAX_LINES_REPORTED = 10  # lines of one file named one by one when they hold ref
 
 def _refuse_characters(text: str, file: str, errors: ErrorCollector, line_offset: int) -> bool:
     """Control characters typed (or pasted) into the YAML itself: refused like those a value gets from a
-    YAML escape (``schema._text``), by the same rule (``parse.text``), each line naming its field. The YAML
+    YAML escape (``kinds._text``), by the same rule (``parse.text``), each line naming its field. The YAML
     reader would refuse them too, in English and without a line."""
     if not characters.control_characters(text):
         return False

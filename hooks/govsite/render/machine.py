@@ -89,7 +89,8 @@ def atom(feed: Feed) -> bytes:
         e.updated(_moment(item.published))
         e.author({"name": xml_safe(item.org)})
         topic, validity = xml_safe(item.topic), xml_safe(item.validity)
-        e.category([{"term": topic, "label": f"主题分类：{topic}"}, {"term": validity, "label": f"有效性：{validity}"}])
+        e.category([{"term": topic, "label": f"{feed_views.LABEL['topic']}：{topic}"},
+                    {"term": validity, "label": f"{feed_views.LABEL['stated_validity']}：{validity}"}])
         e.summary(xml_safe(item.summary))
     return fg.atom_str(pretty=True)
 

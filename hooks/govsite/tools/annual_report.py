@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..model import annual
 from ..model import site as model
-from ..parse import arguments, schema
+from ..parse import arguments, kinds, schema
 from ..parse.errors import ErrorCollector, os_problem
 from .new import find_org
 from .project import Project, Refused
@@ -105,17 +105,17 @@ def _rows(cls, depth: int, carried) -> list[str]:
     out = []
     pad = "  " * depth
     for f in schema.fields(cls):
-        if f.kind == "counts":
+        if isinstance(f.kind, kinds.Counts):
             # 上年结转 is last year's 结转下年度; until the year's results are filled in, it is all carried forward
             # again (so the file as written keeps 一 + 二 = 三（七） + 四 and loads).
             carries = f.key.startswith(("二、上年结转", "四、结转下年度")) and carried is not None
-            values = carried if carries else (0,) * len(f.columns)
+            values = carried if carries else (0,) * len(f.kind.columns)
             note = ("    # 即上一年报告的“结转下年度继续办理”" if f.key.startswith("二、") else
                     "    # 填写办理结果后改为实际结转数") if carries else ""
             out.append(f"{pad}{f.key}: [{', '.join(str(v) for v in values)}]{note}")
         else:
             out.append(f"{pad}{f.key}:")
-            out += _rows(f.of, depth + 1, carried)
+            out += _rows(f.kind.record, depth + 1, carried)
     return out
 
 

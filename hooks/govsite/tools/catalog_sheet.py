@@ -34,8 +34,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from pypinyin import lazy_pinyin
 
 from ..model import catalog as catalog_model
-from ..model.catalog import Catalog, Domain, Item, TimeRule
-from ..parse import arguments, schema, spreadsheet
+from ..model.catalog import Catalog, Domain, Item
+from ..parse import arguments, kinds, schema, spreadsheet
 from ..parse.errors import ErrorCollector
 from ..parse.spreadsheet import Sheet, SheetErrors, column_letter
 from .project import Refused, read_settings
@@ -45,10 +45,7 @@ LEVEL_GROUP = "公开事项"  # the merged header over 一级事项, 二级事�
 LEVELS = ("一级事项", "二级事项", "三级事项")
 PLACEHOLDER = "待补充"  # an empty required text cell: written so the row loads, reported for review
 DEFAULT_SOURCE = "mulu"
-TICKS = set("√✓✔■●☑") | {"是", "有", "Y", "y", "√√"}
-UNTICKS = set("□☐○×✗") | {"否", "无", "N", "n", "-", "—", "／", "/"}
-CHECKED, UNCHECKED = "■", "□"
-CHECKBOX = re.compile(r"([■□☑☐√✓✔●○])\s*([^■□☑☐√✓✔●○]+)")
+TICKS, UNTICKS = kinds.CELL_YES, kinds.CELL_NO  # a tick column's marks
 TICK_LIMIT = 4  # an element with at most this many choices is printed as tick columns, else checkboxes
 LEGEND = "注：公开渠道和载体中“■”表示选用，“□”表示未选用；公开对象、方式、层级栏以“√”标记。"
 DOMAIN_ID = "领域编号"
@@ -63,7 +60,7 @@ HEADER_ALIASES = {
 }
 # Headers of columns real catalogs print that the catalog does not hold: their cells are reported.
 UNMAPPED_HEADERS = ("公开时长", "公开范围", "公开", "公开形式", "公开期限", "四级事项", "四级目录")
-# Tick sub-column spellings → the declared choices they stand for.
+# Tick sub-column (or cell) spellings → the declared choices they stand for.
 OPTION_ALIASES = {
     "公开对象": {"特定群众": ("特定群体",), "特定对象": ("特定群体",)},
     "公开方式": {"主动公开": ("主动",), "依申请公开": ("依申请",)},
@@ -75,30 +72,25 @@ OPTION_ALIASES = {
 }
 CHANNEL_ALIASES = {"社区/企事业单位/村公示栏": "社区/企事业单位/村公示栏（电子屏）", "两微一端（政务微博、微信、客户端）": "两微一端",
                    "12345热线": "12345政务服务热线"}
+# A checkbox cell's spellings of its choices, by key.
+BOX_ALIASES = {"公开渠道和载体": {spelling: (choice,) for spelling, choice in CHANNEL_ALIASES.items()}}
 EXPORT_LABELS = {"公开内容": "公开内容（要素）", "注": "备注"}  # the spelling counties print
 
 
-def _norm(text: str) -> str:
-    """Header and option spellings compared without spaces and with full-width brackets."""
-    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+_norm = kinds.spelling  # header and option spellings compared without spaces and with full-width brackets
 
 
 # --- the declaration, read once ------------------------------------------------------------------------
 
 ITEM_FIELDS = {f.key: f for f in schema.fields(Item)}
-DOMAIN_FIELDS = {f.key: f for f in schema.fields(Domain) if f.kind != "raw" and f.key != "领域"}
+DOMAIN_FIELDS = {f.key: f for f in schema.fields(Domain) if not isinstance(f.kind, kinds.Raw) and f.key != "领域"}
 SOURCE_FIELDS = schema.fields(catalog_model.Source)
-RULE_FIELDS = {f.key: f for f in schema.fields(TimeRule)}
 
 
 def _ticked(f: schema.Field) -> bool:
-    """An element whose few choices are printed as tick columns (公开对象, 公开方式, 公开层级)."""
-    return f.kind in ("enum", "enums") and f.element is not None and len(f.choices) <= TICK_LIMIT
-
-
-def _checkbox(f: schema.Field) -> bool:
-    """A multi-choice field printed as one cell of checkboxes (公开渠道和载体, 五公开)."""
-    return f.kind == "enums" and not _ticked(f)
+    """An element whose few choices are printed as tick columns (公开对象, 公开方式, 公开层级); any other
+    field is one cell, as its kind writes it (公开渠道和载体, 五公开: a cell of checkboxes)."""
+    return bool(f.kind.choices) and f.element is not None and len(f.kind.choices) <= TICK_LIMIT
 
 
 # --- 公开时限 → 时限规则 -----------------------------------------------------------------------------
@@ -140,35 +132,6 @@ def time_rule(text: str) -> dict | None:
         if re.fullmatch(r"(?:长期|永久)(?:公开|有效)?", plain):
             return {"类型": "长期"}
     return None
-
-
-def rule_text(rule: TimeRule) -> str:
-    """The 时限规则 column: ``工作日 20``, ``自然日 20 批准日期``, ``每年 01-31``, ``实时``, ``长期``."""
-    parts = [rule.kind]
-    if rule.days:
-        parts.append(str(rule.days))
-    if rule.deadline:
-        parts.append(f"{rule.deadline[0]:02d}-{rule.deadline[1]:02d}")
-    if rule.start != RULE_FIELDS["起算"].default:
-        parts.append(rule.start)
-    return " ".join(parts)
-
-
-def _parse_rule_text(text: str) -> dict | None:
-    parts = text.split()
-    if not parts or parts[0] not in RULE_FIELDS["类型"].choices:
-        return None
-    out: dict = {"类型": parts[0]}
-    for part in parts[1:]:
-        if part.isdigit():
-            out["天数"] = int(part)
-        elif re.fullmatch(r"\d{1,2}-\d{1,2}", part):
-            out["截止"] = part
-        elif part in RULE_FIELDS["起算"].choices:
-            out["起算"] = part
-        else:
-            return None
-    return out
 
 
 # --- reading a sheet ---------------------------------------------------------------------------------
@@ -215,7 +178,7 @@ def _options(key: str, text: str) -> tuple[str, ...] | None:
     """The declared choices a tick sub-column of ``key`` stands for (县级 → (县级,); 乡、村级 → (乡级, 村级))."""
     f = ITEM_FIELDS[key]
     name = _norm(text)
-    if name in f.choices:
+    if name in f.kind.choices:
         return (name,)
     alias = OPTION_ALIASES.get(key, {}).get(name)
     if alias:
@@ -277,7 +240,7 @@ def _columns(sheet: Sheet, top: int, file: str, errors: SheetErrors) -> tuple[li
         if f is not None and _ticked(f) and sub and sub != head:
             options = _options(key, sub)
             if options is None:
-                errors.add(file, f"“{head}”下不认识的表头“{sub[:40]}”", "可用：" + "、".join(f.choices) + "。",
+                errors.add(file, f"“{head}”下不认识的表头“{sub[:40]}”", "可用：" + "、".join(f.kind.choices) + "。",
                            **dict(where, row=second))
                 continue
             columns.append(Column(c, f"{head}·{sub}", key, options))
@@ -395,8 +358,10 @@ def _read_note(text: str, data: dict, sources: list, file: str, sheet: str, row:
         parts = [p.strip() for p in value.split("｜")]
         sources.append({f.key: p for f, p in zip(SOURCE_FIELDS, parts) if p})
     elif key in DOMAIN_FIELDS and value:
-        f = DOMAIN_FIELDS[key]
-        data[key] = int(value) if f.kind == "int" and value.lstrip("-").isdigit() else value
+        try:
+            data[key] = DOMAIN_FIELDS[key].kind.from_cell(value, key)
+        except kinds.CellProblem:
+            data[key] = value  # the loader says what is wrong with it, naming the sheet and row
     elif text != LEGEND:
         errors.note(file, f"说明行未导入：“{text[:60]}”", "需要保留的说明请写入相应事项的“备注”。", sheet=sheet, row=row)
 
@@ -431,72 +396,32 @@ def _read_row(sheet: Sheet, number: int, columns: list[Column], file: str, error
     for key, chosen in ticks.items():
         f = ITEM_FIELDS[key]
         options = list(dict.fromkeys(o for o, _ in chosen))
-        if f.kind == "enum" and len(options) > 1:
+        if not isinstance(f.kind, kinds.Choices) and len(options) > 1:
             first = chosen[0][1]
             errors.add(file, f"“{key}”勾选了多项（{'、'.join(options)}），只能选一项", f"{key}只保留一个 √。",
                        sheet=sheet.name, row=number, column=first.index, header=key)
         elif options:
-            row.values[key] = options[0] if f.kind == "enum" else [c for c in f.choices if c in options]
+            row.values[key] = [c for c in f.kind.choices if c in options] if isinstance(f.kind, kinds.Choices) \
+                else options[0]
     _fill_required(row, columns, sheet, file, errors)
     return row
 
 
 def _cell_value(f: schema.Field, text: str, file: str, where: dict, errors: SheetErrors):
-    """A cell's text as the YAML value of field ``f``; None (and an error or a note) when it does not map."""
-    if f.kind == "texts":  # one text per line; texts that hold line breaks are separated by a blank line
-        parts = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
-        return [part.strip() for part in parts if part.strip()]
-    if f.kind == "slug":
-        if not schema.SLUG.match(text):
-            errors.add(file, f"“{text[:40]}”不是有效编号", "编号只能用小写英文字母、数字和连字符，如 fupin-01；也可留空自动生成。",
-                       **where)
-            return None
-        return text
-    if f.kind == "bool":
-        if text in TICKS or text.lower() == "true":
-            return True
-        if text in UNTICKS or text.lower() == "false":
-            return False
-        errors.add(file, f"“{text[:20]}”不是“是”或“否”", "填写 是 或 否。", **where)
+    """A cell's text as the YAML value of field ``f`` (as its kind reads a cell); None (and an error or a note)
+    when it does not map."""
+    try:
+        if _ticked(f):  # a tick group printed in one column: the cell names the option, as a tick header would
+            options = f.kind.named(text, f.key, OPTION_ALIASES.get(f.key))
+            return list(options) if isinstance(f.kind, kinds.Choices) else options[0]
+        return f.kind.from_cell(text, f.key, BOX_ALIASES.get(f.key),
+                                lambda problem, fix: errors.note(file, problem, fix, **where))
+    except kinds.CellProblem as problem:
+        fix = problem.fix
+        if f.key == "编号":  # an empty one is made from the domain's id (parse)
+            fix = fix.removesuffix("。") + "；也可留空自动生成。"
+        errors.add(file, problem.problem, fix, **where)
         return None
-    if f.kind == "mapping":  # 时限规则 as export writes it
-        rule = _parse_rule_text(text)
-        if rule is None:
-            errors.add(file, f"时限规则“{text[:40]}”无法识别", "写成“工作日 20”“自然日 20 批准日期”“每年 01-31”“实时”或“长期”；"
-                       "也可留空，按公开时限识别。", **where)
-        return rule
-    if _checkbox(f):
-        return _checkboxes(f, text, file, where, errors)
-    if f.kind in ("enum", "enums"):
-        value = _norm(text)
-        options = (value,) if value in f.choices else OPTION_ALIASES.get(f.key, {}).get(value)
-        if not options:
-            errors.add(file, f"“{text[:40]}”不是“{f.key}”的可选值", "可选值：" + "、".join(f.choices) + "。", **where)
-            return None
-        return options[0] if f.kind == "enum" else list(options)
-    if f.kind == "int":
-        return int(text) if text.lstrip("-").isdigit() else None
-    return text
-
-
-def _checkboxes(f: schema.Field, text: str, file: str, where: dict, errors: SheetErrors) -> list[str] | None:
-    """``■政府网站 □政府公报 …`` (or a plain list ``政府网站、政务服务中心``) → the ticked choices."""
-    marked = CHECKBOX.findall(text)
-    if marked:
-        names = [(_norm(name), mark in "■☑√✓✔●") for mark, name in marked]
-    else:
-        names = [(_norm(n), True) for n in re.split(r"[、，,；;\n]+|\s+", text) if n.strip()]
-    chosen = []
-    for name, ticked in names:
-        value = name if name in f.choices else CHANNEL_ALIASES.get(name) if f.key == "公开渠道和载体" else None
-        if value is None:
-            if ticked:
-                errors.note(file, f"“{f.key}”中的“{name[:30]}”不在可选值中，未导入",
-                            "可选值：" + "、".join(f.choices) + "；其他渠道可选“其他”并写入备注。", **where)
-            continue
-        if ticked and value not in chosen:
-            chosen.append(value)
-    return [c for c in f.choices if c in chosen] or None
 
 
 def _fill_required(row: Row, columns: list[Column], sheet: Sheet, file: str, errors: SheetErrors) -> None:
@@ -507,12 +432,8 @@ def _fill_required(row: Row, columns: list[Column], sheet: Sheet, file: str, err
         column = next((c for c in columns if c.key == f.key), None)
         where = dict(sheet=sheet.name, row=row.number, column=column.index if column else None,
                      header=f.key if column else "")
-        if f.kind in ("enum", "enums"):
-            value = f.choices[0] if f.kind == "enum" else [f.choices[0]]
-            shown = value if isinstance(value, str) else "、".join(value)
-        else:
-            value = PLACEHOLDER if f.kind == "text" else [PLACEHOLDER]
-            shown = PLACEHOLDER
+        value = f.kind.stand_in(PLACEHOLDER)
+        shown = value if isinstance(value, str) else "、".join(value)
         problem = f"“{f.key}”为空" if column else f"表格没有“{f.key}”列"
         errors.note(file, f"{problem}，已填写“{shown}”，请核对", f"在表格中填写{f.key}后重新导入，或导入后修改 YAML。", **where)
         row.values[f.key] = value
@@ -643,8 +564,8 @@ def scalar(value) -> str:
 
 def entry(key: str, value, indent: str = "") -> list[str]:
     """One YAML mapping entry (a multi-line text as a literal block), as the editors' files are written."""
-    if isinstance(value, list) and len(value) == 1 and ITEM_FIELDS.get(key) and ITEM_FIELDS[key].kind == "texts":
-        value = value[0]  # 公开依据: one text reads better than a list of one
+    if isinstance(value, list) and ITEM_FIELDS.get(key):
+        value = ITEM_FIELDS[key].kind.to_yaml(value)  # 公开依据: one text reads better than a list of one
     if isinstance(value, str) and "\n" in value:
         return [f"{indent}{key}: |-"] + [f"{indent}  {line}" if line else "" for line in value.split("\n")]
     return [f"{indent}{key}: {scalar(value)}"]
@@ -679,7 +600,7 @@ def _export_columns() -> list[tuple[str, str, tuple[str, ...]]]:
     rest = [f for f in ITEM_FIELDS.values() if f.element is None and f.key not in LEVELS]
     for f in elements + rest:
         if _ticked(f):
-            out += [(f.key, f.key, (choice,)) for choice in f.choices]
+            out += [(f.key, f.key, (choice,)) for choice in f.kind.choices]
         else:
             out.append(("", f.key, ()))
     return out
@@ -693,18 +614,10 @@ def _export_value(item: Item, key: str, option: tuple[str, ...]) -> str:
         return "√" if option[0] in chosen else ""
     if value is None or value == () or value == "":
         return ""
-    if f.kind == "mapping":
-        return rule_text(value)
-    if f.kind == "bool":
-        declared = f.default if key != "网上公开" else any(c in catalog_model.WEB_CHANNELS for c in item.channels)
-        return "" if value == declared else ("是" if value else "否")
-    if _checkbox(f):
-        return " ".join(f"{CHECKED if c in value else UNCHECKED}{c}" for c in f.choices)
-    if f.kind == "texts":
-        return ("\n\n" if any("\n" in v for v in value) else "\n").join(value)
-    if f.kind == "enum" and value == f.default:
+    declared = f.default if key != "网上公开" else any(c in catalog_model.WEB_CHANNELS for c in item.channels)
+    if value == declared:  # an optional value left as the declaration has it: not printed
         return ""
-    return str(value)
+    return f.kind.to_cell(value)
 
 
 def export(catalog: Catalog, path: Path) -> int:

@@ -110,17 +110,12 @@ def _rows(sheet: Sheet, file: str, errors: SheetErrors) -> list[OrgRow]:
             elif key == SLUG_KEY:
                 row.slug, row.given_slug = text, True
             else:
-                f = ORG_FIELDS[key]
-                if f.kind == "texts":
-                    row.values[key] = [t for t in re.split(r"[、，,；;\s]+", text) if t]
-                elif f.kind == "int":
-                    row.values[key] = int(text) if text.lstrip("-").isdigit() else text
-                elif key == "类型":
+                if key == "类型":
                     row.values[key] = KIND_ALIASES.get(text, text)
                 elif key == "机构代码" and (problem := codes.problem(text)) is not None:
                     errors.add(file, problem, codes.FIX, **_where(row, key))
-                else:
-                    row.values[key] = text
+                else:  # as the field's kind reads a cell (负责领域: words; 排序: a number)
+                    row.values[key] = ORG_FIELDS[key].kind.from_cell(text, key)
         out.append(row)
     return out
 

@@ -38,10 +38,6 @@ from .project import Project, Refused
 SLUG_LENGTH = 60  # characters of pinyin in a file name
 FALLBACK_TOPIC = "综合政务"
 BODY = "在此填写正文。\n"
-_OPTIONAL_EXAMPLES = {"发布机构": "{org}", "发文字号": "〔{year}〕1号", "有效性": "有效", "批准日期": "{today}",
-                      "解读对象": "索引号", "解读": "索引号", "主题词": "…", "摘要": "…",
-                      "撤销日期": "{today}", "下架日期": "{today}", "原因": "…", "名称": "附件1：…",
-                      "文件": "files/….pdf"}
 
 
 @dataclass(frozen=True)
@@ -192,11 +188,7 @@ def _scalar(value: str) -> str:
 
 
 def _comment(f: schema.Field) -> str:
-    text = f.doc
-    if f.choices:
-        text += "：" + "、".join(f.choices)
-    elif f.kind == "date":
-        text += "，YYYY-MM-DD"
+    text = f.doc + f.kind.explain()
     if not f.required:
         text += "（可选" + (f"，默认 {f.default}" if isinstance(f.default, str) else "") + "）"
     return text
@@ -208,18 +200,17 @@ def front_matter(values: dict[str, str], org: Organisation, today: datetime.date
     ``values`` filled in (each with its doc, or ``notes[key]``, as a comment), every other field
     commented out."""
     notes = notes or {}
-    example = {k: v.format(org=org.id, year=today.year, today=today.isoformat()) for k, v in _OPTIONAL_EXAMPLES.items()}
+    fill = {"org": org.id, "year": today.year, "today": today.isoformat()}  # in the declared examples
     lines = []
     for f in schema.fields(Document):
         if f.key in values:
             lines.append(f"{f.key}: {_scalar(values[f.key])}  # {notes.get(f.key) or _comment(f)}")
-        elif f.kind in ("list", "mapping"):
+        elif f.kind.record is not None:
             lines.append(f"# {f.key}:  # {_comment(f)}")
-            for position, sub in enumerate(schema.fields(f.of)):
-                lead = "  - " if f.kind == "list" and position == 0 else "    " if f.kind == "list" else "  "
-                lines.append(f"# {lead}{sub.key}: {example.get(sub.key, '…')}  # {_comment(sub)}")
+            for position, sub in enumerate(schema.fields(f.kind.record)):
+                lines.append(f"# {f.kind.indent(position)}{sub.key}: {sub.example.format_map(fill)}  # {_comment(sub)}")
         else:
-            lines.append(f"# {f.key}: {example.get(f.key, '…')}  # {_comment(f)}")
+            lines.append(f"# {f.key}: {f.example.format_map(fill)}  # {_comment(f)}")
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 

@@ -35,9 +35,7 @@ LOCALE = "zh_Hans"
 NEW_PATH = "{{year}}/{{slug}}"  # new documents go into the year's folder, as make new puts them
 NEW_SLUG = "{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}"  # no pinyin in the browser: the time
 ATTACHMENTS = reserved.ATTACHMENTS  # uploads, next to the document (附件 paths are relative to it)
-DATE_FORMAT = "YYYY-MM-DD"
 NO_WORKFLOW = ("gitea",)  # backends of Decap CMS 3.16 without the editorial workflow
-LONG_TEXT = 1000  # a text field that may be longer than this is a text area
 
 
 def orgs_in_order(site: Site) -> list[Organisation]:
@@ -177,28 +175,6 @@ def _field(f: schema.Field, shared: dict, *, nested: bool = False) -> dict:
                       "hint": "不填即为所在文件夹的单位；代其他单位发布时选择该单位"}
     if f.key == "主题分类":
         return out | {"widget": "select", "options": shared["topics"], "hint": "一级\\二级，取自 catalog/_topics.yml"}
-    if f.kind == "date":
-        out |= {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False,
-                "picker_utc": True}
-        return out | ({"default": "{{now}}"} if out["required"] else {})
-    if f.kind == "enum":
-        return out | {"widget": "select", "options": list(f.choices)} | ({"default": f.default} if f.default else {})
-    if f.kind == "enums":
-        return out | {"widget": "select", "multiple": True, "options": list(f.choices)}
-    if f.kind == "bool":
-        return out | {"widget": "boolean"}
-    if f.kind == "int":
-        return out | {"widget": "number", "value_type": "int"}
-    if f.kind == "texts":
-        return out | {"widget": "list", "hint": f"{out['hint']}；多个用英文逗号分隔"}
-    if f.kind == "list":
-        return out | {"widget": "list", "fields": [_field(sub, shared) for sub in schema.fields(f.of)]}
-    if f.kind == "mapping":  # optional as a whole: its fields are required only once it is filled in
-        fields = [_field(sub, shared, nested=True) for sub in schema.fields(f.of)]
-        needed = "、".join(sub.key for sub in schema.fields(f.of) if sub.required)
-        return out | {"widget": "object", "collapsed": True, "fields": fields,
-                      "hint": f"{f.doc}" + (f"；填写时{needed}必填" if needed and not f.required else "")}
     if f.key == "文件":  # an attachment: uploaded next to the document
         return out | {"widget": "file", "hint": "上传附件（PDF、Word、Excel 等），保存在本文件旁的 files 文件夹"}
-    long = f.max_length == 0 or f.max_length > LONG_TEXT
-    return out | {"widget": "text" if long else "string"}
+    return f.kind.widget(f, out, lambda sub, nested=False: _field(sub, shared, nested=nested))

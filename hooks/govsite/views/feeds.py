@@ -20,7 +20,9 @@ from urllib.parse import urlsplit
 from .. import urls
 from ..model.documents import Document
 from ..model.site import Site
+from ..parse import schema
 
+LABEL = schema.labels(Document)  # a document's fields by their declared Chinese key (索引号, 发文字号 …)
 LIMIT = 50  # entries per feed
 EPOCH = datetime.date(2000, 1, 1)  # an empty site's feeds
 
@@ -53,9 +55,9 @@ class Feed:
 
 
 def entry(doc: Document, absolute, host: str) -> FeedEntry:
-    facts = [f"索引号：{doc.index_number}", f"发布机构：{doc.publisher}"]
-    facts += [f"发文字号：{doc.number}"] if doc.number else []
-    facts += [f"发布日期：{doc.published.isoformat()}", f"有效性：{doc.validity}"]
+    facts = [f"{LABEL['index_number']}：{doc.index_number}", f"{LABEL['org_id']}：{doc.publisher}"]
+    facts += [f"{LABEL['number']}：{doc.number}"] if doc.number else []
+    facts += [f"{LABEL['published']}：{doc.published.isoformat()}", f"{LABEL['stated_validity']}：{doc.validity}"]
     summary = "；".join(facts) + "。" + (f"\n{doc.summary.strip()}" if doc.summary and doc.summary.strip() else "")
     return FeedEntry(id=f"tag:{host},{doc.published.isoformat()}:{doc.index_number}", title=doc.title,
                      url=absolute(urls.document(doc)), published=doc.published, org=doc.publisher,

@@ -22,58 +22,50 @@ from .. import urls
 from ..model.catalog import Item
 from ..model.documents import Document
 from ..model.site import Site
-from ..parse import schema
+from ..parse import kinds, schema
 from .pages import Link, View
 
 DCAT_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 LICENSE_NOTE = "依据《中华人民共和国政府信息公开条例》主动公开的政府信息"
 
 
-def _value(f: schema.Field, value):
-    """A declared field's value as JSON (lists, nested records as objects, dates as ISO text)."""
-    if value is None or value == ():
-        return None
-    if f.kind in ("texts", "enums"):
-        return list(value)
-    if f.kind == "date":
-        return value.isoformat()
-    if f.kind == "mdday":
-        return f"{value[0]:02d}-{value[1]:02d}"
-    if f.kind == "mapping":
-        return {g.key: v for g in schema.fields(f.of) if (v := _value(g, getattr(value, g.attr))) is not None}
-    if f.kind == "list":
-        return [{g.key: _value(g, getattr(v, g.attr)) for g in schema.fields(f.of)} for v in value]
-    return value
+def _item_fields() -> list[schema.Field]:
+    """``Item``'s fields that have a value of their own (a ``Raw`` one is its owner's to read)."""
+    return [f for f in schema.fields(Item) if not isinstance(f.kind, kinds.Raw)]
 
 
 def catalog_fields() -> list[str]:
-    return ["领域编号", "领域"] + [f.key for f in schema.fields(Item) if f.kind != "raw"]
+    return ["领域编号", "领域"] + [f.key for f in _item_fields()]
 
 
 def catalog_rows(site: Site) -> list[dict]:
-    """One row per catalog item, every declared field (``Item``'s declaration), catalog order."""
-    declared = [f for f in schema.fields(Item) if f.kind != "raw"]
-    return [{"领域编号": domain.id, "领域": domain.name} | {f.key: _value(f, getattr(item, f.attr)) for f in declared}
+    """One row per catalog item, every declared field (``Item``'s declaration) as its kind gives it in data,
+    catalog order."""
+    declared = _item_fields()
+    return [{"领域编号": domain.id, "领域": domain.name} | {f.key: f.data(getattr(item, f.attr)) for f in declared}
             for domain in site.catalog.domains for item in domain.items]
 
 
-def _key(attr: str) -> str:
-    return next(f.key for f in schema.fields(Document) if f.attr == attr)
+def _declared_column(attr: str, shown: Callable[[Document], object] | None = None):
+    """A declared field's column: its Chinese key and its value in data (``shown``: what the site shows in
+    place of the front matter's value)."""
+    f = next(f for f in schema.fields(Document) if f.attr == attr)
+    return f.key, (lambda d, url: f.data(shown(d))) if shown else (lambda d, url: f.data(getattr(d, attr)))
 
 
 # The documents' columns: (name, value). The declared ones take the front matter's Chinese key.
 DOCUMENT_COLUMNS: tuple[tuple[str, Callable[[Document, Callable[[str], str]], object]], ...] = (
-    (_key("index_number"), lambda d, url: d.index_number),
-    (_key("topic"), lambda d, url: d.topic),
-    (_key("org_id"), lambda d, url: d.org.name),
-    (_key("written"), lambda d, url: d.written.isoformat()),
-    (_key("title"), lambda d, url: d.title),
-    (_key("number"), lambda d, url: d.number),
-    (_key("published"), lambda d, url: d.published.isoformat()),
-    (_key("stated_validity"), lambda d, url: d.validity),  # as the site shows it (失效日期 passed: 失效)
-    (_key("in_force"), lambda d, url: d.in_force.isoformat() if d.in_force else None),
-    (_key("expires"), lambda d, url: d.expires.isoformat() if d.expires else None),
-    (_key("keywords"), lambda d, url: d.keywords),
+    _declared_column("index_number"),
+    _declared_column("topic"),
+    _declared_column("org_id", lambda d: d.org.name),
+    _declared_column("written"),
+    _declared_column("title"),
+    _declared_column("number"),
+    _declared_column("published"),
+    _declared_column("stated_validity", lambda d: d.validity),  # as the site shows it (失效日期 passed: 失效)
+    _declared_column("in_force"),
+    _declared_column("expires"),
+    _declared_column("keywords"),
     ("栏目编号", lambda d, url: d.item.id),
     ("栏目", lambda d, url: d.item.name),
     ("领域", lambda d, url: d.item.domain.name),

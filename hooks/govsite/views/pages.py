@@ -18,13 +18,18 @@ from ..model import annual
 from ..model.annual import AnnualReport
 from ..model.catalog import Domain, Item
 from ..model.columns import Column
-from ..model.documents import Document
+from ..model.documents import Document, Validity
 from ..model.orgs import Organisation
 from ..model.site import Site
-from ..parse import schema
+from ..parse import kinds, schema
 from ..parse.settings import Settings
 from . import search
 from .search import Record
+
+
+# A document's fields by their declared Chinese key (索引号, 发文字号, 成文日期 …): what the pages call them
+# (templates: ``meta.labels.index_number``; ``gov.labels.number`` on the 政策文件 and search pages).
+LABEL = schema.labels(Document)
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class Entry:
     title: str
     url: str
     published: datetime.date
-    validity: str
+    validity: Validity
     org: str  # the 发布机构's name
 
 
@@ -327,6 +332,7 @@ class AttachmentEntry:
 class Meta:
     """The standard metadata block (gov.cn format)."""
 
+    labels: ClassVar[dict[str, str]] = LABEL
     index_number: str
     topic: str
     org: str
@@ -334,7 +340,7 @@ class Meta:
     title: str
     number: str | None
     published: datetime.date
-    validity: str
+    validity: Validity
     in_force: datetime.date | None = None  # 施行日期
     expires: datetime.date | None = None  # 失效日期
     reposted_by: str | None = None  # 转载: the county organisation that reposts it (``org`` is the original's)
@@ -346,7 +352,7 @@ class Meta:
 class DocumentView(View):
     template: ClassVar[str] = "document.html"
     meta: Meta
-    validity: str
+    validity: Validity
     policies: list[Entry]
     interpretations: list[Entry]
     attachments: list[AttachmentEntry]
@@ -369,6 +375,7 @@ class DocumentView(View):
 @dataclass(kw_only=True)
 class SearchView(View):
     template: ClassVar[str] = "search.html"
+    labels: ClassVar[dict[str, str]] = LABEL  # the declared keys of a document's fields
     filters: dict[str, list[str]]
     bundles: list[dict]
     record: dict
@@ -629,7 +636,8 @@ def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None)
 # which hides the rows that do not match; the year is chosen by its link (no script needed).
 
 POLICY_SCRIPT = "assets/javascripts/policies.js"
-POLICY_FILTERS = (("org", "发布机构"), ("topic", "主题分类"), ("validity", "有效性"))  # (data attribute, label)
+POLICY_FILTERS = (("org", LABEL["org_id"]), ("topic", LABEL["topic"]),  # (data attribute, label)
+                  ("validity", LABEL["stated_validity"]))
 
 
 @dataclass(frozen=True)
@@ -639,7 +647,7 @@ class PolicyRow:
     number: str
     written: datetime.date
     published: datetime.date
-    validity: str
+    validity: Validity
     org: str
     topic: str  # the first level of 主题分类 (as the search filter)
 
@@ -661,6 +669,7 @@ class Filter:
 @dataclass(kw_only=True)
 class PolicyListView(View):
     template: ClassVar[str] = "policies.html"
+    labels: ClassVar[dict[str, str]] = LABEL  # the declared keys of a document's fields
     hide: ClassVar[tuple[str, ...]] = ("navigation", "toc")  # the table takes the page's width
     year: int | None
     years: list[YearLink]
@@ -792,7 +801,7 @@ def annual_table3(report: AnnualReport) -> list[AnnualRow]:
     def walk(record, level: int) -> None:
         for f in schema.fields(type(record)):
             value = getattr(record, f.attr)
-            if f.kind == "counts":
+            if isinstance(f.kind, kinds.Counts):
                 out.append(AnnualRow(f.doc, level, value))
             else:
                 out.append(AnnualRow(f.doc, level, ()))
@@ -840,7 +849,7 @@ def annual_page(report: AnnualReport, site: Site, u: urls.Urls, column_view: Vie
 
 def report_entry(report: AnnualReport, u: urls.Urls) -> Entry:
     """A report in a list (its column, the 年报 sub-column of 政府信息公开)."""
-    return Entry(report.title, u.url(urls.annual_report(report)), report.published, "有效", report.org.name)
+    return Entry(report.title, u.url(urls.annual_report(report)), report.published, Validity.VALID, report.org.name)
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,17 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..model.columns import Column
-from ..model.documents import VALIDITY, Document
+from ..model.documents import Document, Validity
 from ..model.site import Site
+from ..parse import schema
 
-# Pagefind names, by what they mean. The script reads this contract from data-record.
+# Pagefind names, by what they mean. The script reads this contract from data-record. A document's field
+# is named by its declared Chinese key (主题分类, 有效性, 发文字号 …: what the metadata block calls it).
+LABEL = schema.labels(Document)
 FILTERS = {"kind": "类型", "org": "机构", "township": "乡镇", "domain": "领域", "column": "栏目", "year": "年份",
-           "topic": "主题分类", "validity": "有效性", "bundle": "批次"}
-META = {"title": "title", "published": "发布日期", "index_number": "索引号", "number": "发文字号",
-        "validity": "有效性", "org": "机构", "chars": "字"}
+           "topic": LABEL["topic"], "validity": LABEL["stated_validity"], "bundle": "批次"}
+META = {"title": "title", "published": LABEL["published"], "index_number": LABEL["index_number"],
+        "number": LABEL["number"], "validity": LABEL["stated_validity"], "org": "机构", "chars": "字"}
 SORT = "date"
 KINDS = {"document": "文件", "column": "栏目"}
 NO_DATE = "0000-00-00"  # sort key of an empty column
@@ -103,7 +106,7 @@ def filter_options(site: Site) -> dict[str, list[str]]:
         FILTERS["domain"]: [d.name for d in site.catalog.domains if any(doc.item.domain is d for doc in docs)],
         FILTERS["year"]: sorted({str(d.published.year) for d in docs}, reverse=True),
         FILTERS["topic"]: sorted({d.topic_class for d in docs}),
-        FILTERS["validity"]: [v for v in VALIDITY if any(d.validity == v for d in docs)],
+        FILTERS["validity"]: [str(v) for v in Validity if any(d.validity is v for d in docs)],
         FILTERS["kind"]: [KINDS["document"], KINDS["column"]],
     }
 
