@@ -7,6 +7,22 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve site test check clean
 
+# What is typed after a target (make new TITLE="关于$(…)的通知", FILE=…, YEAR=…) is data, never make or shell
+# syntax. make would expand each of these variables where it is used and again when it puts it in a recipe's
+# environment (running a `$(shell …)` in it, dropping a `$(…)`): each one given becomes a simple variable
+# holding exactly the characters typed, exported; the recipes hand it over as "$$VAR", which the shell
+# expands once and never reads as code, and as --option="$$VAR", so a value starting with - is a value.
+# The tools check what they are given (in Chinese). Defaults first, so that they are exported too.
+SIZE ?= S
+PREVIEW_SIZE ?= example
+EDITS ?= 3
+CMS_PORT ?= 8081
+# given: typed (on the command line or in the environment), even if empty
+given = $(filter-out undefined,$(origin $(1)))
+TYPED := FILE OUT NAME SITE_URL CATALOG ORGS CODE IDENTITY LINKS ORG ITEM TITLE DATE YEAR AS_OF JSON FORGE \
+	DRY_RUN FORCE SIZE PROFILE BENCH_ARGS PREVIEW_SIZE EDITS CMS_PORT
+$(foreach v,$(TYPED),$(if $(call given,$(v)),$(eval override $(v) := $$(value $(v)))$(eval export $(v))))
+
 setup: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -27,7 +43,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 site: setup
-	$(if $(AS_OF),GOV_AS_OF=$(AS_OF) )$(BIN)/mkdocs build
+	$(if $(AS_OF),GOV_AS_OF="$$AS_OF" )$(BIN)/mkdocs build
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -49,12 +65,12 @@ test-fast: setup
 # Regulatory checks without building: `make check`, `make check AS_OF=2026-06-30`, `make check JSON=report.json`.
 # Exit status 1 when a rule set to error is broken (warnings only: 0).
 check: setup
-	PYTHONPATH=hooks $(BIN)/python -m govsite.checks $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JSON),--json $(JSON))
+	PYTHONPATH=hooks $(BIN)/python -m govsite.checks $(if $(AS_OF),--as-of="$$AS_OF") $(if $(JSON),--json="$$JSON")
 
 # Benchmark (issue 6): make bench [SIZE=S|M|L|S,M,L] [PROFILE=1] [BENCH_ARGS="--compare .bench/results/X.json"]
-SIZE ?= S
 BENCH_STAMP := $(VENV)/.bench-installed
-BENCH_FLAGS := --size $(SIZE) $(if $(PROFILE),--profile) $(BENCH_ARGS)
+# BENCH_ARGS is a list of options: the shell splits it into words (unquoted), and runs nothing in it.
+BENCH_FLAGS := --size="$$SIZE" $(if $(PROFILE),--profile) $$BENCH_ARGS
 
 $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
@@ -81,7 +97,7 @@ ci-deploy:
 # make bench-preview [PREVIEW_SIZE=example|S|M] [EDITS=3]
 .PHONY: bench-preview
 bench-preview: setup $(BENCH_STAMP)
-	$(BIN)/python -m tests.bench.preview --size $(or $(PREVIEW_SIZE),example) --edits $(or $(EDITS),3)
+	$(BIN)/python -m tests.bench.preview --size="$$PREVIEW_SIZE" --edits="$$EDITS"
 
 clean:
 	rm -rf site .site.* $(VENV)
@@ -89,30 +105,28 @@ clean:
 # A new document (issue 13): make new ORG=chengguan ITEM=fdzdgk-33 TITLE="关于……的通知" [DATE=YYYY-MM-DD];
 # in a terminal, what is not given is chosen from numbered lists. Nothing is ever overwritten.
 .PHONY: new codeowners cms
-given = $(filter-out undefined,$(origin $(1)))
 new: setup
-	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.new $(if $(call given,ORG),--org "$$ORG") \
-		$(if $(call given,ITEM),--item "$$ITEM") $(if $(call given,TITLE),--title "$$TITLE") $(if $(DATE),--date $(DATE))
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.new $(if $(call given,ORG),--org="$$ORG") \
+		$(if $(call given,ITEM),--item="$$ITEM") $(if $(call given,TITLE),--title="$$TITLE") $(if $(DATE),--date="$$DATE")
 
 # .github/, .gitlab/ and .gitea/CODEOWNERS from the 编辑 of every _org.yml [FORGE=github|gitlab|gitea].
 codeowners: setup
-	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.codeowners $(if $(FORGE),--forge $(FORGE))
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.codeowners $(if $(FORGE),--forge="$$FORGE")
 
 # The form editor in the local preview: decap-server (writes into content/, on this machine only)
 # beside `make serve`; open http://127.0.0.1:8000/admin/. CMS_PORT must match extra.gov.cms.local_backend.
-CMS_PORT ?= 8081
 cms: setup
 	@test -x node_modules/.bin/decap-server || { echo "表单编辑器需要 Node.js 和 npm：安装后运行 make setup。"; exit 1; }
 	@echo "表单编辑器：http://127.0.0.1:8000/admin/"
-	BIND_HOST=127.0.0.1 PORT=$(CMS_PORT) GIT_REPO_DIRECTORY=$(CURDIR) node_modules/.bin/decap-server & \
+	BIND_HOST=127.0.0.1 PORT="$$CMS_PORT" GIT_REPO_DIRECTORY="$$(pwd)" node_modules/.bin/decap-server & \
 		trap 'kill $$!' EXIT INT TERM; $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # The data file of a 政府信息公开工作年度报告 (issue 15): make annual-report ORG=minzheng YEAR=2025 writes
 # content/<organisation folder>/年报/2025.yml, table 二 pre-filled from the content; never overwrites.
 .PHONY: annual-report
 annual-report: setup
-	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.annual_report $(if $(call given,ORG),--org "$$ORG") \
-		$(if $(YEAR),--year $(YEAR))
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.annual_report $(if $(call given,ORG),--org="$$ORG") \
+		$(if $(YEAR),--year="$$YEAR")
 
 # A county's own spreadsheets (issue 12). make import-catalog FILE=目录.xlsx (or .csv: one sheet per domain)
 # writes catalog/*.yml and reports every cell it did not map; make export-catalog [OUT=catalog.xlsx] writes
@@ -120,24 +134,24 @@ annual-report: setup
 # Nothing is written when the spreadsheet has errors (each names file, sheet, row and column).
 .PHONY: import-catalog export-catalog import-orgs new-county
 import-catalog: setup
-	@test -n "$(FILE)" || { echo "用法：make import-catalog FILE=标准目录.xlsx"; exit 1; }
-	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.catalog_sheet import "$(FILE)" $(if $(DRY_RUN),--dry-run)
+	@test -n "$$FILE" || { echo "用法：make import-catalog FILE=标准目录.xlsx"; exit 1; }
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.catalog_sheet import $(if $(DRY_RUN),--dry-run) -- "$$FILE"
 
 export-catalog: setup
-	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.catalog_sheet export --out "$(or $(OUT),catalog.xlsx)"
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.catalog_sheet export $(if $(OUT),--out="$$OUT")
 
 import-orgs: setup
-	@test -n "$(FILE)" || { echo "用法：make import-orgs FILE=单位.xlsx"; exit 1; }
-	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.import_orgs "$(FILE)" $(if $(DRY_RUN),--dry-run)
+	@test -n "$$FILE" || { echo "用法：make import-orgs FILE=单位.xlsx"; exit 1; }
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.import_orgs $(if $(DRY_RUN),--dry-run) -- "$$FILE"
 
 # A fresh clone → this county's blank site: make new-county NAME=某某县 SITE_URL=https://… CATALOG=目录.xlsx
 # ORGS=单位.xlsx [CODE=县政府信用代码 (without ORGS)] [IDENTITY="主办单位=… 联系方式=…"] [LINKS="依申请公开=https://…"];
 # in a terminal, what is not given is asked for. The example county moves to examples/county/.
 new-county: setup
-	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.new_county $(if $(call given,NAME),--name "$$NAME") \
-		$(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(CATALOG),--catalog "$(CATALOG)") \
-		$(if $(ORGS),--orgs "$(ORGS)") $(if $(CODE),--code "$(CODE)") \
-		$(foreach p,$(IDENTITY),--identity "$(p)") $(foreach p,$(LINKS),--link "$(p)") $(if $(FORCE),--force)
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.new_county $(if $(call given,NAME),--name="$$NAME") \
+		$(if $(SITE_URL),--site-url="$$SITE_URL") $(if $(CATALOG),--catalog="$$CATALOG") \
+		$(if $(ORGS),--orgs="$$ORGS") $(if $(CODE),--code="$$CODE") \
+		$(if $(IDENTITY),--identities="$$IDENTITY") $(if $(LINKS),--links="$$LINKS") $(if $(FORCE),--force)
 
 # README.md's table of every extra.gov key, from its declaration (hooks/govsite/parse/settings.py).
 .PHONY: settings-doc

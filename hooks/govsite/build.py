@@ -50,7 +50,11 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
     search_indexer.stop_background()  # mkdocs serve: bundles the last build still indexes are indexed by this one
     errors = ErrorCollector()
     settings = settings_module.load(config.extra, errors)
-    site_url.check(config.site_url, command, errors)
+    written = site_url.as_written(config.config_file_path)  # not as MkDocs has mended it
+    site_url.check(written.get("site_url", config.site_url), command, errors)
+    if config.repo_url:  # Material prints it unescaped in every page's header (partials/source.html)
+        site_url.check_address(written.get("repo_url", config.repo_url), "repo_url", errors,
+                               example="https://git.（本县域名）.gov.cn/单位/仓库", why="它是每个页面页头的链接")
     errors.raise_if_any()
     if (warning := identity.missing(settings.identity)) is not None:
         log.warning(warning)
@@ -63,6 +67,8 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
     config.site_name = templates.for_material(config.site_name)
     if config.site_description:
         config.site_description = templates.for_material(config.site_description)
+    if config.repo_name:
+        config.repo_name = templates.for_material(config.repo_name)
     # Material's inline scope script then reads the same on every page: one hash in the CSP.
     config.extra["scope"] = "/"
     # sitemap.xml is the project's (render.machine: lastmod from the content), not the theme's template.
@@ -380,11 +386,12 @@ def _join(build: Build, output: AtomicOutput) -> None:
 
 
 def post_template(output: str, template_name: str) -> str:
-    """on_post_template: a static page of the theme (404.html) with Material's toggles made valid."""
+    """on_post_template: a static page of the theme (404.html, which nginx also sends for its own errors)
+    with Material's toggles made valid and the Content-Security-Policy, as every page."""
     if not template_name.endswith(".html"):
         return output
     try:
-        return toggles.valid(output)
+        return csp.secure(toggles.valid(output))
     except ValueError as exc:
         raise PluginError(f"{template_name}: {exc}") from None
 

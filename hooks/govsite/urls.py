@@ -17,34 +17,38 @@ from urllib.parse import quote
 
 from .model.catalog import Domain, Item
 from .model.columns import Column
+from .model import reserved
 from .model.documents import Attachment, Document
 from .model.orgs import Organisation
 from .model.site import Site
 from .parse.errors import ErrorCollector
 
+# The names of the product's own folders and files are declared in ``model.reserved`` (the model refuses an
+# organisation or item id that would take one); the URLs below are made from them.
 HOME = "index.md"
-SEARCH = "search/index.md"
-SITEMAP = "wzdt/index.md"  # 网站地图 (sitemap.xml is the machine one)
-XXGK = "xxgk"  # the 政府信息公开 section
+SEARCH = f"{reserved.SEARCH}/index.md"
+SITEMAP = f"{reserved.SITEMAP_PAGE}/index.md"  # 网站地图 (sitemap.xml is the machine one)
+XXGK = reserved.XXGK  # the 政府信息公开 section
 XXGK_INDEX = f"{XXGK}/index.md"
-FDZDGK = f"{XXGK}/fdzdgk/index.md"  # 法定主动公开内容
-CATALOG = "catalog"
+FDZDGK = f"{XXGK}/{reserved.FDZDGK}/index.md"  # 法定主动公开内容
+CATALOG = reserved.CATALOG
 CATALOG_INDEX = f"{CATALOG}/index.md"
-CHECKS = "maintainers/checks/index.md"  # the maintainers' check report: by URL only
-CHECKS_JSON = "maintainers/checks/report.json"
-SEARCH_BUNDLES = "pagefind"  # the search index folder (one subfolder per bundle)
+CHECKS = f"{reserved.MAINTAINERS}/checks/index.md"  # the maintainers' check report: by URL only
+CHECKS_JSON = f"{reserved.MAINTAINERS}/checks/report.json"
+SEARCH_BUNDLES = reserved.SEARCH_BUNDLES  # the search index folder (one subfolder per bundle)
 # Machine-readable files (views.feeds, views.opendata, views.sitemap; written by render.machine).
-FEED_NAME = "feed.xml"  # Atom: the whole site's, and one in each organisation's and column's folder
+FEED_NAME = reserved.FEED  # Atom: the whole site's, and one in each organisation's and column's folder
 FEED = FEED_NAME
-OPEN_DATA = "opendata/index.md"  # 开放数据 (the page explaining the files beside it)
-OPEN_DATA_FOLDER = "opendata"
-DATA_JSON = "data.json"  # DCAT-US catalog of the datasets
-SITEMAP_XML = "sitemap.xml"
-ROBOTS = "robots.txt"
-PRIVATE = ("maintainers/", "admin/")  # folders of pages for the site's maintainers: not in sitemap.xml
-SEARCH_SCRIPT = "assets/javascripts/search.js"
+OPEN_DATA_FOLDER = reserved.OPEN_DATA
+OPEN_DATA = f"{OPEN_DATA_FOLDER}/index.md"  # 开放数据 (the page explaining the files beside it)
+DATA_JSON = reserved.DATA_JSON  # DCAT-US catalog of the datasets
+SITEMAP_XML = reserved.SITEMAP_XML
+ROBOTS = reserved.ROBOTS
+ADMIN = reserved.ADMIN  # the form editor (views.cms, render.admin)
+PRIVATE = (f"{reserved.MAINTAINERS}/", f"{ADMIN}/")  # folders of pages for the site's maintainers: not in sitemap.xml
+SEARCH_SCRIPT = f"{reserved.ASSETS}/javascripts/search.js"
 PAGE_SIZE = 20  # documents per column page
-POLICIES = "zcwj"  # 政策文件: the documents with a 发文字号, one list per year (the newest year at zcwj/)
+POLICIES = reserved.POLICIES  # 政策文件: the documents with a 发文字号, one list per year (the newest year at zcwj/)
 POLICIES_INDEX = f"{POLICIES}/index.md"
 POLICY_PAGE_SIZE = 200  # rows per 政策文件 page: a year of a large county is split, every page stays small
 

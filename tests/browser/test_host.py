@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import socket
 import subprocess
 from pathlib import Path
 
@@ -144,6 +145,74 @@ def test_wasm_is_application_wasm(host):
     response, body = get(host, "/probe.wasm")
     assert response.status == 200 and body == PROBES["probe.wasm"]
     assert response.getheader("Content-Type") == "application/wasm"
+
+
+def raw(host, request: bytes) -> tuple[int, dict[str, list[str]], bytes]:
+    """(status, header values by name, body) of a request sent as bytes: what http.client refuses to send
+    (a malformed request line, TRACE, a header too large) is what nginx answers by itself."""
+    with socket.create_connection(("127.0.0.1", host.port), timeout=10) as sock:
+        sock.sendall(request)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    headers: dict[str, list[str]] = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers.setdefault(name, []).append(value.strip())
+    return int(status.split()[1]), headers, body
+
+
+CLOSE = b"Host: localhost\r\nConnection: close\r\n"
+
+
+@pytest.mark.parametrize("request_, status", [
+    (b"GARBAGE\r\n\r\n", 400),  # not a request line
+    (b"GET / HTTP/1.1 extra\r\n" + CLOSE + b"\r\n", 400),
+    (b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", 400),  # HTTP/1.1 without Host
+    (b"GET /%zz HTTP/1.1\r\n" + CLOSE + b"\r\n", 400),  # a broken %-escape
+    (b"GET /../../etc/passwd HTTP/1.1\r\n" + CLOSE + b"\r\n", 400),
+    (b"GET / HTTP/1.1\r\n" + CLOSE + b"X-Big: " + b"a" * 20_000 + b"\r\n\r\n", 400),  # a header too large
+    (b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\n" + CLOSE + b"\r\n", 414),
+    (b"TRACE / HTTP/1.1\r\n" + CLOSE + b"\r\n", 405),  # refused before any location is chosen
+    (b"TRACE /admin/ HTTP/1.1\r\n" + CLOSE + b"\r\n", 405),
+    (b"POST / HTTP/1.1\r\n" + CLOSE + b"Content-Length: 0\r\n\r\n", 405),
+    (b"DELETE /index.html HTTP/1.1\r\n" + CLOSE + b"\r\n", 405),
+    (b"POST / HTTP/1.1\r\n" + CLOSE + b"Content-Length: 99999999\r\n\r\n", 413),
+    (b"POST / HTTP/1.1\r\n" + CLOSE + b"Transfer-Encoding: gzip\r\n\r\n", 501),
+    (b"GET / HTTP/2.0\r\n" + CLOSE + b"\r\n", 505),
+    (b"GET /assets/ HTTP/1.1\r\n" + CLOSE + b"\r\n", 403),  # a folder without index.html
+    (b"GET /index.html HTTP/1.1\r\n" + CLOSE + b"If-Unmodified-Since: Mon, 01 Jan 1990 00:00:00 GMT\r\n\r\n", 412),
+])
+def test_nginxs_own_error_responses_carry_every_header(host, request_, status):
+    """Issue 21: nginx's own 400 and 405 (and 414, 501, 505) lacked the CSP and Cache-Control, made from
+    variables its early errors never set; error_page answers them with the site's 404 page instead."""
+    got, headers, body = raw(host, request_)
+    assert got == status
+    for name, value in SECURITY.items():
+        assert headers.get(name) == [value], f"{status}: {name}"
+    assert headers.get("Cache-Control") == ["no-cache"] and headers.get("Server") == ["nginx"]
+    assert headers.get("Content-Type") == ["text/html; charset=utf-8"]
+    assert body == (host.root / "404.html").read_bytes()
+
+
+def test_a_range_nginx_cannot_serve_carries_every_header(host):
+    """416 comes from the range filter after the file's headers were made: nginx's own short body, and the
+    headers (twice over, as nginx does: each copy the same)."""
+    got, headers, _ = raw(host, b"GET /index.html HTTP/1.1\r\n" + CLOSE + b"Range: bytes=99999999-\r\n\r\n")
+    assert got == 416
+    for name, value in SECURITY.items():
+        assert headers.get(name) and set(headers[name]) == {value}, name
+    assert set(headers.get("Cache-Control", [])) == {"no-cache"}
+
+
+def test_the_404_page_carries_the_meta_policy_too(host):
+    """The README says every page carries the policy as a <meta>: the 404 page too (a copy saved or served
+    by another host keeps it)."""
+    _, body = get(host, "/no-such-page/")
+    head = body.decode("utf-8").split("<head>", 1)[1]
+    assert head.startswith(f'<meta http-equiv="Content-Security-Policy" content="{csp.meta_policy()}">')
 
 
 def test_example_server_and_snippet_pass_nginx_t(host, tmp_path):

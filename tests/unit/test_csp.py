@@ -7,6 +7,7 @@ import hashlib
 
 import pytest
 
+from govsite import build
 from govsite.render import csp
 
 THEME_SCRIPT = 'try{if(localStorage.getItem("gov-elder")==="1")document.documentElement.classList.add("gov-elder")}catch(e){}'
@@ -108,3 +109,12 @@ def test_hashes_are_well_formed():
     for source in csp.INLINE_SCRIPT_HASHES:
         assert source.startswith("'sha256-") and source.endswith("='")
         assert len(base64.b64decode(source[8:-1])) == 32
+
+
+def test_the_themes_static_pages_get_the_meta_policy_too():
+    """404.html is rendered by MkDocs as a static template (on_post_template, not on_post_page); nginx
+    also sends it for its own errors: it carries the policy like every page."""
+    out = build.post_template(page(head=f"<script>{THEME_SCRIPT}</script>"), "404.html")
+    assert out.count('<meta http-equiv="Content-Security-Policy"') == 1
+    assert out.index("<head>") + len("<head>") == out.index('<meta http-equiv="Content-Security-Policy"')
+    assert build.post_template("User-agent: *\n", "robots.txt") == "User-agent: *\n"

@@ -145,7 +145,7 @@ def test_serving(conf):
     for mime in ("text/css", "application/javascript", "text/javascript", "application/json", "image/svg+xml",
                  "application/xml"):
         assert mime in server["gzip_types"]
-    assert server["error_page"] == ["404", "/404.html"]
+    assert server["error_page"][-1] == "/404.html" and "404" in server["error_page"]
     blocks = locations(conf)
     assert [d.args for d in blocks["/"] if d.name == "try_files"] == [["$uri", "$uri/", "=404"]]
     dot = next(block for pattern, block in blocks.items() if pattern.startswith("~ /\\."))
@@ -164,3 +164,28 @@ def test_example_includes_the_snippet_in_its_https_server():
     assert any(d.name == "root" for d in https[0])
     redirect = locations(plain[0])["/"]
     assert [d.args for d in redirect if d.name == "return"] == [["301", "https://$host$request_uri"]]
+
+
+# Every status nginx answers by itself from a static server: a malformed request (400; 494 a header too
+# large), a refused method (405), a body or request line too long (413, 414), a failed condition (412),
+# TLS client certificates (495-497), misdirected requests (421), an unknown Transfer-Encoding or HTTP
+# version (501, 505), and the 5xx a failure or a proxy in front could give. Not 416: the range filter
+# answers it with the file's headers already made (tests/browser/test_host.py checks them).
+NGINX_ERRORS = {400, 403, 404, 405, 408, 411, 412, 413, 414, 421, 494, 495, 496, 497,
+                500, 501, 502, 503, 504, 505, 507}
+
+
+def test_every_error_nginx_answers_is_the_sites_page_with_every_header(conf):
+    """nginx answers a malformed request (400, 414, TRACE's 405, 501, 505) before the server's `set` lines
+    run, so the headers made from $govsite_csp and $govsite_cache_control would be missing. error_page
+    makes it an internal redirect to a page of the site, which runs them: tests/browser/test_host.py sends
+    such requests to a real nginx."""
+    [error_page] = [d.args for d in conf if d.name == "error_page"]
+    assert error_page[-1] == "/404.html" and not error_page[-1].startswith("=")  # the status stays the error's
+    assert {int(code) for code in error_page[:-1]} == NGINX_ERRORS
+    # the target is served by the plain location (the server's headers), not by one that sets its own
+    target = locations(conf)["/"]
+    assert [d.args for d in target if d.name == "try_files"] == [["$uri", "$uri/", "=404"]]
+    # the only variables the headers use are set at server level: an internal redirect sets them again
+    used = {args[0] for args in headers(conf).values() if args[0].startswith("$")}
+    assert used == {d.args[0] for d in conf if d.name == "set"} == {"$govsite_csp", "$govsite_cache_control"}

@@ -91,5 +91,5 @@ def _env_as_of(errors: ErrorCollector) -> datetime.date | None:
         return None
     day, problem = schema.parse_date(value)
     if problem:
-        errors.add(f"环境变量 {AS_OF_ENV}", problem, "检查日期写成 YYYY-MM-DD，如 GOV_AS_OF=2026-06-30；不设则为当天。")
+        errors.add(f"环境变量 {AS_OF_ENV}", problem, "检查日期写成 YYYY-MM-DD，如 make site AS_OF=2026-06-30（即 GOV_AS_OF=2026-06-30）；不设则为当天。")
     return day

@@ -16,7 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
 from ..model import site as model
-from ..parse import schema
+from ..parse import arguments, schema, site_url
+from ..parse.errors import ErrorCollector
 from . import CalendarError, run
 
 
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     content_dir = root / config.get("docs_dir", "docs")
     catalog_dir = root / gov.get("catalog_dir", "catalog")
     try:
+        errors = ErrorCollector()
+        site_url.check(config.get(site_url.FIELD), "check", errors)  # what the build would refuse first
+        errors.raise_if_any()
         site = model.load(root, content_dir, catalog_dir)
         report = run(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
                      options=gov.get("checks"), as_of=args.as_of)
@@ -48,16 +52,15 @@ def main(argv: list[str] | None = None) -> int:
 def _date(value: str) -> datetime.date:
     day, problem = schema.parse_date(value)
     if problem:
-        raise argparse.ArgumentTypeError(f"{problem}，应写成 YYYY-MM-DD，如 2026-06-30")
+        raise argparse.ArgumentTypeError(f"{problem}，应写成 YYYY-MM-DD，如 AS_OF=2026-06-30。")
     return day
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m govsite.checks",
-                                     description="政务公开检查：不生成网站，检查全部内容并输出报告。")
-    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+def _parser() -> arguments.ArgumentParser:
+    parser = arguments.ArgumentParser(prog="make check", description="政务公开检查：不生成网站，检查全部内容并输出报告。")
+    parser.add_argument("--as-of", variable="AS_OF", type=_date, metavar="YYYY-MM-DD",
                         help="检查日期（默认：环境变量 GOV_AS_OF、mkdocs.yml 中的 extra.gov.checks.as_of，或当天）")
-    parser.add_argument("--json", metavar="PATH", help="另把报告写成 JSON 文件")
+    parser.add_argument("--json", variable="JSON", type=arguments.file_path, metavar="PATH", help="另把报告写成 JSON 文件")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
     return parser
 

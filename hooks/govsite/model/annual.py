@@ -30,14 +30,15 @@ from ..parse.errors import ErrorCollector
 from ..parse.schema import Rule
 from ..parse.schema import field as declare
 from ..parse.yamlfile import LineDict
+from . import reserved
 from .columns import Column
 from .content import ContentTree
 from .documents import Document
 from .orgs import Organisation, OrgTree
 
-FOLDER = "年报"  # inside an organisation's folder: 年报/2025.yml
+FOLDER = reserved.ANNUAL_DATA  # inside an organisation's folder: 年报/2025.yml
 ROLE = "年报"  # the catalog item role of the 政府信息公开年报 column
-FILE_NAME = re.compile(r"^(\d{4})\.yml$")
+FILE_NAME = re.compile(rf"^({schema.YEAR_DIGITS})\.yml$")  # the year's data file: 年报/2025.yml
 FORMAT = "国办公开办函〔2021〕30号"
 SECTIONS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")

@@ -15,6 +15,7 @@ from ..parse.errors import ErrorCollector
 from ..parse.frontmatter_cache import FrontMatterCache
 from ..parse.schema import Rule, Show
 from ..parse.schema import field as declare
+from . import reserved
 
 # domain-notes §1.3: the canonical 公开渠道和载体 checkbox list, plus additions seen in real catalogs.
 CHANNELS = (
@@ -225,6 +226,10 @@ def load(catalog_dir: Path, root: Path, errors: ErrorCollector, cache: FrontMatt
                 continue
             if item.id in seen:
                 errors.add(rel, f"事项编号重复（已在 {seen[item.id]} 中使用）", "给其中一个事项换一个编号。",
+                           field="编号", line=raw.line_of("编号"), item=item.id)
+                continue
+            if (problem := reserved.item_id_problem(item.id, standard=item.standard)) is not None:
+                errors.add(rel, f"事项编号“{item.id}”不能使用：{problem}", "给事项换一个编号，如领域文件名加序号（fupin-01）。",
                            field="编号", line=raw.line_of("编号"), item=item.id)
                 continue
             seen[item.id] = rel

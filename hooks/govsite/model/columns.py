@@ -14,8 +14,13 @@ department has its own disclosure page (国务院办公厅关于全面推进基�
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from ..parse.errors import ErrorCollector
 from .catalog import Catalog, Item
 from .orgs import Organisation, OrgTree
+
+
+TOWNSHIP_TIER = "乡级"  # the items of every township's and subdistrict's columns
 
 
 @dataclass(eq=False)
@@ -63,11 +68,30 @@ def _orgs_for(item: Item, tree: OrgTree, domain_owners: list[Organisation]) -> l
             orgs += ([tree.county] if tree.county else []) + tree.departments
         else:
             orgs += domain_owners
-    if "乡级" in item.tiers:
+    if TOWNSHIP_TIER in item.tiers:
         orgs += tree.townships
     if "村级" in item.tiers:
         orgs += tree.villages
     return orgs
+
+
+def township_item_ids(catalog: Catalog) -> set[str]:
+    """The ids of the columns every township and subdistrict has (and no village's folder may take)."""
+    return {i.id for i in catalog.items.values() if i.has_columns and TOWNSHIP_TIER in i.tiers}
+
+
+def check_ids(tree: OrgTree, columns: dict[tuple[str, str], Column], errors: ErrorCollector) -> None:
+    """A village's folder sits inside its township's, beside the township's column folders
+    (``<township folder>/<item id>``): at one of them, one of the two pages would be lost. (An item id that
+    an organisation's folder holds for something else is refused with the catalog: ``reserved.item_id_problem``.)"""
+    for village in tree.villages:
+        township = village.parent
+        name = village.folder.removeprefix(township.folder + "/").split("/")[0]
+        column = columns.get((township.id, name))
+        if column is not None:
+            errors.add(village.file, f"文件夹名“{name}”不能用作{village.kind}的文件夹：它是{township.name}栏目“{column.item.name}”的网址"
+                       f"（{township.folder}/{name}/），{village.kind}页面和栏目页面只能留下一个",
+                       f"给{village.kind}的文件夹换一个名字，如{village.kind}名称的拼音（标准目录的事项编号不能用）。")
 
 
 def by_org(columns: dict[tuple[str, str], Column]) -> dict[str, list[Column]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..parse import schema, yamlfile
 from ..parse.errors import ErrorCollector
 from ..parse.schema import field as declare
+from . import reserved
 from .content import ContentTree
 
 ORG_FILE = "_org.yml"
@@ -27,6 +28,8 @@ CODE = re.compile(r"^(?:[0-9A-HJ-NPQRTUWXY]{18}|[0-9A-Z]{8}-?[0-9X])$")
 # A git forge's user (zhangsan), group or team (xian/chengguan-bianji), with or without @, or an e-mail address.
 EDITOR = re.compile(r"^(?:@?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 INFO = ("functions", "head", "address", "phone", "hours")  # 机构信息 (条例 第二十条(二)), in this order
+RESERVED_FIX = ("给文件夹换一个名字，如单位名称的拼音（chengguan）；不能用年份，也不能用网站自己使用的名字："
+                + "、".join(reserved.reserved_names()) + "。")
 
 
 @dataclass(eq=False, kw_only=True)
@@ -146,6 +149,14 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
             continue
         if not schema.SLUG.match(slug):
             errors.add(rel, f"文件夹名“{slug}”不能用作单位编号", "文件夹名只能用小写英文字母、数字和连字符，如 chengguan。")
+            continue
+        if (problem := reserved.org_id_problem(slug)) is not None:  # it would take a page of the product's
+            errors.add(rel, f"文件夹名“{slug}”不能用作单位编号：{problem}", RESERVED_FIX)
+            continue
+        group = folder.split("/")[0]
+        if group != slug and group in reserved.TOP_LEVEL:  # its group page would be at the product's page
+            errors.add(rel, f"单位所在的文件夹“content/{group}/”不能用这个名字：“{group}”是网站{reserved.TOP_LEVEL[group]}的网址（/{group}）",
+                       f"把 content/{group}/ 改名，如 departments 或 townships。")
             continue
         if slug in orgs:
             errors.add(rel, f"单位编号“{slug}”与 {orgs[slug].file} 重复", "给其中一个单位的文件夹换一个名字。")

@@ -72,6 +72,7 @@ def load(root: Path, content_dir: Path, catalog_dir: Path, errors: ErrorCollecto
     content = content_module.scan(content_dir, root, collector)
     tree = orgs_module.load(content, root, {d.id for d in catalog.domains}, collector)
     columns = columns_module.assign(catalog, tree)
+    columns_module.check_ids(tree, columns, collector)
     documents, revoked = documents_module.load(content, root, tree, catalog, columns, collector, cache)
     annual = annual_module.load(content, root, tree, columns, documents + revoked, collector)
     if errors is None:

@@ -24,6 +24,9 @@ from .yamlfile import LineDict
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# A year as the product writes it in a folder, a file name (年报/2025.yml) and a 索引号 (…/2025-00001):
+# four digits, so 1000–9999 (str() of an earlier year has fewer digits, and 0999 is no way to write one).
+YEAR_DIGITS = r"[1-9][0-9]{3}"  # ASCII digits (re's \d would take any script's)
 MDDAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 KINDS = ("text", "texts", "date", "bool", "int", "slug", "enum", "enums", "mdday", "mapping", "list", "pairs", "raw",
          "count", "counts", "amount")
@@ -315,6 +318,11 @@ def parse_date(value) -> tuple[datetime.date | None, str | None]:
         return datetime.date(int(match[1]), int(match[2]), int(match[3])), None
     except ValueError:
         return None, f"“{value}”不是存在的日期"
+
+
+def parse_year(value: str) -> int | None:
+    """A year written as ``YEAR_DIGITS`` (``make annual-report YEAR=…``, a 年报 file's name), else None."""
+    return int(value) if re.fullmatch(YEAR_DIGITS, value.strip()) else None
 
 
 def _fix_for(f: Field) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import weburl
 from .errors import ErrorCollector
 from .schema import Rule, field, fields, record
 
@@ -93,6 +94,54 @@ class SearchOptions:
 
 PUBLISH_MODES = ("editorial_workflow", "simple")
 LOCAL_BACKEND = "http://localhost:8081/api/v1"  # decap-server's default port (make cms)
+# Decap CMS 3.16's backend keys holding an address it fetches from the editor's page (so its origin goes
+# into the page's connect-src: render.admin): an absolute http(s) address, or a path on the site.
+BACKEND_FETCHED = ("base_url", "api_root", "graphql_api_root", "proxy_url", "identity_url", "gateway_url",
+                   "status_endpoint", "large_media_url")
+# … and those it only opens in a window (OAuth): an address or a path (GitLab: oauth/authorize).
+BACKEND_OPENED = ("auth_endpoint",)
+BACKEND_ADDRESS_FIX = ("写成 https://git.（本县域名）.gov.cn 这样的网址（协议、域名、可选的端口和路径），"
+                       "或本站路径；见 README“表单编辑器”。")
+_BACKEND_SCALARS = (str, bool, int, float)
+
+
+def _not_an_address(value, *, path_allowed: bool = False) -> str | None:
+    """The problem of an address: absolute http(s) (``weburl.parse``), or (``path_allowed``) a path."""
+    if not isinstance(value, str):
+        return f"应为网址，实际是“{weburl.shown(value)}”"
+    try:
+        if path_allowed and not (_SCHEME.match(value) or value.startswith("//")):
+            weburl.check_path(value)
+        else:
+            weburl.parse(value)
+    except weburl.Refused as refused:
+        return f"“{weburl.shown(value)}”不是网址：{refused.problem}"
+    return None
+
+
+def _backend_key(key: str):
+    """A Rule test for ``backend.<key>``: only when the backend is a mapping that has the key."""
+    return lambda c: (_not_an_address(c.backend[key], path_allowed=True)
+                      if isinstance(c.backend, dict) and key in c.backend else None)
+
+
+def _backend_values(backend) -> str | None:
+    """The other backend values: text, numbers and yes/no (commit_messages: a mapping of texts), without
+    control characters; any that reads as an address (``://``) must be one, wherever it is."""
+    if not isinstance(backend, dict):
+        return None
+    for key, value in backend.items():
+        if key in BACKEND_FETCHED + BACKEND_OPENED:
+            continue
+        values = value.values() if isinstance(value, dict) and key == "commit_messages" else [value]
+        for one in values:
+            if one is not None and not isinstance(one, _BACKEND_SCALARS):
+                return f"“{key}”的值应为文字、数字或 true/false，实际是“{weburl.shown(one)}”"
+            if isinstance(one, str) and _CONTROL.search(one):
+                return f"“{key}”的值“{weburl.shown(one)}”含有控制字符"
+            if isinstance(one, str) and "://" in one and (problem := _not_an_address(one)):
+                return f"“{key}”的值{problem}"
+    return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,8 +160,10 @@ class CmsOptions:
              c.backend.get("name"), str)) else "应为若干“字段: 值”，且有 name（gitea、gitlab、github 等）",
              "如 {name: gitea, repo: xian/zhengwu, base_url: https://git.example.gov.cn, api_root: "
              "https://git.example.gov.cn/api/v1}；见 README“表单编辑器”。"),
-        Rule("local_backend", lambda c: None if c.local_backend.startswith(("http://", "https://"))
-             else f"“{c.local_backend[:60]}”不是网址", f"如 {LOCAL_BACKEND}。"),
+        *(Rule(f"backend.{key}", _backend_key(key), BACKEND_ADDRESS_FIX) for key in BACKEND_FETCHED + BACKEND_OPENED),
+        Rule("backend", lambda c: _backend_values(c.backend),
+             "backend 中的值写成文字（如 repo: xian/zhengwu）、数字或 true/false；网址写成 https://… 的完整网址。"),
+        Rule("local_backend", lambda c: _not_an_address(c.local_backend), f"如 {LOCAL_BACKEND}。"),
     )
 
 

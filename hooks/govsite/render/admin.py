@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime
 import html
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from ..parse.settings import CmsOptions
+from ..parse import weburl
+from ..parse.settings import BACKEND_FETCHED, CmsOptions
 from ..views import cms
 from . import csp
 
@@ -37,14 +37,17 @@ def bundle(root: Path) -> dict[str, Path] | None:
 
 
 def origins(options: CmsOptions) -> tuple[str, ...]:
-    """Where the editor's page connects: decap-server, and the configured backend's API and site."""
-    urls = [options.local_backend] + [v for k, v in (options.backend or {}).items()
-                                      if k in ("base_url", "api_root", "auth_endpoint_url", "proxy_url")
-                                      and isinstance(v, str)]
+    """Where the editor's page connects: decap-server, and the configured backend's addresses it fetches
+    from (``settings.BACKEND_FETCHED``), as origins made from their parsed parts, never from the text
+    written: the settings refused any value that is not an address (a path on the site is 'self')."""
+    backend = options.backend if isinstance(options.backend, dict) else {}
     out = []
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc and (origin := f"{parts.scheme}://{parts.netloc}") not in out:
+    for value in [options.local_backend] + [backend.get(key) for key in BACKEND_FETCHED]:
+        try:
+            origin = weburl.parse(value).origin
+        except weburl.Refused:
+            continue  # absent, a path, or refused by the settings before any build
+        if origin not in out:
             out.append(origin)
     return tuple(out)
 

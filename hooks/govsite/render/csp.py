@@ -150,8 +150,18 @@ _ADMIN_POLICY: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# A source the form editor's connect-src may add: scheme://host[:port], nothing else (no space or ";" that
+# would start another directive, no wildcard, no bare scheme like "https:" that allows every host).
+_ORIGIN = re.compile(r"https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+                     r"|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?")
+
+
 def admin_policy(connect: tuple[str, ...] = ()) -> str:
-    """The form editor's policy as a ``<meta>`` content; ``connect``: the backends' origins."""
+    """The form editor's policy as a ``<meta>`` content; ``connect``: the backends' origins (render.admin
+    makes them from parsed addresses). Anything else raises ``ValueError``: a developer's error."""
+    for origin in connect:
+        if not _ORIGIN.fullmatch(origin):
+            raise ValueError(f"not an origin for the form editor's connect-src: {origin!r}")
     return _join(tuple((name, sources + connect if name == "connect-src" else sources)
                        for name, sources in _ADMIN_POLICY))
 

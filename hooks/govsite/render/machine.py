@@ -164,10 +164,6 @@ def clashes(site: Site, root: Path, errors: ErrorCollector) -> None:
             file = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
             errors.add(file, f"文件名与系统生成的文件 {uri} 相同（订阅、开放数据或网站地图），网站上只能留下一个",
                        "给这个文件换一个名字或移到别的文件夹：这些文件由系统生成，不能自己写。")
-    for org in site.tree.orgs.values():  # an organisation folder at the open data page's address
-        if urls.org(org) == urls.OPEN_DATA:
-            errors.add(org.file, f"单位文件夹名“{org.folder}”与系统生成的“开放数据”页面（{urls.OPEN_DATA_FOLDER}/）相同",
-                       "给这个单位的文件夹换一个名字。")
 
 
 def files(site: Site, views: dict, ordinary: list[str], meta: SiteMeta, sets: list[Dataset], *,

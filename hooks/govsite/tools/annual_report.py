@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..model import annual
 from ..model import site as model
-from ..parse import schema
+from ..parse import arguments, schema
 from ..parse.errors import ErrorCollector
 from .new import find_org
 from .project import Project, Refused
@@ -128,16 +128,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _year(value: str) -> int:
-    if not value.isdigit() or len(value) != 4:
-        raise argparse.ArgumentTypeError(f"“{value}”不是年份，应写成四位数字，如 2025")
-    return int(value)
+    year = schema.parse_year(value)  # the rule of the data file's name (年报/2025.yml), which the build reads
+    if year is None:
+        raise argparse.ArgumentTypeError(f"“{value}”不是年份，应写成四位数字，如 YEAR=2025。")
+    return year
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="make annual-report",
-                                     description="生成政府信息公开工作年度报告的数据文件（content/单位文件夹/年报/年份.yml）。")
-    parser.add_argument("--org", help="单位编号（文件夹名）或名称")
-    parser.add_argument("--year", type=_year, help="报告年度，如 2025")
+def _parser() -> arguments.ArgumentParser:
+    parser = arguments.ArgumentParser(prog="make annual-report",
+                                      description="生成政府信息公开工作年度报告的数据文件（content/单位文件夹/年报/年份.yml）。")
+    parser.add_argument("--org", variable="ORG", help="单位编号（文件夹名）或名称")
+    parser.add_argument("--year", variable="YEAR", type=_year, help="报告年度，如 2025")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
     return parser
 

@@ -21,7 +21,6 @@ are written to a scratch folder, loaded as the build loads them, and only then r
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import sys
@@ -36,7 +35,7 @@ from pypinyin import lazy_pinyin
 
 from ..model import catalog as catalog_model
 from ..model.catalog import Catalog, Domain, Item, TimeRule
-from ..parse import schema, spreadsheet
+from ..parse import arguments, schema, spreadsheet
 from ..parse.errors import ErrorCollector
 from ..parse.spreadsheet import Sheet, SheetErrors, column_letter
 from .project import Refused, read_settings
@@ -629,8 +628,14 @@ def write(imported: Imported, catalog_dir: Path) -> list[Path]:
 
 # --- YAML out ----------------------------------------------------------------------------------------
 
+LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # what YAML reads as the end of a line
+
+
 def scalar(value) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**9,
+    """``value`` in YAML flow style, on one line: a text with a line break is double-quoted with the break
+    escaped (PyYAML would fold it over lines that, pasted after a key at another indentation, no longer parse)."""
+    style = '"' if isinstance(value, str) and any(c in value for c in LINE_BREAKS) else None
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, default_style=style, width=10**9,
                           sort_keys=False).strip().removesuffix("...").strip()
 
 
@@ -824,15 +829,16 @@ def import_file(path: Path, catalog_dir: Path, *, out=sys.stdout, dry_run: bool 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make import-catalog / export-catalog",
-                                     description="标准目录表格（.xlsx/.csv）与 catalog/*.yml 之间的导入和导出。")
+    parser = arguments.ArgumentParser(prog="make import-catalog / export-catalog",
+                                      description="标准目录表格（.xlsx/.csv）与 catalog/*.yml 之间的导入和导出。")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
     sub = parser.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="从表格导入")
-    imp.add_argument("file", type=Path, help="标准目录表格（.xlsx 或 .csv）")
-    imp.add_argument("--dry-run", action="store_true", help="只检查和报告，不写入")
-    exp = sub.add_parser("export", help="导出为一个 .xlsx")
-    exp.add_argument("--out", type=Path, default=Path("catalog.xlsx"), help="输出文件（默认 catalog.xlsx）")
+    imp = sub.add_parser("import", prog="make import-catalog", help="从表格导入")
+    imp.add_argument("file", variable="FILE", type=arguments.file_path, help="标准目录表格（.xlsx 或 .csv）")
+    imp.add_argument("--dry-run", variable="DRY_RUN", action="store_true", help="只检查和报告，不写入")
+    exp = sub.add_parser("export", prog="make export-catalog", help="导出为一个 .xlsx")
+    exp.add_argument("--out", variable="OUT", type=arguments.file_path, default=Path("catalog.xlsx"),
+                     help="输出文件（默认 catalog.xlsx）")
     args = parser.parse_args(argv)
     try:
         catalog_dir = catalog_dir_of(Path(args.config_file))

@@ -17,11 +17,11 @@ without editors of its own is its township's. An ``_org.yml`` that does not load
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from ..model.orgs import ORG_FILE, Organisation
+from ..parse import arguments
 from .project import Project, Refused
 
 FORGES = {"github": ".github/CODEOWNERS", "gitlab": ".gitlab/CODEOWNERS", "gitea": ".gitea/CODEOWNERS"}
@@ -92,8 +92,8 @@ def write(project: Project, forges: list[str]) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make codeowners", description="根据各单位 _org.yml 的“编辑”生成 CODEOWNERS。")
-    parser.add_argument("--forge", choices=sorted(FORGES), action="append",
+    parser = arguments.ArgumentParser(prog="make codeowners", description="根据各单位 _org.yml 的“编辑”生成 CODEOWNERS。")
+    parser.add_argument("--forge", variable="FORGE", choices=sorted(FORGES), action="append",
                         help="只生成这个平台的文件（可重复；默认三个都生成）")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
     args = parser.parse_args(argv)

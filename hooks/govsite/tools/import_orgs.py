@@ -8,6 +8,12 @@ declares (简称, 职能, 负责人, 地址, 电话, 办公时间, 负责领域,
 editors' guide: ``county/``, ``departments/<网址名>/``, ``townships/<网址名>/`` and each village inside its
 township's folder.
 
+A 网址名 the product reserves (``model.reserved``: admin, search, a year such as 2026, …; for a village or
+community also the id of a column every township has, which its folder would take) is refused when given;
+when made from the name, the next candidate is taken (the name with its ending kept: 2026村 → 2026cun), and
+when that is reserved or taken too, the row is refused asking for a 网址名 (no number is appended: a
+网址名 is a URL the county keeps, so it chooses it).
+
 An unknown parent, a parent of the wrong kind, a 网址名 used twice, an unknown header, a row the
 organisation loader refuses (a bad 机构代码, a 负责领域 that is not in the catalog, …) are errors naming
 file, sheet, row and column; nothing is written then (the folders are written to a scratch folder,
@@ -16,7 +22,6 @@ loaded as the build loads them, and only then moved into ``content/``).
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import sys
@@ -24,10 +29,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model import catalog as catalog_model
+from ..model import columns as columns_model
 from ..model import content as content_model
 from ..model import orgs as orgs_model
+from ..model import reserved
+from ..model.catalog import Catalog
 from ..model.orgs import ORG_FILE, Organisation
-from ..parse import schema, spreadsheet
+from ..parse import arguments, schema, spreadsheet
 from ..parse.errors import ErrorCollector
 from ..parse.spreadsheet import Sheet, SheetErrors
 from .catalog_sheet import entry, slug
@@ -42,6 +51,8 @@ HEADER_ALIASES = {"统一社会信用代码": "机构代码", "组织机构代�
 KIND_ALIASES = {"县人民政府": "县政府", "政府部门": "部门", "县直部门": "部门", "镇": "乡镇", "乡": "乡镇", "街道办事处": "街道",
                 "行政村": "村", "居委会": "社区", "村委会": "村"}
 COUNTY_FOLDER = "county"
+RESERVED_FIX = ("换一个网址名（小写英文字母、数字和连字符，如单位名称的拼音 chengguan）：不能用年份、网站自己使用的名字（"
+                + "、".join(reserved.reserved_names()) + "），村、社区也不能用乡镇栏目的编号。")
 KIND_FOLDERS = {"部门": "departments", "乡镇": "townships", "街道": "townships"}
 # Name endings left out of a generated 网址名 (城关镇 → chengguan); kept again when that clashes.
 SUFFIXES = ("社区居民委员会", "村民委员会", "居民委员会", "人民政府", "街道办事处", "办事处", "委员会", "村委会", "居委会",
@@ -127,8 +138,18 @@ def _base_slug(name: str, county: str, strip: bool) -> str:
     return slug(name)
 
 
-def plan(rows: list[OrgRow], file: str, errors: SheetErrors) -> None:
-    """Give every row its folder: check 类型, 上级 and 网址名 (errors name the row and column)."""
+def _slug_problem(slug: str, kind: str, township_columns: dict[str, str]) -> str | None:
+    """Why ``slug`` cannot be the 网址名 of an organisation of ``kind`` (Chinese), or None."""
+    problem = reserved.org_id_problem(slug)
+    if problem is None and kind in orgs_model.VILLAGE_KINDS and slug in township_columns:
+        problem = f"“{slug}”是每个乡镇（街道）的栏目“{township_columns[slug]}”的网址，{kind}的文件夹在乡镇（街道）的文件夹内，会占用它"
+    return problem
+
+
+def plan(rows: list[OrgRow], file: str, errors: SheetErrors, township_columns: dict[str, str] | None = None) -> None:
+    """Give every row its folder: check 类型, 上级 and 网址名 (errors name the row and column).
+    ``township_columns``: the columns every township has (id → name), which no village's 网址名 may take."""
+    township_columns = township_columns or {}
     kinds = orgs_model.ORG_KINDS
     county_rows = [r for r in rows if r.values.get("类型") == "县政府"]
     county = re.sub(r"人民政府$", "", county_rows[0].values.get("名称", "")) if county_rows else ""
@@ -147,6 +168,8 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors) -> None:
             if not schema.SLUG.match(row.slug):
                 errors.add(file, f"网址名“{row.slug[:40]}”无效", "只能用小写英文字母、数字和连字符，如 chengguan。",
                            **_where(row, SLUG_KEY))
+            elif (problem := _slug_problem(row.slug, row.values["类型"], township_columns)) is not None:
+                errors.add(file, f"网址名“{row.slug}”不能用：{problem}", RESERVED_FIX, **_where(row, SLUG_KEY))
             elif row.slug in taken:
                 other = taken[row.slug]
                 errors.add(file, f"网址名“{row.slug}”与工作表“{other.sheet}”第{other.number}行重复",
@@ -160,7 +183,12 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors) -> None:
             row.slug = COUNTY_FOLDER
         else:
             candidates = [_base_slug(row.values["名称"], county, True), _base_slug(row.values["名称"], county, False)]
-            row.slug = next((c for c in candidates if c not in taken), "")
+            row.slug = next((c for c in candidates if c not in taken
+                             and _slug_problem(c, row.values["类型"], township_columns) is None), "")
+            if not row.slug and (problem := _slug_problem(candidates[0], row.values["类型"], township_columns)):
+                errors.add(file, f"由名称生成的网址名“{candidates[0]}”不能用：{problem}",
+                           "在“网址名”列为这个单位填写网址名（小写英文字母、数字和连字符，如 chengguan）。", **_where(row, "名称"))
+                continue
             if not row.slug:
                 other = taken[candidates[0]]
                 errors.add(file, f"由名称生成的网址名“{candidates[0]}”与工作表“{other.sheet}”第{other.number}行重复",
@@ -218,7 +246,8 @@ def parse(path: Path, content_dir: Path, catalog_dir: Path | None, label: str | 
         errors.add(label, "表格中没有单位", "每行一个单位：名称、类型、上级、统一社会信用代码（网址名可不填）。")
     if errors:
         return Imported({}, errors)
-    plan(rows, label, errors)
+    catalog = _catalog(catalog_dir)
+    plan(rows, label, errors, {i: catalog.items[i].name for i in columns_model.township_item_ids(catalog)})
     if errors:
         return Imported({}, errors)
     folders = {row.folder: org_yaml(row.values) for row in rows}
@@ -227,13 +256,20 @@ def parse(path: Path, content_dir: Path, catalog_dir: Path | None, label: str | 
             errors.add(label, f"content/{row.folder}/{ORG_FILE} 已存在", "导入只新建单位：先删去已有的文件夹，或改网址名。",
                        **_where(row, SLUG_KEY if row.given_slug else "名称"))
     if not errors:
-        _validate(folders, {row.folder: row for row in rows}, content_dir, catalog_dir, label, errors)
+        _validate(folders, {row.folder: row for row in rows}, content_dir, catalog_dir, catalog, label, errors)
     return Imported({} if errors else folders, errors)
 
 
+def _catalog(catalog_dir: Path | None) -> Catalog:
+    """The catalog as far as it loads (its own errors are for make check and the build to report)."""
+    if catalog_dir is None or not catalog_dir.is_dir():
+        return Catalog([], {}, {})
+    return catalog_model.load(catalog_dir, catalog_dir.parent, ErrorCollector())
+
+
 def _validate(folders: dict[str, str], rows: dict[str, OrgRow], content_dir: Path, catalog_dir: Path | None,
-              label: str, errors: SheetErrors) -> None:
-    """Load the tree as the build does (with the organisations already in content/)."""
+              catalog: Catalog, label: str, errors: SheetErrors) -> None:
+    """Load the tree as the build does (with the organisations already in content/), and its columns."""
     collected = ErrorCollector()
     domain_ids: set[str] = set()
     if catalog_dir is not None and catalog_dir.is_dir():
@@ -250,7 +286,8 @@ def _validate(folders: dict[str, str], rows: dict[str, OrgRow], content_dir: Pat
             (content / folder).mkdir(parents=True, exist_ok=True)
             (content / folder / ORG_FILE).write_text(text, encoding="utf-8")
         tree = content_model.scan(content, root, collected)
-        orgs_model.load(tree, root, domain_ids, collected)
+        loaded = orgs_model.load(tree, root, domain_ids, collected)
+        columns_model.check_ids(loaded, columns_model.assign(catalog, loaded), collected)
     for e in collected.errors:
         folder = e.file.removeprefix("content/").removesuffix("/" + ORG_FILE)
         row = rows.get(folder)
@@ -297,10 +334,10 @@ def import_file(path: Path, content_dir: Path, catalog_dir: Path | None, *, out=
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make import-orgs", description="从单位表格生成 content/ 中各单位的 _org.yml。")
-    parser.add_argument("file", type=Path, help="单位表格（.xlsx 或 .csv）")
+    parser = arguments.ArgumentParser(prog="make import-orgs", description="从单位表格生成 content/ 中各单位的 _org.yml。")
+    parser.add_argument("file", variable="FILE", type=arguments.file_path, help="单位表格（.xlsx 或 .csv）")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
-    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    parser.add_argument("--dry-run", variable="DRY_RUN", action="store_true", help="只检查，不写入")
     args = parser.parse_args(argv)
     try:
         content_dir, catalog_dir = dirs_of(Path(args.config_file))

@@ -26,11 +26,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import index_numbers
+from ..model import index_numbers, reserved
 from ..model.catalog import Item
 from ..model.documents import Document
-from ..model.orgs import Organisation
-from ..parse import markdown, schema, yamlfile
+from ..model.orgs import ORG_FILE, Organisation
+from ..parse import arguments, markdown, schema, yamlfile
 from ..parse.errors import ErrorCollector
 from .project import Project, Refused
 
@@ -244,7 +244,11 @@ def create(project: Project, org_text: str, item_text: str, title: str, today: d
              "主题分类": f"{_comment(_field('主题分类'))}，请核对（可选值见 catalog/_topics.yml）",
              "索引号": f"{_comment(_field('索引号'))}：已自动分配，不要改动"}
     text = front_matter(values, org, today, notes) + "\n" + BODY
-    folder = project.content_dir / org.folder / str(today.year)
+    year_folder = f"{org.folder}/{reserved.year_folder(today.year)}"
+    folder = project.content_dir / year_folder
+    if (folder / ORG_FILE).exists():  # a village named like the year: the document would be the village's
+        raise Refused(f"{org.name}{today.year}年的文件放在 content/{year_folder}/，但这个文件夹有 {ORG_FILE}，是另一个单位的文件夹"
+                      f"（年份不能用作单位的文件夹名）。\n请先把 content/{year_folder}/ 改名（如该单位名称的拼音），再运行 make new。")
     path = free_path(folder, slug(title, words_of) or today.strftime("%Y%m%d"))
     _validate(text, project, path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -324,16 +328,18 @@ def main(argv: list[str] | None = None, *, ask=input, interactive: bool | None =
 def _date(value: str) -> datetime.date:
     day, problem = schema.parse_date(value)
     if problem:
-        raise argparse.ArgumentTypeError(f"{problem}，应写成 YYYY-MM-DD")
+        raise argparse.ArgumentTypeError(f"{problem}，应写成 YYYY-MM-DD，如 DATE=2025-06-30。")
+    if schema.parse_year(str(day.year)) is None:  # the year names the folder and the 索引号's year
+        raise argparse.ArgumentTypeError(f"“{value}”的年份不是四位数的年份，应写成 YYYY-MM-DD，如 DATE=2025-06-30。")
     return day
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="make new", description="新建一篇公开文件：自动分配索引号，填好必填字段。")
-    parser.add_argument("--org", help="单位编号（content/ 中的文件夹名）或名称，如 chengguan")
-    parser.add_argument("--item", help="栏目：标准目录事项编号或名称，如 fdzdgk-01")
-    parser.add_argument("--title", help="文件标题")
-    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="成文日期和发布日期（默认今天）")
+def _parser() -> arguments.ArgumentParser:
+    parser = arguments.ArgumentParser(prog="make new", description="新建一篇公开文件：自动分配索引号，填好必填字段。")
+    parser.add_argument("--org", variable="ORG", help="单位编号（content/ 中的文件夹名）或名称，如 chengguan")
+    parser.add_argument("--item", variable="ITEM", help="栏目：标准目录事项编号或名称，如 fdzdgk-01")
+    parser.add_argument("--title", variable="TITLE", help="文件标题")
+    parser.add_argument("--date", variable="DATE", type=_date, metavar="YYYY-MM-DD", help="成文日期和发布日期（默认今天）")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
     return parser
 

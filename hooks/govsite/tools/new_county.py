@@ -27,6 +27,7 @@ from mkdocs.exceptions import PluginError
 
 from ..model import site as site_model
 from ..model.orgs import ORG_FILE
+from ..parse import arguments
 from ..parse import settings as settings_module
 from ..parse import site_url as site_url_module
 from ..parse.errors import ErrorCollector
@@ -46,7 +47,7 @@ START_CHECKS = ("empty_columns_total", "stale_columns_total", "long_stale_column
 def settings_file(*, county: str, site_name: str, site_url: str, identity: dict, links: dict) -> str:
     """The county's mkdocs.yml: its own settings only (the product's are in govsite.yml)."""
     lines = [
-        f"# {site_name} 政务公开网站：本县自己的设置。编辑说明见 README.md“编辑指南”；",
+        "# 政务公开网站：本县自己的设置。编辑说明见 README.md“编辑指南”；",  # no value in a comment: a line break ends it
         "# 产品设置（主题、hooks、插件、Markdown 扩展等）在 govsite.yml 中，升级产品时随之更新，本县不要修改它。",
         "INHERIT: govsite.yml",
         f"site_name: {catalog_sheet.scalar(site_name)}",
@@ -184,6 +185,15 @@ def _pairs(values: list[str], what: str) -> dict:
     return out
 
 
+def _one_line(values: dict[str, str | None]) -> None:
+    """Each value (by the variable that gave it) is one line of text: a newline or another control character
+    would end a line of mkdocs.yml or _org.yml, or reach every page."""
+    for variable, value in values.items():
+        found = arguments.control_character(value or "")
+        if found:
+            raise Refused(f"{variable} 含有控制字符 {found}：只能是一行文字，去掉换行等控制字符后重新运行。")
+
+
 def _ask(prompt: str, default: str = "") -> str:
     answer = input(f"{prompt}{f'（回车：{default}）' if default else ''}：").strip()
     return answer or default
@@ -191,21 +201,30 @@ def _ask(prompt: str, default: str = "") -> str:
 
 def _ask_path(prompt: str) -> Path | None:
     answer = _ask(prompt)
-    return Path(answer) if answer else None
+    try:
+        return arguments.file_path(answer) if answer else None
+    except argparse.ArgumentTypeError as exc:
+        raise Refused(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make new-county", description="把刚克隆的项目变成本县的空白网站。")
-    parser.add_argument("--name", help="县名，如 某某县")
+    parser = arguments.ArgumentParser(prog="make new-county", description="把刚克隆的项目变成本县的空白网站。")
+    parser.add_argument("--name", variable="NAME", help="县名，如 某某县")
     parser.add_argument("--site-name", help="网站名称（默认：县名+人民政府）")
-    parser.add_argument("--site-url", help="网站网址，如 https://www.xxx.gov.cn/")
-    parser.add_argument("--catalog", type=Path, help="标准目录表格（.xlsx/.csv，每个领域一个工作表）")
-    parser.add_argument("--orgs", type=Path, help="单位表格（.xlsx/.csv：名称、类型、上级、统一社会信用代码、网址名）")
-    parser.add_argument("--code", help="县人民政府的统一社会信用代码（没有单位表格时必填）")
+    parser.add_argument("--site-url", variable="SITE_URL", help="网站网址，如 https://www.xxx.gov.cn/")
+    parser.add_argument("--catalog", variable="CATALOG", type=arguments.file_path,
+                        help="标准目录表格（.xlsx/.csv，每个领域一个工作表）")
+    parser.add_argument("--orgs", variable="ORGS", type=arguments.file_path,
+                        help="单位表格（.xlsx/.csv：名称、类型、上级、统一社会信用代码、网址名）")
+    parser.add_argument("--code", variable="CODE", help="县人民政府的统一社会信用代码（没有单位表格时必填）")
     parser.add_argument("--identity", action="append", metavar="项=值", help="网站标识信息，如 主办单位=某某县人民政府办公室（可重复）")
+    parser.add_argument("--identities", variable="IDENTITY", default="", metavar="\"项=值 项=值\"",
+                        help="网站标识信息，多项以空格分隔（make 的 IDENTITY=…）")
     parser.add_argument("--link", action="append", metavar="名称=网址", help="入口链接，如 依申请公开=https://…（可重复）")
+    parser.add_argument("--links", variable="LINKS", default="", metavar="\"名称=网址 名称=网址\"",
+                        help="入口链接，多项以空格分隔（make 的 LINKS=…）")
     parser.add_argument("--drop-example", action="store_true", help="删除仓库自带的示例而不是移到 examples/county/")
-    parser.add_argument("--force", action="store_true", help="有未提交的修改时也继续；已运行过时替换本县的文件")
+    parser.add_argument("--force", variable="FORCE", action="store_true", help="有未提交的修改时也继续；已运行过时替换本县的文件")
     args = parser.parse_args(argv)
     root = Path.cwd()
     interactive = sys.stdin.isatty() and not args.name
@@ -219,8 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         dirty = _dirty(root)
         if dirty and not args.force:
             raise Refused("以下文件有未提交的修改，先提交或放弃修改（或加 FORCE=1）：\n  " + "\n  ".join(dirty[:20]))
-        identity = _pairs(args.identity, "网站标识信息")
-        links = _pairs(args.link, "入口链接")
+        identity = _pairs([*(args.identity or ()), *args.identities.split()], "网站标识信息")
+        links = _pairs([*(args.link or ()), *args.links.split()], "入口链接")
         known = {f.key for f in fields(settings_module.Identity)}
         unknown = sorted(set(identity) - known)
         if unknown:
@@ -244,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         if not name:
             raise Refused("请给出县名：make new-county NAME=某某县 …")
         site_name = args.site_name or f"{name}人民政府"
+        _one_line({"NAME": name, "--site-name": site_name, "SITE_URL": site_url, "CODE": code,
+                   **{f"IDENTITY 的“{k}”": f"{k}={v}" for k, v in identity.items()},
+                   **{f"LINKS 的“{k}”": f"{k}={v}" for k, v in links.items()}})
         scratch = make(root, county=name, site_name=site_name, site_url=site_url or PLACEHOLDER_URL,
                        identity={k: v for k, v in identity.items() if v}, links={k: v for k, v in links.items() if v},
                        catalog_file=args.catalog, orgs_file=args.orgs, code=code)

@@ -18,7 +18,8 @@ import re
 
 import yaml
 
-from ..model import index_numbers
+from .. import urls
+from ..model import index_numbers, reserved
 from ..model.columns import by_org
 from ..model.documents import Document
 from ..model.orgs import Organisation
@@ -26,13 +27,13 @@ from ..model.site import Site
 from ..parse import schema
 from ..parse.settings import CmsOptions
 
-FOLDER = "admin"
+FOLDER = urls.ADMIN
 CONFIG = f"{FOLDER}/config.yml"
 PAGE = f"{FOLDER}/index.html"
 LOCALE = "zh_Hans"
 NEW_PATH = "{{year}}/{{slug}}"  # new documents go into the year's folder, as make new puts them
 NEW_SLUG = "{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}"  # no pinyin in the browser: the time
-ATTACHMENTS = "files"  # uploads, next to the document (附件 paths are relative to it)
+ATTACHMENTS = reserved.ATTACHMENTS  # uploads, next to the document (附件 paths are relative to it)
 DATE_FORMAT = "YYYY-MM-DD"
 NO_WORKFLOW = ("gitea",)  # backends of Decap CMS 3.16 without the editorial workflow
 LONG_TEXT = 1000  # a text field that may be longer than this is a text area
