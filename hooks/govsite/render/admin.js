@@ -10,13 +10,34 @@
   //    the last title, body and 索引号, and saving wrote over the last file). A fresh load of the page
   //    for every entry route is the one state Decap is known to start clean from; unsaved changes are
   //    kept by Decap's own local backup (it offers them back when the entry is opened again).
+  //    A save reloads too, once Decap has moved to where it goes next (the saved entry, or the empty form
+  //    of "发布，然后新建内容", whose address does not change): the editor then sees what is on disk.
   var ENTRY = /^#\/collections\/[^/]+\/(new|entries\/.+)$/;
   var shown = location.hash;
+  var reloading = false;
+  function reload() {
+    if (!reloading) { reloading = true; location.reload(); }
+  }
   window.addEventListener("hashchange", function () {
     var next = location.hash;
     var was = shown;
     shown = next;
-    if (next !== was && ENTRY.test(next)) location.reload();
+    if (next !== was && ENTRY.test(next)) reload();
+  });
+  function cover(text) {  // nothing can be typed into the old form between a save and the reload
+    var veil = document.createElement("div");
+    veil.className = "govsite-saved";
+    veil.setAttribute("role", "status");
+    veil.textContent = text;
+    veil.style.cssText = "position:fixed;inset:0;z-index:100000;display:flex;align-items:center;justify-content:center;" +
+      "background:rgba(255,255,255,.92);font-size:20px;color:#1a1a1a";
+    document.body.appendChild(veil);
+  }
+  ["postSave", "postPublish", "postUnpublish"].forEach(function (name) {
+    CMS.registerEventListener({ name: name, handler: function () {
+      cover("已保存。正在重新打开……");
+      setTimeout(reload, 800);
+    } });
   });
 
   // 2. "发布，然后复制内容" copies every field, 索引号 included, into a new document: never offered.
@@ -76,6 +97,16 @@
       for (var el = button.nextElementSibling; el; el = el.nextElementSibling) {
         if (el.querySelector('[class*="ControlErrorsList"], [class*="errors"]')) { button.click(); break; }
       }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  // 2c. Attachments are never deleted from the media library (a published document links them; the local
+  //     backend refuses it too): the button is not offered.
+  var NO_BUTTONS = ["删除已选中项目"];
+  new MutationObserver(function () {
+    var buttons = document.querySelectorAll("button");
+    for (var i = 0; i < buttons.length; i++) {
+      if (NO_BUTTONS.indexOf(buttons[i].textContent.trim()) >= 0) buttons[i].remove();
     }
   }).observe(document.documentElement, { childList: true, subtree: true });
 
@@ -154,6 +185,33 @@
     return block.split("\n").filter(function (l) { return !/^\s*\|?[\s:|-]+\|?\s*$/.test(l); })
       .map(function (l) { return cells(l).join("\t"); }).join("\n");
   }
+  // A table pasted from Word, WPS or a web page arrives as HTML: its cells, a row per line, tabs between.
+  function tableText(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var table = doc.querySelector("table");
+    if (!table) return null;
+    return Array.prototype.map.call(table.querySelectorAll("tr"), function (tr) {
+      return Array.prototype.map.call(tr.querySelectorAll("th, td"), function (cell) {
+        return cell.textContent.replace(/\s+/g, " ").trim();
+      }).join("\t");
+    }).join("\n");
+  }
+  document.addEventListener("paste", function (event) {
+    var html = event.clipboardData && event.clipboardData.getData("text/html");
+    var text = html && html.indexOf("<table") >= 0 ? tableText(html) : null;
+    if (text === null) return;
+    var target = event.target;
+    if (target && target.tagName === "TEXTAREA") {  // the 表格 box: the table's cells, not its HTML
+      event.preventDefault();
+      target.focus();
+      document.execCommand("insertText", false, text);
+    } else if (target && target.closest && target.closest("[data-slate-editor]")) {
+      // the body's editor would run every cell into one line: say where a table goes instead
+      event.preventDefault();
+      window.alert("表格请用正文工具栏的“＋”→“表格”，把表格粘贴到其中的“表格内容”框里。");
+    }
+  }, true);
+
   CMS.registerEditorComponent({
     id: "table",
     label: "表格",
