@@ -29,6 +29,10 @@ served: MkDocsConfig | None = None  # mkdocs serve's last configuration (on_shut
 # A reused page (or one the other process writes) renders to nothing (render.pages.REUSE_TEMPLATE); MkDocs would say so once per page.
 logging.getLogger("mkdocs.commands.build").addFilter(
     lambda record: not (current and current.skips_pages and str(record.msg).startswith("Page skipped:")))
+# An OS error writing a page ends the build in one Chinese line naming the path (build.failed); MkDocs's
+# English line about the same error ("Error building page '…': [Errno 28] …") would only precede it.
+logging.getLogger("mkdocs.commands.build").addFilter(
+    lambda record: not (str(record.msg).startswith("Error building page") and "[Errno " in str(record.msg)))
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -85,5 +89,6 @@ def on_shutdown() -> None:
     build.shutdown(output, served)
 
 
+@event_priority(-100)  # last: an OS error ends the build here in one Chinese line (build.failed raises it)
 def on_build_error(*, error: Exception) -> None:
-    build.abort(current, output)
+    build.failed(current, output, error)

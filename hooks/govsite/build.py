@@ -18,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files
 
 from . import checks, urls
@@ -50,6 +50,7 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
     search_indexer.stop_background()  # mkdocs serve: bundles the last build still indexes are indexed by this one
     errors = ErrorCollector()
     settings = settings_module.load(config.extra, errors)
+    settings_module.check_text(config, errors)
     written = site_url.as_written(config.config_file_path)  # not as MkDocs has mended it
     site_url.check(written.get("site_url", config.site_url), command, errors)
     if config.repo_url:  # Material prints it unescaped in every page's header (partials/source.html)
@@ -380,6 +381,8 @@ def _join(build: Build, output: AtomicOutput) -> None:
     for name, level, message in report.get("records", []):
         logging.getLogger(name).log(level, message)
     build.render_errors.errors.extend(report.get("errors", []))
+    if isinstance(report.get("os_error"), OSError):  # e.g. the disk filled while it wrote: one line (failed)
+        raise report["os_error"]
     if report.get("failure"):
         abort(build, output)
         raise PluginError(report["failure"])
@@ -425,6 +428,30 @@ def finish(build: Build, output: AtomicOutput) -> None:
         build.parsed.save()
     build.phases.pop("_last", None)
     log.info("Build steps (s): " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in build.phases.items()))
+
+
+def failed(build: Build | None, output: AtomicOutput, error: BaseException) -> None:
+    """on_build_error: the staging folder goes (``abort``). An OS error (disk full, no permission, a read-only
+    disk, an I/O error: ``os_error``) ends the build in one Chinese line naming the path, not a traceback:
+    raised as MkDocs's ``Abort``, which ``mkdocs build`` prints as it is and ``mkdocs serve`` logs (a
+    ``PluginError`` raised here would be printed as "Error: …" or, under serve, with a traceback)."""
+    cause = os_error(error)
+    line = output.failure(cause) if cause is not None else None
+    abort(build, output)
+    if line is not None:
+        raise Abort(line) from None
+
+
+def os_error(error: BaseException | None) -> OSError | None:
+    """The OS error behind ``error``, if any: itself, or what it was raised from (e.g. the search index's
+    ``PluginError`` from the OSError of a link)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OSError):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def abort(build: Build | None, output: AtomicOutput) -> None:

@@ -2,13 +2,15 @@
 the content without building the site (``make check``; hooks/ must be on PYTHONPATH).
 
 Exit status: 0 when no rule set to ``error`` is broken (warnings allowed), 1 when one is, 2 when the
-content cannot be loaded or a working-day count needs a year no calendar knows.
+content cannot be loaded, a working-day count needs a year no calendar knows, or the ``--json`` file cannot
+be written (one Chinese line naming it: disk full, no permission …; a file already there is left as it was).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from ..model import site as model
 from ..parse import arguments, schema, site_url
-from ..parse.errors import ErrorCollector
+from ..parse.errors import ErrorCollector, os_problem
 from . import CalendarError, run
 
 
@@ -44,9 +46,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"检查未完成。\n{exc}", file=sys.stderr)
         return 2
     print(report.text())
-    if args.json:
-        Path(args.json).write_text(report.to_json() + "\n", encoding="utf-8")
+    if args.json and not _write(Path(args.json), report.to_json() + "\n"):
+        return 2
     return 0 if report.ok else 1
+
+
+def _write(path: Path, text: str) -> bool:
+    """The JSON report, whole or not at all (a temporary file renamed over it); an OS error is one line."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+        return True
+    except OSError as exc:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        kept = "原有的报告文件保持不变。" if path.is_file() else ""
+        named = OSError(exc.errno, exc.strerror)  # the file asked for, not the temporary one
+        print(f"检查报告未写入：{os_problem(named, path)}{kept}", file=sys.stderr)
+        return False
 
 
 def _date(value: str) -> datetime.date:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..parse import schema, yamlfile
+from ..parse import text as characters
 from ..parse.errors import ErrorCollector
 from ..parse.frontmatter_cache import FrontMatterCache
 from ..parse.schema import Rule, Show
@@ -252,7 +253,13 @@ def _load_topics(path: Path, root: Path, errors: ErrorCollector) -> dict[str, tu
         if data is not None or (text is not None and not text.strip()):
             errors.add(rel, "主题分类应为“一级: [二级, …]”", "按原文件格式填写。")
         return {}
-    return {str(k): tuple(str(x) for x in (v or ())) for k, v in data.items()}
+    topics = {str(k): tuple(str(x) for x in (v or ())) for k, v in data.items()}
+    for first, seconds in topics.items():  # not a schema record: its names are checked here (parse.text)
+        for name in (first, *seconds):
+            if problem := characters.problem(name):
+                errors.add(rel, problem, characters.FIX, field=characters.visible(first), line=data.line_of(first))
+                return {}
+    return topics
 
 
 def _rel(path: Path, root: Path) -> str:

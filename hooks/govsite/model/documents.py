@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..parse import markdown, schema, yamlfile
+from ..parse import text as characters
 from ..parse.frontmatter_cache import FrontMatterCache
 from ..parse.errors import ErrorCollector
 from ..parse.schema import Rule
@@ -260,6 +261,8 @@ def _front_matter(path, rel, errors, broken, cache: FrontMatterCache | None):
                    "在文件第一行写 ---，然后逐行写“标题: …”“栏目: …”等字段，再写一行 --- 结束。", line=1)
         return None
     before = len(errors)
+    for line, problem in markdown.refused_in_body(text):  # (an error keeps the file out of the cache)
+        errors.add(rel, problem, characters.FIX, line=line)
     if (declared := _INDEX_LINE.search(meta_text)) is not None:
         broken.add(declared[1].strip("'\"").strip())  # removed again below if the document is valid
     data = yamlfile.load(meta_text, rel, errors, line_offset=offset)

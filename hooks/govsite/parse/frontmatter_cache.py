@@ -14,11 +14,11 @@ import os
 import pickle
 from pathlib import Path
 
-from . import markdown, yamlfile
+from . import markdown, text, yamlfile
 
 FORMAT = 1
 # The code whose output is cached: a change to it makes every entry stale.
-_FINGERPRINT = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (markdown, yamlfile))
+_FINGERPRINT = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (markdown, text, yamlfile))
                               + str(FORMAT).encode()).hexdigest()
 
 

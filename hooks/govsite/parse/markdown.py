@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from . import text as characters
+
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(.*?\r?\n)?(?:\.{3}|-{3})[ \t]*(\r?\n|\Z)", re.S)
 HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.M)
 _FENCE_SPLIT = re.compile(r"(^(?:```|~~~).*?^(?:```|~~~)[ \t]*$)", re.M | re.S)
@@ -32,6 +34,27 @@ def body(text: str) -> str:
     """The Markdown after the front matter."""
     match = FRONT_MATTER.match(text)
     return text[match.end():] if match else text
+
+
+MAX_BODY_LINES_REPORTED = 10  # lines of one body named one by one when they hold refused characters
+
+
+def refused_in_body(text: str) -> list[tuple[int, str]]:
+    """(line of the file, Chinese problem) for each line of the body (after the front matter) holding a
+    character editors' text may not (``parse.text``: the same rule as the front matter's). Such a character
+    would reach the page as it is (Python-Markdown and the sanitizer keep it; HTML calls it a parse error),
+    so it is refused; the front matter's own lines are the YAML reader's (``yamlfile``)."""
+    match = FRONT_MATTER.match(text)
+    start = match.end() if match else 0
+    if not characters.control_characters(text[start:]):
+        return []
+    first = text.count("\n", 0, start) + 1
+    found = [(first + number, characters.problem(line.lstrip(" ")))
+             for number, line in enumerate(text[start:].split("\n")) if characters.control_characters(line)]
+    if len(found) > MAX_BODY_LINES_REPORTED:
+        extra = len(found) - MAX_BODY_LINES_REPORTED
+        found = found[:MAX_BODY_LINES_REPORTED] + [(found[MAX_BODY_LINES_REPORTED][0], f"此行及以后另有 {extra} 行也{characters.PROBLEM}")]
+    return [(line, f"正文该行{problem}") for line, problem in found]
 
 
 def shift_headings(markdown: str) -> str:

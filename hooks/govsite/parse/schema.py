@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from . import text as characters
 from .errors import ErrorCollector
 from .yamlfile import LineDict
 
@@ -172,7 +173,7 @@ def validate(data, cls: type, errors: ErrorCollector, file: str, *, item: str = 
             close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)
             fix = f"是否应为“{close[0]}”？" if close else ""
             fix += "可用字段：" + "、".join(known) + "。"
-            errors.add(file, "不认识的字段", fix, field=prefix + str(key), line=line_of(key), item=item)
+            errors.add(file, "不认识的字段", fix, field=prefix + characters.visible(str(key)), line=line_of(key), item=item)
             ok = False
     for f in declared:
         name = prefix + f.key
@@ -186,7 +187,8 @@ def validate(data, cls: type, errors: ErrorCollector, file: str, *, item: str = 
             continue
         value, problem = _convert(f, data[f.key], errors, file, item, name)
         if problem:
-            fix = f"缩短到 {f.max_length or TEXT_LIMIT} 个字符以内。" if problem.startswith("太长") else _fix_for(f)
+            fix = f"缩短到 {f.max_length or TEXT_LIMIT} 个字符以内。" if problem.startswith("太长") \
+                else characters.FIX if characters.PROBLEM in problem else _fix_for(f)
             errors.add(file, problem, fix, field=name, line=line_of(f.key), item=item)
             ok = False
         elif value is None:  # nested errors already reported
@@ -196,11 +198,15 @@ def validate(data, cls: type, errors: ErrorCollector, file: str, *, item: str = 
 
 
 def _text(value, limit: int) -> tuple[str | None, str | None]:
+    """Every text an editor writes (kinds text, texts, pairs) passes here: control characters are refused
+    (``parse.text``: the rule and why), whether written as such or as a YAML escape ("\\e", "\\v")."""
     if isinstance(value, (dict, list)):
         return None, f"应为一段文字，实际是{_describe(value)}"
     if isinstance(value, str) and len(value) > limit:  # before str(): never format a huge value
         return None, f"太长（{len(value)} 个字符，最多 {limit} 个）"
-    return str(value).strip(), None
+    value = str(value).strip()  # (a line break or other white space at either end is trimmed, as ever)
+    problem = characters.problem(value)
+    return (None, problem) if problem else (value, None)
 
 
 def _convert(f: Field, value, errors, file, item, name):
@@ -279,6 +285,8 @@ def _convert(f: Field, value, errors, file, item, name):
             return None, f"应为若干“名称: 值”，实际是{_describe(value)}"
         out = {}
         for key, text in value.items():
+            if problem := characters.problem(str(key)):  # the names are shown too (e.g. a link's title)
+                return None, f"名称“{_short(key)}”{problem}"
             converted, problem = _text(text, limit)
             if problem or isinstance(text, (dict, list)) or text is None:
                 return None, f"“{_short(key)}”的值{problem or '应为一段文字'}"
@@ -338,7 +346,7 @@ def _short(value) -> str:
     if isinstance(value, (dict, list)):
         return _describe(value)
     text = value if isinstance(value, str) else repr(value) if not isinstance(value, (int, float)) else str(value)
-    return text if len(text) <= 60 else text[:60] + "…"
+    return characters.visible(text if len(text) <= 60 else text[:60] + "…")
 
 
 def _describe(value) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import text as characters
 from . import weburl
 from .errors import ErrorCollector
 from .schema import Rule, field, fields, record
@@ -198,6 +199,15 @@ def load(extra, errors: ErrorCollector) -> Settings:
     if raw is None:
         return Settings()
     return record(Settings, raw, errors, CONFIG_FILE, prefix=PREFIX) or Settings()
+
+
+def check_text(config, errors: ErrorCollector, keys: tuple[str, ...] = ("site_name", "site_description")) -> None:
+    """MkDocs's own text settings the pages and feeds show (``extra.gov`` gets this from ``record``): control
+    characters refused by the rule of every editor's text (``parse.text``)."""
+    for key in keys:
+        value = config.get(key)
+        if isinstance(value, str) and (problem := characters.problem(value)):
+            errors.add(CONFIG_FILE, problem, characters.FIX, field=key)
 
 
 def check_banner(settings: Settings, exists, errors: ErrorCollector) -> None:

@@ -12,6 +12,7 @@ import re
 
 import yaml
 
+from . import text as characters
 from .errors import ErrorCollector
 
 
@@ -86,6 +87,8 @@ def load(text: str, file: str, errors: ErrorCollector, *, line_offset: int = 0):
                    "检查文件是否误粘贴了大量内容；文件信息只写标题、栏目、日期等字段，正文写在第二个 --- 之后。",
                    line=line_offset or None)
         return None
+    if _refuse_characters(text, file, errors, line_offset):
+        return None
     loader = _Loader(text)
     loader.duplicate_keys = []
     try:
@@ -116,6 +119,43 @@ def load(text: str, file: str, errors: ErrorCollector, *, line_offset: int = 0):
     if line_offset:
         _shift_lines(data, line_offset)
     return data
+
+
+_KEY = re.compile(r"""^[ \t]*(?:-[ \t]+)?("[^"]*"|'[^']*'|[^\s:#"'][^:#]*?)[ \t]*:(?:[ \t]|$)""")
+MAX_LINES_REPORTED = 10  # lines of one file named one by one when they hold refused characters
+
+
+def _refuse_characters(text: str, file: str, errors: ErrorCollector, line_offset: int) -> bool:
+    """Control characters typed (or pasted) into the YAML itself: refused like those a value gets from a
+    YAML escape (``schema._text``), by the same rule (``parse.text``), each line naming its field. The YAML
+    reader would refuse them too, in English and without a line."""
+    if not characters.control_characters(text):
+        return False
+    lines = text.split("\n")
+    refused = [number for number, line in enumerate(lines) if characters.control_characters(line)]
+    for number in refused[:MAX_LINES_REPORTED]:
+        key, start = _key_of(lines, number)
+        line = lines[number]
+        problem = characters.problem(line[start:]) if start else "该行" + characters.problem(line.lstrip(" "))
+        errors.add(file, problem, characters.FIX, field=key, line=number + 1 + line_offset)
+    if len(refused) > MAX_LINES_REPORTED:
+        errors.add(file, f"另有 {len(refused) - MAX_LINES_REPORTED} 行也{characters.PROBLEM}",
+                   "检查文件是否由其他软件生成或误粘贴了二进制内容；按上面各条删去这些字符。")
+    return True
+
+
+def _key_of(lines: list[str], number: int) -> tuple[str, int]:
+    """The field a line belongs to (its own key, else the nearest key above: a block's continuation line),
+    and where its value starts on the line (0: the whole line is shown)."""
+    for above in range(number, -1, -1):
+        if (match := _KEY.match(lines[above])) is not None:
+            key = characters.visible(match.group(1).strip("'\""))
+            clean_key = above < number or not characters.control_characters(lines[number][:match.end()])
+            if above != number or not clean_key:
+                return key, 0
+            start = match.end() + len(lines[number][match.end():]) - len(lines[number][match.end():].lstrip(" \t"))
+            return key, start + (lines[number][start:start + 1] in ("'", '"'))  # counted inside the quotes
+    return "", 0
 
 
 def _shift_lines(data, offset: int) -> None:

@@ -11,6 +11,7 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..parse.text import xml_safe
 from ..views.pages import AnnualReportView
 from .machine import spreadsheet_text
 
@@ -26,7 +27,7 @@ def csv_text(view: AnnualReportView) -> str:
         writer.writerow([])
         writer.writerow([spreadsheet_text(table.title)])
         writer.writerows([spreadsheet_text(v) for v in row] for row in table.rows)
-    return out.getvalue()
+    return xml_safe(out.getvalue())
 
 
 def xlsx_bytes(view: AnnualReportView) -> bytes:
@@ -34,10 +35,10 @@ def xlsx_bytes(view: AnnualReportView) -> bytes:
     book.remove(book.active)
     for name, table in zip(SHEET_NAMES, view.tables):
         sheet = book.create_sheet(name)
-        sheet.append([view.heading])
-        sheet.append([table.title])
+        sheet.append([_cell(view.heading)])
+        sheet.append([_cell(table.title)])
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([_cell(value) for value in row])
         for line in sheet.iter_rows():  # openpyxl stores text beginning with = as a formula: text stays text
             for cell in line:
                 if cell.data_type == "f":
@@ -47,6 +48,12 @@ def xlsx_bytes(view: AnnualReportView) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return _fixed_times(out.getvalue())
+
+
+def _cell(value):
+    """Text as a cell may hold it: openpyxl raises IllegalCharacterError on a control character (e.g. U+000B
+    from Word in an organisation's name), and a download must never fail a build (``xml_safe``)."""
+    return xml_safe(value) if isinstance(value, str) else value
 
 
 def _fixed_times(data: bytes) -> bytes:

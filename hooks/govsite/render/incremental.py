@@ -238,7 +238,10 @@ class Reuse:
         keys = dict(self.keys, bundles={name: "" if name in pending else key
                                         for name, key in self.keys.get("bundles", {}).items()})
         temporary = self.keys_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(keys, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, self.keys_file)
+        try:
+            temporary.write_text(json.dumps(keys, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, self.keys_file)
+        except OSError:  # (e.g. the disk filled): the site is in place; the next build renders every page
+            temporary.unlink(missing_ok=True)
 
 

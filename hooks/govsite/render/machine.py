@@ -23,6 +23,7 @@ from feedgen.feed import FeedGenerator
 from .. import urls
 from ..model.site import Site
 from ..parse.errors import ErrorCollector
+from ..parse.text import xml_safe, xml_safe_data
 from ..views import feeds as feed_views
 from ..views import opendata
 from ..views import sitemap as sitemap_views
@@ -67,27 +68,29 @@ FEEDS = Remembered()
 
 
 def atom(feed: Feed) -> bytes:
+    """Every text passes ``xml_safe``: feedgen (lxml) raises on a character XML cannot hold, and a feed must
+    never fail a build (the readers refuse such characters: this is the writer's own guard)."""
     fg = FeedGenerator()
-    fg.id(feed.id)
-    fg.title(feed.title)
-    fg.subtitle(feed.subtitle)
-    fg.link(href=feed.page, rel="alternate", type="text/html")
-    fg.link(href=feed.self_url, rel="self", type="application/atom+xml")
-    fg.author({"name": feed.author})
+    fg.id(xml_safe(feed.id))
+    fg.title(xml_safe(feed.title))
+    fg.subtitle(xml_safe(feed.subtitle))
+    fg.link(href=xml_safe(feed.page), rel="alternate", type="text/html")
+    fg.link(href=xml_safe(feed.self_url), rel="self", type="application/atom+xml")
+    fg.author({"name": xml_safe(feed.author)})
     fg.language("zh-CN")
     fg.updated(_moment(feed.updated))
     fg.generator(GENERATOR)
     for item in reversed(feed.entries):  # feedgen puts each added entry first: newest ends up first
         e = fg.add_entry()
-        e.id(item.id)
-        e.title(item.title)
-        e.link(href=item.url, rel="alternate", type="text/html")
+        e.id(xml_safe(item.id))
+        e.title(xml_safe(item.title))
+        e.link(href=xml_safe(item.url), rel="alternate", type="text/html")
         e.published(_moment(item.published))
         e.updated(_moment(item.published))
-        e.author({"name": item.org})
-        e.category([{"term": item.topic, "label": f"主题分类：{item.topic}"},
-                    {"term": item.validity, "label": f"有效性：{item.validity}"}])
-        e.summary(item.summary)
+        e.author({"name": xml_safe(item.org)})
+        topic, validity = xml_safe(item.topic), xml_safe(item.validity)
+        e.category([{"term": topic, "label": f"主题分类：{topic}"}, {"term": validity, "label": f"有效性：{validity}"}])
+        e.summary(xml_safe(item.summary))
     return fg.atom_str(pretty=True)
 
 
@@ -96,14 +99,14 @@ LIST_JOIN = "；"  # a list value in a CSV cell, unless its column says otherwis
 
 def csv_bytes(fields: list[str], rows: list[dict], joins: dict[str, str] | None = None) -> bytes:
     """UTF-8 with a byte-order mark (Excel), CRLF line ends; lists joined (``joins`` by column, else ；),
-    nested records as JSON, booleans 是/否."""
+    nested records as JSON, booleans 是/否; characters no UTF-8 or XML text may hold replaced (``xml_safe``)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(fields)
     joins = joins or {}
     for row in rows:
         writer.writerow([_cell(row.get(name), joins.get(name, LIST_JOIN)) for name in fields])
-    return out.getvalue().encode("utf-8-sig")
+    return xml_safe(out.getvalue()).encode("utf-8-sig")
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell beginning so as a formula
@@ -130,14 +133,16 @@ def _cell(value, join: str) -> str:
 
 
 def json_bytes(value) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """JSON as UTF-8; a string holding a character no UTF-8 text may (a lone surrogate) or XML could not take
+    it as text (a control character) gets U+FFFD there instead (``xml_safe``: the same text in every file)."""
+    return (json.dumps(xml_safe_data(value), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def sitemap_xml(entries: list[sitemap_views.Url]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for e in entries:
         lastmod = f"<lastmod>{e.lastmod.isoformat()}</lastmod>" if e.lastmod else ""
-        lines.append(f"<url><loc>{escape(e.loc)}</loc>{lastmod}</url>")
+        lines.append(f"<url><loc>{escape(xml_safe(e.loc))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -146,7 +151,7 @@ def robots_txt(site: SiteMeta) -> bytes:
     base_path = urlsplit(site.base).path if site.base else "/"
     lines = ["User-agent: *"] + [f"Disallow: {path}" for path in sitemap_views.disallowed(base_path)]
     lines.append(f"Sitemap: {site.absolute(urls.SITEMAP_XML)}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return xml_safe("\n".join(lines) + "\n").encode("utf-8")
 
 
 def names(site: Site) -> list[str]:

@@ -5,6 +5,7 @@ half-written site where the last good one was.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -12,6 +13,20 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from ..parse.errors import os_problem
+
+DISK_FULL_BYTES = 1 << 20  # free space under which a disk counts as full (a tool that failed there ran out of it)
+
+
+def disk_full(path) -> OSError | None:
+    """ENOSPC for ``path`` when its disk has (almost) no free space left, else None: for failures of tools
+    that do not say why (Pagefind leaves an empty index file and exits 0 when the disk fills)."""
+    try:
+        free = shutil.disk_usage(path).free
+    except OSError:
+        return None
+    return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) if free < DISK_FULL_BYTES else None
 
 
 TRASH = ".govsite-trash-"  # leftovers being deleted in the background (renamed out of the site's names)
@@ -117,7 +132,12 @@ class AtomicOutput:
             old = self.target.with_name(f".{self.target.name}.{n}.old-{os.getpid()}")
         if self.target.exists():
             os.replace(self.target, old)
-        os.replace(self.staging, self.target)
+        try:
+            os.replace(self.staging, self.target)
+        except OSError:  # the last site goes back: site/ is never left missing
+            if old.exists() and not self.target.exists():
+                os.replace(old, self.target)
+            raise
         self.staging = None
         if old.exists():
             spare, spare_keys = self._spare()
@@ -133,6 +153,15 @@ class AtomicOutput:
             if old.exists():
                 _delete_later(old)
         return self.target
+
+    def failure(self, error: OSError) -> str:
+        """The one line a build that met an OS error (disk full, no permission, read-only disk, I/O error)
+        ends with (``build.failed``), naming the path; the last site is untouched until ``commit`` (call
+        this before ``abort``)."""
+        line = "网站未生成：" + os_problem(error, self.staging)
+        if self.staging is not None and self.target is not None and self.target.exists():
+            line += f"原有网站（{self.target.name}/）保持不变。"
+        return line
 
     def abort(self) -> None:
         if self.staging:

@@ -175,6 +175,8 @@ def _child(write: int, pages: list, render, before_child, after_pages) -> None:
         status = 0
     except BaseException as exc:  # everything goes to the parent; nothing is printed twice
         report["failure"] = str(exc) or traceback.format_exc(limit=5)
+        if isinstance(exc, OSError):  # the parent ends the build in one Chinese line (build.failed)
+            report["os_error"] = exc
     finally:
         try:
             data = base64.b64encode(pickle.dumps(report))

@@ -18,7 +18,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from pagefind_bin_extended import get_executable
 
-from ..render.output import Linker
+from ..render.output import Linker, disk_full
 from ..urls import SEARCH_BUNDLES
 from ..views.search import Bundle
 
@@ -107,7 +107,10 @@ class Indexer:
         try:
             pages = sum(future.result() for future in self.futures)
         except Exception as exc:  # a site without search is not a good build
+            full = disk_full(self.site)  # (before abort frees anything)
             self.abort()
+            if full is not None:  # the build ends in one line saying so (build.failed)
+                raise full from exc
             raise PluginError(f"搜索索引生成失败（Pagefind）：{exc}") from exc
         finally:
             self.pool.shutdown(wait=True)

@@ -11,6 +11,7 @@ Refused, with a Chinese message, exit status 1 and nothing written: an unknown o
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 from ..model import annual
 from ..model import site as model
 from ..parse import arguments, schema
-from ..parse.errors import ErrorCollector
+from ..parse.errors import ErrorCollector, os_problem
 from .new import find_org
 from .project import Project, Refused
 
@@ -44,8 +45,13 @@ def write(config_file: Path, org_text: str, year: int, *, today: datetime.date |
     errors = ErrorCollector()  # documents with mistakes are left out of the counts (make check names them)
     site = model.load(project.root, project.content_dir, project.root / _catalog_dir(project), errors)
     text = template(site, site.tree.orgs.get(org.id, org), year)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:  # disk full, no permission …: one line naming the path, nothing half-written left
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)  # (it did not exist: checked above)
+        raise Refused(os_problem(exc, path)) from None
     return path
 
 

@@ -17,11 +17,14 @@ without editors of its own is its township's. An ``_org.yml`` that does not load
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
 from ..model.orgs import ORG_FILE, Organisation
 from ..parse import arguments
+from ..parse.errors import os_problem
 from .project import Project, Refused
 
 FORGES = {"github": ".github/CODEOWNERS", "gitlab": ".gitlab/CODEOWNERS", "gitea": ".gitea/CODEOWNERS"}
@@ -85,8 +88,15 @@ def write(project: Project, forges: list[str]) -> list[Path]:
     written = []
     for forge in forges:
         path = project.root / FORGES[forge]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(gitea(project) if forge == "gitea" else github(project), encoding="utf-8")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:  # whole or not at all: a full disk leaves the file as it was
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(gitea(project) if forge == "gitea" else github(project), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            raise Refused(os_problem(OSError(exc.errno, exc.strerror), path)) from None  # the file, not the temporary
         written.append(path)
     return written
 

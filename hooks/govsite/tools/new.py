@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import datetime
 import difflib
 import json
@@ -31,7 +32,7 @@ from ..model.catalog import Item
 from ..model.documents import Document
 from ..model.orgs import ORG_FILE, Organisation
 from ..parse import arguments, markdown, schema, yamlfile
-from ..parse.errors import ErrorCollector
+from ..parse.errors import ErrorCollector, os_problem
 from .project import Project, Refused
 
 SLUG_LENGTH = 60  # characters of pinyin in a file name
@@ -251,9 +252,18 @@ def create(project: Project, org_text: str, item_text: str, title: str, today: d
                       f"（年份不能用作单位的文件夹名）。\n请先把 content/{year_folder}/ 改名（如该单位名称的拼音），再运行 make new。")
     path = free_path(folder, slug(title, words_of) or today.strftime("%Y%m%d"))
     _validate(text, project, path)
-    folder.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as stream:  # never overwrite (a file made meanwhile: refused)
-        stream.write(text)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        stream = path.open("x", encoding="utf-8")  # never overwrite (a file made meanwhile: refused)
+    except OSError as exc:  # disk full, no permission …: one line naming the path
+        raise Refused(os_problem(exc, path)) from None
+    try:
+        with stream:
+            stream.write(text)
+    except OSError as exc:  # nothing half-written is left
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        raise Refused(os_problem(exc, path)) from None
     return Created(path, number, org, item)
 
 

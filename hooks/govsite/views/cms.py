@@ -26,6 +26,7 @@ from ..model.orgs import Organisation
 from ..model.site import Site
 from ..parse import schema
 from ..parse.settings import CmsOptions
+from ..parse.text import xml_safe_data
 
 FOLDER = urls.ADMIN
 CONFIG = f"{FOLDER}/config.yml"
@@ -148,9 +149,10 @@ def config(site: Site, options: CmsOptions, *, content: str, today: datetime.dat
 
 
 def dump(config_: dict) -> str:
-    """YAML, repeated option lists written once as anchors."""
+    """YAML, repeated option lists written once as anchors; a character UTF-8 cannot hold (a lone surrogate:
+    the emitter raises) or no text should (a control character) replaced (``xml_safe_data``)."""
     return ("# 由网站生成时根据标准目录和单位信息自动生成（govsite/views/cms.py），不要手改。\n"
-            + yaml.dump(config_, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000))
+            + yaml.dump(xml_safe_data(config_), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000))
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: the same text, twice as fast
