@@ -14,9 +14,8 @@
   //    of "发布，然后新建内容", whose address does not change): the editor then sees what is on disk.
   var ENTRY = /^#\/collections\/[^/]+\/(new|entries\/.+)$/;
   var shown = location.hash;
-  var reloading = false;
   function reload() {
-    if (!reloading) { reloading = true; location.reload(); }
+    location.reload();  // twice is harmless; a reload skipped because another was pending left the veil up
   }
   window.addEventListener("hashchange", function () {
     var next = location.hash;

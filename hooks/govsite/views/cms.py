@@ -226,7 +226,8 @@ def _field(f: schema.Field, shared: dict, *, nested: bool = False) -> dict:
     if f.kind == "texts":
         return out | {"widget": "list", "hint": f"{out['hint']}；多个用英文逗号分隔"}
     if f.kind == "list":
-        return out | {"widget": "list", "fields": [_field(sub, shared) for sub in schema.fields(f.of)]}
+        return out | {"widget": "list", "collapsed": False, "label_singular": f.key,  # each 附件 open: its file shows
+                      "fields": [_field(sub, shared) for sub in schema.fields(f.of)]}
     if f.kind == "mapping":  # optional as a whole: its fields are required only once it is filled in
         fields = [_field(sub, shared, nested=True) for sub in schema.fields(f.of)]
         needed = "、".join(sub.key for sub in schema.fields(f.of) if sub.required)
