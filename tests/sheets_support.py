@@ -3,6 +3,10 @@ new-county: openpyxl workbooks with merged cells, a township's CSV, an organisat
 
 from __future__ import annotations
 
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -87,12 +91,110 @@ def orgs_sheet(county: str = "河清县"):
     rows = [
         [f"{county}政务公开单位名录"],
         ["序号", "名称", "类型", "上级", "统一社会信用代码", "网址名", "负责领域", "简称"],
-        [1, f"{county}人民政府", "县政府", None, "11410000MB0A00001X", None, None, "县政府"],
-        [2, f"{county}民政局", "部门", f"{county}人民政府", "11410000MB0A00002X", None, "shehuijiuzhu", "县民政局"],
-        [3, f"{county}乡村振兴局", "部门", None, "11410000MB0A00003X", "xczx", "fupin", None],
-        [4, "城关镇", "乡镇", None, "11410000MB0A00004X", None, None, None],
-        [5, "东街社区", "社区", "城关镇", "11410000MB0A00005X", None, None, None],
-        [6, "城关村", "村", "城关镇", "11410000MB0A00006X", None, None, None],
-        [7, "河东街道", "街道", None, "11410000MB0A00007X", None, None, None],
+        [1, f"{county}人民政府", "县政府", None, "11410000MB0A00018K", None, None, "县政府"],
+        [2, f"{county}民政局", "部门", f"{county}人民政府", "11410000MB0A00026E", None, "shehuijiuzhu", "县民政局"],
+        [3, f"{county}乡村振兴局", "部门", None, "11410000MB0A000349", "xczx", "fupin", None],
+        [4, "城关镇", "乡镇", None, "11410000MB0A000424", None, None, None],
+        [5, "东街社区", "社区", "城关镇", "11410000MB0A00050Y", None, None, None],
+        [6, "城关村", "村", "城关镇", "11410000MB0A00069U", None, None, None],
+        [7, "河东街道", "街道", None, "11410000MB0A00077N", None, None, None],
     ]
     return rows, ["A1:H1"]
+
+
+# --- hostile workbooks: zip parts written by hand -----------------------------------------------------
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+STRINGS_PART = "xl/sharedStrings.xml"
+MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+SHEET_HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet ' + MAIN_NS + b"><sheetData>"
+SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """A part made of ``head``, ``body`` repeated ``times`` times and ``tail``: written as one compressed copy
+    of ``body`` repeated in the deflate stream (independent blocks), so a part that inflates to gigabytes is
+    built in a moment and takes a few megabytes. ``declared``: the size the zip's directory claims, if not
+    the true one."""
+
+    head: bytes
+    body: bytes
+    times: int
+    tail: bytes = b""
+    declared: int | None = None
+
+
+def _deflated(part: bytes | Repeated) -> tuple[bytes, int, int, int]:
+    """(raw deflate stream, CRC-32, true size, declared size) of a part."""
+    if isinstance(part, bytes):
+        part = Repeated(part, b"", 0)
+    head = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = head.compress(part.head) + head.flush(zlib.Z_FULL_FLUSH)  # a full flush: later blocks stand alone
+    if part.times:
+        body = zlib.compressobj(9, zlib.DEFLATED, -15)
+        stream += (body.compress(part.body) + body.flush(zlib.Z_FULL_FLUSH)) * part.times
+    tail = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream += tail.compress(part.tail) + tail.flush(zlib.Z_FINISH)
+    crc = zlib.crc32(part.head)
+    if part.times:  # the CRC of the repeated body, 20 MB at a time
+        count = min(part.times, max(1, 20_000_000 // max(len(part.body), 1)))
+        whole, rest = divmod(part.times, count)
+        step = part.body * count
+        for _ in range(whole):
+            crc = zlib.crc32(step, crc)
+        crc = zlib.crc32(part.body * rest, crc)
+    crc = zlib.crc32(part.tail, crc)
+    size = len(part.head) + len(part.body) * part.times + len(part.tail)
+    return stream, crc, size, size if part.declared is None else part.declared
+
+
+def write_zip(path: Path, parts: dict[str, bytes | Repeated]) -> Path:
+    """A zip of deflated parts, written by hand (zipfile cannot write a stream it did not compress)."""
+    central = []
+    with path.open("wb") as out:
+        for name, part in parts.items():
+            stream, crc, _, declared = _deflated(part)
+            encoded, offset = name.encode(), out.tell()
+            out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 33, crc, len(stream), declared,
+                                  len(encoded), 0) + encoded + stream)
+            central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 33, crc, len(stream), declared,
+                                       len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+        start, directory = out.tell(), b"".join(central)
+        out.write(directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(directory),
+                                          start, 0))
+    return path
+
+
+def hostile_book(path: Path, replace: dict[str, bytes | Repeated], rows: list[list] | None = None) -> Path:
+    """A genuine workbook (one sheet "表1" of ``rows``, made by openpyxl) with some parts replaced or added."""
+    book(path, {"表1": (rows or [["名称", "类型"], ["甲", "乙"]], [])})
+    with zipfile.ZipFile(path) as genuine:
+        parts: dict[str, bytes | Repeated] = {info.filename: genuine.read(info) for info in genuine.infolist()}
+    parts.update(replace)
+    return write_zip(path, parts)
+
+
+def sheet_xml(rows: str | bytes) -> bytes:
+    """A worksheet part around ``rows`` (the <row> elements)."""
+    return SHEET_HEAD + (rows.encode() if isinstance(rows, str) else rows) + SHEET_TAIL
+
+
+def shared_strings_book(path: Path, strings: bytes | Repeated, rows: str = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>') -> Path:
+    """A workbook whose sheet's cells refer to a shared-string table (``strings``: the whole part), as
+    Excel and WPS save text."""
+    book(path, {"表1": ([["x"]], [])})
+    with zipfile.ZipFile(path) as genuine:
+        parts: dict[str, bytes | Repeated] = {info.filename: genuine.read(info) for info in genuine.infolist()}
+    override = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", override)
+    parts[SHEET_PART] = sheet_xml(rows)
+    parts[STRINGS_PART] = strings
+    return write_zip(path, parts)
+
+
+def sst(*texts: str) -> bytes:
+    """A shared-string table of ``texts``."""
+    items = "".join(f"<si><t>{t}</t></si>" for t in texts)
+    return f'<sst {MAIN_NS.decode()} count="{len(texts)}" uniqueCount="{len(texts)}">{items}</sst>'.encode()

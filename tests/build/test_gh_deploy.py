@@ -41,5 +41,5 @@ def test_gh_deploy_pushes_the_built_site_to_the_remote_gh_pages_branch(mini, tmp
     assert not [p for p in pushed if p.startswith((".site.", "site/"))]  # the site itself, not a staging folder
     built = {p.relative_to(mini / "site").as_posix() for p in (mini / "site").rglob("*") if p.is_file()}
     assert built <= pushed  # everything the build wrote into site/
-    assert "11522799MB1000002X/2025-00001" in git("show", "gh-pages:departments/nongye/zhengce/index.html", cwd=remote)
+    assert "11522799MB10000299/2025-00001" in git("show", "gh-pages:departments/nongye/zhengce/index.html", cwd=remote)
     assert [p.name for p in mini.iterdir() if p.name.startswith(".site.") and "building" in p.name] == []

@@ -89,10 +89,10 @@ def test_without_spreadsheets_and_refusals(tmp_path):
     assert not (project / "examples").exists()  # nothing changed
     bad = township_csv(tmp_path / "bad.csv")
     bad.write_text(bad.read_text(encoding="utf-8-sig").replace("全社会", "受众"), encoding="utf-8")
-    refused = new_county(project, *ARGS, "--code", "11410000MB0A00001X", "--catalog", str(bad))
+    refused = new_county(project, *ARGS, "--code", "11410000MB0A00018K", "--catalog", str(bad))
     assert refused.returncode == 1 and "文件 bad.csv，工作表“bad”，第3行" in refused.stderr
     assert not (project / "examples").exists()
-    made = new_county(project, *ARGS, "--code", "11410000MB0A00001X")  # the shipped standard catalog
+    made = new_county(project, *ARGS, "--code", "11410000MB0A00018K")  # the shipped standard catalog
     assert made.returncode == 0, made.stderr
     assert [p.name for p in (project / "content").rglob("_org.yml")] == ["_org.yml"]
     assert build(project).returncode == 0

@@ -11,7 +11,7 @@ def add_documents(project, count):
     for n in range(1, count + 1):
         (folder / f"n{n:03d}.md").write_text(
             f"---\n标题: 第{n}号扶贫通知\n栏目: fupin-01\n成文日期: 2024-01-02\n发布日期: 2024-{1 + n // 28:02d}-{1 + n % 28:02d}\n"
-            f"主题分类: 民政、扶贫、救灾\\扶贫\n索引号: 11522799MB1000002X/2024-{n:05d}\n---\n\n正文{n}。\n",
+            f"主题分类: 民政、扶贫、救灾\\扶贫\n索引号: 11522799MB10000299/2024-{n:05d}\n---\n\n正文{n}。\n",
             encoding="utf-8")
 
 

@@ -12,7 +12,7 @@ def test_properdocs_builds_the_same_pages(mini, tmp_path):
     pages_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.html"))
     assert pages_a == pages_b and len(pages_a) > 20
     doc = "departments/nongye/zhengce/index.html"
-    assert "11522799MB1000002X/2025-00001" in (tmp_path / "b" / doc).read_text(encoding="utf-8")
+    assert "11522799MB10000299/2025-00001" in (tmp_path / "b" / doc).read_text(encoding="utf-8")
 
 
 def test_properdocs_failed_build_reports_errors(mini):

@@ -24,7 +24,7 @@ def test_build_writes_an_extended_chinese_index_with_filters(mini):
     html = (result.site / "departments/nongye/zhengce/index.html").read_text(encoding="utf-8")
     for marker in (f'data-pagefind-filter="{FILTERS["org"]}">小县农业农村局<',
                    f'data-pagefind-filter="{FILTERS["year"]}">2025<',
-                   f'data-pagefind-meta="{META["index_number"]}">11522799MB1000002X/2025-00001<',
+                   f'data-pagefind-meta="{META["index_number"]}">11522799MB10000299/2025-00001<',
                    'data-pagefind-sort="date">2025-03-10<'):
         assert marker in html, marker
     assert f'data-pagefind-filter="{FILTERS["township"]}"' not in html  # a department is in no township

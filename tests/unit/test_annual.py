@@ -272,7 +272,7 @@ def test_a_late_report_and_a_missing_one(county):
 def test_a_hand_written_report_without_its_data_file(county):
     path = county / "content/departments/nongye/nianbao-2023.md"
     path.write_text("---\n标题: 2023年政府信息公开工作年度报告\n栏目: xxgk-nianbao\n成文日期: 2024-01-10\n发布日期: 2024-01-12\n"
-                    "主题分类: 综合政务\\政务公开\n索引号: 11522799MB1000002X/2024-00099\n---\n\n报告。\n", encoding="utf-8")
+                    "主题分类: 综合政务\\政务公开\n索引号: 11522799MB10000299/2024-00099\n---\n\n报告。\n", encoding="utf-8")
     [finding] = found(run(county, "2026-03-01"), "annual_data")
     assert finding[3] == "content/departments/nongye/nianbao-2023.md"
     assert "2023年度报告是手工编写的文件，没有数据文件 content/departments/nongye/年报/2023.yml" in finding[-1]

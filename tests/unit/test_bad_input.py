@@ -118,13 +118,13 @@ def test_published_before_written(county):
 
 
 def test_duplicate_index_number(county):
-    edit(county / OLD, "索引号: 11522799MB1000002X/2019-00001", "索引号: 11522799MB1000002X/2025-00001")
-    assert_refused(county, POLICY, "索引号", "11522799MB1000002X/2025-00001", "重复", OLD)  # old.md is read first
+    edit(county / OLD, "索引号: 11522799MB10000299/2019-00001", "索引号: 11522799MB10000299/2025-00001")
+    assert_refused(county, POLICY, "索引号", "11522799MB10000299/2025-00001", "重复", OLD)  # old.md is read first
 
 
 def test_malformed_index_number(county):
-    edit(county / POLICY, "索引号: 11522799MB1000002X/2025-00001", "索引号: 2025-1")
-    assert_refused(county, POLICY, "索引号", "11522799MB1000002X/年份-5位流水号")
+    edit(county / POLICY, "索引号: 11522799MB10000299/2025-00001", "索引号: 2025-1")
+    assert_refused(county, POLICY, "索引号", "11522799MB10000299/年份-5位流水号")
 
 
 def test_duplicate_catalog_item_id(county):
@@ -135,7 +135,7 @@ def test_duplicate_catalog_item_id(county):
 def test_duplicate_organisation_id(county):
     twin = county / "content/departments/chengguan"
     twin.mkdir()
-    (twin / "_org.yml").write_text("名称: 重名局\n类型: 部门\n机构代码: 11522799MB1000009X\n", encoding="utf-8")
+    (twin / "_org.yml").write_text("名称: 重名局\n类型: 部门\n机构代码: 11522799MB10000967\n", encoding="utf-8")
     # folders are read shallowest first: the township's own folder is the second 'chengguan'
     assert_refused(county, "content/townships/chengguan/_org.yml", None, "单位编号“chengguan”",
                    "content/departments/chengguan/_org.yml 重复")
@@ -152,8 +152,8 @@ def test_unknown_validity(county):
 
 
 def test_unknown_interpreted_policy(county):
-    edit(county / INTERPRETATION, "解读对象: 11522799MB1000002X/2025-00001", "解读对象: 11522799MB1000002X/2025-00077")
-    assert_refused(county, INTERPRETATION, "解读对象", "11522799MB1000002X/2025-00077")
+    edit(county / INTERPRETATION, "解读对象: 11522799MB10000299/2025-00001", "解读对象: 11522799MB10000299/2025-00077")
+    assert_refused(county, INTERPRETATION, "解读对象", "11522799MB10000299/2025-00077")
 
 
 def test_file_saved_in_gbk(county):
@@ -176,4 +176,4 @@ def test_byte_order_mark_is_accepted(county):
     policy = county / POLICY
     policy.write_bytes(b"\xef\xbb\xbf" + policy.read_bytes())
     site = model.load(county, county / "content", county / "catalog")
-    assert "11522799MB1000002X/2025-00001" in {d.index_number for d in site.documents}
+    assert "11522799MB10000299/2025-00001" in {d.index_number for d in site.documents}

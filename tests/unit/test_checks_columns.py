@@ -100,8 +100,8 @@ def annual_report(project, folder, published, number):
 
 
 def test_annual_reports_by_january_for_departments_and_march_for_the_county(mini):
-    annual_report(mini, "departments/nongye", "2025-01-20", "11522799MB1000002X")
-    annual_report(mini, "county", "2025-03-20", "11522799MB1000001X")
+    annual_report(mini, "departments/nongye", "2025-01-20", "11522799MB10000299")
+    annual_report(mini, "county", "2025-03-20", "11522799MB1000010C")
     report = run(mini, "2026-02-10")
     stale = [f for f in report.findings if f.rule == "stale_column" and f.column == "xxgk-nianbao"]
     # the department's report for 2025 was due by 2026-01-31; the county's is due by 2026-03-31

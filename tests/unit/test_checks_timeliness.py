@@ -72,8 +72,8 @@ def annual_report(project, folder, code, written, published):
 
 
 def test_annual_reports_by_their_yearly_deadline(mini):
-    department = annual_report(mini, "departments/nongye", "11522799MB1000002X", "2026-01-28", "2026-02-02")
-    county = annual_report(mini, "county", "11522799MB1000001X", "2026-03-20", "2026-03-31")
+    department = annual_report(mini, "departments/nongye", "11522799MB10000299", "2026-01-28", "2026-02-02")
+    county = annual_report(mini, "county", "11522799MB1000010C", "2026-03-20", "2026-03-31")
     report = run(mini, "2026-06-30")
     assert found(report, "timeliness") == [
         ("warning", "nongye", "xxgk-nianbao", department, "发布日期",

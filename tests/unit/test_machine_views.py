@@ -195,7 +195,7 @@ def test_document_rows_carry_the_metadata_block_column_organisation_and_url():
     rows = read_csv(machine.csv_bytes(documents.fields, documents.rows))
     assert len(rows) == len(site.documents)
     row = next(r for r in rows if r["标题"] == "小县巩固拓展脱贫攻坚成果实施办法")
-    assert row == {"索引号": "11522799MB1000002X/2025-00001", "主题分类": "民政、扶贫、救灾\\扶贫", "发布机构": "小县农业农村局",
+    assert row == {"索引号": "11522799MB10000299/2025-00001", "主题分类": "民政、扶贫、救灾\\扶贫", "发布机构": "小县农业农村局",
                    "成文日期": "2025-03-03", "标题": "小县巩固拓展脱贫攻坚成果实施办法", "发文字号": "小农发〔2025〕3号",
                    "发布日期": "2025-03-10", "有效性": "有效", "施行日期": "", "失效日期": "", "主题词": "",
                    "栏目编号": "fupin-01", "栏目": "规范性文件", "领域": "扶贫", "机构编号": "nongye",
@@ -302,7 +302,7 @@ def test_a_content_file_at_a_generated_files_path_is_refused(county, clash):
 
 def test_an_organisation_at_the_open_data_address_is_refused(county):
     (county / "content/opendata").mkdir()
-    (county / "content/opendata/_org.yml").write_text("名称: 小县数据局\n类型: 部门\n机构代码: 11522799MB1000009X\n",
+    (county / "content/opendata/_org.yml").write_text("名称: 小县数据局\n类型: 部门\n机构代码: 11522799MB10000967\n",
                                                        encoding="utf-8")
     text = refused(county)  # by the organisation loader (model.reserved), before any page is planned
     assert "content/opendata/_org.yml" in text and "开放数据" in text

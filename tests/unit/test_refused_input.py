@@ -55,13 +55,13 @@ def test_a_front_matter_of_only_two_dashes_is_refused(county):
 
 def test_two_organisations_with_one_code_are_refused(county):
     code = (county / "content/county/_org.yml").read_text(encoding="utf-8").split("机构代码: ")[1].split()[0]
-    edit(county / "content/departments/nongye/_org.yml", "机构代码: 11522799MB1000002X", f"机构代码: {code}")
+    edit(county / "content/departments/nongye/_org.yml", "机构代码: 11522799MB10000299", f"机构代码: {code}")
     message = errors_of(county)
     assert "content/departments/nongye/_org.yml" in message and f"机构代码“{code}”与 content/county/_org.yml 重复" in message
 
 
 def test_a_malformed_code_is_refused(county):
-    edit(county / "content/departments/nongye/_org.yml", "机构代码: 11522799MB1000002X", "机构代码: 农业局")
+    edit(county / "content/departments/nongye/_org.yml", "机构代码: 11522799MB10000299", "机构代码: 农业局")
     message = errors_of(county)
     assert "content/departments/nongye/_org.yml" in message and "字段“机构代码”：“农业局”不是有效的机构代码" in message
 
@@ -110,14 +110,14 @@ def test_a_document_at_a_generated_column_url_is_refused(county):
 def test_interpretation_cycles_are_refused(county):
     jiedu = (county / "content/departments/nongye/jiedu.md").read_text(encoding="utf-8")
     own = jiedu.split("索引号: ")[1].split()[0]
-    edit(county / DOC, "索引号: 11522799MB1000002X/2025-00001", f"索引号: 11522799MB1000002X/2025-00001\n解读对象: {own}")
+    edit(county / DOC, "索引号: 11522799MB10000299/2025-00001", f"索引号: 11522799MB10000299/2025-00001\n解读对象: {own}")
     message = errors_of(county)
     assert "解读关系成环" in message
 
 
 def test_interpreting_oneself_is_named_as_such(county):
-    edit(county / DOC, "索引号: 11522799MB1000002X/2025-00001",
-         "索引号: 11522799MB1000002X/2025-00001\n解读对象: 11522799MB1000002X/2025-00001")
+    edit(county / DOC, "索引号: 11522799MB10000299/2025-00001",
+         "索引号: 11522799MB10000299/2025-00001\n解读对象: 11522799MB10000299/2025-00001")
     message = errors_of(county)
     assert f"{DOC}" in message and "字段“解读对象”：解读对象不能是本文件自己的索引号" in message
     assert "找不到" not in message

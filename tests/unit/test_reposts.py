@@ -23,7 +23,7 @@ def load(root: Path):
     return model.load(root, root / "content", root / "catalog")
 
 
-def write(project: Path, *, own: str = "11522799MB1000002X/2025-00050", repost: str | None = None) -> None:
+def write(project: Path, *, own: str = "11522799MB10000299/2025-00050", repost: str | None = None) -> None:
     repost = repost if repost is not None else (
         f"转载:\n  发布机构: 山西省人民政府\n  索引号: {SHANXI}\n  来源网址: https://www.shanxi.gov.cn/zfxxgk/1.html\n")
     (project / REPOST).write_text(
@@ -46,7 +46,7 @@ def test_a_reposted_document_shows_the_original_authority(mini):
     write(mini)
     site = load(mini)
     doc = reposted(site)
-    assert (doc.org.id, doc.publisher, doc.index_number) == ("nongye", "山西省人民政府", "11522799MB1000002X/2025-00050")
+    assert (doc.org.id, doc.publisher, doc.index_number) == ("nongye", "山西省人民政府", "11522799MB10000299/2025-00050")
     assert doc.repost.index_number == SHANXI
     view = document_view(site, doc)
     meta = view.meta
@@ -81,8 +81,8 @@ def test_the_own_index_number_keeps_the_county_format(mini):
 
 
 def test_the_own_index_number_stays_unique(mini):
-    write(mini, own="11522799MB1000002X/2025-00001")  # zhengce.md's
-    with pytest.raises(PluginError, match="索引号“11522799MB1000002X/2025-00001”与 .* 重复"):
+    write(mini, own="11522799MB10000299/2025-00001")  # zhengce.md's
+    with pytest.raises(PluginError, match="索引号“11522799MB10000299/2025-00001”与 .* 重复"):
         load(mini)
 
 

@@ -68,8 +68,8 @@ def test_annual_report_deadlines_follow_the_item_role(mini):
 
 def test_a_renamed_domain_file_keeps_the_annual_report_deadlines(mini):
     renamed(mini)
-    annual_report(mini, "departments/nongye", "2025-01-20", "11522799MB1000002X")
-    annual_report(mini, "county", "2025-03-20", "11522799MB1000001X")
+    annual_report(mini, "departments/nongye", "2025-01-20", "11522799MB10000299")
+    annual_report(mini, "county", "2025-03-20", "11522799MB1000010C")
     stale = [f for f in run(mini, "2026-02-10").findings if f.rule == "stale_column" and f.column == "xxgk-nianbao"]
     assert [(f.org.id, f.cites) for f in stale] == [("nongye", "《中华人民共和国政府信息公开条例》第四十九条")]
     assert "应在 2026 年 1月31日前发布" in stale[0].message

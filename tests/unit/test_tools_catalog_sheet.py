@@ -284,3 +284,18 @@ def test_exported_catalog_text_is_never_a_formula(tmp_path, catalog_dir):
     result = imported(exported, catalog_dir)
     cs.write(result, catalog_dir)
     assert load(catalog_dir).domains[0].items[0].site_column == '=HYPERLINK("http://x","点击")'
+
+
+def test_a_control_character_in_a_cell_is_refused_with_the_other_errors(tmp_path, catalog_dir):
+    """An escape sequence pasted into 公开内容 is named by its cell, alongside the sheet's other errors; the
+    report itself never carries the character."""
+    rows, merges = standard_sheet()
+    rows[3][3] = "各级政府涉及扶贫领域的规范性文件_x001B_[2J"  # as Excel stores a character XML cannot carry
+    rows[1][4] = "公开\x85依据"  # a C1 control (NEL) travels raw in the XML
+    rows[4][8] = "?"  # and an error of the importer's own
+    report = cs.parse(book(tmp_path / "a.xlsx", {"扶贫": (rows, merges)}), catalog_dir).errors.report()
+    assert "工作表“扶贫”，第4行，D列：含有看不见的字符" in report and "U+001B（ESC）" in report
+    assert "第2行，E列：含有看不见的字符" in report and "U+0085（NEL）" in report
+    assert "第5行，I列（公开对象·全社会）：无法识别的勾选标记“?”" in report
+    assert "\x1b" not in report and "\x85" not in report
+    assert [p.name for p in catalog_dir.iterdir()] == ["_topics.yml"]  # nothing written

@@ -49,7 +49,7 @@ def test_the_tree_with_pinyin_folders(tmp_path, dirs):
         "townships/chengguan/dongjie", "townships/hedong"]
     minzheng = loaded.orgs["minzheng"]
     assert (minzheng.name, minzheng.kind, minzheng.code, minzheng.domains, minzheng.short_name) == (
-        "河清县民政局", "部门", "11410000MB0A00002X", ("shehuijiuzhu",), "县民政局")
+        "河清县民政局", "部门", "11410000MB0A00026E", ("shehuijiuzhu",), "县民政局")
     assert loaded.orgs["dongjie"].parent is loaded.orgs["chengguan"]
     assert loaded.county.id == "county"
 
@@ -82,8 +82,8 @@ def test_a_slug_clash(tmp_path, dirs):
 
 def test_a_generated_slug_clash(tmp_path, dirs):
     rows, merges = orgs_sheet()
-    rows.append([8, "城关镇", "乡镇", None, "11410000MB0A00008X", None, None, None])
-    rows.append([9, "城关镇", "街道", None, "11410000MB0A00009X", None, None, None])
+    rows.append([8, "城关镇", "乡镇", None, "11410000MB0A00085H", None, None, None])
+    rows.append([9, "城关镇", "街道", None, "11410000MB0A00093C", None, None, None])
     report = _report(tmp_path, dirs, rows, merges)
     assert "第11行，B列（名称）：由名称生成的网址名“chengguan”与工作表“单位”第6行重复" in report
 
@@ -120,3 +120,27 @@ def test_a_csv_list(tmp_path, dirs):
     result = import_orgs.parse(tmp_path / "orgs.csv", content, catalog)
     assert not result.errors, result.errors.report()
     assert len(result.folders) == 7 and "townships/chengguan/dongjie" in result.folders
+
+
+def test_a_control_character_in_a_csv_is_refused_before_it_reaches_a_build(tmp_path, dirs):
+    """Word's line break (U+000B) in a name was imported and then crashed the annual report's XLSX."""
+    content, catalog = dirs
+    rows, _ = orgs_sheet()
+    rows[5][1] = "城关\v镇"
+    text = "\n".join(",".join("" if v is None else str(v) for v in row) for row in rows[1:])
+    (tmp_path / "orgs.csv").write_text(text, encoding="utf-8-sig")
+    result = import_orgs.parse(tmp_path / "orgs.csv", content, catalog)
+    report = result.errors.report()
+    assert not result.folders and list(content.iterdir()) == []
+    assert "文件 orgs.csv，工作表“orgs”，第5行，B列：含有看不见的字符：第3个字符（“城关”之后）是控制字符 U+000B" in report
+    assert "\v" not in report
+
+
+def test_a_large_organisation_list_is_refused_at_once(tmp_path, dirs):
+    content, catalog = dirs
+    lines = ["名称,类型,上级,统一社会信用代码", "河清县人民政府,县政府,,11410000MB0A00018K", "城关镇,乡镇,,11410000MB0A000424"]
+    lines += [f"第{n}村,村,城关镇,54522799MF1C000596" for n in range(20_000)]
+    (tmp_path / "orgs.csv").write_text("\n".join(lines), encoding="utf-8")
+    result = import_orgs.parse(tmp_path / "orgs.csv", content, catalog)
+    assert "第10001行：第10001行还有内容：表格（各工作表合计）超过上限 10000 行" in result.errors.report()
+    assert not result.folders and list(content.iterdir()) == []

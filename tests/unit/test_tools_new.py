@@ -19,7 +19,7 @@ from govsite.tools.project import Project, Refused
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "mini"
-NONGYE = "11522799MB1000002X"  # departments/nongye: fupin-01, fupin-02 (2019-00001, 2025-00001, 2025-00002)
+NONGYE = "11522799MB10000299"  # departments/nongye: fupin-01, fupin-02 (2019-00001, 2025-00001, 2025-00002)
 DAY = datetime.date(2025, 6, 3)
 
 
@@ -66,7 +66,7 @@ def test_revoked_documents_and_files_that_do_not_load_keep_their_numbers(county)
     (folder / "no-front-matter.md").write_text(f"索引号：{NONGYE}/2025-00020\n", encoding="utf-8")
     (folder / "gbk.md").write_bytes(f"---\n标题: 旧文件\n索引号: {NONGYE}/2025-00030\n---\n".encode("gbk"))
     assert make(county).index_number == f"{NONGYE}/2025-00031"
-    (folder / "other.md").write_text("---\n索引号: 11522799MB1000001X/2025-00090\n---\n", encoding="utf-8")
+    (folder / "other.md").write_text("---\n索引号: 11522799MB1000010C/2025-00090\n---\n", encoding="utf-8")
     assert make(county).index_number == f"{NONGYE}/2025-00032"  # another organisation's number
 
 
@@ -160,7 +160,7 @@ def test_interactive_lists_are_numbered_and_filtered(county, capsys):
     assert code == 0
     out = capsys.readouterr().out
     assert "1. 小县人民政府（county）" in out and "已选择：城关镇人民政府（chengguan）" in out
-    assert "11522799MB1000003X/2025-00001" in out
+    assert "11522799MB10000374/2025-00001" in out
 
 
 def test_index_numbers_scan_reads_every_form():

@@ -56,7 +56,7 @@ def test_bad_settings_change_nothing(tmp_path, clone):
     before = sorted(p.relative_to(clone) for p in clone.rglob("*"))
     with pytest.raises(new_county.Failed) as failed:
         new_county.make(clone, county="河清县", site_name="河清县人民政府", site_url="www.heqing.gov.cn",
-                        identity={"找错链接": "javascript:alert(1)"}, links={}, code="11410000MB0A00001X")
+                        identity={"找错链接": "javascript:alert(1)"}, links={}, code="11410000MB0A00018K")
     assert "site_url" in str(failed.value) and "找错链接" in str(failed.value)
     assert sorted(p.relative_to(clone) for p in clone.rglob("*")) == before
 

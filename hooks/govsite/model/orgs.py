@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..parse import schema, yamlfile
+from ..parse import codes, schema, yamlfile
 from ..parse.errors import ErrorCollector
 from ..parse.schema import field as declare
 from . import reserved
@@ -23,8 +23,6 @@ ORG_KINDS = ("县政府", "部门", "乡镇", "街道", "村", "社区")
 TOP_KINDS = ("县政府", "部门", "乡镇", "街道")
 VILLAGE_KINDS = ("村", "社区")
 TOWNSHIP_KINDS = ("乡镇", "街道")
-# 统一社会信用代码 (GB 32100-2015: 18 characters, no I O S V Z) or the older 组织机构代码 (8 + check character).
-CODE = re.compile(r"^(?:[0-9A-HJ-NPQRTUWXY]{18}|[0-9A-Z]{8}-?[0-9X])$")
 # A git forge's user (zhangsan), group or team (xian/chengguan-bianji), with or without @, or an e-mail address.
 EDITOR = re.compile(r"^(?:@?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 INFO = ("functions", "head", "address", "phone", "hours")  # 机构信息 (条例 第二十条(二)), in this order
@@ -56,8 +54,8 @@ class Organisation:
     parent: Organisation | None = None
     children: list[Organisation] = field(default_factory=list)
 
-    RULES = (schema.Rule("机构代码", lambda o: None if CODE.match(o.code) else f"“{o.code[:40]}”不是有效的机构代码",
-                         "填写18位统一社会信用代码（如 11522799MB1A000018），或9位组织机构代码。"),
+    # 统一社会信用代码 (GB 32100-2015) or 组织机构代码 (GB 11714), its check character included
+    RULES = (schema.Rule("机构代码", lambda o: codes.problem(o.code), codes.FIX),
              schema.Rule("编辑", lambda o: next((f"“{e[:40]}”不是 git 用户名、团队名或邮箱" for e in o.editors
                                                 if not EDITOR.match(e)), None),
                          "写用户名（如 zhangsan）、组织/团队（如 xian/chengguan-bianji）或邮箱，可带 @ 前缀，多个用列表。"))

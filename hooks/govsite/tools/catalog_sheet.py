@@ -332,6 +332,7 @@ def read_sheet(sheet: Sheet, file: str, order: int, errors: SheetErrors) -> Impo
     data: dict = {"领域": name}
     sources: list[dict] = []
     rows: list[Row] = []
+    seen: dict[str, Row] = {}  # a row's values but 编号 → the row
     after_blank = False
     level1 = ""
     for number in range(first, len(sheet.rows) + 1):
@@ -361,13 +362,14 @@ def read_sheet(sheet: Sheet, file: str, order: int, errors: SheetErrors) -> Impo
                 row.values["一级事项"] = PLACEHOLDER
         level1 = row.values["一级事项"]
         # The same row twice (every cell but 编号): a copy left in. The same item at another level (乡级 and
-        # 县级 rows with their own 公开主体) is not a duplicate.
-        same = next((r for r in rows if {k: v for k, v in r.values.items() if k != "编号"}
-                     == {k: v for k, v in row.values.items() if k != "编号"}), None)
-        if same is not None:
-            errors.add(file, f"事项重复：与第{same.number}行完全相同", "删去重复的一行，或改正其中一行。",
+        # 县级 rows with their own 公开主体) is not a duplicate. Keyed, not compared pairwise: a long sheet
+        # stays linear.
+        key = repr(sorted((k, v) for k, v in row.values.items() if k != "编号"))
+        if key in seen:
+            errors.add(file, f"事项重复：与第{seen[key].number}行完全相同", "删去重复的一行，或改正其中一行。",
                        sheet=sheet.name, row=number)
             continue
+        seen[key] = row
         rows.append(row)
     if not rows:
         errors.note(file, "工作表中没有事项行，未导入", "", sheet=sheet.name)

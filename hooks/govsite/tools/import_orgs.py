@@ -36,7 +36,7 @@ from ..model import orgs as orgs_model
 from ..model import reserved
 from ..model.catalog import Catalog
 from ..model.orgs import ORG_FILE, Organisation
-from ..parse import arguments, schema, spreadsheet
+from ..parse import arguments, codes, schema, spreadsheet
 from ..parse.errors import ErrorCollector
 from ..parse.spreadsheet import Sheet, SheetErrors
 from .catalog_sheet import entry, slug
@@ -117,6 +117,8 @@ def _rows(sheet: Sheet, file: str, errors: SheetErrors) -> list[OrgRow]:
                     row.values[key] = int(text) if text.lstrip("-").isdigit() else text
                 elif key == "类型":
                     row.values[key] = KIND_ALIASES.get(text, text)
+                elif key == "机构代码" and (problem := codes.problem(text)) is not None:
+                    errors.add(file, problem, codes.FIX, **_where(row, key))
                 else:
                     row.values[key] = text
         out.append(row)
