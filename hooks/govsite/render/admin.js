@@ -109,6 +109,31 @@
     }
   }).observe(document.documentElement, { childList: true, subtree: true });
 
+  // 2d. The preview's errors (render/preview.py): a save the build refuses leaves the last good site
+  //     served and the errors in preview-errors.json; they show above the form, in Chinese.
+  fetch("../preview-errors.json", { cache: "no-store" }).then(function (response) {
+    return response.ok ? response.json() : null;
+  }).then(function (report) {
+    if (!report || !report.errors || !report.errors.length) return;
+    var box = document.createElement("section");
+    box.className = "govsite-preview-errors";
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:99999;max-height:40vh;overflow:auto;" +
+      "padding:1em 1.5em;background:#fff0f0;border-top:3px solid #c00;color:#1a1a1a;font-size:15px;line-height:1.6";
+    var head = document.createElement("strong");
+    head.textContent = report.headline;
+    box.appendChild(head);
+    var list = document.createElement("ol");
+    report.errors.forEach(function (error) {
+      var item = document.createElement("li");
+      item.style.whiteSpace = "pre-wrap";
+      item.textContent = error.text;
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    document.body.appendChild(box);
+  }).catch(function () {});
+
   // 3. The phrases Decap's zh_Hans locale lacks (it falls back to English for them).
   var PHRASES = {
     auth: { loginWithForgejo: "使用 Forgejo 登录" },
