@@ -21,7 +21,7 @@ from pathlib import Path
 from ..parse import markdown, schema, yamlfile
 from ..parse import text as characters
 from ..parse.frontmatter_cache import FrontMatterCache
-from ..parse.errors import ErrorCollector
+from ..parse.errors import ContentError, ErrorCollector
 from ..parse.schema import Rule
 from ..parse.schema import field as declare
 from .catalog import Catalog, Item
@@ -180,42 +180,122 @@ def load(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
 
     Return (documents on the site, revoked documents); revoked ones are in no column.
     """
-    documents: list[Document] = []
-    revoked: list[Document] = []
-    by_number: dict[str, Document] = {}  # live and revoked: a 索引号 is never reused
-    broken: set[str] = set()  # 索引号 of documents with errors: links to them are not errors too
-    content_dir = tree_files.root
-    for src_uri in tree_files.markdown():
-        path = content_dir / src_uri
-        rel = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
-        owner = tree.owner_of(src_uri)
-        if any(part.startswith((".", "_")) for part in src_uri.split("/")):
-            continue
-        if owner is None:
-            if not any(src_uri.startswith(folder + "/") for folder in tree.broken):
-                _refuse_orphan(path, src_uri, rel, errors)  # (under a broken _org.yml: that file's error says it)
-            continue  # an ordinary page (e.g. content/about.md), not a disclosed document
-        if path.name == "index.md" and path.parent.relative_to(content_dir).as_posix() == owner.folder:
-            errors.add(rel, "单位文件夹中的 index.md 由系统生成单位页面，不能自己写",
-                       "把这个文件改名（如 gaikuang.md），作为一篇文件发布。")
-            continue
-        doc = _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken, cache)
-        if doc is None:
-            continue
-        if doc.index_number in by_number:
-            errors.add(rel, f"索引号“{doc.index_number}”与 {by_number[doc.index_number].file} 重复",
-                       "索引号全县唯一：给本文件换一个未用过的流水号。", field="索引号")
-            continue
-        by_number[doc.index_number] = doc
-        (revoked if doc.is_revoked else documents).append(doc)
-    withdrawn = {doc.index_number for doc in revoked}  # links to them are reported by the checks
-    live = {number: doc for number, doc in by_number.items() if number not in withdrawn}
-    _link_interpretations(documents, live, broken | withdrawn, errors)
+    loaded = _load_all(tree_files, root, tree, catalog, columns, errors, cache)
+    documents, revoked = loaded.documents, loaded.revoked
+    _link_interpretations(documents, loaded.live, loaded.unlinkable, errors)
     for doc in documents:
         doc.column.documents.append(doc)
     for column in columns.values():
         column.documents.sort(key=Document.sort_key, reverse=True)
     return documents, revoked
+
+
+@dataclass
+class _Loaded:
+    """Every document of content/ as ``load`` reads them, before the 解读 links are made."""
+
+    documents: list[Document]  # on the site
+    revoked: list[Document]
+    by_number: dict[str, Document]  # live and revoked: a 索引号 is never reused
+    broken: set[str]  # 索引号 of documents with errors: links to them are not errors too
+
+    @property
+    def withdrawn(self) -> set[str]:
+        return {doc.index_number for doc in self.revoked}  # links to them are reported by the checks
+
+    @property
+    def live(self) -> dict[str, Document]:
+        withdrawn = self.withdrawn
+        return {number: doc for number, doc in self.by_number.items() if number not in withdrawn}
+
+    @property
+    def unlinkable(self) -> set[str]:
+        """Numbers a 解读 link may name without an error here (broken or withdrawn documents)."""
+        return self.broken | self.withdrawn
+
+
+def _load_all(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
+              columns: dict[tuple[str, str], Column], errors: ErrorCollector,
+              cache: FrontMatterCache | None = None) -> _Loaded:
+    loaded = _Loaded([], [], {}, set())
+    for src_uri in tree_files.markdown():
+        doc = _load_at(src_uri, tree_files.root, root, tree, catalog, columns, errors, loaded.broken, cache)
+        if doc is None:
+            continue
+        if doc.index_number in loaded.by_number:
+            _refuse_duplicate(doc, loaded.by_number[doc.index_number], errors)
+            continue
+        loaded.by_number[doc.index_number] = doc
+        (loaded.revoked if doc.is_revoked else loaded.documents).append(doc)
+    return loaded
+
+
+def _load_at(src_uri: str, content_dir: Path, root: Path, tree: OrgTree, catalog: Catalog,
+             columns: dict[tuple[str, str], Column], errors: ErrorCollector, broken: set[str],
+             cache: FrontMatterCache | None = None, *, text: str | None = None,
+             present: frozenset[str] = frozenset()) -> Document | None:
+    """The document at ``src_uri`` (relative to content/), validated; None when it is not a document
+    (an ordinary page, a dot- or underscore-file) or has errors (``errors`` says which).
+    ``text``: its text instead of the file's; ``present``: files that count as existing (attachments
+    not written yet)."""
+    path = content_dir / src_uri
+    rel = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
+    owner = tree.owner_of(src_uri)
+    if any(part.startswith((".", "_")) for part in src_uri.split("/")):
+        return None
+    if owner is None:
+        if not any(src_uri.startswith(folder + "/") for folder in tree.broken):
+            _refuse_orphan(path, src_uri, rel, errors, text)  # (under a broken _org.yml: that file's error says it)
+        return None  # an ordinary page (e.g. content/about.md), not a disclosed document
+    if path.name == "index.md" and path.parent.relative_to(content_dir).as_posix() == owner.folder:
+        errors.add(rel, "单位文件夹中的 index.md 由系统生成单位页面，不能自己写",
+                   "把这个文件改名（如 gaikuang.md），作为一篇文件发布。")
+        return None
+    return _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken, cache,
+                     text=text, present=present)
+
+
+def _refuse_duplicate(doc: Document, holder: Document, errors: ErrorCollector) -> None:
+    errors.add(doc.file, f"索引号“{doc.index_number}”与 {holder.file} 重复",
+               "索引号全县唯一：给本文件换一个未用过的流水号。", field="索引号")
+
+
+def check_one(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
+              columns: dict[tuple[str, str], Column], src_uri: str, text: str, *,
+              present: frozenset[str] = frozenset(), cache: FrontMatterCache | None = None) -> list[ContentError]:
+    """The errors a build would report for the document at ``src_uri`` (relative to content/) if its
+    text were ``text``, before anything is written (the form editor's guard, tools/cms_guard.py): its
+    own fields as ``load`` checks them, its 索引号 against every other document (live or revoked), its
+    解读对象 and 解读 against the documents they name. ``present``: files (relative to content/) that
+    count as existing, e.g. attachments uploaded with it. The other documents' own errors are not
+    reported (they stop the build already, or not, whatever this one says).
+
+    ``columns`` is not changed (documents are attached to columns only by ``load``)."""
+    return load_one(tree_files, root, tree, catalog, columns, src_uri, text, present=present, cache=cache)[1]
+
+
+def load_one(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
+             columns: dict[tuple[str, str], Column], src_uri: str, text: str, *,
+             present: frozenset[str] = frozenset(),
+             cache: FrontMatterCache | None = None) -> tuple[Document | None, list[ContentError]]:
+    """``check_one``'s errors, and the document as the build would load it (None when it has errors),
+    for the checks that read one document (its dates against the check date)."""
+    others = ContentTree(tree_files.root, tuple(f for f in tree_files.files if f != src_uri))
+    loaded = _load_all(others, root, tree, catalog, columns, ErrorCollector(), cache)
+    errors = ErrorCollector()
+    doc = _load_at(src_uri, tree_files.root, root, tree, catalog, columns, errors, set(), text=text, present=present)
+    if doc is None:
+        return None, errors.errors
+    holder = loaded.by_number.get(doc.index_number)
+    if holder is not None:
+        _refuse_duplicate(doc, holder, errors)  # (the build names whichever file sorts second: the same pair)
+        return None, errors.errors
+    # Last, as the build would meet a 解读 link closing a cycle with it; the others' link errors are theirs.
+    linked = ErrorCollector()
+    live = loaded.live | ({} if doc.is_revoked else {doc.index_number: doc})
+    _link_interpretations(loaded.documents + ([] if doc.is_revoked else [doc]), live, loaded.unlinkable, linked)
+    found = errors.errors + [e for e in linked.errors if e.file == doc.file]
+    return (None if found else doc), found
 
 
 def settle(documents: list[Document], day: datetime.date) -> None:
@@ -232,11 +312,11 @@ def withdrawn_files(documents: list[Document], revoked: list[Document]) -> set[s
         a.src_uri for doc in revoked for a in doc.attachments if a.src_uri not in kept}
 
 
-def _refuse_orphan(path: Path, src_uri: str, rel: str, errors: ErrorCollector) -> None:
+def _refuse_orphan(path: Path, src_uri: str, rel: str, errors: ErrorCollector, text: str | None = None) -> None:
     """A page outside every organisation folder is an ordinary page, unless it looks like a document
     (its front matter names a column or an index number): then nothing would publish it as one."""
     try:
-        head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        head = (path.read_text(encoding="utf-8-sig", errors="replace") if text is None else text)[:4000]
     except OSError:
         return
     meta, _ = markdown.split_front_matter(head)
@@ -246,13 +326,26 @@ def _refuse_orphan(path: Path, src_uri: str, rel: str, errors: ErrorCollector) -
                    "把文件移到发布单位的文件夹（含 _org.yml）中，或在该文件夹中补上 _org.yml。")
 
 
-def _front_matter(path, rel, errors, broken, cache: FrontMatterCache | None):
+def declared_number(text: str) -> str | None:
+    """The 索引号 a document's text declares, read without validating anything (a file that does not
+    load still holds its number: it is never given to another document)."""
+    meta_text, _ = markdown.split_front_matter(text)
+    return _declared_in(meta_text) if meta_text else None
+
+
+def _declared_in(meta_text: str) -> str | None:
+    declared = _INDEX_LINE.search(meta_text)
+    return declared[1].strip("'\"").strip() if declared else None
+
+
+def _front_matter(path, rel, errors, broken, cache: FrontMatterCache | None, text: str | None = None):
     """(meta_text, data, digest of the whole file, whether its body may link) of the file, parsed (or
-    as the last build parsed it: ``cache``); None on error."""
-    identity, cached = cache.get(path) if cache is not None else (None, None)
+    as the last build parsed it: ``cache``); None on error. ``text``: the file's text as it would be
+    written (the cache is then neither read nor written)."""
+    identity, cached = cache.get(path) if cache is not None and text is None else (None, None)
     if cached is not None:  # a file that parsed without error (its 索引号 is marked by _load_one)
         return cached
-    text = yamlfile.read(path, rel, errors)
+    text = yamlfile.read(path, rel, errors) if text is None else yamlfile.given(text, rel, errors)
     if text is None:
         return None
     meta_text, offset = markdown.split_front_matter(text)
@@ -263,8 +356,8 @@ def _front_matter(path, rel, errors, broken, cache: FrontMatterCache | None):
     before = len(errors)
     for line, problem in markdown.refused_in_body(text):  # (an error keeps the file out of the cache)
         errors.add(rel, problem, characters.FIX, line=line)
-    if (declared := _INDEX_LINE.search(meta_text)) is not None:
-        broken.add(declared[1].strip("'\"").strip())  # removed again below if the document is valid
+    if (declared := _declared_in(meta_text)) is not None:
+        broken.add(declared)  # removed again below if the document is valid
     data = yamlfile.load(meta_text, rel, errors, line_offset=offset)
     if data is None:
         if len(errors) == before:
@@ -278,9 +371,10 @@ def _front_matter(path, rel, errors, broken, cache: FrontMatterCache | None):
 
 
 def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken,
-              cache: FrontMatterCache | None = None) -> Document | None:
+              cache: FrontMatterCache | None = None, *, text: str | None = None,
+              present: frozenset[str] = frozenset()) -> Document | None:
     before = len(errors)
-    parsed = _front_matter(path, rel, errors, broken, cache)
+    parsed = _front_matter(path, rel, errors, broken, cache, text)
     if parsed is None:
         return None
     meta_text, data, digest, may_link = parsed
@@ -321,7 +415,8 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
     resolved_content = content_dir.resolve() if doc.attachments else None  # (a resolve per document: ~0.1 ms)
     for position, entry in enumerate(doc.attachments, 1):
         target = (path.parent / entry.path).resolve()
-        if not target.is_file() or resolved_content not in target.parents:
+        inside = resolved_content in target.parents
+        if not inside or not (target.is_file() or target.relative_to(resolved_content).as_posix() in present):
             errors.add(rel, f"附件文件“{entry.path}”不存在", "把附件放到本文件旁边（如 files/ 文件夹），路径相对于本文件填写。",
                        field=f"附件[{position}].文件", line=entry.line)
             continue

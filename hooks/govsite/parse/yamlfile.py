@@ -172,10 +172,7 @@ def _shift_lines(data, offset: int) -> None:
 def read(path, file: str, errors: ErrorCollector) -> str | None:
     """An editor's file as text; a file saved in another encoding (e.g. GBK) is reported, not raised."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            errors.add(file, f"文件太大（{size // 1_000_000} MB，最多 {MAX_FILE_BYTES // 1_000_000} MB）",
-                       "大的材料（如扫描件）作为附件上传，不要写进正文。")
+        if _too_large(path.stat().st_size, file, errors):
             return None
         return path.read_text(encoding="utf-8-sig")  # Windows Notepad may add a BOM
     except OSError as exc:
@@ -184,3 +181,19 @@ def read(path, file: str, errors: ErrorCollector) -> str | None:
     except UnicodeDecodeError:
         errors.add(file, "文件不是 UTF-8 编码（可能是 GBK/ANSI）", "用编辑器“另存为”UTF-8 编码后重新提交。")
         return None
+
+
+def given(text: str, file: str, errors: ErrorCollector) -> str | None:
+    """An editor's file as ``read`` would return it once ``text`` is written (the form editor's guard
+    checks a document before saving it): None, with the error, when it is too large."""
+    if _too_large(len(text.encode("utf-8", "surrogatepass")), file, errors):
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _too_large(size: int, file: str, errors: ErrorCollector) -> bool:
+    if size > MAX_FILE_BYTES:
+        errors.add(file, f"文件太大（{size // 1_000_000} MB，最多 {MAX_FILE_BYTES // 1_000_000} MB）",
+                   "大的材料（如扫描件）作为附件上传，不要写进正文。")
+        return True
+    return False
