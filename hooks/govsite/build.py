@@ -157,6 +157,7 @@ def plan_or_show_errors(files: Files, config: MkDocsConfig, settings: Settings, 
         if command != "serve":
             raise
         refused(errors.errors, output)
+        config.theme.static_templates.clear()  # nothing to render: the theme's 404 page needs the frame's view
         return None
 
 
@@ -454,9 +455,11 @@ def refused(errors: list, output: AtomicOutput) -> None:
     """mkdocs serve, editors' errors: nothing of this build is kept; the last good site stays served, with
     the errors beside it for the browser (render.preview), and in the terminal (the staging folder is the
     caller's to abort: MkDocs may still write the theme's static pages into it)."""
+    had_site = output.target is not None and preview.has_site(output.target)
     if output.target is not None:
         preview.show(errors, output.target)
-    log.error(ErrorCollector(list(errors)).report().replace("原有网站（site/）保持不变。", "预览中仍是上次正确生成的网站。"))
+    log.error(ErrorCollector(list(errors)).report().replace(
+        "原有网站（site/）保持不变。", "预览中仍是上次正确生成的网站。" if had_site else "改正后即可预览。"))
 
 
 def failed(build: Build | None, output: AtomicOutput, error: BaseException) -> None:

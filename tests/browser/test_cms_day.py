@@ -344,3 +344,32 @@ def test_9_an_empty_title_writes_nothing(day, editor):
     time.sleep(2)
     added, changed = day.changes()
     assert not added and not changed
+
+
+def test_10_an_error_made_outside_the_form_is_shown_not_frozen(day, editor):
+    """A document broken by hand (or by a merge) never freezes the preview: the form and every page show the
+    Chinese error, the last good site stays browsable, and the error goes once it is fixed."""
+    second = day.written["second"]
+    good = second.read_text(encoding="utf-8")
+    second.write_text(good.replace("栏目: fdzdgk-33", "栏目: fdzdgk-99"), encoding="utf-8")
+    _wait(day.url + "preview-errors.json", 180, "fdzdgk-99")
+    editor.goto(day.url + f"admin/#/collections/{ORG}")
+    alert = editor.locator(".govsite-preview-errors")
+    expect(alert).to_contain_text("预览未更新")
+    expect(alert).to_contain_text(second.relative_to(day.project).as_posix())
+    expect(alert).to_contain_text("栏目")
+    editor.goto(day.url + "townships/chengguan/")  # the last good site, with the same errors above it
+    expect(editor.locator(".govsite-preview-errors")).to_contain_text("fdzdgk-99")
+    expect(editor.locator("main")).to_contain_text("城关镇")
+    second.write_text(good, encoding="utf-8")
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(day.url + "preview-errors.json", timeout=5)
+        except urllib.error.HTTPError:
+            break
+        time.sleep(0.5)
+    editor.goto(day.url + "townships/chengguan/")
+    editor.locator("main").wait_for()
+    expect(editor.locator(".govsite-preview-errors")).to_have_count(0)
+    day.changes()

@@ -110,10 +110,12 @@
   }).observe(document.documentElement, { childList: true, subtree: true });
 
   // 2d. The preview's errors (render/preview.py): a save the build refuses leaves the last good site
-  //     served and the errors in preview-errors.json; they show above the form, in Chinese.
-  fetch("../preview-errors.json", { cache: "no-store" }).then(function (response) {
-    return response.ok ? response.json() : null;
-  }).then(function (report) {
+  //     served and the errors in preview-errors.json; they show at the foot of the form, in Chinese,
+  //     looked up again on every move and every few seconds (a build takes a moment after a save).
+  var ERRORS_EVERY = 5000;
+  function showErrors(report) {
+    var old = document.querySelector(".govsite-preview-errors");
+    if (old) old.remove();
     if (!report || !report.errors || !report.errors.length) return;
     var box = document.createElement("section");
     box.className = "govsite-preview-errors";
@@ -132,7 +134,15 @@
     });
     box.appendChild(list);
     document.body.appendChild(box);
-  }).catch(function () {});
+  }
+  function checkErrors() {
+    fetch("../preview-errors.json", { cache: "no-store" }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(showErrors).catch(function () {});
+  }
+  checkErrors();
+  window.addEventListener("hashchange", checkErrors);
+  setInterval(checkErrors, ERRORS_EVERY);
 
   // 3. The phrases Decap's zh_Hans locale lacks (it falls back to English for them).
   var PHRASES = {

@@ -55,14 +55,19 @@ def errors_page(errors: list[ContentError]) -> str:
 """
 
 
+def has_site(served: Path) -> bool:
+    """A good build's site is being served (not nothing, nor the list of errors)."""
+    home = served / "index.html"
+    return home.is_file() and MARK not in home.read_bytes()[:300]
+
+
 def show(errors: list[ContentError], served: Path) -> None:
     """Write the errors beside the last good site in ``served`` (and the list as its home page when there
     is no site yet)."""
     served.mkdir(parents=True, exist_ok=True)
     (served / ERRORS_FILE).write_text(errors_json(errors), encoding="utf-8")
-    home = served / "index.html"
-    if not home.exists() or MARK in home.read_bytes()[:300]:  # no site yet, or the last list of errors
-        home.write_text(errors_page(errors), encoding="utf-8")
+    if not has_site(served):  # no site yet, or the last list of errors
+        (served / "index.html").write_text(errors_page(errors), encoding="utf-8")
 
 
 def script() -> str:
