@@ -17,10 +17,11 @@ SIZE ?= S
 PREVIEW_SIZE ?= example
 EDITS ?= 3
 CMS_PORT ?= 8081
+CMS_UPSTREAM_PORT ?= 8082
 # given: typed (on the command line or in the environment), even if empty
 given = $(filter-out undefined,$(origin $(1)))
 TYPED := FILE OUT NAME SITE_URL CATALOG ORGS CODE IDENTITY LINKS ORG ITEM TITLE DATE YEAR AS_OF JSON FORGE \
-	DRY_RUN FORCE SIZE PROFILE BENCH_ARGS PREVIEW_SIZE EDITS CMS_PORT
+	DRY_RUN FORCE SIZE PROFILE BENCH_ARGS PREVIEW_SIZE EDITS CMS_PORT CMS_UPSTREAM_PORT
 $(foreach v,$(TYPED),$(if $(call given,$(v)),$(eval override $(v) := $$(value $(v)))$(eval export $(v))))
 
 setup: $(STAMP)
@@ -113,13 +114,18 @@ new: setup
 codeowners: setup
 	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.codeowners $(if $(FORGE),--forge="$$FORGE")
 
-# The form editor in the local preview: decap-server (writes into content/, on this machine only)
-# beside `make serve`; open http://127.0.0.1:8000/admin/. CMS_PORT must match extra.gov.cms.local_backend.
+# The form editor in the local preview: decap-server (writes into content/, on this machine only) behind
+# the product's guard (govsite/tools/cms_guard.py: no document written over another, the build's checks
+# before a save, uploads never replace, nothing published deleted), beside `make serve`; open
+# http://127.0.0.1:8000/admin/. CMS_PORT (the guard's) must match extra.gov.cms.local_backend; decap-server
+# listens on CMS_UPSTREAM_PORT, which only the guard uses.
 cms: setup
 	@test -x node_modules/.bin/decap-server || { echo "表单编辑器需要 Node.js 和 npm：安装后运行 make setup。"; exit 1; }
 	@echo "表单编辑器：http://127.0.0.1:8000/admin/"
-	BIND_HOST=127.0.0.1 PORT="$$CMS_PORT" GIT_REPO_DIRECTORY="$$(pwd)" node_modules/.bin/decap-server & \
-		trap 'kill $$!' EXIT INT TERM; $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	BIND_HOST=127.0.0.1 PORT="$$CMS_UPSTREAM_PORT" GIT_REPO_DIRECTORY="$$(pwd)" node_modules/.bin/decap-server & \
+		decap=$$!; PYTHONPATH=hooks $(BIN)/python -m govsite.tools.cms_guard --port="$$CMS_PORT" \
+		--upstream="$$CMS_UPSTREAM_PORT" --root=. & guard=$$!; \
+		trap 'kill $$decap $$guard' EXIT INT TERM; $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # The data file of a 政府信息公开工作年度报告 (issue 15): make annual-report ORG=minzheng YEAR=2025 writes
 # content/<organisation folder>/年报/2025.yml, table 二 pre-filled from the content; never overwrites.

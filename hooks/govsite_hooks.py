@@ -51,15 +51,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Load, validate and check everything (content errors stop the build; the checks' findings never do);
-    every page's view and page."""
+    """Load, validate and check everything (content errors stop the build, and under mkdocs serve are shown
+    in the browser instead: render.preview; the checks' findings never do); every page's view and page."""
     global current
-    current = build.plan(files, config, settings, output, started, command)
-    return current.files
+    current = build.plan_or_show_errors(files, config, settings, output, started, command)
+    return current.files if current is not None else Files([])
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):
-    return build.env(current, env, config, files)
+    return build.env(current, env, config, files) if current else env
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -78,7 +78,10 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
 
 @event_priority(-100)  # last: other plugins' output must be in the site before it is indexed and swapped in
 def on_post_build(*, config: MkDocsConfig) -> None:
-    build.finish(current, output)
+    if current is not None:
+        build.finish(current, output)
+    else:  # mkdocs serve showed editors' errors instead: nothing of this build is kept
+        output.abort()
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):

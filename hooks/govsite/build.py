@@ -26,11 +26,11 @@ from . import checks, urls
 from .model import site as model
 from .model.site import Site
 from .parse import settings as settings_module
-from .parse.errors import ErrorCollector
+from .parse.errors import ContentErrors, ErrorCollector
 from .parse.frontmatter_cache import FrontMatterCache
 from .parse.settings import Settings
 from .parse import site_url
-from .render import admin, annual, csp, incremental, machine, parallel, templates, toggles, watch
+from .render import admin, annual, csp, incremental, machine, parallel, preview, templates, toggles, watch
 from .render.output import AtomicOutput, remove_serve_folder, serve_folder
 from .render.pages import REUSE_TEMPLATE, DocumentPage, ViewPage
 from .search import indexer as search_indexer
@@ -80,6 +80,7 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
     elif command == "serve":  # the served folder, swapped the same way: rebuilds are incremental too
         config.extra["gov_serve_default"] = config.site_dir
         config.site_dir = output.begin(serve_folder(config.site_dir))
+        config.extra_javascript.append(preview.SCRIPT)  # the preview's errors, above every page
         machine.FEEDS.on = True  # feeds kept in memory from one rebuild to the next
     return settings
 
@@ -133,6 +134,7 @@ class Build:
     meta: metadata.SiteMeta | None = None  # the site's identity for the page metadata and feeds
     jinja: object = None  # the theme's Jinja environment (on_env)
     render_errors: ErrorCollector = field(default_factory=ErrorCollector)
+    command: str | None = None  # mkdocs' command: "serve" shows editors' errors instead of stopping
     phases: dict[str, float] = field(default_factory=dict)
     report: checks.Report | None = None  # the checks' findings: summed up as the build ends, never stopping it
 
@@ -145,6 +147,20 @@ class Build:
         now = time.monotonic()
         self.phases[name] = now - self.phases.pop("_last", now)
         self.phases["_last"] = now
+
+
+def plan_or_show_errors(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicOutput,
+                        started: float, command: str | None) -> Build | None:
+    """``plan``; under mkdocs serve, editors' errors are shown in the browser instead of stopping the
+    server (render.preview): None, and nothing is rendered."""
+    try:
+        return plan(files, config, settings, output, started, command)
+    except ContentErrors as errors:
+        if command != "serve":
+            raise
+        refused(errors.errors, output)
+        config.theme.static_templates.clear()  # nothing to render: the theme's 404 page needs the frame's view
+        return None
 
 
 def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicOutput, started: float,
@@ -195,6 +211,8 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
         files.append(File.generated(config, uri, content=content))
     _add_machine_files(files, config, settings, site, page_views, meta, datasets, county)
     _add_admin(files, config, settings, site, root, content_dir, report.as_of)
+    if command == "serve":
+        files.append(File.generated(config, preview.SCRIPT, content=preview.script()))
     config.nav = nav.build(site, links)
     reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output) if output.staging else None
     reused = reuse.pages if reuse else set()
@@ -222,7 +240,7 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
                            reused=reused) if output.staging and command != "serve" else set()
     build = Build(config, settings, site, u, page_views, bundles, reuse, indexer, ordered,
                   worker=parallel.Worker(share) if share else None, parsed=parsed, meta=meta, phases=phases,
-                  report=report)
+                  report=report, command=command)
     build.phase("plan")
     return build
 
@@ -411,6 +429,8 @@ def finish(build: Build, output: AtomicOutput) -> None:
     build.phase("templates")
     if build.render_errors:
         abort(build, output)
+        if build.command == "serve":
+            return refused(build.render_errors.errors, output)
         raise PluginError(build.render_errors.report())
     later = None  # mkdocs serve: the indexer still making bundles once the site is served
     if build.indexer is not None:
@@ -435,6 +455,17 @@ def finish(build: Build, output: AtomicOutput) -> None:
     log.info("Build steps (s): " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in build.phases.items()))
     if build.report is not None:
         checks.announce(build.report)  # last: what the maintainers read at the end of the log
+
+
+def refused(errors: list, output: AtomicOutput) -> None:
+    """mkdocs serve, editors' errors: nothing of this build is kept; the last good site stays served, with
+    the errors beside it for the browser (render.preview), and in the terminal (the staging folder is the
+    caller's to abort: MkDocs may still write the theme's static pages into it)."""
+    had_site = output.target is not None and preview.has_site(output.target)
+    if output.target is not None:
+        preview.show(errors, output.target)
+    log.error(ErrorCollector(list(errors)).report().replace(
+        "原有网站（site/）保持不变。", "预览中仍是上次正确生成的网站。" if had_site else "改正后即可预览。"))
 
 
 def failed(build: Build | None, output: AtomicOutput, error: BaseException) -> None:

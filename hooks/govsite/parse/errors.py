@@ -37,6 +37,15 @@ class ContentError:
         return text
 
 
+class ContentErrors(PluginError):
+    """Editors' errors that stop a build, as ``PluginError`` (MkDocs prints the Chinese report), keeping each
+    error so that ``mkdocs serve`` can show them in the browser (render.preview) instead of stopping."""
+
+    def __init__(self, report: str, errors: list[ContentError]):
+        super().__init__(report)
+        self.errors = list(errors)
+
+
 @dataclass
 class ErrorCollector:
     """Collects every error of a build so that editors see all of them in one run."""
@@ -62,7 +71,7 @@ class ErrorCollector:
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise PluginError(self.report())
+            raise ContentErrors(self.report(), self.errors)
 
 
 # What an OS error means to whoever runs the command, and what to do: (problem, fix), by errno.

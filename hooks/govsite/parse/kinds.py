@@ -339,7 +339,7 @@ class Date(Kind):
 
     def widget(self, f, out, sub):
         out = out | {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False,
-                "picker_utc": True}
+                "picker_utc": False}  # a date, not an instant: no "UTC" beside it (issue 22)
         return out | ({"default": "{{now}}"} if out["required"] else {})
 
     def explain(self) -> str:
@@ -545,7 +545,8 @@ class ListOf(Record):
         raise TypeError("a list of records has no spreadsheet cell")
 
     def widget(self, f, out, sub):
-        return out | {"widget": "list", "fields": [sub(g) for g in fields(self.of)]}
+        return out | {"widget": "list", "collapsed": False, "label_singular": f.key,  # each item open: its file shows
+                      "fields": [sub(g) for g in fields(self.of)]}
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from . import csp
 
 BUNDLE = Path("node_modules") / "decap-cms" / "dist"
 SCRIPT = "decap-cms.js"
+OWN_SCRIPT = "govsite.js"  # the product's additions (render/admin.js): loaded after Decap, before it starts
+OWN_SOURCE = Path(__file__).with_name("admin.js")
 TITLE = "表单编辑器"
 
 
@@ -65,6 +67,7 @@ def page(options: CmsOptions) -> str:
 <body>
 <noscript>表单编辑器需要启用 JavaScript。</noscript>
 <script src="{SCRIPT}"></script>
+<script src="{OWN_SCRIPT}"></script>
 </body>
 </html>
 """
@@ -76,6 +79,6 @@ def files(site, options: CmsOptions, root: Path, *, content: str, today: datetim
     found = bundle(root)
     if found is None:
         return None
-    generated = {cms.PAGE: page(options),
+    generated = {cms.PAGE: page(options), f"{cms.FOLDER}/{OWN_SCRIPT}": OWN_SOURCE.read_text(encoding="utf-8"),
                  cms.CONFIG: cms.dump(cms.config(site, options, content=content, today=today, site_url=site_url))}
     return generated, found

@@ -36,12 +36,38 @@ NEW_PATH = "{{year}}/{{slug}}"  # new documents go into the year's folder, as ma
 NEW_SLUG = "{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}"  # no pinyin in the browser: the time
 ATTACHMENTS = reserved.ATTACHMENTS  # uploads, next to the document (附件 paths are relative to it)
 NO_WORKFLOW = ("gitea",)  # backends of Decap CMS 3.16 without the editorial workflow
+# The form shows what every notice needs first (issue 22), then the body and its attachments, then the
+# rest (validity dates, 解读, 撤销, 转载…), which admin/govsite.js folds under 更多.
+FIRST = ("标题", "栏目", "成文日期", "发布日期", "发文字号", "主题分类", "索引号")
+AFTER_BODY = ("附件",)
+# 发布机构 (代其他单位发布) is not offered: the form's 栏目 list and 索引号 are the folder's organisation's,
+# so a document published for another organisation never validated. Such a document is written in that
+# organisation's own folder (or with make new); the build still reads the key.
+NOT_IN_FORM = ("发布机构",)
+# The body's toolbar: no code, no code block (Markdown code is not a government text's); a table and a
+# picture with its 替代文字 come from admin/govsite.js.
+BODY_BUTTONS = ["bold", "italic", "strikethrough", "link", "heading-two", "heading-three", "heading-four",
+                "quote", "bulleted-list", "numbered-list"]
+BODY_COMPONENTS = ["table", "figure"]
 
 
 def orgs_in_order(site: Site) -> list[Organisation]:
     tree = site.tree
     county = [tree.county] if tree.county else []
     return county + tree.departments + [o for t in tree.townships for o in [t, *t.children]]
+
+
+def item_label(item) -> str:
+    """A column as an editor finds it: its 领域, its path in the catalog and its id (all searchable)."""
+    domain = item.domain.name if item.domain is not None else ""
+    path = item.path if not domain or item.path.startswith(domain) else f"{domain} › {item.path}"
+    return f"{path}（{item.id}）"
+
+
+def preview_path(org: Organisation) -> str:
+    """Where "查看" opens a saved document: its own page (urls: content/<folder>/<year>/<name>.md →
+    <folder>/<year>/<name>/), not the home page."""
+    return f"{org.folder}/{{{{dirname}}}}/{{{{filename}}}}/"
 
 
 def label(org: Organisation) -> str:
@@ -97,6 +123,7 @@ def config(site: Site, options: CmsOptions, *, content: str, today: datetime.dat
             "identifier_field": "标题",
             "summary": "{{发布日期}}　{{标题}}",
             "sortable_fields": ["发布日期", "标题", "索引号"],
+            "preview_path": preview_path(org),
             "media_folder": ATTACHMENTS,
             "public_folder": ATTACHMENTS,
             "editor": {"preview": False},
@@ -109,7 +136,9 @@ def config(site: Site, options: CmsOptions, *, content: str, today: datetime.dat
         "locale": LOCALE,
         "media_folder": f"{content}/{ATTACHMENTS}",
         "public_folder": f"/{ATTACHMENTS}",
-        "slug": {"encoding": "ascii", "clean_accents": True},
+        # unicode: an attachment keeps its Chinese name (ascii made 检查记录表.pdf into files/.pdf, a dot-file
+        # MkDocs never publishes). New documents are named by the time (NEW_SLUG), so only uploads differ.
+        "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
         "collections": collections,
     }
     if site_url:
@@ -134,7 +163,6 @@ def _shared(site: Site) -> dict:
         topics.append(first)
         topics += [f"{first}\\{second}" for second in seconds]
     return {
-        "orgs": [{"label": f"{label(o)}（{o.id}）", "value": o.id} for o in orgs_in_order(site)],
         "topics": topics,
         "columns": {},  # item ids → their options
         "fields": {},  # field key → the field as every collection has it (those without org-specific options)
@@ -143,11 +171,15 @@ def _shared(site: Site) -> dict:
 
 def _fields(org: Organisation, items: list, number: str, shared: dict) -> list[dict]:
     out = []
-    for f in schema.fields(Document):
+    declared = [f for f in schema.fields(Document) if f.key not in NOT_IN_FORM]
+    rank = {key: n for n, key in enumerate(FIRST)}
+    declared.sort(key=lambda f: (0, rank[f.key]) if f.key in rank else (2, 0) if f.key not in AFTER_BODY else (1, 0))
+    body_at = sum(1 for f in declared if f.key in rank)
+    for f in declared:
         if f.key == "栏目":  # organisations with the same columns (townships, villages) share one list
             ids = tuple(i.id for i in items)
             if ids not in shared["columns"]:
-                shared["columns"][ids] = [{"label": f"{i.path}（{i.id}）", "value": i.id} for i in items]
+                shared["columns"][ids] = [{"label": item_label(i), "value": i.id} for i in items]
             out.append(_base(f) | {"widget": "select", "options": shared["columns"][ids]})
         elif f.key == "索引号":
             out.append(_base(f) | {"widget": "string", "default": number, "pattern": [
@@ -157,8 +189,9 @@ def _fields(org: Organisation, items: list, number: str, shared: dict) -> list[d
             if f.key not in shared["fields"]:
                 shared["fields"][f.key] = _field(f, shared)
             out.append(shared["fields"][f.key])
-    out.append({"name": "body", "label": "正文", "widget": "markdown", "modes": ["rich_text", "raw"],
-                "hint": "文件正文。小标题用“标题 2”及以下（文件标题由网站自动显示）。"})
+    out.insert(body_at, {"name": "body", "label": "正文", "widget": "markdown", "modes": ["rich_text", "raw"],
+                         "buttons": BODY_BUTTONS, "editor_components": BODY_COMPONENTS,
+                         "hint": "文件正文。小标题用“标题 2”及以下（文件标题由网站自动显示）。表格用工具栏的“＋”→“表格”。"})
     return out
 
 
@@ -170,11 +203,8 @@ def _field(f: schema.Field, shared: dict, *, nested: bool = False) -> dict:
     """One declared field as a Decap widget (``nested``: inside an optional mapping, never required:
     Decap would refuse to save a document that leaves the whole mapping out)."""
     out = _base(f) | ({"required": False} if nested else {})
-    if f.key == "发布机构":
-        return out | {"widget": "select", "options": shared["orgs"],
-                      "hint": "不填即为所在文件夹的单位；代其他单位发布时选择该单位"}
     if f.key == "主题分类":
-        return out | {"widget": "select", "options": shared["topics"], "hint": "一级\\二级，取自 catalog/_topics.yml"}
+        return out | {"widget": "select", "options": shared["topics"], "hint": "一级\\二级（本县的主题分类表）"}
     if f.key == "文件":  # an attachment: uploaded next to the document
         return out | {"widget": "file", "hint": "上传附件（PDF、Word、Excel 等），保存在本文件旁的 files 文件夹"}
     return f.kind.widget(f, out, lambda sub, nested=False: _field(sub, shared, nested=nested))
