@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from govsite.views import cms
+
 from govsite.model.documents import Document
 from govsite.parse import schema
 from govsite.render import csp
@@ -34,11 +36,14 @@ def test_every_organisation_and_item_has_its_place(cms_config, example_model):
         collection = collections[org_id]
         assert collection["folder"] == f"content/{column.org.folder}"
         field = next(f for f in collection["fields"] if f["name"] == "栏目")
-        assert {"label": f"{column.item.path}（{item_id}）", "value": item_id} in field["options"]
+        assert {"label": cms.item_label(column.item), "value": item_id} in field["options"]
+        assert cms.item_label(column.item).startswith(column.item.domain.name)  # its 领域 first, then its path
     for collection in collections.values():
         org = example_model.tree.orgs[collection["name"]]
         names = [f["name"] for f in collection["fields"]]
-        assert names == [f.key for f in schema.fields(Document)] + ["body"]
+        # a notice's fields first, then the body and its attachments, then the rest (folded under 更多)
+        assert names[:len(cms.FIRST) + 2] == [*cms.FIRST, "body", "附件"]
+        assert sorted(names) == sorted([f.key for f in schema.fields(Document) if f.key not in cms.NOT_IN_FORM] + ["body"])
         number = next(f for f in collection["fields"] if f["name"] == "索引号")
         assert re.fullmatch(number["pattern"][0], number["default"]) and number["default"].startswith(org.code + "/")
         assert collection["delete"] is False  # 撤销, never deleted
@@ -47,7 +52,9 @@ def test_every_organisation_and_item_has_its_place(cms_config, example_model):
 def test_options_come_from_the_catalog_and_the_tree(cms_config, example_model):
     fields = {f["name"]: f for f in cms_config["collections"][0]["fields"]}
     assert set(fields["有效性"]["options"]) == {"有效", "失效", "废止"}
-    assert {o["value"] for o in fields["发布机构"]["options"]} == set(example_model.tree.orgs)
+    assert "发布机构" not in fields  # 代其他单位发布 never validated in the form (views/cms.py NOT_IN_FORM)
+    repost = {f["name"]: f for f in fields["转载"]["fields"]}
+    assert repost["发布机构"]["widget"] == "string"  # the original authority's name, free text
     topics = fields["主题分类"]["options"]
     assert "综合政务\\政务公开" in topics and all(example_model.catalog.topic_known(t) for t in topics)
     required = {f.key for f in schema.fields(Document) if f.required}

@@ -162,13 +162,6 @@ class ServeSession:
         assert self.process.stdout.readline().split() == ["indexed"]
         return self.log.read_text(encoding="utf-8")
 
-    def fail(self) -> str:
-        self.process.stdin.write("build\n")
-        self.process.stdin.flush()
-        answer = self.process.stdout.readline().split()
-        assert answer and answer[0] == "failed", answer
-        return self.log.read_text(encoding="utf-8")
-
     def quit(self):
         self.process.stdin.write("quit\n")
         self.process.stdin.flush()
@@ -198,8 +191,10 @@ def test_serve_rebuilds_only_what_changed_and_equals_a_clean_build(mini, tmp_pat
         assert any("（修订）" in text for text in _fragments(site))
         edited = policy.read_text(encoding="utf-8")
         policy.write_text(edited.replace("栏目: fupin-01", "栏目: fupin-99", 1), encoding="utf-8")
-        assert "标准目录中没有编号为“fupin-99”的事项" in session.fail()
-        assert "（修订）" in page.read_text(encoding="utf-8")  # a failed rebuild leaves the served site as it was
+        refused, output = session.build()  # an editor's error: shown, not a stopped server (render.preview)
+        assert refused == site and "标准目录中没有编号为“fupin-99”的事项" in output
+        assert "fupin-99" in (site / "preview-errors.json").read_text(encoding="utf-8")
+        assert "（修订）" in page.read_text(encoding="utf-8")  # a refused rebuild leaves the served site as it was
         policy.write_text(edited, encoding="utf-8")
         fixed, output = session.build()
         assert fixed == site and tuple(map(int, re.findall(r"Incremental build: (\d+) of (\d+) pages", output)[-1]))[0] > 0

@@ -2,13 +2,15 @@
 so that the form can only write front matter the build accepts.
 
 One folder collection per organisation (``content/<folder>/``, new files in ``<year>/``), its fields
-from the ``Document`` declaration in declaration order (``parse.schema.fields``): required fields
-required, choices as selects. The selects the model knows: 栏目 (the organisation's columns, with
-their names), 发布机构 (every organisation), 主题分类 (catalog/_topics.yml), 有效性. 索引号 is filled
-with the organisation's next free number of the year (``model.index_numbers``, the rule of
-``make new``) and must match ``机构代码/年份-5位流水号``. Documents are never deleted from the form
-(撤销 instead, README 三、撤销文件). Repeated option lists are written once (YAML anchors; Decap reads
-its configuration with aliases unlimited).
+from the ``Document`` declaration, each field's widget from its kind (``parse.kinds``): a notice's fields
+first (``FIRST``), then the body and its attachments, then the rest (folded under 更多 by admin/govsite.js,
+``render/admin.js``). The selects the model knows: 栏目 (the organisation's columns, labelled with their
+领域 and path), 主题分类 (the county's topics), 有效性. 发布机构 is not offered (``NOT_IN_FORM``). 索引号
+is filled with the organisation's next free number of the year (``model.index_numbers``, the rule of
+``make new``), must match ``机构代码/年份-5位流水号``, and is final only when saved (the local backend's
+guard, ``tools/cms_guard.py``, gives a number taken meanwhile the next free one). Documents are never
+deleted from the form (撤销 instead, README 三、撤销文件). Repeated option lists are written once (YAML
+anchors; Decap reads its configuration with aliases unlimited).
 """
 
 from __future__ import annotations
