@@ -155,7 +155,7 @@ class CmsOptions:
                                  "不填则表单编辑器只在本机预览（make cms）中可用")
     publish_mode: str = field("publish_mode", Choice(PUBLISH_MODES),
                               "editorial_workflow：草稿→审核→发布（合并请求）；simple：直接提交", default="editorial_workflow")
-    local_backend: str = field("local_backend", Text(), "本机预览时 decap-server 的地址", default=LOCAL_BACKEND)
+    local_backend: str = field("local_backend", Text(), "本机预览时表单编辑器连接的地址（make cms 中 decap-server 前的检查服务，端口 CMS_PORT）", default=LOCAL_BACKEND)
 
     RULES = (
         Rule("backend", lambda c: None if c.backend is None or (isinstance(c.backend, dict) and isinstance(
