@@ -161,14 +161,14 @@ def policy_pages(site: Site) -> list[str]:
     return out or [POLICIES_INDEX]
 
 
-_KIND_ORDER = {"县政府": 0, "部门": 1}  # then townships and subdistricts
 
 
 def published_reports(site: Site) -> list:
     """The annual reports on the site (model.annual.AnnualReport, drafts left out): county government,
     departments, townships, each organisation's years newest first."""
     reports = [r for r in site.annual if not r.is_draft and r.column is not None]
-    return sorted(reports, key=lambda r: (_KIND_ORDER.get(r.org.kind, 2), r.org.order, r.org.id, -r.year))
+    rank = lambda org: 0 if org.is_county else 1 if org.is_department else 2  # noqa: E731
+    return sorted(reports, key=lambda r: (rank(r.org), r.org.order, r.org.id, -r.year))
 
 
 def annual_report(report) -> str:
