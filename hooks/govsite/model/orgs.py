@@ -171,7 +171,8 @@ def _township_tier(townships: str) -> str:
 
 
 def _village_tier(villages: str) -> str:
-    return "社区级" if villages == "社区" else "村级"
+    """村级 (the national wording), or 社区级/嘎查级 where every village is one."""
+    return f"{villages}级" if villages in ("社区", "嘎查") else "村级"
 
 
 @dataclass
