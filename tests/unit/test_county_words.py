@@ -156,3 +156,30 @@ def test_level_names_must_name_a_level(district):
     _, errors = load(district)
     report = errors.report()
     assert "catalog/fupin.yml" in report and "层级名称" in report and "“区级”不是公开层级" in report
+
+
+def test_import_orgs_takes_a_district_with_its_kinds(tmp_path):
+    """make import-orgs: 区人民政府 (区政府), 镇 and 街道 kept as they are, a 社区 under its 街道 (issue 24: 镇 and 乡
+    became 乡镇, and a 区 could only be imported as a 县)."""
+    from sheets_support import orgs_sheet
+
+    from govsite.model import content as content_model
+    from govsite.model import orgs as orgs_model
+    from govsite.tools import import_orgs
+
+    content, catalog = tmp_path / "content", tmp_path / "catalog"
+    content.mkdir()
+    catalog.mkdir()
+    for domain in ("fupin", "shehuijiuzhu"):
+        (catalog / f"{domain}.yml").write_text("领域: x\n", encoding="utf-8")  # only the ids count here
+    rows, merges = orgs_sheet("河清区")
+    rows[2][2], rows[5][2] = "区人民政府", "镇"
+    result = import_orgs.parse(book(tmp_path / "orgs.xlsx", {"单位": (rows, merges)}), content, catalog)
+    assert not result.errors, result.errors.report()
+    import_orgs.write(result, content)
+    errors = ErrorCollector()
+    tree = orgs_model.load(content_model.scan(content, tmp_path, errors), tmp_path, {"fupin", "shehuijiuzhu"}, errors)
+    assert not errors, errors.report()
+    assert (tree.county.folder, tree.county.kind) == ("county", "区政府")
+    assert {t.folder: t.kind for t in tree.townships} == {"townships/chengguan": "镇", "townships/hedong": "街道"}
+    assert (tree.words.departments, tree.words.townships) == ("区政府部门", "镇（街道）")
