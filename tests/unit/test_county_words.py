@@ -14,7 +14,7 @@ from govsite import urls
 from govsite.model import catalog as catalog_model
 from govsite.model import columns
 from govsite.model import site as model
-from govsite.model.orgs import Words
+from govsite.model.orgs import Vocabulary
 from govsite.parse.errors import ErrorCollector
 from govsite.tools import catalog_sheet as cs
 from govsite.views import nav, pages
@@ -62,7 +62,7 @@ def load(root: Path) -> tuple[model.Site | None, ErrorCollector]:
      ("自治县政府部门", "本自治县", "自治县人民政府", "乡镇", "村", {"县级": "自治县级", "乡级": "乡级", "村级": "村级"})),
 ])
 def test_the_words_come_from_the_organisations_kinds(county, townships, villages, expected):
-    words = Words.of(county, townships, villages)
+    words = Vocabulary.of(county, townships, villages)
     assert (words.departments, words.this, words.government, words.townships, words.villages, words.tiers) == expected
 
 
@@ -143,7 +143,7 @@ def test_the_catalog_keeps_the_spreadsheets_level_names(tmp_path):
     assert not errors, errors.report()
     first = catalog.domains[0].items[0]
     assert first.tiers == ("县级", "乡级")  # the product's levels: columns open where they should
-    shown = next(e.text for e in pages.elements(first, Words()) if e.label == "公开层级")
+    shown = next(e.text for e in pages.elements(first, Vocabulary()) if e.label == "公开层级")
     assert shown == "区级、镇街级"  # what the county's spreadsheet said, even for words of another county
     exported = tmp_path / "export.xlsx"
     cs.export(catalog, exported)

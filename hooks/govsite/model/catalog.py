@@ -16,7 +16,7 @@ from ..parse import schema, yamlfile
 from ..parse import text as characters
 from ..parse.errors import ErrorCollector
 from ..parse.frontmatter_cache import FrontMatterCache
-from ..parse.kinds import Bool, CellProblem, Choice, Choices, Int, ListOf, MonthDay, Pairs, Raw, Record, Slug, Text, Texts
+from ..parse.kinds import Bool, CellProblem, Choice, Choices, Int, ListOf, MonthDay, Pairs, Raw, Record, Slug, Text, Texts, Words
 from ..parse.kinds import spelling as characters_spelling
 from ..parse.schema import Rule, Show
 from ..parse.schema import field as declare
@@ -235,6 +235,8 @@ class Item:
     # Extra columns some catalogs print (domain-notes §1.2): kept on import, written back on export.
     site_column: str | None = declare("网站所属栏目", Text(), "原目录所写的网站栏目路径，如 政府信息公开平台—政策—规范性文件")
     five_public: tuple[str, ...] = declare("五公开", Choices(FIVE_PUBLIC), "五公开类别（决策、执行、管理、服务、结果）", default=())
+    former_ids: tuple[str, ...] = declare("曾用编号", Words(), "目录调整前本事项（或并入本事项的事项）用过的编号，如 [fupin-03]："
+                                          "旧栏目网址跳转到本事项的栏目，文件的“栏目”写旧编号也归入本事项", default=())
 
     domain: Domain | None = None  # set when the row is read
     source: Source | None = None  # the 来源 it cites
@@ -301,6 +303,11 @@ class Catalog:
     domains: list[Domain]
     items: dict[str, Item]
     topics: dict[str, tuple[str, ...]]  # 主题分类: first level → second levels
+    renamed: dict[str, Item] = field(default_factory=dict)  # 曾用编号 → the item that took it over
+
+    def item(self, item_id: str) -> Item | None:
+        """The item of an id, or of a former id (曾用编号: a document written before the revision)."""
+        return self.items.get(item_id) or self.renamed.get(item_id)
 
     def topic_known(self, topic: str) -> bool:
         first, _, second = topic.partition("\\")
@@ -374,7 +381,23 @@ def load(catalog_dir: Path, root: Path, errors: ErrorCollector, cache: FrontMatt
         domain.rows = None
         domains.append(domain)
     domains.sort(key=lambda d: (d.order, d.id))
-    return Catalog(domains, items, topics)
+    return Catalog(domains, items, topics, _renamed(items, errors))
+
+
+def _renamed(items: dict[str, Item], errors: ErrorCollector) -> dict[str, Item]:
+    """曾用编号 → item; an old id still in use, or claimed by two items, is refused (its URL would be two pages)."""
+    out: dict[str, Item] = {}
+    for item in items.values():
+        for old in item.former_ids:
+            if old in items:
+                errors.add(item.domain.file, f"曾用编号“{old}”仍是{items[old].domain.file}中事项“{items[old].name}”的编号",
+                           "曾用编号只写目录调整时已删去的编号；该事项还在就从“曾用编号”中删去它。", field="曾用编号", item=item.id)
+            elif old in out:
+                errors.add(item.domain.file, f"曾用编号“{old}”已写在事项“{out[old].name}”（{out[old].id}）中",
+                           "一个旧编号只能并入一个事项：从其中一个事项的“曾用编号”中删去它。", field="曾用编号", item=item.id)
+            else:
+                out[old] = item
+    return out
 
 
 def _load_topics(path: Path, root: Path, errors: ErrorCollector) -> dict[str, tuple[str, ...]]:

@@ -2,7 +2,7 @@
 departments, its townships (乡、镇、街道、苏木、民族乡), and their villages and communities (村、社区、嘎查).
 
 About half of China's county-level governments are not a 县, and their townships are not all 乡镇: the
-organisations' own 类型 say which, and ``Words`` derives from them what every page calls the county, its
+organisations' own 类型 say which, and ``Vocabulary`` derives from them what every page calls the county, its
 departments and its townships (区政府部门, 本区, 镇（街道）…), so no page says 县 where the county is a 区.
 
 Each organisation is a folder of ``content/`` holding an ``_org.yml``; the folder name is the
@@ -56,6 +56,9 @@ class Organisation:
     hours: str | None = declare("办公时间", Text(), "办公时间")
     domains: tuple[str, ...] = declare("负责领域", Words(), "主管的领域编号（仅部门）", default=())
     order: int = declare("排序", Int(), "排序", default=1000)
+    former: tuple[str, ...] = declare("曾用网址名", Words(), "机构改革（更名、合并、调整）前本单位或并入本单位的单位用过的文件夹："
+                                      "同一上级文件夹中的旧名（如 fupinban），或 content/ 下的完整路径（如 departments/fupinban）；"
+                                      "旧网址（单位页面、栏目、文件）跳转到本单位", default=())
     editors: tuple[str, ...] = declare("编辑", Words(), "可修改本单位文件夹的 git 用户或团队（如 [zhangsan, xian/chengguan-bianji]），"
                                        "make codeowners 据此生成 CODEOWNERS", default=())
 
@@ -98,6 +101,12 @@ class Organisation:
         return self.parent or (self if self.is_township else None)
 
     @property
+    def former_folders(self) -> tuple[str, ...]:
+        """The folders (relative to content/) of 曾用网址名: a bare name is a sibling of the folder."""
+        parent = self.folder.rpartition("/")[0]
+        return tuple(f if "/" in f else f"{parent}/{f}".lstrip("/") for f in (x.strip("/") for x in self.former))
+
+    @property
     def info(self) -> list[tuple[str, str]]:
         """机构信息 (条例 第二十条(二)): only the fields the organisation filled in."""
         labels = {f.attr: f.key for f in schema.fields(Organisation)}
@@ -105,7 +114,7 @@ class Organisation:
 
 
 @dataclass(frozen=True)
-class Words:
+class Vocabulary:
     """The county's own words, derived once from its organisations' 类型: its level (县, 区, 市, 旗, 自治县 …),
     what its townships and villages are together (乡镇（街道）, 镇（街道）, 街道, 苏木镇 …; 村（社区）, 社区 …).
     Every text a citizen reads that names the county's level says it with these (``区政府部门``, ``本区``)."""
@@ -115,7 +124,7 @@ class Words:
     villages: str = "村（社区）"
 
     @classmethod
-    def of(cls, county_kind: str, township_kinds: list[str], village_kinds: list[str]) -> Words:
+    def of(cls, county_kind: str, township_kinds: list[str], village_kinds: list[str]) -> Vocabulary:
         return cls(county_kind.removesuffix("政府"), _townships_word(set(township_kinds)),
                    _villages_word(set(village_kinds)))
 
@@ -149,14 +158,14 @@ def _townships_word(kinds: set[str]) -> str:
     rural = {w for k in kinds for w in _RURAL.get(k, ())}
     words = "".join(w for w in _RURAL_ORDER if w in rural)
     if not words:
-        return "街道" if "街道" in kinds else Words.townships
+        return "街道" if "街道" in kinds else Vocabulary.townships
     return f"{words}（街道）" if "街道" in kinds else words
 
 
 def _villages_word(kinds: set[str]) -> str:
     rural = "".join(w for w in ("嘎查", "村") if w in kinds)
     if not rural:
-        return "社区" if "社区" in kinds else Words.villages
+        return "社区" if "社区" in kinds else Vocabulary.villages
     return f"{rural}（社区）" if "社区" in kinds else rural
 
 
@@ -201,9 +210,9 @@ class OrgTree:
         return [v for t in self.townships for v in t.children]
 
     @functools.cached_property
-    def words(self) -> Words:
+    def words(self) -> Vocabulary:
         """What the site calls the county, its departments and its townships (its own words)."""
-        return Words.of(self.county.kind if self.county else COUNTY_KIND, [t.kind for t in self.townships],
+        return Vocabulary.of(self.county.kind if self.county else COUNTY_KIND, [t.kind for t in self.townships],
                         [v.kind for v in self.villages])
 
     def owner_of(self, rel_path: str) -> Organisation | None:

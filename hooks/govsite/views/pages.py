@@ -19,7 +19,7 @@ from ..model.annual import AnnualReport
 from ..model.catalog import Domain, Item
 from ..model.columns import Column
 from ..model.documents import Document, Validity
-from ..model.orgs import Organisation, Words
+from ..model.orgs import Organisation, Vocabulary
 from ..model.site import Site
 from ..parse import kinds, schema
 from ..parse.settings import Settings
@@ -87,7 +87,7 @@ class Frame:
     home: str = "./"
     banner: str | None = None  # the header band's emblem or banner image (extra.gov.banner), site-relative
     primary: list[NavLink] = field(default_factory=list)  # the header's primary navigation (wide screens)
-    words: Words = field(default_factory=Words)  # the county's own words (区政府部门, 本区 …): ``gov_site.words``
+    words: Vocabulary = field(default_factory=Vocabulary)  # the county's own words (区政府部门, 本区 …): ``gov_site.words``
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def frame(site_name: str, settings: Settings, u: urls.Urls, site: Site | None = 
                  links=[Link(t, href) for t, href in (settings.links or {}).items()],
                  sitemap=u.url(urls.SITEMAP), search=u.url(urls.SEARCH), open_data=u.url(urls.OPEN_DATA),
                  home=u.url(urls.HOME), banner=settings.banner, primary=primary_nav(site, settings, u),
-                 words=site.tree.words if site is not None else Words())
+                 words=site.tree.words if site is not None else Vocabulary())
 
 
 def _entries(documents: list[Document], u: urls.Urls) -> list[Entry]:
@@ -138,7 +138,7 @@ class Element:
     text: str
 
 
-def elements(item: Item, words: Words | None = None) -> list[Element]:
+def elements(item: Item, words: Vocabulary | None = None) -> list[Element]:
     """The national elements of a catalog item (国办发〔2019〕54号), from the declaration; its 公开层级 in the
     county's words (``tier_names``)."""
     def value(f):
@@ -151,10 +151,10 @@ def elements(item: Item, words: Words | None = None) -> list[Element]:
 TIERS_KEY = "公开层级"
 
 
-def tier_names(domain: Domain | None, words: Words | None) -> dict[str, str]:
+def tier_names(domain: Domain | None, words: Vocabulary | None) -> dict[str, str]:
     """What the county calls each 公开层级: its catalog's own names (区级, 镇街级: ``Domain.tier_names``, as the
     import read them from its spreadsheet), else its level's and its townships' words (区级, 街道级 …)."""
-    return {**(words or Words()).tiers, **((domain.tier_names or {}) if domain is not None else {})}
+    return {**(words or Vocabulary()).tiers, **((domain.tier_names or {}) if domain is not None else {})}
 
 
 ELEMENT_LABELS = tuple(f.key for f in schema.elements(Item))
@@ -424,7 +424,7 @@ class SitemapView(View):
 # --- making them ----------------------------------------------------------------------------------
 
 
-def _group_title(members: list[Organisation], words: Words) -> str:
+def _group_title(members: list[Organisation], words: Vocabulary) -> str:
     if all(o.is_department for o in members):
         return words.departments
     if all(o.is_township for o in members):
