@@ -183,3 +183,33 @@ def test_import_orgs_takes_a_district_with_its_kinds(tmp_path):
     assert (tree.county.folder, tree.county.kind) == ("county", "区政府")
     assert {t.folder: t.kind for t in tree.townships} == {"townships/chengguan": "镇", "townships/hedong": "街道"}
     assert (tree.words.departments, tree.words.townships) == ("区政府部门", "镇（街道）")
+
+
+def test_the_catalog_sheet_carries_former_ids(tmp_path):
+    """目录调整: a 曾用编号 column of the county's spreadsheet maps old item ids to the new item (issue 24)."""
+    catalog_dir = tmp_path / "catalog"
+    catalog_dir.mkdir()
+    shutil.copy(ROOT / "catalog" / "_topics.yml", catalog_dir)
+    rows, merges = standard_sheet()
+    rows[1] = rows[1] + ["编号", "曾用编号"]
+    rows[2] = rows[2] + [None, None]
+    rows[3] = rows[3] + ["fupin-11", "fupin-01、fupin-09"]
+    rows[4] = rows[4] + ["fupin-12", None]
+    rows[5] = rows[5] + ["fupin-13", None]
+    merges = [m for m in merges if m != "A8:N8"]
+    result = cs.parse(book(tmp_path / "a.xlsx", {"扶贫": (rows, merges)}), catalog_dir)
+    assert not result.errors, result.errors.report()
+    cs.write(result, catalog_dir)
+    errors = ErrorCollector()
+    catalog = catalog_model.load(catalog_dir, tmp_path, errors)
+    assert not errors, errors.report()
+    assert catalog.items["fupin-11"].former_ids == ("fupin-01", "fupin-09")
+    assert catalog.item("fupin-09") is catalog.items["fupin-11"]
+
+
+def test_an_old_id_claimed_by_two_items_is_refused(district):
+    replace(district / "catalog/fupin.yml", "  - 编号: fupin-02\n", "  - 编号: fupin-02\n    曾用编号: [fupin-09]\n")
+    replace(district / "catalog/fupin.yml", "  - 编号: fupin-03\n", "  - 编号: fupin-03\n    曾用编号: [fupin-09]\n")
+    _, errors = load(district)
+    report = errors.report()
+    assert "catalog/fupin.yml" in report and "曾用编号“fupin-09”已写在事项" in report
