@@ -113,7 +113,7 @@ def test_an_unknown_county_subject_names_the_county_words(district):
             "    县级主体: 区委\n    来源: zhiyin\n  - 编号: fupin-02")
     _, errors = load(district)
     report = errors.report()
-    assert "县级主体" in report and "“区委”不是允许的值" in report and "区政府" in report
+    assert "县级主体" in report and "“区委”不是允许的值" in report and "“县政府”可写成本级政府的类型（区政府、市政府" in report
 
 
 def test_no_county_government_says_which_kinds_are(district):
