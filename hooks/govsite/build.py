@@ -35,7 +35,7 @@ from .render.output import AtomicOutput, remove_serve_folder, serve_folder
 from .render.pages import REUSE_TEMPLATE, DocumentPage, ViewPage
 from .search import indexer as search_indexer
 from .search.indexer import Indexer
-from .views import identity, metadata, nav, opendata
+from .views import identity, metadata, nav, opendata, redirects
 from .views import pages as views
 from .views import search as search_views
 from .views.search import Bundle
@@ -207,7 +207,7 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
         if (withdrawn := files.get_file_from_path(uri)) is not None:
             files.remove(withdrawn)
     files.append(File.generated(config, urls.CHECKS_JSON, content=report.to_json()))
-    for uri, content in annual.files(page_views).items():  # 年报: each report's tables as CSV and XLSX
+    for uri, content in {**annual.files(page_views), **redirects.files(site, u, config.site_url)}.items():  # 年报 tables, 跳转页
         files.append(File.generated(config, uri, content=content))
     _add_machine_files(files, config, settings, site, page_views, meta, datasets, county)
     _add_admin(files, config, settings, site, root, content_dir, report.as_of)

@@ -161,14 +161,14 @@ def policy_pages(site: Site) -> list[str]:
     return out or [POLICIES_INDEX]
 
 
-_KIND_ORDER = {"县政府": 0, "部门": 1}  # then townships and subdistricts
 
 
 def published_reports(site: Site) -> list:
     """The annual reports on the site (model.annual.AnnualReport, drafts left out): county government,
     departments, townships, each organisation's years newest first."""
     reports = [r for r in site.annual if not r.is_draft and r.column is not None]
-    return sorted(reports, key=lambda r: (_KIND_ORDER.get(r.org.kind, 2), r.org.order, r.org.id, -r.year))
+    rank = lambda org: 0 if org.is_county else 1 if org.is_department else 2  # noqa: E731
+    return sorted(reports, key=lambda r: (rank(r.org), r.org.order, r.org.id, -r.year))
 
 
 def annual_report(report) -> str:
@@ -234,8 +234,45 @@ def _url(directory_urls: bool, src_uri: str) -> str:
     return quote(url)
 
 
+@dataclass(frozen=True)
+class Redirect:
+    """A published URL that moved (机构改革: 曾用网址名 of an organisation; 目录调整: 曾用编号 of an item): its old
+    page's source URI, the page it moved to, and the file that says so."""
+
+    old: str
+    new: str
+    file: str
+    field: str
+
+
+def _moved(prefix_old: str, prefix_new: str, targets: dict[str, str], file: str, field: str) -> Iterator[Redirect]:
+    """Every page under ``prefix_new`` (``targets``: a URI → the live page it is or leads to) at its place under
+    ``prefix_old``."""
+    for uri, target in targets.items():
+        if uri.startswith(prefix_new + "/"):
+            yield Redirect(prefix_old + uri[len(prefix_new):], target, file, field)
+
+
+def redirects(site: Site) -> list[Redirect]:
+    """Every old URL the county's files keep answering: a revised item's former ids (its columns at every
+    organisation, their pages and annual reports) and an organisation's former folders (its page, its columns,
+    its documents and its villages', at their old places, old item ids included)."""
+    live = {uri: uri for uri in [*generated(site), *(d.src_uri for d in site.documents)]}
+    out: list[Redirect] = []
+    for item_id, item in site.catalog.renamed.items():
+        for c in site.columns_by_item.get(item.id, []):
+            out += _moved(column_folder(c.org, item_id), column_folder(c.org, item.id), live, item.domain.file, "曾用编号")
+    targets = live | {r.old: r.new for r in out}
+    for o in site.tree.orgs.values():
+        for folder in o.former_folders:
+            out += _moved(folder, o.folder, targets, o.file, "曾用网址名")
+    return out
+
+
 def check(site: Site, u: Urls, errors: ErrorCollector) -> None:
-    """Two pages at one URL lose one of them: documents against documents and generated pages."""
+    """Two pages at one URL lose one of them: documents against documents and generated pages; a redirect
+    (``redirects``) at a live page, or two redirects at one old URL, would lose one too."""
+    _check_redirects(site, u, errors)
     owner: dict[str, str] = {u.dest(uri): "" for uri in generated(site)}
     for doc in site.documents + site.revoked:
         dest = u.dest(doc.src_uri)
@@ -245,3 +282,24 @@ def check(site: Site, u: Urls, errors: ErrorCollector) -> None:
                        "给文件换一个名字（文件名即网址，如 2024-tongzhi.md），或移到别的文件夹。")
         else:
             owner[dest] = doc.file
+
+
+def _check_redirects(site: Site, u: Urls, errors: ErrorCollector) -> None:
+    live = {u.dest(uri) for uri in generated(site)} | {u.dest(d.src_uri) for d in site.documents + site.revoked}
+    seen: dict[str, Redirect] = {}
+    reported: set[tuple[str, str]] = set()
+    for r in redirects(site):
+        dest, key = u.dest(r.old), (r.file, r.field)
+        if dest in live:
+            if key not in reported:
+                errors.add(r.file, f"旧网址 {u.url(r.old)} 仍是本站的页面，跳转页会把它盖住",
+                           "“曾用网址名”只写已不再使用的文件夹，“曾用编号”只写已删去的事项编号；仍在使用的从中删去。",
+                           field=r.field)
+                reported.add(key)
+        elif dest in seen and seen[dest].new != r.new:
+            if key not in reported:
+                errors.add(r.file, f"旧网址 {u.url(r.old)} 同时跳转到 {u.url(seen[dest].new)}（{seen[dest].file}）和 {u.url(r.new)}",
+                           "一个旧网址只能跳转到一个页面：从其中一个文件的“" + r.field + "”中删去它。", field=r.field)
+                reported.add(key)
+        else:
+            seen[dest] = r

@@ -33,3 +33,41 @@ def test_the_search_placeholder_comes_from_the_content():
     site = model.load(root, root / "content", root / "catalog")
     newest = next(d for d in site.latest if d.number)
     assert pages.search_placeholder(site) == f"如：{newest.item.name}、{newest.number}"
+
+
+# The words a county-level government that is not a 县 (区, 县级市, 旗 …) must not find on its pages: the
+# county's own words come from ``Words`` (``gov_site.words`` in templates), never from the product's text.
+COUNTY_WORDS = re.compile(r"县|乡镇")
+# Citizen-facing text made outside the templates: the views' strings (docstrings and comments aside).
+# views/cms.py is the editors' form; the search filter's name 乡镇 is its URL parameter (?乡镇=…), kept as a
+# contract with the links counties have published.
+EDITOR_FACING = ("cms.py",)
+KNOWN = {("search.py", "乡镇")}
+
+
+def _template_text(path) -> str:
+    return re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_no_template_says_county_or_township_where_the_countys_words_belong():
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+             for path in sorted((ROOT / "overrides").rglob("*.html"))
+             for n, line in enumerate(_template_text(path).splitlines(), 1) if COUNTY_WORDS.search(line)]
+    assert found == []
+
+
+def test_no_view_says_county_or_township_where_the_countys_words_belong():
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "hooks/govsite/views").glob("*.py")):
+        if path.name in EDITOR_FACING:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        found += [f"{path.name}:{node.lineno}: {node.value[:60]}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                  and COUNTY_WORDS.search(node.value) and (path.name, node.value) not in KNOWN]
+    assert found == []

@@ -133,7 +133,7 @@ def test_an_empty_catalog_file_is_named(county):
 def test_two_county_governments_name_the_second_file(county):
     edit(county / "content/departments/nongye/_org.yml", "类型: 部门", "类型: 县政府")
     message = errors_of(county)
-    assert "content/departments/nongye/_org.yml，字段“类型”：类型为“县政府”的单位只能有一个，content/county/_org.yml 已是县政府" in message
+    assert "content/departments/nongye/_org.yml，字段“类型”：本级人民政府只能有一个，content/county/_org.yml 已是县政府" in message
 
 
 def test_a_missing_catalog_folder_is_one_error_naming_mkdocs_yml(county):

@@ -100,7 +100,7 @@ def annual_deadline(item: Item, org: Organisation) -> tuple[int, int] | None:
     rule = item.time_rule
     if not rule.kind.yearly:
         return None
-    if item.role == "年报" and org.kind == "县政府":
+    if item.role == "年报" and org.is_county:
         return max(rule.deadline, COUNTY_ANNUAL_REPORT_DEADLINE)  # 条例 第四十九条
     return rule.deadline
 

@@ -16,10 +16,12 @@ from ..parse import schema, yamlfile
 from ..parse import text as characters
 from ..parse.errors import ErrorCollector
 from ..parse.frontmatter_cache import FrontMatterCache
-from ..parse.kinds import Bool, CellProblem, Choice, Choices, Int, ListOf, MonthDay, Raw, Record, Slug, Text, Texts
+from ..parse.kinds import Bool, CellProblem, Choice, Choices, Int, ListOf, MonthDay, Pairs, Raw, Record, Slug, Text, Texts, Words
+from ..parse.kinds import spelling as characters_spelling
 from ..parse.schema import Rule, Show
 from ..parse.schema import field as declare
 from . import reserved
+from .orgs import COUNTY_KINDS
 
 # domain-notes §1.3: the canonical 公开渠道和载体 checkbox list, plus additions seen in real catalogs.
 CHANNELS = (
@@ -32,6 +34,38 @@ AUDIENCES = ("全社会", "特定群体")
 MODES = ("主动", "依申请")
 TIERS = ("县级", "乡级", "村级")
 COUNTY_SUBJECTS = ("主管部门", "县政府", "各部门", "县政府和各部门")
+COUNTY_GOVERNMENT = COUNTY_SUBJECTS[1]  # the county-level government, whatever it is called (区政府, 市政府 …)
+TIER_NAMES = "层级名称"  # a domain's own names of the 公开层级 (区级, 镇街级 …), as its spreadsheet printed them
+
+
+def county_subject_role(value: str) -> str:
+    """The product's value of a 县级主体 a county wrote in its own words (区政府 → 县政府, 旗政府和各部门 →
+    县政府和各部门); any other value as it is."""
+    for kind in sorted(COUNTY_KINDS, key=len, reverse=True):
+        if value.startswith(kind):
+            return COUNTY_GOVERNMENT + value[len(kind):]
+    return value
+
+
+@dataclass(frozen=True)
+class CountySubject(Choice):
+    """县级主体: 县政府 may be written as the county's own government (区政府, 市政府, 旗政府 …) and is kept as
+    written; ``county_subject_role`` gives the product's value."""
+
+    def parse(self, value, where):
+        if isinstance(value, str) and county_subject_role(value) in self.choices:
+            return value, None
+        return super().parse(value, where)
+
+    def named(self, text, key, aliases=None):
+        value = characters_spelling(text)
+        if county_subject_role(value) in self.choices:
+            return (value,)
+        return super().named(text, key, aliases)
+
+    def fix(self) -> str:
+        return ("可选值：" + "、".join(self.choices) + "；“县政府”可写成本级政府的类型（"
+                + "、".join(COUNTY_KINDS[1:]) + "）。")
 # Roles (角色): what the product does with a domain or an item, whatever its file name or 编号.
 DOMAIN_ROLES = ("政府信息公开",)  # the 政府信息公开 section's standard sub-columns (国办公开办函〔2019〕61号)
 ITEM_ROLES = ("指南", "制度", "年报")  # 年报: 条例 第四十九条 deadlines (部门 1月31日, 本级政府 3月31日)
@@ -180,8 +214,9 @@ class Item:
     time_limit: str = declare("公开时限", Text(), "公开时限（原文）", required=True, element=Show())
     time_rule: TimeRule = declare("时限规则", Record(TimeRule), "公开时限的机器可读形式", required=True)
     subject: str = declare("公开主体", Text(), "公开主体", required=True, element=Show())
-    county_subject: str = declare("县级主体", Choice(COUNTY_SUBJECTS), "县级栏目开在哪里：主管部门（负责本领域的部门）、县政府、各部门（每个县政府部门，"
-                                  "不含县政府）、县政府和各部门", default="主管部门")
+    county_subject: str = declare("县级主体", CountySubject(COUNTY_SUBJECTS), "县级栏目开在哪里：主管部门（负责本领域的部门）、县政府、各部门"
+                                  "（每个县政府部门，不含县政府）、县政府和各部门；县政府可写成本级政府的类型，如区政府、市政府、旗政府",
+                                  default="主管部门")
     role: str | None = declare("角色", Choice(ITEM_ROLES), "事项在政府信息公开专栏中的角色：指南、制度、年报（年报按条例第四十九条："
                                "部门每年1月31日前，县政府每年3月31日前）")
     annual_row: str | None = declare("年报统计", Choice(ANNUAL_ROWS), "本事项的文件计入政府信息公开工作年度报告表二的哪一行（按成文日期统计）："
@@ -200,6 +235,8 @@ class Item:
     # Extra columns some catalogs print (domain-notes §1.2): kept on import, written back on export.
     site_column: str | None = declare("网站所属栏目", Text(), "原目录所写的网站栏目路径，如 政府信息公开平台—政策—规范性文件")
     five_public: tuple[str, ...] = declare("五公开", Choices(FIVE_PUBLIC), "五公开类别（决策、执行、管理、服务、结果）", default=())
+    former_ids: tuple[str, ...] = declare("曾用编号", Words(), "目录调整前本事项（或并入本事项的事项）用过的编号，如 [fupin-03]："
+                                          "旧栏目网址跳转到本事项的栏目，文件的“栏目”写旧编号也归入本事项", default=())
 
     domain: Domain | None = None  # set when the row is read
     source: Source | None = None  # the 来源 it cites
@@ -207,6 +244,11 @@ class Item:
     def __post_init__(self) -> None:
         if self.web is None:  # 网上公开 defaults to whether the channels include a website
             self.web = any(c in WEB_CHANNELS for c in self.channels)
+
+    @property
+    def subject_role(self) -> str:
+        """县级主体 in the product's words (区政府 → 县政府)."""
+        return county_subject_role(self.county_subject)
 
     @property
     def name(self) -> str:
@@ -239,7 +281,13 @@ class Domain:
     role: str | None = declare("角色", Choice(DOMAIN_ROLES), "领域的角色：政府信息公开（其事项是政府信息公开专栏的固定栏目，"
                                "如指南、制度、年报），不论文件名")
     source_list: tuple[Source, ...] = declare("来源", ListOf(Source), "本目录的来源", default=())
+    tier_names: dict[str, str] = declare(TIER_NAMES, Pairs(max_length=20), "本领域目录表格对公开层级的叫法，网站照此显示，如 "
+                                         "{县级: 区级, 乡级: 镇街级}（make import-catalog 按表格的列名写入；不写则按本级政府和"
+                                         "乡镇的类型称呼）", default=None)
     rows: object = declare("事项", Raw(), "事项列表")  # validated row by row below (one bad row spoils no other)
+
+    RULES = (Rule(TIER_NAMES, lambda d: next((f"“{k[:20]}”不是公开层级" for k in (d.tier_names or {}) if k not in TIERS), None),
+                  "键写 " + "、".join(TIERS) + " 之一，值写本县目录的叫法，如 {县级: 区级, 乡级: 镇街级}。"),)
 
     id: str = ""  # the file name
     file: str = ""
@@ -255,6 +303,11 @@ class Catalog:
     domains: list[Domain]
     items: dict[str, Item]
     topics: dict[str, tuple[str, ...]]  # 主题分类: first level → second levels
+    renamed: dict[str, Item] = field(default_factory=dict)  # 曾用编号 → the item that took it over
+
+    def item(self, item_id: str) -> Item | None:
+        """The item of an id, or of a former id (曾用编号: a document written before the revision)."""
+        return self.items.get(item_id) or self.renamed.get(item_id)
 
     def topic_known(self, topic: str) -> bool:
         first, _, second = topic.partition("\\")
@@ -328,7 +381,23 @@ def load(catalog_dir: Path, root: Path, errors: ErrorCollector, cache: FrontMatt
         domain.rows = None
         domains.append(domain)
     domains.sort(key=lambda d: (d.order, d.id))
-    return Catalog(domains, items, topics)
+    return Catalog(domains, items, topics, _renamed(items, errors))
+
+
+def _renamed(items: dict[str, Item], errors: ErrorCollector) -> dict[str, Item]:
+    """曾用编号 → item; an old id still in use, or claimed by two items, is refused (its URL would be two pages)."""
+    out: dict[str, Item] = {}
+    for item in items.values():
+        for old in item.former_ids:
+            if old in items:
+                errors.add(item.domain.file, f"曾用编号“{old}”仍是{items[old].domain.file}中事项“{items[old].name}”的编号",
+                           "曾用编号只写目录调整时已删去的编号；该事项还在就从“曾用编号”中删去它。", field="曾用编号", item=item.id)
+            elif old in out:
+                errors.add(item.domain.file, f"曾用编号“{old}”已写在事项“{out[old].name}”（{out[old].id}）中",
+                           "一个旧编号只能并入一个事项：从其中一个事项的“曾用编号”中删去它。", field="曾用编号", item=item.id)
+            else:
+                out[old] = item
+    return out
 
 
 def _load_topics(path: Path, root: Path, errors: ErrorCollector) -> dict[str, tuple[str, ...]]:

@@ -60,11 +60,12 @@ def assign(catalog: Catalog, tree: OrgTree) -> dict[tuple[str, str], Column]:
 def _orgs_for(item: Item, tree: OrgTree, domain_owners: list[Organisation]) -> list[Organisation]:
     orgs: list[Organisation] = []
     if "县级" in item.tiers:
-        if item.county_subject == "县政府" or (item.county_subject == "主管部门" and not domain_owners):
+        role = item.subject_role  # 区政府 … is the county government
+        if role == "县政府" or (role == "主管部门" and not domain_owners):
             orgs += [tree.county] if tree.county else []
-        elif item.county_subject == "各部门":  # departments only: the county government is not a department
+        elif role == "各部门":  # departments only: the county government is not a department
             orgs += tree.departments
-        elif item.county_subject == "县政府和各部门":
+        elif role == "县政府和各部门":
             orgs += ([tree.county] if tree.county else []) + tree.departments
         else:
             orgs += domain_owners

@@ -411,9 +411,10 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
         if org is None:
             errors.add(rel, f"单位编号“{doc.org_id}”不存在", "填写 content/ 中某个单位的文件夹名，或删去此字段（默认为所在文件夹的单位）。",
                        field="发布机构", line=line("发布机构"))
-    item = catalog.items.get(doc.item_id)
+    item = catalog.item(doc.item_id)  # a 曾用编号 too: the documents of a revised catalog's item stay where they were
     if item is None:
-        errors.add(rel, f"标准目录中没有编号为“{doc.item_id}”的事项", "到网站“标准目录”页或 catalog/ 中查找正确的事项编号。",
+        errors.add(rel, f"标准目录中没有编号为“{doc.item_id}”的事项", "到网站“标准目录”页或 catalog/ 中查找正确的事项编号；"
+                   "目录调整删去或改了这个编号时，在新事项的“曾用编号”中写上它（文件随之归入新事项，旧栏目网址跳转过去）。",
                    field="栏目", line=line("栏目"))
     column = columns.get((org.id, item.id)) if org and item else None
     if org and item and column is None:

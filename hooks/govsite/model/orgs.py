@@ -1,5 +1,9 @@
-"""The organisation tree (机构): the county government, its departments, townships and
-subdistricts (乡镇/街道), and their villages and communities (村/居).
+"""The organisation tree (机构): the county-level government (县、区、县级市、旗、自治县、特区、林区), its
+departments, its townships (乡、镇、街道、苏木、民族乡), and their villages and communities (村、社区、嘎查).
+
+About half of China's county-level governments are not a 县, and their townships are not all 乡镇: the
+organisations' own 类型 say which, and ``Vocabulary`` derives from them what every page calls the county, its
+departments and its townships (区政府部门, 本区, 镇（街道）…), so no page says 县 where the county is a 区.
 
 Each organisation is a folder of ``content/`` holding an ``_org.yml``; the folder name is the
 organisation's id and URL slug. An organisation's editors own its folder; a township's folder
@@ -8,6 +12,7 @@ holds its villages' folders (村（居）务公开 inside the township column, a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +25,15 @@ from . import reserved
 from .content import ContentTree
 
 ORG_FILE = "_org.yml"
-ORG_KINDS = ("县政府", "部门", "乡镇", "街道", "村", "社区")
-TOP_KINDS = ("县政府", "部门", "乡镇", "街道")
-VILLAGE_KINDS = ("村", "社区")
-TOWNSHIP_KINDS = ("乡镇", "街道")
+# The county-level government's 类型: its level (县, 区, 市 for a 县级市, 旗 …) is the 类型 without 政府.
+COUNTY_KINDS = ("县政府", "区政府", "市政府", "旗政府", "自治县政府", "自治旗政府", "特区政府", "林区政府")
+COUNTY_KIND = COUNTY_KINDS[0]  # the product's default wording (a county without a government yet)
+DEPARTMENT = "部门"
+# 乡镇 is 乡 or 镇 when the county does not say which (the kind before the finer ones existed).
+TOWNSHIP_KINDS = ("乡镇", "乡", "镇", "街道", "苏木", "民族乡", "民族苏木")
+VILLAGE_KINDS = ("村", "社区", "嘎查")
+ORG_KINDS = COUNTY_KINDS + (DEPARTMENT,) + TOWNSHIP_KINDS + VILLAGE_KINDS
+TOP_KINDS = COUNTY_KINDS + (DEPARTMENT,) + TOWNSHIP_KINDS
 # A git forge's user (zhangsan), group or team (xian/chengguan-bianji), with or without @, or an e-mail address.
 EDITOR = re.compile(r"^(?:@?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 INFO = ("functions", "head", "address", "phone", "hours")  # 机构信息 (条例 第二十条(二)), in this order
@@ -46,6 +56,9 @@ class Organisation:
     hours: str | None = declare("办公时间", Text(), "办公时间")
     domains: tuple[str, ...] = declare("负责领域", Words(), "主管的领域编号（仅部门）", default=())
     order: int = declare("排序", Int(), "排序", default=1000)
+    former: tuple[str, ...] = declare("曾用网址名", Words(), "机构改革（更名、合并、调整）前本单位或并入本单位的单位用过的文件夹："
+                                      "同一上级文件夹中的旧名（如 fupinban），或 content/ 下的完整路径（如 departments/fupinban）；"
+                                      "旧网址（单位页面、栏目、文件）跳转到本单位", default=())
     editors: tuple[str, ...] = declare("编辑", Words(), "可修改本单位文件夹的 git 用户或团队（如 [zhangsan, xian/chengguan-bianji]），"
                                        "make codeowners 据此生成 CODEOWNERS", default=())
 
@@ -60,6 +73,15 @@ class Organisation:
              schema.Rule("编辑", lambda o: next((f"“{e[:40]}”不是 git 用户名、团队名或邮箱" for e in o.editors
                                                 if not EDITOR.match(e)), None),
                          "写用户名（如 zhangsan）、组织/团队（如 xian/chengguan-bianji）或邮箱，可带 @ 前缀，多个用列表。"))
+
+    @property
+    def is_county(self) -> bool:
+        """The county-level government (县政府, 区政府, 市政府 …)."""
+        return self.kind in COUNTY_KINDS
+
+    @property
+    def is_department(self) -> bool:
+        return self.kind == DEPARTMENT
 
     @property
     def is_township(self) -> bool:
@@ -79,10 +101,87 @@ class Organisation:
         return self.parent or (self if self.is_township else None)
 
     @property
+    def former_folders(self) -> tuple[str, ...]:
+        """The folders (relative to content/) of 曾用网址名: a bare name is a sibling of the folder."""
+        parent = self.folder.rpartition("/")[0]
+        return tuple(f if "/" in f else f"{parent}/{f}".lstrip("/") for f in (x.strip("/") for x in self.former))
+
+    @property
     def info(self) -> list[tuple[str, str]]:
         """机构信息 (条例 第二十条(二)): only the fields the organisation filled in."""
         labels = {f.attr: f.key for f in schema.fields(Organisation)}
         return [(labels[a], getattr(self, a)) for a in INFO if getattr(self, a)]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The county's own words, derived once from its organisations' 类型: its level (县, 区, 市, 旗, 自治县 …),
+    what its townships and villages are together (乡镇（街道）, 镇（街道）, 街道, 苏木镇 …; 村（社区）, 社区 …).
+    Every text a citizen reads that names the county's level says it with these (``区政府部门``, ``本区``)."""
+
+    level: str = "县"
+    townships: str = "乡镇（街道）"
+    villages: str = "村（社区）"
+
+    @classmethod
+    def of(cls, county_kind: str, township_kinds: list[str], village_kinds: list[str]) -> Vocabulary:
+        return cls(county_kind.removesuffix("政府"), _townships_word(set(township_kinds)),
+                   _villages_word(set(village_kinds)))
+
+    @property
+    def government(self) -> str:
+        """县人民政府, 区人民政府 …"""
+        return f"{self.level}人民政府"
+
+    @property
+    def departments(self) -> str:
+        """县政府部门, 区政府部门 …"""
+        return f"{self.level}政府部门"
+
+    @property
+    def this(self) -> str:
+        """本县, 本区, 本市 …"""
+        return f"本{self.level}"
+
+    @property
+    def tiers(self) -> dict[str, str]:
+        """The 公开层级 as this county says them when its catalog does not (县级 → 区级; 乡级 → 镇街级 …)."""
+        return {"县级": f"{self.level}级", "乡级": _township_tier(self.townships), "村级": _village_tier(self.villages)}
+
+
+# A township's kind as one of the rural words (民族乡 is a 乡; 乡镇: both, as the county did not say).
+_RURAL = {"乡镇": ("乡", "镇"), "乡": ("乡",), "民族乡": ("乡",), "镇": ("镇",), "苏木": ("苏木",), "民族苏木": ("苏木",)}
+_RURAL_ORDER = ("苏木", "乡", "镇")  # 苏木乡镇 as Inner Mongolia writes it
+
+
+def _townships_word(kinds: set[str]) -> str:
+    rural = {w for k in kinds for w in _RURAL.get(k, ())}
+    words = "".join(w for w in _RURAL_ORDER if w in rural)
+    if not words:
+        return "街道" if "街道" in kinds else Vocabulary.townships
+    return f"{words}（街道）" if "街道" in kinds else words
+
+
+def _villages_word(kinds: set[str]) -> str:
+    rural = "".join(w for w in ("嘎查", "村") if w in kinds)
+    if not rural:
+        return "社区" if "社区" in kinds else Vocabulary.villages
+    return f"{rural}（社区）" if "社区" in kinds else rural
+
+
+def _township_tier(townships: str) -> str:
+    """乡级 (the national wording) where there are 乡; else 镇街级, 镇级, 街道级, 苏木级 …"""
+    if "乡" in townships:
+        return "乡级"
+    rural = townships.removesuffix("（街道）")
+    if rural == "街道":
+        return "街道级"
+    return f"{rural}街级" if townships.endswith("（街道）") else f"{rural}级"
+
+
+def _village_tier(villages: str) -> str:
+    """村级 (the national wording), or 社区级/嘎查级 where every village is one."""
+    return f"{villages}级" if villages in ("社区", "嘎查") else "村级"
 
 
 @dataclass
@@ -93,14 +192,14 @@ class OrgTree:
 
     @property
     def county(self) -> Organisation | None:
-        return next((o for o in self.orgs.values() if o.kind == "县政府"), None)
+        return next((o for o in self.orgs.values() if o.is_county), None)
 
     def _sorted(self, kinds) -> list[Organisation]:
         return sorted((o for o in self.orgs.values() if o.kind in kinds), key=lambda o: (o.order, o.id))
 
     @property
     def departments(self) -> list[Organisation]:
-        return self._sorted(("部门",))
+        return self._sorted((DEPARTMENT,))
 
     @property
     def townships(self) -> list[Organisation]:
@@ -109,6 +208,12 @@ class OrgTree:
     @property
     def villages(self) -> list[Organisation]:
         return [v for t in self.townships for v in t.children]
+
+    @functools.cached_property
+    def words(self) -> Vocabulary:
+        """What the site calls the county, its departments and its townships (its own words)."""
+        return Vocabulary.of(self.county.kind if self.county else COUNTY_KIND, [t.kind for t in self.townships],
+                        [v.kind for v in self.villages])
 
     def owner_of(self, rel_path: str) -> Organisation | None:
         """The organisation whose folder is the nearest ancestor of ``rel_path`` (relative to content/)."""
@@ -176,12 +281,13 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
         orgs[slug] = org
         by_folder[folder] = org
         broken.discard(folder)
-    counties = [o for o in orgs.values() if o.kind == "县政府"]
+    counties = [o for o in orgs.values() if o.is_county]
     if not counties:
-        errors.add("content/", "没有类型为“县政府”的单位", "在 content/county/_org.yml 中填写县人民政府，类型: 县政府。")
+        errors.add("content/", "没有本级人民政府（类型为" + "、".join(COUNTY_KINDS) + "之一的单位）",
+                   "在 content/county/_org.yml 中填写本级人民政府，如“类型: 县政府”（区写 区政府，县级市写 市政府，旗写 旗政府）。")
     for extra in counties[1:]:
-        errors.add(extra.file, f"类型为“县政府”的单位只能有一个，{counties[0].file} 已是县政府",
-                   "把本单位的“类型”改为部门、乡镇或街道，或删去多余的县政府。", field="类型")
+        errors.add(extra.file, f"本级人民政府只能有一个，{counties[0].file} 已是{counties[0].kind}",
+                   "把本单位的“类型”改为部门、镇、乡或街道，或删去多余的一个。", field="类型")
     for org in orgs.values():
         org.children.sort(key=lambda o: (o.order, o.id))
     return OrgTree(orgs, by_folder, frozenset(broken))
@@ -200,7 +306,7 @@ def _place(org: Organisation, parent: Organisation | None, rel: str, errors: Err
     """Villages sit inside a township's folder; everything else sits outside any organisation."""
     if parent is None:
         if org.kind in VILLAGE_KINDS:
-            errors.add(rel, f"{org.kind}的文件夹必须放在所属乡镇（街道）的文件夹内", "把该文件夹移到所属乡镇文件夹下，如 content/townships/chengguan/dongjie/。",
+            errors.add(rel, f"{org.kind}的文件夹必须放在所属乡镇（街道）的文件夹内", "把该文件夹移到所属乡镇（街道）的文件夹下，如 content/townships/chengguan/dongjie/。",
                        field="类型")
             return False
         return True

@@ -340,12 +340,27 @@ def read_sheet(sheet: Sheet, file: str, order: int, errors: SheetErrors) -> Impo
     given = data.pop(DOMAIN_ID, None)
     domain_id = given or slug(name)
     data.setdefault("排序", order)
+    if names := _tier_names(columns):
+        data[catalog_model.TIER_NAMES] = names
     data["来源"] = sources or [{"编号": DEFAULT_SOURCE, "名称": title or f"{name}领域基层政务公开标准目录"}]
     first_columns: dict[str, int] = {}
     for col in columns:
         if col.key:
             first_columns.setdefault(col.key, col.index)
     return ImportedDomain(sheet.name, domain_id, data, rows, named=bool(given), columns=first_columns)
+
+
+def _tier_names(columns: list[Column]) -> dict[str, str]:
+    """The sheet's own names of the 公开层级 (区级, 镇街级 …): a tick column standing for one level whose header
+    is not the product's name. The site shows the level by it (``Domain.tier_names``)."""
+    names: dict[str, str] = {}
+    for col in columns:
+        if col.key != "公开层级" or len(col.options) != 1:
+            continue
+        label = _norm(col.header.rpartition("·")[2])
+        if label and label != col.options[0]:
+            names.setdefault(col.options[0], label)
+    return names
 
 
 def _read_note(text: str, data: dict, sources: list, file: str, sheet: str, row: int, errors: SheetErrors) -> None:
@@ -647,7 +662,8 @@ def export(catalog: Catalog, path: Path) -> int:
                 ws.merge_cells(start_row=2, start_column=c, end_row=2, end_column=c + span - 1)
                 for offset in range(span):
                     g, k, o = columns[c + offset - 1]
-                    ws.cell(3, c + offset, o[0] if o else k)
+                    names = (domain.tier_names or {}) if k == "公开层级" else {}
+                    ws.cell(3, c + offset, names.get(o[0], o[0]) if o else k)
             else:
                 ws.cell(2, c, label)
                 ws.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
@@ -682,6 +698,8 @@ def export(catalog: Catalog, path: Path) -> int:
         notes = [LEGEND, f"{DOMAIN_ID}：{domain.id}"]
         for key, f in DOMAIN_FIELDS.items():
             value = getattr(domain, f.attr)
+            if key == catalog_model.TIER_NAMES:  # the tick headers say them (区级, 镇街级)
+                continue
             if key == "来源":
                 notes += ["来源：" + "｜".join(str(getattr(s, g.attr) or "") for g in SOURCE_FIELDS).rstrip("｜")
                           for s in value]

@@ -48,12 +48,13 @@ ORG_FIELDS = {f.key: f for f in schema.fields(Organisation)}
 HEADER_ALIASES = {"统一社会信用代码": "机构代码", "组织机构代码": "机构代码", "单位名称": "名称", "机构名称": "名称",
                   "单位类型": "类型", "机构类型": "类型", "上级单位": PARENT, "所属乡镇": PARENT, "所属乡镇（街道）": PARENT,
                   "所属单位": PARENT, "文件夹名": SLUG_KEY, "编号": SLUG_KEY, "网址": SLUG_KEY, "序号": ""}
-KIND_ALIASES = {"县人民政府": "县政府", "政府部门": "部门", "县直部门": "部门", "镇": "乡镇", "乡": "乡镇", "街道办事处": "街道",
-                "行政村": "村", "居委会": "社区", "村委会": "村"}
+KIND_ALIASES = {"县人民政府": "县政府", "区人民政府": "区政府", "市人民政府": "市政府", "旗人民政府": "旗政府",
+                "政府部门": "部门", "县直部门": "部门", "区直部门": "部门", "市直部门": "部门", "旗直部门": "部门",
+                "街道办事处": "街道", "行政村": "村", "居委会": "社区", "村委会": "村", "嘎查村": "嘎查"}
 COUNTY_FOLDER = "county"
 RESERVED_FIX = ("换一个网址名（小写英文字母、数字和连字符，如单位名称的拼音 chengguan）：不能用年份、网站自己使用的名字（"
                 + "、".join(reserved.reserved_names()) + "），村、社区也不能用乡镇栏目的编号。")
-KIND_FOLDERS = {"部门": "departments", "乡镇": "townships", "街道": "townships"}
+KIND_FOLDERS = {"部门": "departments"} | {kind: "townships" for kind in orgs_model.TOWNSHIP_KINDS}
 # Name endings left out of a generated 网址名 (城关镇 → chengguan); kept again when that clashes.
 SUFFIXES = ("社区居民委员会", "村民委员会", "居民委员会", "人民政府", "街道办事处", "办事处", "委员会", "村委会", "居委会",
             "街道", "社区", "镇", "乡", "村", "局")
@@ -148,7 +149,7 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors, township_columns: d
     ``township_columns``: the columns every township has (id → name), which no village's 网址名 may take."""
     township_columns = township_columns or {}
     kinds = orgs_model.ORG_KINDS
-    county_rows = [r for r in rows if r.values.get("类型") == "县政府"]
+    county_rows = [r for r in rows if r.values.get("类型") in orgs_model.COUNTY_KINDS]
     county = re.sub(r"人民政府$", "", county_rows[0].values.get("名称", "")) if county_rows else ""
     for row in rows:
         kind = row.values.get("类型")
@@ -176,7 +177,7 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors, township_columns: d
     for row in rows:
         if row.given_slug:
             continue
-        if row.values["类型"] == "县政府" and COUNTY_FOLDER not in taken:
+        if row.values["类型"] in orgs_model.COUNTY_KINDS and COUNTY_FOLDER not in taken:
             row.slug = COUNTY_FOLDER
         else:
             candidates = [_base_slug(row.values["名称"], county, True), _base_slug(row.values["名称"], county, False)]
@@ -214,11 +215,11 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors, township_columns: d
             else:
                 row.folder = f"{KIND_FOLDERS[parent.values['类型']]}/{parent.slug}/{row.slug}"
             continue
-        if parent is not None and parent.values["类型"] != "县政府":
+        if parent is not None and parent.values["类型"] not in orgs_model.COUNTY_KINDS:
             errors.add(file, f"上级“{row.parent}”是{parent.values['类型']}：只有村、社区有上级单位（乡镇或街道）",
                        "部门、乡镇、街道的上级留空或写县人民政府。", **_where(row, PARENT))
             continue
-        row.folder = row.slug if kind == "县政府" else f"{KIND_FOLDERS[kind]}/{row.slug}"
+        row.folder = row.slug if kind in orgs_model.COUNTY_KINDS else f"{KIND_FOLDERS[kind]}/{row.slug}"
 
 
 def org_yaml(values: dict) -> str:

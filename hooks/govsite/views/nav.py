@@ -41,7 +41,7 @@ def build(site: Site, links: dict[str, str]) -> list:
         nav.append({e(tree.county.name): urls.org(tree.county)})
     if tree.departments:
         group = tree.departments[0].folder.rpartition("/")[0]
-        nav.append({"县政府部门": ([urls.group(group)] if group else [])
+        nav.append({e(tree.words.departments): ([urls.group(group)] if group else [])
                     + [{e(d.name): urls.org(d)} for d in tree.departments]})
     if tree.townships:
         group = tree.townships[0].folder.rpartition("/")[0]
@@ -51,7 +51,7 @@ def build(site: Site, links: dict[str, str]) -> list:
                 townships.append({e(t.name): [urls.org(t)] + [{e(v.name): urls.org(v)} for v in t.children]})
             else:
                 townships.append({e(t.name): urls.org(t)})
-        nav.append({"乡镇（街道）": ([urls.group(group)] if group else []) + townships})
+        nav.append({e(tree.words.townships): ([urls.group(group)] if group else []) + townships})
     for title, url in links.items():
         nav.append({e(title): url})
     return nav

@@ -19,7 +19,7 @@ from ..model.annual import AnnualReport
 from ..model.catalog import Domain, Item
 from ..model.columns import Column
 from ..model.documents import Document, Validity
-from ..model.orgs import Organisation
+from ..model.orgs import Organisation, Vocabulary
 from ..model.site import Site
 from ..parse import kinds, schema
 from ..parse.settings import Settings
@@ -87,6 +87,7 @@ class Frame:
     home: str = "./"
     banner: str | None = None  # the header band's emblem or banner image (extra.gov.banner), site-relative
     primary: list[NavLink] = field(default_factory=list)  # the header's primary navigation (wide screens)
+    words: Vocabulary = field(default_factory=Vocabulary)  # the county's own words (区政府部门, 本区 …): ``gov_site.words``
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,14 @@ def _nav_link(title: str, target: str) -> NavLink:
 
 
 def primary_nav(site: Site | None, settings: Settings, u: urls.Urls) -> list[NavLink]:
-    """``extra.gov.primary_nav`` as given, else the site's own sections: 首页, 政府信息公开, 政策文件, 乡镇（街道）
-    (when the townships have a group page), then the entries of ``extra.gov.links`` (依申请公开 …)."""
+    """``extra.gov.primary_nav`` as given, else the site's own sections: 首页, 政府信息公开, 政策文件, the townships
+    in the county's words (乡镇（街道）, 街道 …, when they have a group page), then the entries of
+    ``extra.gov.links`` (依申请公开 …)."""
     if settings.primary_nav:
         return [_nav_link(t, target) for t, target in settings.primary_nav.items()]
     entries = [("首页", ""), ("政府信息公开", u.url(urls.XXGK_INDEX)), ("政策文件", u.url(urls.POLICIES_INDEX))]
     if site is not None and site.tree.townships and (group := site.tree.townships[0].folder.rpartition("/")[0]):
-        entries.append(("乡镇（街道）", u.url(urls.group(group))))
+        entries.append((site.tree.words.townships, u.url(urls.group(group))))
     return [_nav_link(t, target) for t, target in entries + list((settings.links or {}).items())]
 
 
@@ -122,7 +124,8 @@ def frame(site_name: str, settings: Settings, u: urls.Urls, site: Site | None = 
     return Frame(name=site_name, identity=settings.identity,
                  links=[Link(t, href) for t, href in (settings.links or {}).items()],
                  sitemap=u.url(urls.SITEMAP), search=u.url(urls.SEARCH), open_data=u.url(urls.OPEN_DATA),
-                 home=u.url(urls.HOME), banner=settings.banner, primary=primary_nav(site, settings, u))
+                 home=u.url(urls.HOME), banner=settings.banner, primary=primary_nav(site, settings, u),
+                 words=site.tree.words if site is not None else Vocabulary())
 
 
 def _entries(documents: list[Document], u: urls.Urls) -> list[Entry]:
@@ -135,9 +138,23 @@ class Element:
     text: str
 
 
-def elements(item: Item) -> list[Element]:
-    """The national elements of a catalog item (国办发〔2019〕54号), from the declaration."""
-    return [Element(f.key, f.element.text(getattr(item, f.attr))) for f in schema.elements(Item)]
+def elements(item: Item, words: Vocabulary | None = None) -> list[Element]:
+    """The national elements of a catalog item (国办发〔2019〕54号), from the declaration; its 公开层级 in the
+    county's words (``tier_names``)."""
+    def value(f):
+        raw = getattr(item, f.attr)
+        return tuple(tier_names(item.domain, words).get(t, t) for t in raw) if f.key == TIERS_KEY else raw
+
+    return [Element(f.key, f.element.text(value(f))) for f in schema.elements(Item)]
+
+
+TIERS_KEY = "公开层级"
+
+
+def tier_names(domain: Domain | None, words: Vocabulary | None) -> dict[str, str]:
+    """What the county calls each 公开层级: its catalog's own names (区级, 镇街级: ``Domain.tier_names``, as the
+    import read them from its spreadsheet), else its level's and its townships' words (区级, 街道级 …)."""
+    return {**(words or Vocabulary()).tiers, **((domain.tier_names or {}) if domain is not None else {})}
 
 
 ELEMENT_LABELS = tuple(f.key for f in schema.elements(Item))
@@ -407,12 +424,11 @@ class SitemapView(View):
 # --- making them ----------------------------------------------------------------------------------
 
 
-def _group_title(members: list[Organisation]) -> str:
-    kinds = {o.kind for o in members}
-    if kinds <= {"部门"}:
-        return "县政府部门"
-    if kinds <= {"乡镇", "街道"}:
-        return "乡镇（街道）"
+def _group_title(members: list[Organisation], words: Vocabulary) -> str:
+    if all(o.is_department for o in members):
+        return words.departments
+    if all(o.is_township for o in members):
+        return words.townships
     return "机构"
 
 
@@ -448,7 +464,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
     for item in standard:
         documents = [d for d in site.latest if d.item is item]
         views.append(AggregateView(src_uri=urls.xxgk_item(item), title=item.name, crumbs=[home, xxgk],
-                                   name=item.name, path=item.path, elements=elements(item),
+                                   name=item.name, path=item.path, elements=elements(item, tree.words),
                                    documents=_entries(documents, u),
                                    reports=reports_by_year(site, u) if item.role == annual.ROLE else []))
     views.append(FdzdgkView(src_uri=urls.FDZDGK, title="法定主动公开内容", crumbs=[home, xxgk],
@@ -464,7 +480,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
 
     # Organisation pages and their columns.
     for folder, members in urls.groups(site).items():
-        views.append(OrgGroupView(src_uri=urls.group(folder), title=_group_title(members), crumbs=[home, xxgk],
+        views.append(OrgGroupView(src_uri=urls.group(folder), title=_group_title(members, tree.words), crumbs=[home, xxgk],
                                   orgs=[(L(o.name, urls.org(o)), len(o.children)) for o in members]))
     for org in tree.orgs.values():
         crumbs = [home, xxgk]
@@ -473,7 +489,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
         else:
             group = org.folder.rpartition("/")[0]
             if group:
-                crumbs.append(L(_group_title([org]), urls.group(group)))
+                crumbs.append(L(_group_title([org], tree.words), urls.group(group)))
         views.append(_organisation(site, org, u, crumbs))
         for column in site.columns_of(org.id):
             views += _column_pages(column, u, crumbs + [L(org.name, urls.org(org))], site)
@@ -553,7 +569,7 @@ def _catalog_domain(site: Site, domain: Domain, u: urls.Urls, crumbs: list[Link]
     rows = []
     for item in domain.items:
         columns = site.columns_by_item.get(item.id, [])
-        rows.append(CatalogRow(item.id, item.path, elements(item), item.has_columns,
+        rows.append(CatalogRow(item.id, item.path, elements(item, site.tree.words), item.has_columns,
                                [Link(c.org.label, u.url(urls.column(c))) for c in columns if not c.org.is_village],
                                sum(1 for c in columns if c.org.is_village)))
     return CatalogDomainView(src_uri=urls.catalog_domain(domain), title=f"{domain.name}领域基层政务公开标准目录",
@@ -571,9 +587,9 @@ def _organisation(site: Site, org: Organisation, u: urls.Urls, crumbs: list[Link
             groups[-1].columns.append(entry)
         else:
             groups.append(ColumnGroup(column.item.domain.id, column.item.domain.name, [entry]))
-    if org.is_township or org.is_village:
-        scope = ScopedSearch(u.url(urls.SEARCH), "本乡镇" if org.kind == "乡镇" else "本街道" if org.kind == "街道"
-                             else "本乡镇（街道）", search.FILTERS["township"], org.township.name)
+    if org.is_township or org.is_village:  # its township's, as the township is called (本镇, 本街道, 本苏木 …)
+        scope = ScopedSearch(u.url(urls.SEARCH), "本" + org.township.kind.removeprefix("民族"), search.FILTERS["township"],
+                             org.township.name)
     else:
         scope = ScopedSearch(u.url(urls.SEARCH), "本单位", search.FILTERS["org"], org.name)
     shows = tuple(d.digest for o in (org, *org.children) for c in site.columns_of(o.id) for d in c.documents + c.reports)
@@ -590,7 +606,7 @@ def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link], site: Site |
     pages = [(n, u.url(uri)) for n, uri in enumerate(uris, 1)]
     item, org = column.item, column.org
     # A 年报 column lists its annual reports; the county government's lists every organisation's, by year.
-    reports = ((reports_by_year(site, u) if org.kind == "县政府" and site is not None else
+    reports = ((reports_by_year(site, u) if org.is_county and site is not None else
                 [ReportYear(r.year, [report_entry(r, u)]) for r in column.reports]) if item.role == annual.ROLE else [])
     out = []
     for number, uri in enumerate(uris, 1):
@@ -598,7 +614,7 @@ def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link], site: Site |
         out.append(ColumnView(
             src_uri=uri, title=f"{item.name} - {org.name}" + (f"（第{number}页）" if number > 1 else ""),
             crumbs=crumbs, name=item.name, path=item.path, org=org.name, domain=item.domain.name, item_id=item.id,
-            elements=elements(item), documents=_entries(chunk, u),
+            elements=elements(item, site.tree.words if site is not None else None), documents=_entries(chunk, u),
             pagination=Pagination(number, len(uris), pages, len(column.documents)),
             record=search.column_record(column) if number == 1 else None,
             shows=tuple(d.digest for d in column.documents + (_all_reports(site) if reports else [])),

@@ -1,0 +1,62 @@
+"""A published URL never breaks (issue 24): an organisation's folder renamed (机构改革: 曾用网址名) and a catalog
+item renumbered (目录调整: 曾用编号) leave static redirect pages at every old URL, out of sitemap.xml; a redirect
+that would cover a live page, or an old id still in use, is refused naming the file."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from conftest import build
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _refresh_target(html: str) -> str:
+    return re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)[1]
+
+
+def test_a_renamed_department_and_a_renumbered_item_keep_their_old_urls(mini):
+    first = build(mini, site=mini / "before")
+    assert first.returncode == 0, first.output
+    before = {p.relative_to(first.site).as_posix() for p in first.site.rglob("index.html")}
+    # 机构改革: 农业农村局 renamed, its folder with it; 目录调整: fupin-01 renumbered fupin-11
+    shutil.move(mini / "content/departments/nongye", mini / "content/departments/nongyenongcun")
+    _edit(mini / "content/departments/nongyenongcun/_org.yml", "类型: 部门", "类型: 部门\n曾用网址名: [nongye]")
+    _edit(mini / "catalog/fupin.yml", "  - 编号: fupin-01\n", "  - 编号: fupin-11\n    曾用编号: [fupin-01]\n")
+    result = build(mini)
+    assert result.returncode == 0, result.output
+    after = {p.relative_to(result.site).as_posix() for p in result.site.rglob("index.html")}
+    assert before - after == set()  # every old page is still answered
+    old_org = (result.site / "departments/nongye/index.html").read_text(encoding="utf-8")
+    assert _refresh_target(old_org) == "../nongyenongcun/"
+    assert '<meta name="robots" content="noindex">' in old_org
+    assert '<link rel="canonical" href="https://www.example.gov.cn/departments/nongyenongcun/">' in old_org
+    assert '<a href="../nongyenongcun/">' in old_org  # a visible link, no script needed
+    old_doc = (result.site / "departments/nongye/zhengce/index.html").read_text(encoding="utf-8")
+    assert _refresh_target(old_doc) == "../../nongyenongcun/zhengce/"
+    # the old column, at the old folder and at the new one, goes to the renumbered item's column
+    assert _refresh_target((result.site / "departments/nongyenongcun/fupin-01/index.html").read_text(encoding="utf-8")) \
+        == "../fupin-11/"
+    assert (result.site / "departments/nongyenongcun/fupin-11/index.html").is_file()
+    # documents that name the old 编号 are in the new column
+    column = (result.site / "departments/nongyenongcun/fupin-11/index.html").read_text(encoding="utf-8")
+    assert "zhengce/" in column
+    sitemap = (result.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "departments/nongye/" not in sitemap and "fupin-01/" not in sitemap
+    assert "departments/nongyenongcun/fupin-11/" in sitemap
+
+
+def test_a_redirect_over_a_live_page_and_an_old_id_still_used_are_refused(mini):
+    _edit(mini / "content/departments/nongye/_org.yml", "类型: 部门", "类型: 部门\n曾用网址名: [townships/chengguan]")
+    _edit(mini / "catalog/fupin.yml", "  - 编号: fupin-01\n", "  - 编号: fupin-01\n    曾用编号: [fupin-02]\n")
+    result = build(mini)
+    assert result.returncode != 0
+    assert "content/departments/nongye/_org.yml" in result.output and "仍是本站的页面" in result.output
+    assert "catalog/fupin.yml" in result.output and "曾用编号“fupin-02”仍是" in result.output
+    assert "Traceback" not in result.output
+    assert not (mini / "site").exists()
