@@ -169,11 +169,10 @@ export function prepare(query, record = RECORD) {
   const whole = squash(raw).toLowerCase();
   const text = (d) => (squash(d.meta && d.meta[record.meta.title]) + squash(d.content) +
     squash(d.meta && d.meta[record.meta.number]) + squash(d.meta && d.meta[record.meta.index_number])).toLowerCase();
-  if (!raw) return { mode: NONE, text: raw, loose: "", test: () => false };
+  if (!han && !latin) return { mode: NONE, text: query, loose: "", test: () => false }; // none, or digits only
   if (!latin) {
-    if (!han) return { mode: NONE, text: raw, loose: "", test: () => false };
     const chars = [...raw].filter((c) => HAN.test(c)).join(" ");
-    return { mode: HANZI, text: raw, loose: chars, test: (d) => text(d).includes(whole) };
+    return { mode: HANZI, text: query, loose: chars, test: (d) => text(d).includes(whole) };
   }
   const pinyin = pinyinOf(raw.replace(/[^a-zA-Zü: ']/gu, " "), record.pinyin_query);
   const spelt = (d) => ((d.meta && d.meta[record.meta.pinyin]) || "").split(" ").some((t) => t && t.startsWith(pinyin));
@@ -196,6 +195,10 @@ export async function findKind(engine, query, options, record = RECORD) {
   if (q.mode === NONE) return { hits: [], rest: exact };
   const head = await check(exact.slice(0, CHECKED), q.test);
   let hits = head.filter((x) => x.hit);
+  // pinyin: a bundle without any word that begins with the query answers with the pages of the
+  // query's longest indexed prefix (fang for fangxun…): none of them is a match, none is shown. A
+  // bundle with such words answers with the pages that have them, in Pagefind's order.
+  if (q.mode === PINYIN) return hits.length ? { hits: exact, rest: [] } : { hits: [], rest: [] };
   if (q.loose && hits.length < CHECKED) { // the word search did not fill a page with real matches
     const seen = new Set(exact.map((r) => r.id));
     const loose = (await engine.search(q.loose, { filters: options.filters })).results.filter((r) => !seen.has(r.id));
@@ -214,9 +217,5 @@ export async function findKind(engine, query, options, record = RECORD) {
     }
   }
   const ids = new Set(hits.map((x) => x.result.id));
-  // pinyin: a bundle without any word that begins with the query answers with the pages of the
-  // query's longest indexed prefix (fang for fangxun…): none of them is a match, none is shown. A
-  // bundle with such words answers with the pages that have them, so its unchecked results stay.
-  const rest = q.mode === PINYIN && !hits.length ? [] : exact;
-  return { hits: hits.map((x) => x.result), rest: rest.filter((r) => !ids.has(r.id)) };
+  return { hits: hits.map((x) => x.result), rest: exact.filter((r) => !ids.has(r.id)) };
 }
