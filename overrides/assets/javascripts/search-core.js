@@ -196,9 +196,10 @@ export async function findKind(engine, query, options, record = RECORD) {
   const head = await check(exact.slice(0, CHECKED), q.test);
   let hits = head.filter((x) => x.hit);
   // pinyin: a bundle without any word that begins with the query answers with the pages of the
-  // query's longest indexed prefix (fang for fangxun…): none of them is a match, none is shown. A
-  // bundle with such words answers with the pages that have them, in Pagefind's order.
-  if (q.mode === PINYIN) return hits.length ? { hits: exact, rest: [] } : { hits: [], rest: [] };
+  // query's longest indexed prefix (fang for fangxun…), none of them a match. A bundle with such words
+  // answers with the pages that have them: when every checked result matched, all of them stay, in
+  // Pagefind's order; else (merged bundles, some answering that way) only the checked matches.
+  if (q.mode === PINYIN) return { hits: hits.length === head.length ? exact : hits.map((x) => x.result), rest: [] };
   if (q.loose && hits.length < CHECKED) { // the word search did not fill a page with real matches
     const seen = new Set(exact.map((r) => r.id));
     const loose = (await engine.search(q.loose, { filters: options.filters })).results.filter((r) => !seen.has(r.id));
