@@ -33,7 +33,7 @@ from .parse import site_url
 from .render import admin, annual, csp, incremental, machine, parallel, preview, templates, toggles, watch
 from .render.output import AtomicOutput, remove_serve_folder, serve_folder
 from .render.pages import REUSE_TEMPLATE, DocumentPage, ViewPage
-from .search import indexer as search_indexer
+from .search import indexer as search_indexer, t2s as search_t2s
 from .search.indexer import Indexer
 from .views import identity, metadata, nav, opendata, redirects
 from .views import pages as views
@@ -207,6 +207,7 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
         if (withdrawn := files.get_file_from_path(uri)) is not None:
             files.remove(withdrawn)
     files.append(File.generated(config, urls.CHECKS_JSON, content=report.to_json()))
+    files.append(File.generated(config, search_t2s.PATH, content=search_t2s.table()))  # the search page's 繁→简
     for uri, content in {**annual.files(page_views), **redirects.files(site, u, config.site_url)}.items():  # 年报 tables, 跳转页
         files.append(File.generated(config, uri, content=content))
     _add_machine_files(files, config, settings, site, page_views, meta, datasets, county)

@@ -52,6 +52,22 @@ QUERIES: list[tuple[str, str]] = [
 
 
 
+# Typed as citizens type (issue 25): (query, source file of the document that must be among the first 5)
+TYPED: list[tuple[str, str]] = [
+    ("fangxun kanghan", "townships/longquan/2026/2026-fangxun-yingji-yuan.md"),  # full pinyin, words spaced
+    ("fangxunkanghan", "townships/longquan/2026/2026-fangxun-yingji-yuan.md"),  # full pinyin, no spaces
+    ("fxkh", "townships/longquan/2026/2026-fangxun-yingji-yuan.md"),  # initials
+    ("防汛kh", "townships/longquan/2026/2026-fangxun-yingji-yuan.md"),  # mixed
+    ("chuangye danbao daikuan", "departments/renshe/2020/chuangye-danbao-daikuan-zhinan.md"),  # longer than looked up
+    ("falü yuanzhu", "departments/sifa/2022/falv-yuanzhu-zhinan.md"),  # ü
+    ("falv yuanzhu", "departments/sifa/2022/falv-yuanzhu-zhinan.md"),  # ü as v
+    ("統計公報", "county/2026/2025-tongji-gongbao.md"),  # traditional characters
+    ("義務教育招生", "departments/jiaoyu/2025/zhaosheng-fangan.md"),  # traditional characters
+    ("棚护区改造", "county/2021/chengnan-pengqu-zhengshou-jueding.md"),  # a homophone slip (户 → 护)
+    ("龙泉 应急预案", "townships/longquan/2026/2026-fangxun-yingji-yuan.md"),  # words apart in the title
+]
+
+
 def run_search(page, base_url, **params) -> list[str]:
     """Open the search page with ``params``; return the result paths in order."""
     page.goto(base_url + "search/?" + urlencode(params))
@@ -85,6 +101,28 @@ def test_query_set_is_large_enough():
 def test_query_finds_its_document_in_the_first_five(page, base_url, query, source):
     results = run_search(page, base_url, q=query, 排序="relevance")
     assert url_path(source) in results[:5], results[:5]
+
+
+@pytest.mark.parametrize("query,source", TYPED, ids=[q for q, _ in TYPED])
+@pytest.mark.parametrize("order", ["relevance", "date-desc"])
+def test_a_query_typed_as_citizens_type_finds_its_document_in_the_first_five(page, base_url, query, source, order):
+    results = run_search(page, base_url, q=query, 排序=order)
+    assert url_path(source) in results[:5], results[:5]
+
+
+def test_a_traditional_query_says_it_was_searched_in_simplified(page, base_url):
+    run_search(page, base_url, q="統計公報")
+    assert page.locator("#search-status").inner_text().startswith("已按简体“统计公报”搜索。")
+
+
+def test_excerpts_come_from_the_text_not_the_metadata_block(page, base_url):
+    run_search(page, base_url, q="政务公开", 排序="relevance")
+    excerpts = page.eval_on_selector_all("#search-results li .gov-result__excerpt", "els => els.map(e => e.textContent)")
+    assert len(excerpts) >= 5
+    for excerpt in excerpts:
+        assert not re.search(r"文件信息|索引号|主题分类|发布机构", excerpt), excerpt
+    marked = page.eval_on_selector_all("#search-results li .gov-result__excerpt mark", "els => els.map(e => e.textContent)")
+    assert any(m in ("政务", "公开", "政务公开") for m in marked)  # the match is marked
 
 
 def test_township_filter_returns_only_that_township_and_its_villages(page, base_url, example_model):

@@ -24,15 +24,21 @@ DEFAULT = {
     "filters": {"kind": "类型", "bundle": "批次", "org": "机构", "township": "乡镇", "domain": "领域", "column": "栏目",
                 "year": "年份", "topic": "主题分类", "validity": "有效性"},
     "meta": {"title": "title", "published": "发布日期", "index_number": "索引号", "number": "发文字号", "validity": "有效性",
-             "org": "机构", "chars": "字"},
+             "org": "机构", "chars": "字", "pinyin": "拼"},
     "sort": "date",
     "kinds": {"document": "文件", "column": "栏目"},
+    "t2s": "search/t2s.json",
+    "pinyin_query": 11,
+    "weights": {"title": 5, "发文字号": 5},
 }
 RENAMED = {
     "filters": {key: f"f_{key}" for key in DEFAULT["filters"]},
     "meta": {key: f"m_{key}" for key in DEFAULT["meta"]},
     "sort": "when",
     "kinds": {"document": "doc", "column": "col"},
+    "t2s": "search/t2s.json",
+    "pinyin_query": 11,
+    "weights": {"m_title": 5, "m_number": 5},
 }
 
 # An in-memory Pagefind. Words are separated by spaces in a record's title and content (what jieba
@@ -42,8 +48,9 @@ RENAMED = {
 FAKE = r"""
 const HAN = /\p{Script=Han}/u;
 export class FakePagefind {
-  constructor(records, names) {
-    Object.assign(this, { records, names, merged: [], searches: [] });
+  constructor(records, names, table) {
+    Object.assign(this, { records, names, merged: [], searches: [], tables: 0 });
+    if (table) this.table = async () => { this.tables += 1; return table; };
   }
   async using(bundles) {
     for (const b of bundles) if (!this.merged.includes(b.path)) this.merged.push(b.path);
@@ -74,7 +81,9 @@ export class FakePagefind {
       const own = this.filtersOf(r);
       if (Object.entries(filters).some(([k, v]) => own[k] !== v)) continue;
       const words = this.words(r), text = words.join("");
-      const score = terms.map((t) => words.filter((w) => w === t).length || (t.length === 1 && HAN.test(t) && text.includes(t) ? 1 : 0));
+      const spelt = (r.pinyin || "").split(" ").filter(Boolean); // the 拼 field: a latin term begins a word of it
+      const score = terms.map((t) => words.filter((w) => w === t).length || (t.length === 1 && HAN.test(t) && text.includes(t) ? 1 : 0)
+        || (/^[a-z]+$/.test(t) && spelt.some((p) => p.startsWith(t)) ? 1 : 0));
       if (score.some((s) => !s)) continue;
       scored.push({ r, score: score.reduce((a, b) => a + b, 0) });
     }
@@ -89,7 +98,8 @@ export class FakePagefind {
       url: `/${r.id}/`, content: this.words(r).join(""), excerpt: `<mark>${r.id}</mark>`,
       meta: { [m.title]: r.title.replace(/\s+/g, ""), [m.org]: r.org, [m.validity]: r.validity || "有效",
               [m.chars]: [...new Set(this.words(r).join(""))].filter((c) => HAN.test(c)).join(""),
-              ...(r.kind === "document" ? { [m.published]: r.date } : {}), ...(r.number ? { [m.number]: r.number } : {}) },
+              ...(r.kind === "document" ? { [m.published]: r.date } : {}), ...(r.number ? { [m.number]: r.number } : {}),
+              ...(r.pinyin ? { [m.pinyin]: r.pinyin } : {}) },
     }) })) };
   }
 }
@@ -98,14 +108,14 @@ export class FakePagefind {
 DRIVE = """async (arg) => {
   const core = await import("/search-core.js");
   const { FakePagefind } = await import("/fake.js");
-  const fake = new FakePagefind(arg.records, arg.names || core.RECORD);
+  const fake = new FakePagefind(arg.records, arg.names || core.RECORD, arg.table);
   const search = new core.Search({ engine: fake, bundles: arg.bundles, query: arg.query, filters: arg.filters,
                                    order: arg.order, ...(arg.names ? { record: arg.names } : {}) });
   const out = [];
   for (const wanted of arg.fills) {
     await search.fill(wanted);
     out.push({ ids: search.results.map((r) => r.id), merged: [...fake.merged], searches: fake.searches.slice(),
-               status: core.statusText(search), complete: search.complete });
+               status: core.statusText(search), complete: search.complete, tables: fake.tables });
   }
   return out;
 }"""
@@ -186,10 +196,10 @@ def ids(records, *, bundles=None, kind="document", org=None, newest=True):
     return [r["id"] for r in sorted(chosen, key=lambda r: r["date"], reverse=newest)]
 
 
-def drive(page, names, records, fills, *, bundles=None, query=None, filters=None, order="date-desc"):
+def drive(page, names, records, fills, *, bundles=None, query=None, filters=None, order="date-desc", table=None):
     arg = {"names": None if names is DEFAULT else names, "records": records,
            "bundles": bundles_of(records, names) if bundles is None else bundles,
-           "query": query, "filters": filters or {}, "order": order, "fills": fills}
+           "query": query, "filters": filters or {}, "order": order, "fills": fills, "table": table}
     return page.evaluate(DRIVE, arg)
 
 
@@ -481,3 +491,46 @@ def test_the_page_without_data_record_uses_the_default_names(site, attribute):
     page.select_option("#search-sort", "date-asc")
     page.wait_for_function("() => /排序=date-asc/.test(decodeURIComponent(location.search)) && /找到/.test(document.getElementById('search-status').textContent)")
     assert listed(page) == ids(records, bundles={"d2019", "d2025"}, newest=False)[:PAGE]
+
+
+# -- as citizens type (issue 25): pinyin, mixed, traditional; the per-character search only when needed ------------
+
+def typed_county() -> list[dict]:
+    return [
+        doc("flood", "d2026", "2026-04-24", title="龙泉镇 防汛 抗旱 应急 预案", content="防汛 工作",
+            pinyin="fangxunkanghan xunkanghanying kanghanyingjiyu fxkhyj khyjya longquanzhen lqzfxk"),
+        doc("fire", "d2026", "2026-03-01", title="防汛 物资 清单", content="防汛 物资",
+            pinyin="fangxunwuzi wuziqingdan fxwzqd wzqd"),
+        doc("law", "d2025", "2025-05-01", title="法律 援助 指南", content="申请 条件",
+            pinyin="falvyuanzhuzhinan lvyuanzhuzhinan flyzzn lyzzn"),
+        doc("stats", "d2019", "2019-04-20", title="统计公报", content="统计公报 全县 经济"),
+        column("k", "c1", title="应急 管理", content="防汛 栏目"),
+    ]
+
+
+@pytest.mark.parametrize("query,found", [("fangxun kanghan", "flood"), ("fangxunkanghan", "flood"), ("FXKH", "flood"),
+                                         ("kanghanying", "flood"), ("falü yuanzhu", "law"), ("falv yuanzhu", "law"),
+                                         ("flyz", "law"), ("防汛kh", "flood"), ("防汛 kh", "flood")])
+def test_pinyin_initials_and_mixed_queries_find_their_document(core, names, query, found):
+    for order in ("date-desc", "relevance"):
+        [result] = drive(core, names, typed_county(), [20], query=query, order=order)
+        assert result["ids"][:1] == [found], (order, result["ids"])
+        assert "fire" not in result["ids"]  # 防汛 without kh, or another pinyin: not a match
+
+
+def test_a_traditional_query_is_searched_in_simplified_characters(core, names):
+    table = {"t2s": "統统計计報报"}
+    [result] = drive(core, names, typed_county(), [20], query="統計公報", table=table)
+    assert result["ids"] == ["stats"] and result["tables"] == 1
+    assert result["status"].startswith("已按简体“统计公报”搜索。找到 1 条")
+    [plain] = drive(core, names, typed_county(), [1], query="防汛", table=table)
+    assert plain["tables"] == 0 and plain["ids"][0] in ("flood", "fire")  # found as typed: the table is not read
+
+
+def test_the_per_character_search_runs_only_when_the_words_do_not_fill_a_page(core, names):
+    full = [doc(f"n{i:02}", "d2026", f"2026-01-{i + 1:02}", title="低保 标准 调整", content="低保") for i in range(12)]
+    [result] = drive(core, names, full, [10], query="低保")
+    assert len(result["ids"]) == 12 and all(s["query"] == "低保" for s in result["searches"])  # one bundle read
+    few = full[:3] + [doc("w", "d2026", "2026-02-01", content="低保户 名单")]
+    [result] = drive(core, names, few, [10], query="低保")
+    assert "w" in result["ids"] and any(s["query"] == "低 保" for s in result["searches"])  # 低保户: found by 字

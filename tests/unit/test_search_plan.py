@@ -106,3 +106,48 @@ def test_a_new_county_without_documents_has_column_bundles_only():
     columns = [f"departments/d{n}/fupin-01/index.md" for n in range(250)]
     bundles = search.plan(SimpleNamespace(documents=[]), 100, dest=_dest, column_pages=columns)
     assert [(b.name, len(b.pages)) for b in bundles] == [("c1", 100), ("c2", 100), ("c3", 50)]
+
+
+# -- as citizens type: pinyin and traditional characters (issue 25) ------------------------------------------------
+
+def test_pinyin_terms_give_full_pinyin_and_initials_from_every_character():
+    terms = search.pinyin_terms("龙泉镇2026年防汛抗旱应急预案").split()
+    assert "fangxunkanghan" in terms and "kanghanyingjiyu" in terms  # a query may start at any character
+    assert "fxkhyj" in terms and "khyjya" in terms  # initials
+    assert any(t.startswith("fangxunkanghan") for t in terms) and any(t.startswith("fxkh") for t in terms)
+    assert all(t.isascii() and t.islower() for t in terms)
+
+
+def test_pinyin_terms_read_polyphonic_characters_in_their_word_and_write_u_umlaut_as_v():
+    terms = search.pinyin_terms("重庆银行", "法律援助", "绿色").split()
+    assert "chongqingyinhang" in terms and "yinhang" in terms  # not zhongqing, yinxing
+    assert "falvyuanzhu" in terms and "flyz" in terms and "lvse" in terms
+
+
+def test_pinyin_terms_are_short_enough_for_pagefind_and_long_enough_for_a_query():
+    terms = search.pinyin_terms("示例县人民政府办公室关于印发示例县突发公共事件总体应急预案的通知").split()
+    assert max(len(t) for t in terms) <= search.PINYIN_LETTERS
+    # every term that does not end the title is at least as long as what the page looks up
+    assert "shilixianrenmin" in terms and len("shilixianrenmin") >= search.PINYIN_QUERY
+
+
+def test_documents_and_columns_carry_their_pinyin(example_model):
+    doc = next(d for d in example_model.documents if "防汛抗旱" in d.title)
+    record = search.document_record(doc, None)
+    [pinyin] = [value for kind, name, value in record.entries if name == search.META["pinyin"]]
+    assert "fangxunkanghan" in pinyin.split() and "fxkhyj" in pinyin.split()
+    assert search.contract()["meta"]["pinyin"] == "拼" and search.contract()["pinyin_query"] == search.PINYIN_QUERY
+
+
+def test_the_traditional_table_comes_from_opencc_and_maps_to_simplified():
+    import json
+
+    from govsite.search import t2s
+
+    pairs = t2s.pairs()
+    assert pairs["統"] == "统" and pairs["報"] == "报" and pairs["義"] == "义" and pairs["務"] == "务"
+    assert "统" not in pairs and all(k != v for k, v in pairs.items())
+    text = json.loads(t2s.table())["t2s"]
+    chars = list(text)
+    assert len(chars) == 2 * len(pairs) and dict(zip(chars[::2], chars[1::2])) == pairs
+    assert t2s.PATH == search.T2S

@@ -7,12 +7,19 @@ indexing but with the browser's Intl.Segmenter when searching, so 脱贫 indexed
 found (Pagefind#1237): every page also carries its distinct Han characters (the ``字`` field), and
 the search page keeps the results whose text really contains the query.
 
+Readers also type pinyin without picking characters (``fangxun kanghan``, ``fangxunkanghan``, ``fxkh``):
+the title and 发文字号 carry their pinyin as hidden metadata (the ``拼`` field, ``pinyin_terms``), read
+with pypinyin's phrase dictionary so polyphonic characters read as in their word (重庆 chongqing, 银行
+yinhang). Pagefind matches a query word as a prefix of an indexed word, so each term starts at one
+character and runs for a few syllables: a query that starts anywhere in the title finds it.
+
 Bundles: one for a small county; a large one is cut in bundles of documents by publication period,
 newest first, then column descriptions (``plan``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -21,6 +28,8 @@ from ..model.columns import Column
 from ..model.documents import Document, Validity
 from ..model.site import Site
 from ..parse import schema
+from pypinyin import lazy_pinyin
+from pypinyin.seg.mmseg import seg as _mmseg
 
 # Pagefind names, by what they mean. The script reads this contract from data-record. A document's field
 # is named by its declared Chinese key (主题分类, 有效性, 发文字号 …: what the metadata block calls it).
@@ -28,15 +37,21 @@ LABEL = schema.labels(Document)
 FILTERS = {"kind": "类型", "org": "机构", "township": "乡镇", "domain": "领域", "column": "栏目", "year": "年份",
            "topic": LABEL["topic"], "validity": LABEL["stated_validity"], "bundle": "批次"}
 META = {"title": "title", "published": LABEL["published"], "index_number": LABEL["index_number"],
-        "number": LABEL["number"], "validity": LABEL["stated_validity"], "org": "机构", "chars": "字"}
+        "number": LABEL["number"], "validity": LABEL["stated_validity"], "org": "机构", "chars": "字",
+        "pinyin": "拼"}
 SORT = "date"
+T2S = "search/t2s.json"  # the traditional → simplified table (search.t2s), site-relative
+# Pagefind's meta weights (its ranking's metaWeights; title is Pagefind's default): the 发文字号 counts
+# as much as the title, now that the metadata block is not indexed as text (its excerpts were the block).
+META_WEIGHTS = {"title": 5.0, "number": 5.0}
 KINDS = {"document": "文件", "column": "栏目"}
 NO_DATE = "0000-00-00"  # sort key of an empty column
 
 
 def contract() -> dict:
     """The search form's data-record: the names the script needs."""
-    return {"filters": FILTERS, "meta": META, "sort": SORT, "kinds": KINDS}
+    return {"filters": FILTERS, "meta": META, "sort": SORT, "kinds": KINDS, "t2s": T2S, "pinyin_query": PINYIN_QUERY,
+            "weights": {META[key]: weight for key, weight in META_WEIGHTS.items()}}
 
 
 @dataclass
@@ -74,6 +89,7 @@ def document_record(doc: Document, bundle: str | None) -> Record:
     r.meta("number", doc.number)
     r.meta("validity", doc.validity)
     r.meta("org", doc.publisher)  # a reposted document (转载): the original authority
+    r.meta("pinyin", pinyin_terms(doc.title, doc.number, doc.keywords))
     r.filter("bundle", bundle)
     r.sort(doc.published.isoformat())
     return r
@@ -88,6 +104,7 @@ def column_record(column: Column) -> Record:
     r.filter("domain", item.domain.name)
     r.meta("org", org.name)
     r.meta("title", f"{item.name}（{org.name}栏目）")
+    r.meta("pinyin", pinyin_terms(item.name))
     r.sort(column.latest.isoformat() if column.latest else NO_DATE)
     r.chars = han_terms(item.path, item.content, item.domain.name, org.name)
     return r
@@ -122,6 +139,50 @@ def han_terms(*texts: str | None) -> str:
         if text:
             chars.update(_HAN.findall(_TAG.sub(" ", text)))
     return " ".join(sorted(chars))
+
+
+PINYIN_SPAN = 6  # characters per initials term (fxkh…)
+# letters per full-pinyin term. Measured with Pagefind 1.5.2: a metadata word of 17 letters is found,
+# one of 18 is not (nor any query it begins with). The search page looks a pinyin query up by its first
+# PINYIN_QUERY letters (search-core.js): every term as long as the title allows is at least that long
+# (a syllable has at most 6 letters), so those letters always begin a term.
+PINYIN_LETTERS = 16
+PINYIN_QUERY = PINYIN_LETTERS - 6 + 1
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def pinyin_terms(*texts: str | None) -> str:
+    """The ``拼`` field: for each Han character of ``texts``, the pinyin of it and the characters after
+    it in the same run of Han characters, joined without spaces (whole syllables, at most
+    ``PINYIN_LETTERS`` letters), and their initials (2 to ``PINYIN_SPAN`` letters); distinct,
+    space-separated. ü is written v (lv, nv, lve), as pinyin input methods take it.
+
+    ``防汛抗旱应急`` gives fangxunkanghan (and xunkanghanying, kanghanyingji …) and fxkhyj (xkhyj, khyj …):
+    a query ``fangxun kanghan``, ``fangxunkanghan`` or ``fxkh`` begins one of them.
+    """
+    terms: set[str] = set()
+    for text in texts:
+        for run in _HAN_RUN.findall(text or ""):
+            syllables = [s for word in _mmseg.cut(run) for s in _word_pinyin(word)]
+            for i in range(len(syllables)):
+                full = syllables[i]
+                for syllable in syllables[i + 1:]:
+                    if len(full) + len(syllable) > PINYIN_LETTERS:
+                        break
+                    full += syllable
+                terms.add(full)
+                initials = "".join(s[0] for s in syllables[i:i + PINYIN_SPAN] if s)
+                if len(initials) > 1:
+                    terms.add(initials)
+    terms.discard("")
+    return " ".join(sorted(terms))
+
+
+@functools.lru_cache(maxsize=4096)  # words repeat across titles (关于, 通知, 人民政府 …)
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    """One lowercase syllable per character of ``word`` (pypinyin's phrase dictionary first)."""
+    syllables = lazy_pinyin(word, errors=lambda chars: ["" for _ in chars])
+    return tuple(s.lower() if s else "" for s in syllables) if len(syllables) == len(word) else tuple(lazy_pinyin(c)[0] for c in word)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,12 @@ export const RECORD = {
   filters: { kind: "类型", bundle: "批次", org: "机构", township: "乡镇", domain: "领域", column: "栏目",
              year: "年份", topic: "主题分类", validity: "有效性" },
   meta: { title: "title", published: "发布日期", index_number: "索引号", number: "发文字号", validity: "有效性",
-          org: "机构", chars: "字" },
+          org: "机构", chars: "字", pinyin: "拼" },
   sort: "date",
   kinds: { document: "文件", column: "栏目" },
+  t2s: "search/t2s.json", // the traditional → simplified table (views.search.T2S)
+  pinyin_query: 11, // letters of a pinyin query looked up (views.search.PINYIN_QUERY)
+  weights: { title: 5, 发文字号: 5 }, // Pagefind's metaWeights (views.search.META_WEIGHTS)
 };
 
 // `given` (parsed data-record, possibly absent or partial) over the defaults.
@@ -19,7 +22,8 @@ export function contract(given) {
   const g = given || {};
   return {
     filters: { ...RECORD.filters, ...g.filters }, meta: { ...RECORD.meta, ...g.meta },
-    sort: g.sort || RECORD.sort, kinds: { ...RECORD.kinds, ...g.kinds },
+    sort: g.sort || RECORD.sort, kinds: { ...RECORD.kinds, ...g.kinds }, t2s: g.t2s || RECORD.t2s,
+    pinyin_query: g.pinyin_query || RECORD.pinyin_query, weights: { ...RECORD.weights, ...g.weights },
   };
 }
 
@@ -45,13 +49,16 @@ export function plan(bundles, { order = "date-desc", kinds, record = RECORD } = 
 // Ranking, on top of Pagefind's:
 // 1. documents before column descriptions;
 // 2. for a date-sorted search, a document whose title or 发文字号 contains the query comes first;
-// 3. Chinese: pages whose text literally contains the query before pages that only match its
-//    segmented words. Pagefind segments Chinese differently when indexing (jieba) and when
-//    searching (Intl.Segmenter), so 脱贫 indexed inside 脱贫攻坚 is not found (Pagefind#1237); every
-//    page also indexes each of its Han characters (hidden 字 metadata), so a search for the query's
-//    characters finds the pages, which are kept only when their text really contains the query.
+// 3. pages that really match the query (`prepare`: its text for Chinese, the 拼 field for pinyin)
+//    before pages Pagefind found otherwise. Pagefind segments Chinese differently when indexing
+//    (jieba) and when searching (Intl.Segmenter), so 脱贫 indexed inside 脱贫攻坚 is not found
+//    (Pagefind#1237); every page also indexes each of its Han characters (hidden 字 metadata), so a
+//    search for the query's characters finds the pages, which are kept only when their text really
+//    contains the query. That second search costs an index chunk per character and the fragments it
+//    checks, so it runs only when the first did not fill a page with real matches.
 // Sorted by date, the document bundles are read one at a time, in date order, until the results
-// wanted are there (and, for Chinese, a literal match is among them).
+// wanted are there (and a real match is among them). A Chinese query that matches nothing in the
+// first bundle read is tried in simplified characters (the t2s table), once.
 export class Search {
   constructor({ engine, bundles = [], record = RECORD, query = null, filters = {}, order = "date-desc" }) {
     Object.assign(this, { engine, record, query, filters, order });
@@ -59,9 +66,10 @@ export class Search {
     const kind = filters[record.filters.kind];
     this.steps = plan(bundles, { order, kinds: kind ? [kind] : null, record });
     this.done = 0;
-    this.hits = 0; // literal matches found so far
+    this.hits = 0; // real matches found so far
     this.results = [];
     this.reached = ""; // the date read back (or forward) to, for the status
+    this.typed = null; // the query as typed, when it was searched in simplified characters
   }
 
   get complete() {
@@ -72,14 +80,14 @@ export class Search {
     return !this.complete && this.steps[this.done].kinds[0] === this.record.kinds.column;
   }
 
-  // Read steps until there are `wanted` results (and a literal match, for a Chinese query). A first
-  // fill puts literal matches first, per kind; later ones append after what is shown already.
+  // Read steps until there are `wanted` results (and a real match, when the query can be checked).
+  // A first fill puts real matches first, per kind; later ones append after what is shown already.
   async fill(wanted) {
-    const chinese = isChinese(this.query);
+    let checked = prepare(this.query, this.record).mode !== NONE;
     const first = !this.results.length;
     const found = new Map(); // kind -> {hits, rest}, first fill only
     const count = () => this.results.length + [...found.values()].reduce((n, f) => n + f.hits.length + f.rest.length, 0);
-    while (!this.complete && (count() < wanted || (chinese && !this.hits))) {
+    while (!this.complete && (count() < wanted || (checked && !this.hits))) {
       const step = this.steps[this.done++];
       await this.engine.using(step.bundles);
       // Merged bundles rank by score; one bundle's results alone keep their date order.
@@ -94,6 +102,16 @@ export class Search {
         else found.set(kind, { hits, rest });
       }
       if (one) this.reached = cnDate(this.order === "date-asc" ? one.newest : one.oldest);
+      if (first && this.done === 1 && !this.hits && this.typed === null && isChinese(this.query) && this.engine.table) {
+        const simplified = toSimplified(this.query, await this.engine.table());
+        this.typed = this.query;
+        if (simplified !== this.query) { // start again with the query in simplified characters
+          this.query = simplified;
+          this.done = 0;
+          found.clear();
+          checked = prepare(this.query, this.record).mode !== NONE;
+        }
+      }
     }
     if (first) this.results = [...found.values()].flatMap((f) => [...f.hits, ...f.rest]);
     return this;
@@ -102,15 +120,17 @@ export class Search {
 
 export function statusText(search) {
   const n = search.results.length;
-  if (!n) return "没有找到结果，请换个关键词或减少筛选条件。";
-  if (search.complete) return `找到 ${n} 条结果`;
-  if (search.columnsNext) return `找到 ${n} 条文件（“显示更多结果”继续搜索栏目说明）`;
-  if (search.order === "date-asc") return `找到 ${n} 条结果（已搜索${search.reached}以前发布的文件，“显示更多结果”继续向后搜索）`;
-  return `找到 ${n} 条结果（已搜索${search.reached}以来发布的文件，“显示更多结果”继续向前搜索）`;
+  const as = search.typed !== null && search.typed !== search.query ? `已按简体“${search.query}”搜索。` : "";
+  if (!n) return as + "没有找到结果，请换个关键词或减少筛选条件。";
+  if (search.complete) return `${as}找到 ${n} 条结果`;
+  if (search.columnsNext) return `${as}找到 ${n} 条文件（“显示更多结果”继续搜索栏目说明）`;
+  if (search.order === "date-asc") return `${as}找到 ${n} 条结果（已搜索${search.reached}以前发布的文件，“显示更多结果”继续向后搜索）`;
+  return `${as}找到 ${n} 条结果（已搜索${search.reached}以来发布的文件，“显示更多结果”继续向前搜索）`;
 }
 
 const HAN = /\p{Script=Han}/u;
-const CHECKED = 10; // results per list whose text is checked for the literal query
+const LATIN = /[a-zA-Zü]/u;
+const CHECKED = 10; // results per list whose text is checked for the query
 const PINNED = 5; // relevance-ranked results whose title and 发文字号 are checked
 
 export const isChinese = (query) => !!query && HAN.test(query);
@@ -119,33 +139,83 @@ export const cnDate = (iso) => (iso ? `${+iso.slice(0, 4)}年${+iso.slice(5, 7)}
 
 const squash = (text) => (text || "").replace(/\s+/g, "");
 
-async function literal(results, wanted, record) {
-  const data = await Promise.all(results.map((r) => r.data()));
-  return data.map((d, i) => ({
-    result: results[i], data: d, meta: d.meta || {},
-    hit: (squash(d.meta && d.meta[record.meta.title]) + squash(d.content)).includes(wanted),
-  }));
+// The traditional → simplified table ({"t2s": "繁简繁简…"}, search.t2s) applied character by character.
+export function toSimplified(query, table) {
+  const pairs = [...((table && table.t2s) || "")]; // by code point: some characters are beyond the BMP
+  const map = new Map();
+  for (let i = 0; i + 1 < pairs.length; i += 2) map.set(pairs[i], pairs[i + 1]);
+  return [...query].map((c) => map.get(c) || c).join("");
 }
 
-// One kind's results in one step: {hits: literal matches, in order; rest: Pagefind's other results}.
+// Latin letters as pinyin the way the 拼 field writes it (views.search.pinyin_terms): lowercase, no
+// spaces or apostrophes, ü (also typed u: or v) as v, lue/nue as lve/nve; the first `letters` letters.
+export function pinyinOf(latin, letters = RECORD.pinyin_query) {
+  return latin.toLowerCase().normalize("NFC").replace(/u:/g, "v").replace(/ü/g, "v").replace(/[^a-z]/g, "")
+    .replace(/([ln])ue/g, "$1ve").slice(0, letters);
+}
+
+const NONE = "none", HANZI = "han", PINYIN = "pinyin", MIXED = "mixed";
+
+// What a query asks of Pagefind and how a result is known to really match it:
+//   han (Chinese, digits, punctuation): the text contains the query;
+//   pinyin (latin letters only, e.g. fangxun kanghan, fxkh, falü): a 拼 term begins with its pinyin
+//     (or the text contains the query as typed);
+//   mixed (防汛kh): the text contains the Chinese part and a 拼 term begins with the latin part
+//     (or the text contains the whole query).
+// {mode, text: Pagefind's query, loose: the 字 search (or ""), test(data)}.
+export function prepare(query, record = RECORD) {
+  const raw = (query || "").trim();
+  const han = isChinese(raw), latin = LATIN.test(raw);
+  const whole = squash(raw).toLowerCase();
+  const text = (d) => (squash(d.meta && d.meta[record.meta.title]) + squash(d.content) +
+    squash(d.meta && d.meta[record.meta.number]) + squash(d.meta && d.meta[record.meta.index_number])).toLowerCase();
+  if (!han && !latin) return { mode: NONE, text: query, loose: "", test: () => false }; // none, or digits only
+  if (!latin) {
+    const chars = [...raw].filter((c) => HAN.test(c)).join(" ");
+    return { mode: HANZI, text: query, loose: chars, test: (d) => text(d).includes(whole) };
+  }
+  const pinyin = pinyinOf(raw.replace(/[^a-zA-Zü: ']/gu, " "), record.pinyin_query);
+  const spelt = (d) => ((d.meta && d.meta[record.meta.pinyin]) || "").split(" ").some((t) => t && t.startsWith(pinyin));
+  if (!han) return { mode: PINYIN, text: pinyin || raw, loose: "", test: (d) => spelt(d) || text(d).includes(whole) };
+  const chinese = squash(raw.replace(/[a-zA-Zü:']/gu, " ")).toLowerCase();
+  const chars = [...chinese].filter((c) => HAN.test(c)).join(" ");
+  return { mode: MIXED, text: `${chinese} ${pinyin}`, loose: `${chars} ${pinyin}`,
+           test: (d) => text(d).includes(whole) || (text(d).includes(chinese) && spelt(d)) };
+}
+
+async function check(results, test) {
+  const data = await Promise.all(results.map((r) => r.data()));
+  return data.map((d, i) => ({ result: results[i], data: d, meta: d.meta || {}, hit: test(d) }));
+}
+
+// One kind's results in one step: {hits: real matches, in order; rest: Pagefind's other results}.
 export async function findKind(engine, query, options, record = RECORD) {
-  const exact = (await engine.search(query, options)).results;
-  if (!isChinese(query)) return { hits: [], rest: exact };
-  const wanted = squash(query);
-  const head = await literal(exact.slice(0, CHECKED), wanted, record);
-  const seen = new Set(exact.map((r) => r.id));
-  const chars = [...query].filter((c) => HAN.test(c)).join(" ");
-  const loose = (await engine.search(chars, { filters: options.filters })).results.filter((r) => !seen.has(r.id));
-  const extra = (await literal(loose.slice(0, CHECKED), wanted, record)).filter((x) => x.hit);
-  let hits = head.filter((x) => x.hit).concat(extra);
+  const q = prepare(query, record);
+  const exact = (await engine.search(q.text, options)).results;
+  if (q.mode === NONE) return { hits: [], rest: exact };
+  const head = await check(exact.slice(0, CHECKED), q.test);
+  let hits = head.filter((x) => x.hit);
+  // pinyin: a bundle without any word that begins with the query answers with the pages of the
+  // query's longest indexed prefix (fang for fangxun…), none of them a match. A bundle with such words
+  // answers with the pages that have them: when every checked result matched, all of them stay, in
+  // Pagefind's order; else (merged bundles, some answering that way) only the checked matches.
+  if (q.mode === PINYIN) return { hits: hits.length === head.length ? exact : hits.map((x) => x.result), rest: [] };
+  if (q.loose && hits.length < CHECKED) { // the word search did not fill a page with real matches
+    const seen = new Set(exact.map((r) => r.id));
+    const loose = (await engine.search(q.loose, { filters: options.filters })).results.filter((r) => !seen.has(r.id));
+    hits = hits.concat((await check(loose.slice(0, CHECKED), q.test)).filter((x) => x.hit));
+  }
   if (options.sort) {
     const sign = Object.values(options.sort)[0] === "asc" ? 1 : -1;
     const date = (x) => x.meta[record.meta.published] || "";
     hits.sort((a, b) => sign * date(a).localeCompare(date(b)));
-    const top = await literal((await engine.search(query, { filters: options.filters })).results.slice(0, PINNED), wanted, record);
-    const pinned = top.filter((x) => [x.meta[record.meta.title], x.meta[record.meta.number]].some((v) => squash(v).includes(wanted)));
-    const ids = new Set(pinned.map((x) => x.result.id));
-    hits = pinned.concat(hits.filter((x) => !ids.has(x.result.id)));
+    if (q.mode === HANZI) {
+      const wanted = squash(query);
+      const top = await check((await engine.search(q.text, { filters: options.filters })).results.slice(0, PINNED), q.test);
+      const pinned = top.filter((x) => [x.meta[record.meta.title], x.meta[record.meta.number]].some((v) => squash(v).includes(wanted)));
+      const ids = new Set(pinned.map((x) => x.result.id));
+      hits = pinned.concat(hits.filter((x) => !ids.has(x.result.id)));
+    }
   }
   const ids = new Set(hits.map((x) => x.result.id));
   return { hits: hits.map((x) => x.result), rest: exact.filter((r) => !ids.has(r.id)) };

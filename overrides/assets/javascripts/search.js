@@ -20,28 +20,36 @@ const record = contract(json(form.dataset.record, null));
 const bundles = json(form.dataset.bundles ?? form.dataset.shards, []);
 const engine = pagefindEngine(bundles[0] || { path: "" });
 
-// One Pagefind instance: bundles are merged into it as a search first needs them.
+// One Pagefind instance: bundles are merged into it as a search first needs them. The 发文字号 weighs
+// as much as the title (record.weights: Pagefind's metaWeights). The traditional → simplified table
+// is read only when a search asks for it (search-core.js), once.
 function pagefindEngine(first) {
   const path = (b) => new URL(`pagefind/${b.path ? b.path + "/" : ""}`, base).pathname;
   const loading = import(new URL(path(first) + "pagefind.js", base).href);
+  const options = { baseUrl: base.pathname, ranking: { metaWeights: record.weights } };
   const merged = new Set();
   let instance = null;
+  let table = null;
   return {
     async using(needed) {
       if (!instance) {
         instance = (await loading).createInstance({ basePath: path(needed[0]) });
-        await instance.options({ baseUrl: base.pathname });
+        await instance.options(options);
         merged.add(needed[0].path);
       }
       for (const b of needed) {
         if (!merged.has(b.path)) {
           merged.add(b.path);
-          await instance.mergeIndex(path(b), { baseUrl: base.pathname });
+          await instance.mergeIndex(path(b), options);
         }
       }
       await instance.init();
     },
-    search: (query, options) => instance.search(query, options),
+    search: (query, opts) => instance.search(query, opts),
+    table() {
+      table ??= fetch(new URL(record.t2s, base)).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+      return table;
+    },
   };
 }
 
