@@ -247,7 +247,7 @@ def plan(files: Files, config: MkDocsConfig, run: Run) -> Build:
     if command == "serve":
         files.append(File.generated(config, preview.SCRIPT, content=preview.script()))
     config.nav = made.nav
-    reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output) if output.staging else None
+    reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output, settings) if output.staging else None
     reused = reuse.pages if reuse else set()
     if reuse is not None:
         log.debug("Incremental build: %d files linked, not copied", reuse.take_static(files, config.site_dir))
@@ -291,12 +291,14 @@ def _add_admin(files: Files, config: MkDocsConfig, made: tuple | None) -> None:
 
 
 def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path, page_views: dict,
-                bundles: list[Bundle], output: AtomicOutput) -> incremental.Reuse:
+                bundles: list[Bundle], output: AtomicOutput, settings: Settings) -> incremental.Reuse:
     content_dir = Path(config.docs_dir)
     folders = [Path(__file__).parent, catalog_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
-    site_wide = incremental.site_key(root, Path(config.config_file_path), folders,
-                                     [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()])
     u = urls.Urls(config.use_directory_urls)
+    site_wide = incremental.with_content(
+        incremental.site_key(root, Path(config.config_file_path), folders,
+                             [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()]),
+        views.frame(config.extra["gov_site_name"], settings, u, site), config.nav)  # on every page
     keys, indexed = incremental.page_keys(page_views, site.documents + site.annual, u.dest, site_wide,
                                           always={urls.CHECKS})  # annual reports: their data files' digests
     reuse = incremental.Reuse(output.target, site_wide)
