@@ -37,10 +37,12 @@ FIXTURE_OPTIONS = {"home_not_updated": "off"}
 
 
 def run(project: Path, as_of: str, options: dict | None = None) -> checks.Report:
-    site = load(project)
+    """The checks on the model made for the check date, as the build runs them."""
+    day = datetime.date.fromisoformat(as_of)
+    site = model.load(project, project / "content", project / "catalog", as_of=day)
     options = FIXTURE_OPTIONS | (options or {})
     return checks.run(site, root=project, content_dir=project / "content", catalog_dir=project / "catalog",
-                      options=options, as_of=datetime.date.fromisoformat(as_of))
+                      options=options, as_of=day)
 
 
 def found(report: checks.Report, rule: str) -> list[tuple]:

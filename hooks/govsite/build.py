@@ -13,7 +13,9 @@ import datetime
 import functools
 import itertools
 import logging
+import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,20 +24,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files
 
-from . import checks, urls
-from .model import site as model
+from . import checks, pipeline, urls
 from .model.site import Site
 from .parse import settings as settings_module
 from .parse.errors import ContentErrors, ErrorCollector
 from .parse.frontmatter_cache import FrontMatterCache
 from .parse.settings import Settings
 from .parse import site_url
-from .render import admin, annual, csp, incremental, machine, parallel, preview, templates, toggles, watch
-from .render.output import AtomicOutput, remove_serve_folder, serve_folder
+from .render import admin, csp, incremental, machine, parallel, preview, templates, toggles, watch
+from .render.output import SERVE_ENV, AtomicOutput, remove_serve_folder, serve_folder
 from .render.pages import REUSE_TEMPLATE, DocumentPage, ViewPage
-from .search import indexer as search_indexer, t2s as search_t2s
+from .search import indexer as search_indexer
 from .search.indexer import Indexer
-from .views import identity, metadata, nav, opendata, redirects
+from .views import identity, metadata, nav
 from .views import pages as views
 from .views import search as search_views
 from .views.search import Bundle
@@ -44,12 +45,58 @@ log = logging.getLogger("mkdocs.plugins.govsite")
 FRONT_MATTER = ".front-matter.pickle"  # beside the site: .site.front-matter.pickle (parse.frontmatter_cache)
 
 
-def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -> Settings:
+@dataclass(frozen=True)
+class Switches:
+    """The environment variables the product reads, read once where a run starts (``Run``) and handed
+    down: nothing below this module reads ``os.environ``."""
+
+    as_of: str | None = None  # GOV_AS_OF: the check date (make site AS_OF=…)
+    serve_dir: str | None = None  # GOVSITE_SERVE_DIR: where mkdocs serve keeps its site (render.output.serve_folder)
+    render_each: bool = False  # GOVSITE_RENDER_EACH: every page renders Material's frame itself (render.templates)
+    one_process: bool = False  # GOVSITE_ONE_PROCESS: render in one process (render.parallel)
+
+    @classmethod
+    def read(cls, environ: Mapping[str, str]) -> Switches:
+        return cls(environ.get(checks.AS_OF_ENV), environ.get(SERVE_ENV), bool(environ.get(templates.RENDER_EACH)),
+                   bool(environ.get(parallel.ONE_PROCESS)))
+
+
+class Run:
+    """The state of one MkDocs command (a build, or mkdocs serve and its rebuilds): made in on_startup, the
+    only state the hooks module holds (as Material's plugins keep theirs on the plugin instance). What
+    one build makes is its ``Build`` (``current``), made anew by ``plan``; what outlives a build here is
+    the staging folder between its events and, under mkdocs serve, the caches a rebuild reuses."""
+
+    def __init__(self, command: str | None = None, environ: Mapping[str, str] | None = None) -> None:
+        self.command = command  # "build", "serve", "gh-deploy"; None: a build without on_startup (tests)
+        self.switches = Switches.read(os.environ if environ is None else environ)
+        self.output = AtomicOutput()  # the staging folder outlives a build only to be swapped in or removed
+        self.settings: Settings | None = None
+        self.as_of: datetime.date | None = None  # GOV_AS_OF as a date (on_config)
+        self.current: Build | None = None
+        self.started = 0.0
+        self.served: MkDocsConfig | None = None  # mkdocs serve's last configuration (on_shutdown removes its folder)
+        # Kept from one build of this process to the next (mkdocs serve): speed only, never what a page shows.
+        self.feeds = machine.Remembered() if command == "serve" else None  # feeds written, by their view
+        self.compiled = templates.CompiledTemplates()  # Jinja's compiled templates
+        self.front_matter: dict = {}  # the front-matter cache this process last wrote (parse.frontmatter_cache)
+        self.background = search_indexer.Background()  # mkdocs serve: Pagefind still indexing a served site
+
+    @property
+    def skips_pages(self) -> bool:
+        return self.current is not None and self.current.skips_pages
+
+
+def configure(config: MkDocsConfig, run: Run) -> MkDocsConfig:
     """on_config: the settings (errors stop here), Markdown and theme options the product relies on,
     and the staging folder a build writes into (swapped into site/ at the end; under mkdocs serve into the
     folder it serves, ``render.output.serve_folder``, so serve rebuilds are incremental too)."""
-    search_indexer.stop_background()  # mkdocs serve: bundles the last build still indexes are indexed by this one
+    output, command = run.output, run.command
+    abort(run.current, output)  # a serve rebuild that failed half-way
+    run.current, run.started = None, time.monotonic()
+    run.background.stop()  # mkdocs serve: bundles the last build still indexes are indexed by this one
     errors = ErrorCollector()
+    run.as_of = checks.environment_date(run.switches.as_of, errors)
     settings = settings_module.load(config.extra, errors)
     settings_module.check_text(config, errors)
     written = site_url.as_written(config.config_file_path)  # not as MkDocs has mended it
@@ -79,18 +126,19 @@ def configure(config: MkDocsConfig, output: AtomicOutput, command: str | None) -
         config.site_dir = output.begin(config.site_dir)
     elif command == "serve":  # the served folder, swapped the same way: rebuilds are incremental too
         config.extra["gov_serve_default"] = config.site_dir
-        config.site_dir = output.begin(serve_folder(config.site_dir))
+        config.site_dir = output.begin(serve_folder(config.site_dir, run.switches.serve_dir))
         config.extra_javascript.append(preview.SCRIPT)  # the preview's errors, above every page
-        machine.FEEDS.on = True  # feeds kept in memory from one rebuild to the next
-    return settings
+    run.settings = settings
+    run.served = config if command == "serve" else None
+    return config
 
 
-def serve(server, config: MkDocsConfig, output: AtomicOutput, settings: Settings | None):
+def serve(server, config: MkDocsConfig, run: Run):
     """on_serve: serve the folder the builds swap into (``render.output.serve_folder``), its 404 page, and
     rebuild when the catalog, the templates or the inherited settings (govsite.yml) change, not only
     content/ and mkdocs.yml (MkDocs' own watch); folders are watched by the kernel, not polled
     (``render.watch``). A change to hooks/ needs a restart."""
-    target = output.target
+    target, settings = run.output.target, run.settings
     if target is None:
         return server
     server.root = str(target)
@@ -111,9 +159,10 @@ def serve(server, config: MkDocsConfig, output: AtomicOutput, settings: Settings
     return server
 
 
-def shutdown(output: AtomicOutput, config: MkDocsConfig | None) -> None:
+def shutdown(run: Run) -> None:
     """on_shutdown: the serve folder goes (MkDocs removes only its own temporary folder)."""
-    search_indexer.stop_background()
+    run.background.stop()
+    output, config = run.output, run.served
     if config is not None and output.target is not None:
         remove_serve_folder(output.target, config.extra.get("gov_serve_default"))
 
@@ -137,6 +186,7 @@ class Build:
     command: str | None = None  # mkdocs' command: "serve" shows editors' errors instead of stopping
     phases: dict[str, float] = field(default_factory=dict)
     report: checks.Report | None = None  # the checks' findings: summed up as the build ends, never stopping it
+    run: Run | None = None  # the process's state (caches kept between mkdocs serve's builds, switches)
 
     @property
     def skips_pages(self) -> bool:
@@ -149,73 +199,55 @@ class Build:
         self.phases["_last"] = now
 
 
-def plan_or_show_errors(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicOutput,
-                        started: float, command: str | None) -> Build | None:
-    """``plan``; under mkdocs serve, editors' errors are shown in the browser instead of stopping the
-    server (render.preview): None, and nothing is rendered."""
+def plan_or_show_errors(files: Files, config: MkDocsConfig, run: Run) -> Files:
+    """``plan``, made the run's current build; under mkdocs serve, editors' errors are shown in the browser
+    instead of stopping the server (render.preview): no build, and nothing is rendered."""
     try:
-        return plan(files, config, settings, output, started, command)
+        run.current = plan(files, config, run)
+        return run.current.files
     except ContentErrors as errors:
-        if command != "serve":
+        if run.command != "serve":
             raise
-        refused(errors.errors, output)
+        refused(errors.errors, run.output)
         config.theme.static_templates.clear()  # nothing to render: the theme's 404 page needs the frame's view
-        return None
+        return Files([])
 
 
-def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicOutput, started: float,
-         command: str | None = None) -> Build:
-    phases = {"_last": started}
+def plan(files: Files, config: MkDocsConfig, run: Run) -> Build:
+    """on_files: the pipeline's ``Output`` (``pipeline.make``) mapped onto MkDocs' files and pages, and
+    what the speed machinery plans around it (pages reused from the last build, the second process)."""
+    settings, output, command = run.settings, run.output, run.command
+    phases = {"_last": run.started}
     root = Path(config.config_file_path).parent
     content_dir = Path(config.docs_dir)
     catalog_dir = root / settings.catalog_dir
-    u = urls.Urls(config.use_directory_urls)
-    errors = ErrorCollector()
+    inputs = pipeline.Inputs(root, content_dir, settings, config.extra["gov_site_name"], config.site_url,
+                             config.use_directory_urls, tuple(f.src_uri for f in files.documentation_pages()),
+                             frozenset(f.src_uri for f in files))
     # Front matter (and catalog files) as the last good build parsed them, for files unchanged since.
-    parsed = FrontMatterCache(output.target.with_name(f".{output.target.name}{FRONT_MATTER}") if output.staging else None)
-    site = model.load(root, content_dir, catalog_dir, errors, cache=parsed)
+    parsed = FrontMatterCache(output.target.with_name(f".{output.target.name}{FRONT_MATTER}") if output.staging else None,
+                              run.front_matter)
+    made = pipeline.make(inputs, checks.check_date(settings.checks, run.as_of), cache=parsed, feeds=run.feeds)
     if parsed.hits:
         log.info("Front matter of %d files unchanged since the last build: not parsed again", parsed.hits)
-    urls.check(site, u, errors)
-    machine.clashes(site, root, errors)
-    settings_module.check_banner(settings, lambda path: files.get_file_from_path(path) is not None, errors)
-    errors.raise_if_any()
-    report = checks.for_build(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
-                              options=settings.checks)
-    links = settings.links or {}
-    columns = [urls.column(c) for c in site.columns.values()]
-    bundles = search_views.plan(site, settings.search.pages, dest=u.dest, column_pages=columns)
-    bundle_of = {page: b.name for b in bundles if b.kind == search_views.KINDS["document"] for page in b.pages}
-    page_views = views.generate(site, u, site_name=config.extra["gov_site_name"], links=links,
-                                bundles=[b.describe() for b in bundles if b.name])
-    page_views[urls.CHECKS] = report.page(u)
-    meta = metadata.site_meta(config.extra["gov_site_name"], settings, config.site_url, u)
-    county = settings.county or config.extra["gov_site_name"]
-    datasets = opendata.datasets(site, meta.absolute, county)
-    page_views[urls.OPEN_DATA] = opendata.page(datasets, u, [views.Link("首页", u.url(urls.HOME))])
-    generated = set(page_views)
-    documents = {}
-    for doc in site.documents:
-        page_views[doc.src_uri] = views.document(doc, u, page_views[urls.column(doc.column)],
-                                                 bundle_of.get(u.dest(doc.src_uri)))
-        documents[doc.src_uri] = doc
-    for uri in generated:
+    site, report, u, bundles, meta = made.site, made.report, made.urls, list(made.bundles), made.meta
+    page_views, documents = dict(made.views), made.documents
+    for uri in made.generated:
         if (existing := files.get_file_from_path(uri)) is not None:
             files.remove(existing)  # an ordinary page at a generated page's path (documents were refused above)
         files.append(File.generated(config, uri, content=""))
-    for uri in site.withdrawn_files:  # 撤销: off the site, hence out of search too
+    for uri in made.withdrawn:  # 撤销: off the site, hence out of search too
         if (withdrawn := files.get_file_from_path(uri)) is not None:
             files.remove(withdrawn)
-    files.append(File.generated(config, urls.CHECKS_JSON, content=report.to_json()))
-    files.append(File.generated(config, search_t2s.PATH, content=search_t2s.table()))  # the search page's 繁→简
-    for uri, content in {**annual.files(page_views), **redirects.files(site, u, config.site_url)}.items():  # 年报 tables, 跳转页
+    for uri, content in made.files.items():
+        if (existing := files.get_file_from_path(uri)) is not None:
+            files.remove(existing)  # the theme's raw sitemap.xml template (content clashes were refused)
         files.append(File.generated(config, uri, content=content))
-    _add_machine_files(files, config, settings, site, page_views, meta, datasets, county)
-    _add_admin(files, config, settings, site, root, content_dir, report.as_of)
+    _add_admin(files, config, made.admin)
     if command == "serve":
         files.append(File.generated(config, preview.SCRIPT, content=preview.script()))
-    config.nav = nav.build(site, links)
-    reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output) if output.staging else None
+    config.nav = made.nav
+    reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output, settings) if output.staging else None
     reused = reuse.pages if reuse else set()
     if reuse is not None:
         log.debug("Incremental build: %d files linked, not copied", reuse.take_static(files, config.site_dir))
@@ -233,39 +265,21 @@ def plan(files: Files, config: MkDocsConfig, settings: Settings, output: AtomicO
         else:
             ViewPage(view, file, config, reused=file.dest_uri in reused, nav_title=nav_titles.get(uri))
     # mkdocs serve: a changed bundle is indexed after the site is served (its old index meanwhile)
-    indexer = Indexer(config.site_dir, bundles, reuse=reuse, defer=command == "serve")
+    indexer = Indexer(config.site_dir, bundles, reuse=reuse, defer=command == "serve", background=run.background)
     ordered = _in_bundle_order(files, bundles)
     # Both cores render (render.parallel) in a build; not under mkdocs serve (it runs threads of its own).
     share = parallel.share([f.dest_uri for f in ordered.documentation_pages()],
                            documents={u.dest(uri) for uri in documents},
-                           reused=reused) if output.staging and command != "serve" else set()
+                           reused=reused, one_process=run.switches.one_process) if output.staging and command != "serve" else set()
     build = Build(config, settings, site, u, page_views, bundles, reuse, indexer, ordered,
                   worker=parallel.Worker(share) if share else None, parsed=parsed, meta=meta, phases=phases,
-                  report=report, command=command)
+                  report=report, command=command, run=run)
     build.phase("plan")
     return build
 
 
-def _add_machine_files(files: Files, config: MkDocsConfig, settings: Settings, site: Site, page_views: dict,
-                       meta: metadata.SiteMeta, datasets: list, county: str) -> None:
-    """Feeds, open data, sitemap.xml and robots.txt (render.machine), made again on every build."""
-    ordinary = [f.src_uri for f in files.documentation_pages() if f.src_uri not in page_views]
-    name = config.extra["gov_site_name"]
-    made = machine.files(site, page_views, ordinary, meta, datasets, site_name=name,
-                         publisher=settings.identity.sponsor or name, contact=settings.identity.contact, county=county)
-    for uri, content in made.items():
-        if (existing := files.get_file_from_path(uri)) is not None:
-            files.remove(existing)  # the theme's raw sitemap.xml template (content clashes were refused)
-        files.append(File.generated(config, uri, content=content))
-
-
-def _add_admin(files: Files, config: MkDocsConfig, settings: Settings, site: Site, root: Path, content_dir: Path,
-               as_of: datetime.date) -> None:
-    """The form editor (admin/: render.admin), when its bundle is installed (npm ci). Its year (the next
-    索引号 it offers) is the check date's, not the clock's: the same inputs make the same site on any day."""
-    made = admin.files(site, settings.cms, root, content=content_dir.relative_to(root).as_posix()
-                       if root in content_dir.parents else content_dir.name, today=as_of,
-                       site_url=config.site_url)
+def _add_admin(files: Files, config: MkDocsConfig, made: tuple | None) -> None:
+    """The form editor (admin/: render.admin), when its bundle is installed (npm ci)."""
     if made is None:
         log.info("Form editor (admin/) not built: %s missing (npm ci)", admin.BUNDLE / admin.SCRIPT)
         return
@@ -277,12 +291,14 @@ def _add_admin(files: Files, config: MkDocsConfig, settings: Settings, site: Sit
 
 
 def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path, page_views: dict,
-                bundles: list[Bundle], output: AtomicOutput) -> incremental.Reuse:
+                bundles: list[Bundle], output: AtomicOutput, settings: Settings) -> incremental.Reuse:
     content_dir = Path(config.docs_dir)
     folders = [Path(__file__).parent, catalog_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
-    site_wide = incremental.site_key(root, Path(config.config_file_path), folders,
-                                     [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()])
     u = urls.Urls(config.use_directory_urls)
+    site_wide = incremental.with_content(
+        incremental.site_key(root, Path(config.config_file_path), folders,
+                             [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()]),
+        views.frame(config.extra["gov_site_name"], settings, u, site), config.nav)  # on every page
     keys, indexed = incremental.page_keys(page_views, site.documents + site.annual, u.dest, site_wide,
                                           always={urls.CHECKS})  # annual reports: their data files' digests
     reuse = incremental.Reuse(output.target, site_wide)
@@ -313,7 +329,9 @@ def env(build: Build, env_, config: MkDocsConfig, files: Files):
     build.jinja = env_
     templates.configure(env_, custom_dir=config.theme.custom_dir,
                         globals_={"gov_site": views.frame(config.extra["gov_site_name"], build.settings, build.urls, build.site),
-                                  "gov_metadata": functools.partial(metadata.page, site=build.meta)})
+                                  "gov_metadata": functools.partial(metadata.page, site=build.meta)},
+                        compiled=build.run.compiled if build.run else None,
+                        render_each=build.run is not None and build.run.switches.render_each)
     _take_reused(build, files, config)
     return env_
 
@@ -347,7 +365,7 @@ def context(build: Build, context_: dict, page, nav) -> dict:
     if isinstance(page, DocumentPage):
         page.convert(build.config, build.files, build.render_errors)
         context_["body"] = Markup(page.content)  # sanitized (render.sanitize)
-    context_["gov"] = page.view
+    context_["gov"] = page.shown
     return context_
 
 

@@ -118,8 +118,8 @@ for line in sys.stdin:
     if line.strip() == "quit":
         break
     if line.strip() == "wait":  # the search bundles indexed after the last build was served
-        from govsite.search import indexer
-        indexer.wait_background()
+        hooks = next(m for n, m in sys.modules.items() if n.endswith("govsite_hooks.py"))
+        hooks.run.background.wait()
         print("indexed", flush=True)
         continue
     config = load_config(config_file="mkdocs.yml", site_dir=site_dir)
@@ -130,7 +130,7 @@ for line in sys.stdin:
     try:
         build(config, serve_url=url)
         hooks = next(m for n, m in sys.modules.items() if n.endswith("govsite_hooks.py"))
-        print("built", hooks.output.target, flush=True)
+        print("built", hooks.run.output.target, flush=True)
     except BaseException as exc:
         print("failed", type(exc).__name__, flush=True)
 config.plugins.on_shutdown()

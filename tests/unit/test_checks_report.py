@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from govsite import checks, urls
 from govsite.checks.rules import RULES, Options
 from govsite.parse import schema
+from govsite.parse.errors import ErrorCollector
 
 
 def test_text_report_grouped_by_organisation_with_a_summary(mini):
@@ -78,18 +79,24 @@ def test_option_mistakes_are_chinese_errors_naming_the_key(mini):
 
 
 def test_the_check_date_argument_environment_config_today(mini, monkeypatch):
+    """The check date is the caller's (make check's --as-of, else GOV_AS_OF, read where the run starts),
+    else the options' as_of, else today; nothing in the checks reads the environment."""
     site = load(mini)
     paths = dict(root=mini, content_dir=mini / "content", catalog_dir=mini / "catalog")
-    monkeypatch.delenv("GOV_AS_OF", raising=False)
+    monkeypatch.setenv("GOV_AS_OF", "2025-07-01")  # not read by the checks: the caller hands it in
     assert checks.run(site, **paths).as_of == datetime.date.today()
     assert checks.run(site, **paths, options={"as_of": datetime.date(2025, 5, 1)}).as_of == datetime.date(2025, 5, 1)
     assert checks.run(site, **paths, options={"as_of": "2025-05-01"}).as_of == datetime.date(2025, 5, 1)
-    monkeypatch.setenv("GOV_AS_OF", "2025-07-01")
-    assert checks.run(site, **paths, options={"as_of": "2025-05-01"}).as_of == datetime.date(2025, 7, 1)
-    assert checks.run(site, **paths, as_of=datetime.date(2025, 8, 1)).as_of == datetime.date(2025, 8, 1)
-    monkeypatch.setenv("GOV_AS_OF", "2025-7-32")
+    assert checks.run(site, **paths, options={"as_of": "2025-05-01"}, as_of=datetime.date(2025, 8, 1)).as_of == datetime.date(2025, 8, 1)
+    assert checks.check_date({"as_of": "2025-05-01"}) == datetime.date(2025, 5, 1)
+    assert checks.check_date({"as_of": "2025-05-01"}, datetime.date(2025, 7, 1)) == datetime.date(2025, 7, 1)
+    assert checks.check_date(None) == datetime.date.today()
+    errors = ErrorCollector()
+    assert checks.environment_date(" 2025-07-01 ", errors) == datetime.date(2025, 7, 1) and not errors
+    assert checks.environment_date("", errors) is None and not errors
+    checks.environment_date("2025-7-32", errors)
     with pytest.raises(PluginError, match="环境变量 GOV_AS_OF：“2025-7-32”不是存在的日期"):
-        checks.run(site, **paths)
+        errors.raise_if_any()
 
 
 def test_the_readme_documents_every_rule_with_its_default():

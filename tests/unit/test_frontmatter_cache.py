@@ -83,15 +83,16 @@ def test_the_process_that_wrote_the_cache_does_not_read_it_back(tmp_path, monkey
     doc = tmp_path / "a.md"
     doc.write_text("x", encoding="utf-8")
     store = tmp_path / "c"
-    cache = fc.FrontMatterCache(store)
+    written = {}  # the process's memory of what it wrote: on the hooks' run (build.Run), not in a module
+    cache = fc.FrontMatterCache(store, written)
     cache.put(doc, cache.get(doc)[0], "mine")
     cache.save()
     loads = []
     real_load = pickle.load
     monkeypatch.setattr(fc.pickle, "load", lambda stream: loads.append(1) or real_load(stream))
-    assert fc.FrontMatterCache(store).get(doc)[1] == "mine" and loads == []
+    assert fc.FrontMatterCache(store, written).get(doc)[1] == "mine" and loads == []
     identity = fc._identity(doc.stat())
     other = tmp_path / "other"
     other.write_bytes(pickle.dumps({"fingerprint": fc._FINGERPRINT, "entries": {str(doc): (identity, "theirs")}}))
     os.replace(other, store)
-    assert fc.FrontMatterCache(store).get(doc)[1] == "theirs" and loads == [1]
+    assert fc.FrontMatterCache(store, written).get(doc)[1] == "theirs" and loads == [1]

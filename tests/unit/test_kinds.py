@@ -237,8 +237,9 @@ def test_validity_says_whether_a_document_is_void(mini):
     assert old.validity is Validity.LAPSED and old.validity.void  # as its front matter says
     assert policy.validity is Validity.VALID and not policy.validity.void
     policy.expires = datetime.date(2025, 12, 31)
-    policy.settle(datetime.date(2026, 1, 1))  # its 失效日期 passed: shown as 失效
-    assert policy.validity is Validity.LAPSED and policy.stated_validity is Validity.VALID
+    # its 失效日期 passed: shown as 失效 on a check date after it
+    assert policy.validity_on(datetime.date(2026, 1, 1)) is Validity.LAPSED and policy.stated_validity is Validity.VALID
+    assert policy.validity_on(datetime.date(2025, 12, 30)) is Validity.VALID
 
 
 def test_templates_ask_the_validity_never_compare_its_words():

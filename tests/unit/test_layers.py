@@ -1,4 +1,5 @@
-"""The package's layers: load → validate → model → urls → views → render → check → index. Each module
+"""The package's layers: load → validate → model → urls → views → render → check → index → pipeline (the pure
+build) → build (its MkDocs adapter). Each module
 imports only from its own layer or the layers before it, and never imports a project module inside
 a function (that is how import cycles hide)."""
 
@@ -8,7 +9,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "hooks" / "govsite"
-ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "build", "tools"]
+ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "pipeline", "build", "tools"]
 
 
 def _layer(module: str) -> str:

@@ -110,10 +110,9 @@ def test_other_errors_are_left_to_mkdocs(site):
 
 def test_the_mkdocs_event_raises_the_line(site, monkeypatch):
     """on_build_error is the hooks' last word on a failed build (MkDocs prints an Abort as it is)."""
-    output = AtomicOutput()
-    output.begin(str(site))
-    monkeypatch.setattr(govsite_hooks, "output", output)
-    monkeypatch.setattr(govsite_hooks, "current", None)
+    run = build.Run("build", {})
+    run.output.begin(str(site))
+    monkeypatch.setattr(govsite_hooks, "run", run)
     with pytest.raises(Abort) as raised:
         govsite_hooks.on_build_error(error=fault(errno.ENOSPC))
     assert one_line(raised).startswith("网站未生成：写入 ") and "原有网站（site/）保持不变" in str(raised.value)

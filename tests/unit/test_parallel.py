@@ -34,8 +34,7 @@ def test_share_leaves_reused_pages_and_small_builds_to_one_process(monkeypatch):
     assert parallel.share(order, documents=set(), reused=reused) == set()  # 300 to render: one process
     child = parallel.share(order, documents=set(), reused=set(order[:100]))
     assert not child & set(order[:100])
-    monkeypatch.setenv(parallel.ONE_PROCESS, "1")
-    assert parallel.share(order, documents=set(), reused=set()) == set()
+    assert parallel.share(order, documents=set(), reused=set(), one_process=True) == set()
 
 
 def fake(uri):

@@ -17,7 +17,6 @@ from govsite import build
 from govsite.checks import __main__ as checks_main
 from govsite.parse import site_url
 from govsite.parse.errors import ErrorCollector
-from govsite.render.output import AtomicOutput
 from govsite.tools import new_county
 
 # Each class of the hostile values issue 21 found, as a county could paste it into mkdocs.yml.
@@ -97,11 +96,11 @@ def test_the_build_checks_the_value_mkdocs_yml_writes_not_the_one_mkdocs_made(tm
     config = load_config(write_config(tmp_path, value))
     if command == "serve":
         config.site_url = "http://127.0.0.1:8000/"  # as mkdocs serve sets it before the build
-    output = AtomicOutput()
+    run = build.Run(command, {})
     with pytest.raises(PluginError) as refused:
-        build.configure(config, output, command)
+        build.configure(config, run)
     assert "mkdocs.yml，字段“site_url”：" in str(refused.value)
-    assert output.staging is None  # refused before the staging folder was chosen
+    assert run.output.staging is None  # refused before the staging folder was chosen
 
 
 def test_the_value_as_written_is_read_again_from_the_file(tmp_path):
@@ -116,7 +115,7 @@ def test_a_repo_url_material_prints_in_every_header_is_an_address_too(tmp_path, 
     with open(path, "a", encoding="utf-8") as stream:
         stream.write(f"repo_url: {json.dumps(value)}\n")
     with pytest.raises(PluginError) as refused:
-        build.configure(load_config(path), AtomicOutput(), "build")
+        build.configure(load_config(path), build.Run("build", {}))
     assert "mkdocs.yml，字段“repo_url”：" in str(refused.value) and "token" not in str(refused.value)
 
 
@@ -125,12 +124,12 @@ def test_a_repo_name_is_escaped_for_material(tmp_path):
     with open(path, "a", encoding="utf-8") as stream:
         stream.write('repo_url: "https://git.example.gov.cn/xian/zhengwu"\nrepo_name: "<img src=x onerror=alert(1)>"\n')
     config = load_config(path, site_dir=str(tmp_path / "site"))
-    output = AtomicOutput()
-    build.configure(config, output, "build")
+    run = build.Run("build", {})
+    build.configure(config, run)
     try:
         assert config.repo_name == "&lt;img src=x onerror=alert(1)&gt;"
     finally:
-        output.abort()
+        run.output.abort()
 
 
 @pytest.mark.parametrize("name", ["markup", "credentials", "bad IPv6"])

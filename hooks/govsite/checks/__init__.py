@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
 from dataclasses import replace
 from pathlib import Path
 
-from ..model import documents as documents_module
 from ..model.site import Site
 from ..parse import schema
 from ..parse.errors import ErrorCollector
@@ -28,10 +26,11 @@ from .report import JSON_URI, PAGE_URI, Report
 from .rules import LABELS, Finding
 from .workdays import CalendarError
 
-__all__ = ["CHECKS", "JSON_URI", "PAGE_URI", "CalendarError", "Finding", "Report", "announce", "for_build", "run"]
+__all__ = ["CHECKS", "JSON_URI", "PAGE_URI", "CalendarError", "Finding", "Report", "announce", "check_date",
+           "environment_date", "for_build", "run"]
 
 CHECKS = (columns, updates, timeliness, interpretation, dates, index_numbers, links, revoked, validity, annual)
-AS_OF_ENV = "GOV_AS_OF"
+AS_OF_ENV = "GOV_AS_OF"  # read where a run starts (build.Run, make check), handed in as a date
 
 log = logging.getLogger("mkdocs.plugins.govsite.checks")
 
@@ -40,7 +39,7 @@ def run(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options
         as_of: datetime.date | None = None) -> Report:
     """Run every enabled check on ``site``.
 
-    The check date is ``as_of``, else the environment variable GOV_AS_OF, else ``as_of`` in the
+    The check date is ``as_of`` (the caller's: make check's --as-of or GOV_AS_OF), else ``as_of`` in the
     options, else today. Mistakes in the options or in catalog/_holidays.yml raise ``PluginError``
     (all of them, in Chinese); a working-day count in a year no calendar knows raises ``CalendarError``.
     """
@@ -53,9 +52,8 @@ def _context(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, op
     errors = ErrorCollector()
     settings = rules.settings(options, errors)
     calendar = workdays.load(catalog_dir, root, errors)
-    day = as_of or _env_as_of(errors) or settings.as_of or datetime.date.today()
+    day = as_of or settings.as_of or datetime.date.today()
     errors.raise_if_any()
-    documents_module.settle(site.documents, day)  # 失效日期 passed: shown as 失效 (the views read it)
     return Context(site, day, settings, calendar, root, content_dir)
 
 
@@ -76,7 +74,15 @@ def _findings(ctx: Context) -> Report:
 BUILD_LOG_LINES = 40  # lines of findings printed by a build, per severity; make check prints them all
 
 
-def for_build(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options: dict | None) -> Report:
+def check_date(options: dict | None, given: datetime.date | None = None) -> datetime.date:
+    """The check date of a run: ``given`` (--as-of, GOV_AS_OF), else ``as_of`` in the options, else today.
+    Settled before the model is made (``model.load(as_of=…)``: the documents' validity on that day);
+    mistakes in the options are the checks' to report (``run``)."""
+    return given or rules.settings(options, ErrorCollector()).as_of or datetime.date.today()
+
+
+def for_build(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, options: dict | None,
+              as_of: datetime.date | None = None) -> Report:
     """The build's run. The findings never stop the build: a site that loads is a correct site, and
     whether it passes the checks depends on the check date (a column goes stale, the home page is not
     updated for two weeks), so a build that stopped on them would publish on Monday what it refuses on
@@ -84,7 +90,7 @@ def for_build(site: Site, *, root: Path, content_dir: Path, catalog_dir: Path, o
     ``make check`` (the CI's check job) fails on errors. A check that cannot finish (``CalendarError``: a
     year no calendar knows) is reported the same way. Mistakes in the options or in catalog/_holidays.yml
     still stop the build (``PluginError``): they are the county's settings, not findings."""
-    ctx = _context(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir, options=options, as_of=None)
+    ctx = _context(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir, options=options, as_of=as_of)
     try:
         report = _findings(ctx)
     except CalendarError as exc:
@@ -115,8 +121,9 @@ def announce(report: Report) -> None:
                 PAGE_URI.removesuffix("index.md"), report.summary())
 
 
-def _env_as_of(errors: ErrorCollector) -> datetime.date | None:
-    value = os.environ.get(AS_OF_ENV, "").strip()
+def environment_date(value: str | None, errors: ErrorCollector) -> datetime.date | None:
+    """The value of GOV_AS_OF (read by the caller where its run starts) as a date; a mistake goes to ``errors``."""
+    value = (value or "").strip()
     if not value:
         return None
     day, problem = schema.parse_date(value)

@@ -20,7 +20,7 @@ from mkdocs.utils.yaml import yaml_load
 from ..model import site as model
 from ..parse import arguments, schema, site_url
 from ..parse.errors import ErrorCollector, os_problem
-from . import CalendarError, run
+from . import AS_OF_ENV, CalendarError, check_date, environment_date, run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,10 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         errors = ErrorCollector()
         site_url.check(config.get(site_url.FIELD), "check", errors)  # what the build would refuse first
+        environment = environment_date(os.environ.get(AS_OF_ENV), errors)  # read here, where the run starts
         errors.raise_if_any()
-        site = model.load(root, content_dir, catalog_dir)
+        day = check_date(gov.get("checks"), args.as_of or environment)
+        site = model.load(root, content_dir, catalog_dir, as_of=day)
         report = run(site, root=root, content_dir=content_dir, catalog_dir=catalog_dir,
-                     options=gov.get("checks"), as_of=args.as_of)
+                     options=gov.get("checks"), as_of=day)
     except (PluginError, CalendarError) as exc:
         print(f"检查未完成。\n{exc}", file=sys.stderr)
         return 2

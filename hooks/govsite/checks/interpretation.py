@@ -17,7 +17,7 @@ def check(ctx: Context):
     revoked = {doc.index_number: doc for doc in ctx.site.revoked}
     for doc in ctx.site.documents:
         # 失效/废止 policies no longer guide anyone: a missing 解读 is history, not a task.
-        if doc.item.needs_interpretation and not doc.validity.void and not doc.is_interpretation:
+        if doc.item.needs_interpretation and not doc.validity_on(ctx.as_of).void and not doc.is_interpretation:
             if not doc.interpretations:
                 yield Finding("interpretation",
                               f"事项 {doc.item.id}（{doc.item.name}）要求解读，本文件没有关联的解读材料；"

@@ -15,6 +15,7 @@ Counting excludes the start day: the first working day *after* the start is day 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,11 @@ class YearSchedule:
     workdays: frozenset[datetime.date]  # 调休上班: weekend days that are working days
 
 
-_PACKAGE_DAYS: dict[datetime.date, bool] = {}  # chinesecalendar's answers (fixed for a given version)
+@functools.lru_cache(maxsize=None)
+def _package_workday(day: datetime.date) -> bool:
+    """chinesecalendar's answer (fixed for a given version; slow: it checks its input each call).
+    Raises NotImplementedError for a year it does not know (not cached)."""
+    return chinese_calendar.is_workday(day)
 
 
 @dataclass
@@ -77,13 +82,10 @@ class Calendar:
         schedule = self.years.get(day.year)
         if schedule is not None:
             return day in schedule.workdays or (day.weekday() < 5 and day not in schedule.holidays)
-        known = _PACKAGE_DAYS.get(day)
-        if known is None:
-            try:
-                known = _PACKAGE_DAYS[day] = chinese_calendar.is_workday(day)  # slow: checks its input each call
-            except NotImplementedError:
-                raise CalendarError(day.year, self.holidays_file, purpose) from None
-        return known
+        try:
+            return _package_workday(day)
+        except NotImplementedError:
+            raise CalendarError(day.year, self.holidays_file, purpose) from None
 
     def add_workdays(self, start: datetime.date, count: int, purpose: str = "") -> datetime.date:
         """The ``count``-th working day after ``start`` (``start`` itself not counted)."""

@@ -150,24 +150,33 @@ class Document:
     policies: list[Document] = field(default_factory=list)  # documents this one interprets
     interpretations: list[Document] = field(default_factory=list)  # its 解读
     text_digest: str = ""  # of the file's text (``digest`` adds the effective validity)
-    lapsed: bool = False  # its 失效日期 has passed at the check date (``settle``): shown as 失效
+    as_of: datetime.date | None = None  # the check date the model was made for (``load``); None: no date, none lapses
     may_link: bool = True  # the body may hold a link (checks/links.py reads only those files again)
     body_line: int = 1  # the line where the body starts (after the front matter)
 
+    def lapses_by(self, day: datetime.date | None) -> bool:
+        """Its 失效日期 has passed on ``day``."""
+        return day is not None and self.expires is not None and self.expires <= day
+
+    def validity_on(self, day: datetime.date | None) -> Validity:
+        """The validity shown on ``day``: 失效 once the 失效日期 has passed, else what the front matter says
+        (有效 by default)."""
+        return Validity.LAPSED if self.lapses_by(day) and self.stated_validity is Validity.VALID else self.stated_validity
+
+    @property
+    def lapsed(self) -> bool:
+        """Its 失效日期 has passed at the check date the model was made for."""
+        return self.lapses_by(self.as_of)
+
     @property
     def validity(self) -> Validity:
-        """The validity the site shows: 失效 once the 失效日期 has passed at the check date (``settle``),
-        else what the front matter says (有效 by default)."""
-        return Validity.LAPSED if self.lapsed and self.stated_validity is Validity.VALID else self.stated_validity
+        """The validity the site shows, on the check date the model was made for (``validity_on``)."""
+        return self.validity_on(self.as_of)
 
     @property
     def digest(self) -> str:
         """What incremental builds compare: the file's text, and whether it has lapsed since."""
         return self.text_digest + ("-lapsed" if self.lapsed else "")
-
-    def settle(self, day: datetime.date) -> None:
-        """The effective validity on ``day`` (the check date): lapsed when 失效日期 ≤ day."""
-        self.lapsed = self.expires is not None and self.expires <= day
 
     @property
     def is_revoked(self) -> bool:
@@ -194,13 +203,17 @@ class Document:
 
 def load(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
          columns: dict[tuple[str, str], Column], errors: ErrorCollector,
-         cache: FrontMatterCache | None = None) -> tuple[list[Document], list[Document]]:
+         cache: FrontMatterCache | None = None, as_of: datetime.date | None = None) -> tuple[list[Document], list[Document]]:
     """Read every Markdown file inside an organisation folder, validate it, attach it to its column.
+    ``as_of``: the check date, the day whose validity the documents show (失效日期 passed: 失效), settled
+    here, before anything reads them.
 
     Return (documents on the site, revoked documents); revoked ones are in no column.
     """
     loaded = _load_all(tree_files, root, tree, catalog, columns, errors, cache)
     documents, revoked = loaded.documents, loaded.revoked
+    for doc in documents + revoked:
+        doc.as_of = as_of
     _link_interpretations(documents, loaded.live, loaded.unlinkable, errors)
     for doc in documents:
         doc.column.documents.append(doc)
@@ -315,12 +328,6 @@ def load_one(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalo
     _link_interpretations(loaded.documents + ([] if doc.is_revoked else [doc]), live, loaded.unlinkable, linked)
     found = errors.errors + [e for e in linked.errors if e.file == doc.file]
     return (None if found else doc), found
-
-
-def settle(documents: list[Document], day: datetime.date) -> None:
-    """Every document's effective validity on the check date, once, before anything shows it."""
-    for doc in documents:
-        doc.settle(day)
 
 
 def withdrawn_files(documents: list[Document], revoked: list[Document]) -> set[str]:

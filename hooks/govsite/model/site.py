@@ -4,6 +4,7 @@ columns and documents. All editor mistakes of all files are collected, then repo
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ class Site:
     revoked: list[Document] = field(default_factory=list)  # 撤销: kept for the checks, off the site
     content: ContentTree | None = None  # every file of content/
     annual: list = field(default_factory=list)  # annual.AnnualReport: the 年报 data files, drafts included
+    as_of: datetime.date | None = None  # the check date it was made for: the documents' validity on that day
 
     @functools.cached_property
     def withdrawn_files(self) -> set[str]:
@@ -62,9 +64,10 @@ class Site:
 
 
 def load(root: Path, content_dir: Path, catalog_dir: Path, errors: ErrorCollector | None = None,
-         cache: FrontMatterCache | None = None) -> Site:
+         cache: FrontMatterCache | None = None, as_of: datetime.date | None = None) -> Site:
     """Load and validate; raise ``PluginError`` listing every error when anything is wrong (when
-    ``errors`` is given, the caller adds its own findings and raises)."""
+    ``errors`` is given, the caller adds its own findings and raises). ``as_of``: the check date, an input
+    of the model (a document whose 失效日期 has passed by then shows 失效); None: none lapses."""
     collector = errors if errors is not None else ErrorCollector()
     catalog = catalog_module.load(catalog_dir, root, collector, cache)
     if not catalog.domains:
@@ -73,8 +76,8 @@ def load(root: Path, content_dir: Path, catalog_dir: Path, errors: ErrorCollecto
     tree = orgs_module.load(content, root, {d.id for d in catalog.domains}, collector)
     columns = columns_module.assign(catalog, tree)
     columns_module.check_ids(tree, columns, collector)
-    documents, revoked = documents_module.load(content, root, tree, catalog, columns, collector, cache)
+    documents, revoked = documents_module.load(content, root, tree, catalog, columns, collector, cache, as_of)
     annual = annual_module.load(content, root, tree, columns, documents + revoked, collector)
     if errors is None:
         collector.raise_if_any()
-    return Site(catalog, tree, columns, documents, revoked, content, annual)
+    return Site(catalog, tree, columns, documents, revoked, content, annual, as_of)

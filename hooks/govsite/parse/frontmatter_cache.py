@@ -22,10 +22,6 @@ _FINGERPRINT = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (m
                               + str(FORMAT).encode()).hexdigest()
 
 
-# mkdocs serve: the entries this process last wrote, by the cache file's identity then (not read back).
-_written: dict[str, tuple[tuple, dict]] = {}
-
-
 def _identity(stat: os.stat_result) -> tuple:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
@@ -33,14 +29,17 @@ def _identity(stat: os.stat_result) -> tuple:
 class FrontMatterCache:
     """``get(path)``: (meta_text, offset, data) as the last build parsed them; ``put``: what this one parsed."""
 
-    def __init__(self, file: Path | None) -> None:
+    def __init__(self, file: Path | None, written: dict[str, tuple[tuple, dict]] | None = None) -> None:
+        """``written``: under mkdocs serve, the entries this process last wrote, by the cache file's identity
+        then (not read back); kept on the hooks' run (``build.Run``), filled by ``save``."""
         self.file = file
+        self.written = written if written is not None else {}
         self.old: dict[str, tuple] = {}
         self.new: dict[str, tuple] = {}
         self.hits = 0
         if file is None or not file.is_file():
             return
-        remembered = _written.get(str(file))
+        remembered = self.written.get(str(file))
         if remembered is not None and remembered[0] == _identity(file.stat()):
             self.old = remembered[1]
             return
@@ -78,6 +77,6 @@ class FrontMatterCache:
             with open(temporary, "wb") as stream:
                 pickle.dump({"fingerprint": _FINGERPRINT, "entries": self.new}, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.file)
-            _written[str(self.file)] = (_identity(self.file.stat()), self.new)
+            self.written[str(self.file)] = (_identity(self.file.stat()), self.new)
         except OSError:
             temporary.unlink(missing_ok=True)

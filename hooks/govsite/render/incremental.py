@@ -1,13 +1,11 @@
 """Incremental builds: a page whose inputs are those of the last build is not rendered again; its HTML,
 and a search bundle whose pages are unchanged, are hard-linked from the last site into the new one.
 
-A page's inputs are the site-wide ones (tool versions, mkdocs.yml, hooks/, overrides/, catalog/, every
-_org.yml) and the documents it shows:
-
-- a document page: its own file, the documents it links as 解读 or 政策, and its search bundle (批次);
-- a column page: the column's documents;
-- an organisation page: the documents of its columns and of its villages' columns;
-- every other generated page (home, 政府信息公开, catalog, site map, search, …): all documents.
+A page's key is made from its content, not from a list of what it depends on kept by hand: the site-wide
+inputs (tool versions, mkdocs.yml, hooks/, overrides/, catalog/, every _org.yml, the frame and the
+navigation), every field of its final view (``content``: a field added to a view is in the key without
+touching this module), and for a document its file's digest (the body it converts). The same key, the
+same page: forgetting a dependency cannot give a stale page.
 
 Files MkDocs copies or writes as they are (theme assets, attachments, feeds, open data: ``take_static``) are
 linked too when their source (size, times, inode) or their content is what the last build wrote.
@@ -19,6 +17,7 @@ next to the site (``.site.keys.json``): no keys, or any site-wide change, and ev
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
@@ -30,7 +29,7 @@ from pathlib import Path
 from ..urls import SEARCH_BUNDLES
 from .output import Linker
 
-FORMAT = 2  # bump when the keys below change meaning
+FORMAT = 3  # bump when the keys below change meaning
 TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothing, the old page is linked
 
 
@@ -82,22 +81,63 @@ def site_key(root: Path, config_file: Path, folders: list[Path], org_files: list
     return h.hexdigest()
 
 
+def content(value) -> str:
+    """Every field of a view, deeply, as text: dataclass fields by name (whatever their ``repr``), mappings,
+    sequences, and plain values by ``repr``. Views hold plain data (``views.pages``), never the model."""
+    parts: list[str] = []
+    _content(value, parts)
+    return "".join(parts)
+
+
+def _content(value, parts: list[str]) -> None:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        parts.append(type(value).__qualname__ + "(")
+        for f in dataclasses.fields(value):
+            parts.append(f.name + "=")
+            _content(getattr(value, f.name), parts)
+            parts.append(",")
+        parts.append(")")
+    elif isinstance(value, dict):
+        parts.append("{")
+        for key, item in value.items():
+            parts.append(repr(key) + ":")
+            _content(item, parts)
+            parts.append(",")
+        parts.append("}")
+    elif isinstance(value, (list, tuple)):
+        parts.append("[")
+        for item in value:
+            _content(item, parts)
+            parts.append(",")
+        parts.append("]")
+    elif isinstance(value, (set, frozenset)):
+        parts.append("{" + ",".join(sorted(repr(item) for item in value)) + "}")
+    else:
+        parts.append(repr(value))
+
+
+def with_content(site_wide: str, *values) -> str:
+    """The site-wide key with what every page shows besides its view (the frame, the navigation)."""
+    return _hash(site_wide, *(content(value) for value in values))
+
+
 def page_keys(views: dict, documents: list, dest, site_wide: str,
               always: set[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """{dest: key} of every page, and {dest: key} of what each indexed page gives the search index.
-    A view says what it shows (``depends``: None for every document) and what it gives the index."""
-    everything = _hash(site_wide, *(d.digest for d in documents))
+    """{dest: key} of every page, and {dest: key} of what each indexed page gives the search index. A page's
+    key: the site-wide key, its view's ``content`` and, for a document (or an annual report's data file), its
+    file's digest. What a page gives the index is what its view declares (``indexed``: a column page gives
+    only its description and sort key, so a title edit does not index every column bundle again)."""
+    bodies = {doc.src_uri: doc.digest for doc in documents}
     keys: dict[str, str] = {}
     indexed: dict[str, str] = {}
     for uri, view in views.items():
         if uri in always:
             continue
         page = dest(uri)
-        parts = view.depends()
-        keys[page] = everything if parts is None else _hash(site_wide, *parts)
+        keys[page] = _hash(site_wide, content(view), bodies.get(uri, ""))
         given = view.indexed()
         if given is not None:
-            indexed[page] = _hash(site_wide, *given)
+            indexed[page] = _hash(site_wide, *given, bodies.get(uri, ""))
     return keys, indexed
 
 

@@ -42,16 +42,14 @@ def _moment(day: datetime.date) -> datetime.datetime:
 class Remembered:
     """Feeds already written in this process, by their whole view (``repr`` of the frozen Feed): under
     ``mkdocs serve`` an edit changes a handful of the thousands of feeds (one per column), and feedgen
-    took ~0.1 ms per entry to write each again. Off for a build (one per process): ``on``."""
+    took ~0.1 ms per entry to write each again. Kept on the hooks' run (``build.Run``) under mkdocs serve;
+    a build (one per process) has none."""
 
     def __init__(self) -> None:
-        self.on = False
         self.made: dict[str, bytes] = {}
         self.used: set[str] = set()
 
     def atom(self, feed: Feed) -> bytes:
-        if not self.on:
-            return atom(feed)
         key = repr(feed)
         self.used.add(key)
         if (made := self.made.get(key)) is None:
@@ -62,9 +60,6 @@ class Remembered:
         """Only the feeds of this build are kept for the next."""
         self.made = {key: self.made[key] for key in self.used if key in self.made}
         self.used = set()
-
-
-FEEDS = Remembered()
 
 
 def atom(feed: Feed) -> bytes:
@@ -173,13 +168,16 @@ def clashes(site: Site, root: Path, errors: ErrorCollector) -> None:
 
 
 def files(site: Site, views: dict, ordinary: list[str], meta: SiteMeta, sets: list[Dataset], *,
-          site_name: str, publisher: str, contact: str | None, county: str) -> dict[str, bytes]:
-    """Every machine-readable file: {uri relative to the site: bytes}."""
+          site_name: str, publisher: str, contact: str | None, county: str,
+          feeds: Remembered | None = None) -> dict[str, bytes]:
+    """Every machine-readable file: {uri relative to the site: bytes}; ``feeds``: the feeds the last
+    builds of this process wrote (mkdocs serve)."""
     absolute = meta.absolute
     out: dict[str, bytes] = {}
     for feed in feed_views.plan(site, absolute, site_name=site_name, author=publisher):
-        out[feed.uri] = FEEDS.atom(feed)
-    FEEDS.forget_unused()
+        out[feed.uri] = feeds.atom(feed) if feeds is not None else atom(feed)
+    if feeds is not None:
+        feeds.forget_unused()
     for d in sets:
         out[d.file("csv")] = csv_bytes(d.fields, d.rows, d.joins)
         out[d.file("json")] = json_bytes(d.rows)

@@ -186,13 +186,13 @@ SERVE_RAM = Path("/dev/shm")
 SERVE_RAM_FREE = 4 << 30  # bytes free on it, at least
 
 
-def serve_folder(default: str) -> str:
+def serve_folder(default: str, chosen: str | None = None) -> str:
     """The folder ``mkdocs serve`` builds into and serves (the same for every rebuild of this process):
     ``$GOVSITE_SERVE_DIR/site-<pid>`` when set, else a folder in memory (/dev/shm) when it has room, else
     MkDocs's temporary folder. An incremental rebuild makes the site's few thousand folders again and links
     its files into them; on the project's 2-core machine a folder took ~0.5 ms to make under /tmp, 10 µs in
-    memory, so at the example county the folders alone cost ~1.5 s of each rebuild."""
-    chosen = os.environ.get(SERVE_ENV)
+    memory, so at the example county the folders alone cost ~1.5 s of each rebuild. ``chosen``: the value of
+    $GOVSITE_SERVE_DIR, read where the run starts (None: not set)."""
     if chosen is not None:
         return str(Path(chosen) / f"site-{os.getpid()}") if chosen else default
     try:

@@ -10,6 +10,7 @@ A page taken over from the last build (incremental) renders to nothing; its HTML
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,9 +32,14 @@ REUSE_TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothin
 
 
 class ViewPage(Page):
-    """A generated page: its view is the template's ``gov``."""
+    """A generated page: its view is the template's ``gov`` (``shown``)."""
 
     elsewhere = False  # rendered and written by the other process (render.parallel)
+
+    @property
+    def shown(self) -> View:
+        """The view the template renders: the view as made (a document's adds what its body gives)."""
+        return self.view
 
     def __init__(self, view: View, file: File, config, *, reused: bool = False, nav_title: str | None = None) -> None:
         super().__init__(nav_title, file, config)  # the menu's label (escaped); the page's own title is the view's
@@ -72,6 +78,12 @@ class DocumentPage(ViewPage):
         super().__init__(view, file, config, reused=reused)
         self.doc = doc
         self._body: str | None = None
+        self._shown: DocumentView | None = None
+
+    @property
+    def shown(self) -> DocumentView:
+        """The view completed by the body (``convert``): a new value, the view as made is never changed."""
+        return self._shown or self.view
 
     def read_source(self, config) -> None:
         super().read_source(config)
@@ -80,7 +92,8 @@ class DocumentPage(ViewPage):
             self._body = markdown.shift_headings(markdown.body(text))
 
     def convert(self, config, files: Files, errors: ErrorCollector) -> None:
-        """The body as HTML (sanitized), the page's 字 field and its Description; mistakes go to ``errors``."""
+        """The body as HTML (sanitized), and the view it completes (``shown``: the page's 字 field and its
+        Description); mistakes go to ``errors``."""
         if self._body is None:
             return
         self.markdown, self._body = self._body, None
@@ -93,16 +106,18 @@ class DocumentPage(ViewPage):
         except RecursionError:
             errors.add(self.doc.file, "正文的列表或引用嵌套层次过深，无法生成页面", "减少嵌套层次（列表一般不超过三层）。")
             self.content = ""
-        problems = sanitize.problems(self.content)
-        for problem in problems:
+        scanned = sanitize.scan(self.content)
+        for problem in scanned.problems:
             errors.add(self.doc.file, f"正文中有{problem.what}，网站不能发布",
                        "删去它：正文只能用标题、段落、列表、表格、图片、链接（http/https、站内、mailto）等；"
                        "不能有脚本、事件属性（如 onclick）、内嵌框架、表单和 style。",
                        line=sanitize.line_of(self.markdown, problem.snippet, self.doc.body_line))
-        self.content = sanitize.clean(self.content)
+        self.content = sanitize.clean(self.content, scanned)
         _escape_toc(self.toc)  # Material prints the table of contents' titles unescaped
-        self.view.record.chars = han_terms(*self.view.texts, self.content)
-        self.view.description = metadata.description(self.doc.summary, self.content)  # the Description metadata
+        view = self.view
+        self._shown = dataclasses.replace(
+            view, record=dataclasses.replace(view.record, chars=han_terms(*view.texts, self.content)),
+            description=metadata.description(self.doc.summary, self.content))  # the Description metadata
 
 
 @functools.lru_cache(maxsize=8)

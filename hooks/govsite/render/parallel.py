@@ -31,14 +31,14 @@ ONE_PROCESS = "GOVSITE_ONE_PROCESS"  # set (to anything) to render in one proces
 DOCUMENT_WEIGHT = 1.5  # a document page costs about this many column pages (Markdown body, sanitising)
 
 
-def share(order: list[str], *, documents: set[str], reused: set[str]) -> set[str]:
+def share(order: list[str], *, documents: set[str], reused: set[str], one_process: bool = False) -> set[str]:
     """The pages (dest URIs) the child renders: taken in rendering order, each page goes to the process
     with less work so far (a document counts DOCUMENT_WEIGHT), the first staying with the parent (the
     build forks while rendering it). Both processes so go through the search bundles in the same
     order and a bundle is complete about when it was in one process. Empty when too few pages are to
-    be rendered."""
+    be rendered, or ``one_process`` (GOVSITE_ONE_PROCESS, read where the run starts)."""
     to_render = [page for page in order if page not in reused]
-    if len(to_render) < MIN_PAGES or (os.cpu_count() or 1) < 2 or os.environ.get(ONE_PROCESS):
+    if len(to_render) < MIN_PAGES or (os.cpu_count() or 1) < 2 or one_process:
         return set()
     parent = child = 0.0
     mine: set[str] = set()

@@ -64,7 +64,7 @@ import nh3
 
 __all__ = [
     "ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "MAX_DEPTH", "MAX_FORMATTING", "URL_SCHEMES",
-    "Problem", "clean", "line_of", "problems",
+    "Problem", "Scan", "clean", "line_of", "problems", "scan",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -139,7 +139,19 @@ class Problem:
     snippet: str    # the tag as written (at most 80 characters, "…" when cut), for line_of()
 
 
-_last_scan: tuple[str, bool] = ("", True)     # (body, simple) of the last problems() call
+@dataclass(frozen=True)
+class Scan:
+    """One pass over a body: what the allow-list removes, and whether ``clean`` may take the fast way."""
+
+    problems: list[Problem]
+    simple: bool  # strictly nested, within the limits, no SVG/MathML
+
+
+def scan(html: str) -> Scan:
+    """``problems`` and the pass ``clean`` can reuse: the page hands it over (one scan per body), no
+    module remembers the last body."""
+    scanner = _Scanner(report=True, rebuild=False).scan(html)
+    return Scan(scanner.found, scanner.simple)
 
 
 def problems(html: str) -> list[Problem]:
@@ -149,16 +161,13 @@ def problems(html: str) -> list[Problem]:
     :data:`MAX_FORMATTING` and a tag left open at the end of the body (HTML then drops it and
     everything after it).
     """
-    global _last_scan
-    scanner = _Scanner(report=True, rebuild=False).scan(html)
-    _last_scan = (html, scanner.simple)
-    return scanner.found
+    return scan(html).problems
 
 
-def clean(html: str) -> str:
-    """``html`` with everything the allow-list does not allow removed (see the module docstring)."""
-    last = _last_scan                    # problems(body) then clean(body): scan once
-    simple = last[1] if last[0] is html else _Scanner(report=False, rebuild=False).scan(html).simple
+def clean(html: str, scanned: Scan | None = None) -> str:
+    """``html`` with everything the allow-list does not allow removed (see the module docstring);
+    ``scanned``: ``scan(html)``, when the caller made it already."""
+    simple = scanned.simple if scanned is not None else _Scanner(report=False, rebuild=False).scan(html).simple
     if simple and html.count("&") <= _MAX_AMPERSANDS:
         return _CLEANER.clean(html)
     return _CLEANER.clean(_Scanner(report=False, rebuild=True).scan(html).output())

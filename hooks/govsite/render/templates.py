@@ -7,7 +7,6 @@ made themselves), so the values the project hands them (page titles, nav titles)
 from __future__ import annotations
 
 import datetime
-import os
 import posixpath
 import re
 from pathlib import Path
@@ -25,10 +24,11 @@ def own_templates(custom_dir: str | None) -> frozenset[str]:
     return frozenset(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
 
 
-class _CompiledTemplates(BytecodeCache):
+class CompiledTemplates(BytecodeCache):
     """Compiled templates kept for the process: ``mkdocs serve`` makes a new environment for every rebuild,
     and compiling Material's and the project's templates again took ~0.5 s of each. Jinja recompiles a
-    template whose source changed (the bucket's checksum)."""
+    template whose source changed (the bucket's checksum). One per process, kept on the hooks' run
+(``build.Run``), never in this module."""
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
@@ -41,9 +41,6 @@ class _CompiledTemplates(BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-COMPILED = _CompiledTemplates()
-
-
 RENDER_EACH = "GOVSITE_RENDER_EACH"  # set: every page renders Material's frame itself (comparisons, debugging)
 
 
@@ -52,9 +49,9 @@ class Once:
     JSON config, the style and script tags), rendered once per depth and build (``gov_once`` in
     main.html) instead of once per page."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, enabled: bool = True) -> None:
         self.parts: dict[tuple[str, str], str] = {}
-        self.enabled = not os.environ.get(RENDER_EACH)
+        self.enabled = enabled
 
     def get(self, name: str, base_url: str):
         return self.parts.get((name, base_url)) if self.enabled else None
@@ -76,11 +73,11 @@ class SharedNav:
     links are moved to each page with MkDocs' own ``url`` filter function. A page in the navigation
     (its entry is marked active) renders it itself."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, enabled: bool = True) -> None:
         self.parts: dict[str, tuple[str, str]] = {}
         self.in_nav: set[int] = set()
         self.nav_id: int | None = None
-        self.enabled = not os.environ.get(RENDER_EACH)
+        self.enabled = enabled
 
     def _key(self, page, nav, hidden: str) -> str | None:
         if not self.enabled or page is None or nav is None:
@@ -116,14 +113,18 @@ def _moved(href: str, base: str, page) -> str:
     return normalize_url(target, page=page)
 
 
-def configure(env, *, custom_dir: str | None, globals_: dict) -> None:
+def configure(env, *, custom_dir: str | None, globals_: dict, compiled: CompiledTemplates | None = None,
+              render_each: bool = False) -> None:
+    """``compiled``: the process's compiled templates (mkdocs serve); ``render_each`` (GOVSITE_RENDER_EACH):
+    every page renders Material's frame itself (comparisons, debugging)."""
     names = own_templates(custom_dir)
     env.autoescape = lambda name: name in names
-    env.bytecode_cache = COMPILED  # the key includes the name, hence the autoescape decision made from it
+    if compiled is not None:  # the key includes the name, hence the autoescape decision made from it
+        env.bytecode_cache = compiled
     env.filters["cn_date"] = cn_date
     env.globals.update(globals_)
-    env.globals["gov_once"] = Once()  # anew for every build
-    env.globals["gov_nav"] = SharedNav()
+    env.globals["gov_once"] = Once(enabled=not render_each)  # anew for every build
+    env.globals["gov_nav"] = SharedNav(enabled=not render_each)
 
 
 def cn_date(day: datetime.date | None) -> str:

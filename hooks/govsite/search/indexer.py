@@ -25,20 +25,27 @@ from ..views.search import Bundle
 from . import canonical
 
 log = logging.getLogger("mkdocs.plugins.govsite.search")
-_background: list["Indexer"] = []  # mkdocs serve: indexers still finishing bundles after their site was served
+class Background:
+    """mkdocs serve: the indexers still finishing bundles after their site was served. One per process,
+    kept on the hooks' run (``build.Run``)."""
 
+    def __init__(self) -> None:
+        self.indexers: list[Indexer] = []
 
-def wait_background() -> None:
-    """Before the next build (mkdocs serve): the last build's bundles are in place, or given up."""
-    while _background:
-        _background[0].wait()
+    def wait(self) -> None:
+        """Before the next build (mkdocs serve): the last build's bundles are in place, or given up."""
+        while self.indexers:
+            self.indexers[0].wait()
 
+    def stop(self) -> None:
+        """A new build starts, or mkdocs serve ends: running Pagefind processes are killed. The bundles they
+        were making keep no key (incremental ``Reuse.save``), so the next build indexes them."""
+        while self.indexers:
+            self.indexers[0].abort()
 
-def stop_background() -> None:
-    """A new build starts, or mkdocs serve ends: running Pagefind processes are killed. The bundles they
-    were making keep no key (incremental ``Reuse.save``), so the next build indexes them."""
-    while _background:
-        _background[0].abort()
+    def forget(self, indexer: Indexer) -> None:
+        if indexer in self.indexers:
+            self.indexers.remove(indexer)
 
 
 class Indexer:
@@ -53,8 +60,9 @@ class Indexer:
     """
 
     def __init__(self, site_dir: str, bundles: list[Bundle], *, scratch: Path | None = None, workers: int = 2,
-                 reuse=None, defer: bool = False):
+                 reuse=None, defer: bool = False, background: Background | None = None):
         self.site = Path(site_dir)
+        self.background = background if background is not None else Background()
         # mkdocs serve: a bundle the last site has is served as it was until its new index is ready
         # (``finish`` does not wait for Pagefind; ``placed`` moves each new bundle in after the swap)
         self.defer = defer and reuse is not None
@@ -139,7 +147,7 @@ class Indexer:
             self.waiter.join()
         self.pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.scratch, ignore_errors=True)
-        _forget(self)
+        self.background.forget(self)
 
     # mkdocs serve: indexing after the site is served -------------------------------------------------------
 
@@ -154,7 +162,7 @@ class Indexer:
                 future.result()  # the bundles linked from the last site
         for name in self.deferred:  # the last site's index of these bundles, until the new one is placed
             self.reuse.link_bundle(name, self._output(name))
-        _background.append(self)
+        self.background.indexers.append(self)
         log.info("Search index: %d bundle(s) indexed in the background; search shows the last build's index of "
                  "them until then", len(self.deferred))
         return {"pages": None, "seconds": time.monotonic() - self.start, "after_render_s": time.monotonic() - rendered,
@@ -193,7 +201,7 @@ class Indexer:
         finally:
             self.pool.shutdown(wait=True)
             shutil.rmtree(self.scratch, ignore_errors=True)
-            _forget(self)
+            self.background.forget(self)
 
     def _output(self, name: str, site: Path | None = None) -> Path:
         site = site or self.site
@@ -280,13 +288,6 @@ def _canonicalise(output: Path, bundle: Bundle) -> None:
     except canonical.Unexpected as exc:
         log.warning("Search index %s left in Pagefind's own order (%s): its filter files may differ from one "
                     "build to the next", bundle.name or SEARCH_BUNDLES, exc)
-
-
-def _forget(indexer: Indexer) -> None:
-    try:
-        _background.remove(indexer)
-    except ValueError:
-        pass
 
 
 def _page_count(bundle: Path) -> int:
