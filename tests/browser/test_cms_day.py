@@ -37,6 +37,7 @@ FOLDER = Path("content/townships/chengguan")
 YEAR = time.strftime("%Y")
 PDF_1 = "%PDF-1.4\n% 第一版\n".encode()
 PDF_2 = "%PDF-1.4\n% 第二版（不应覆盖第一版）\n".encode()
+WAIT = 30_000  # ms: Decap loads its bundle and the entry again after every save; slow on a loaded runner
 TABLE_HTML = ("<meta charset='utf-8'><table><tr><th>项目</th><th>金额（万元）</th></tr>"
               "<tr><td>道路维修</td><td>12.5</td></tr><tr><td>路灯 改造</td><td>3</td></tr></table>")
 
@@ -150,7 +151,7 @@ def editor(day, browser):
 
 def _open_new(page, day) -> None:
     page.goto(day.url + f"admin/#/collections/{ORG}/new")
-    expect(page.get_by_label("标题", exact=True)).to_have_value("")
+    expect(page.get_by_label("标题", exact=True)).to_have_value("", timeout=WAIT)
 
 
 def _select(page, label: str, text: str) -> None:
@@ -193,7 +194,7 @@ def test_1_a_notice_is_published(day, editor):
     assert "请各村做好冬季防火工作。" in path.read_text(encoding="utf-8")
     day.written["first"] = path
     _reopened(editor)
-    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火的通知")
+    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火的通知", timeout=WAIT)
 
 
 def test_2_publish_and_new_twice_never_overwrites(day, editor):
@@ -204,7 +205,7 @@ def test_2_publish_and_new_twice_never_overwrites(day, editor):
     assert len(added) == 1 and not changed, "the second document must be a new file"
     day.written["second"] = next(iter(added))
     _reopened(editor)
-    expect(editor.get_by_label("标题", exact=True)).to_have_value("")  # a new form, not the last one
+    expect(editor.get_by_label("标题", exact=True)).to_have_value("", timeout=WAIT)  # a new form, not the last one
     _fill_notice(editor, "城关镇关于停水的通知", "12月8日停水一天。")
     _publish(editor, "发布，然后新建内容")
     added, changed = day.wait_for_change()
@@ -226,7 +227,7 @@ def test_3_a_chinese_named_attachment_keeps_its_name(day, editor, tmp_path):
     editor.get_by_role("button", name="选择文件").click()
     editor.locator("input[type=file]").set_input_files(pdf)
     names = editor.locator("[class*=CardText], [class*=cardText]")
-    expect(names.filter(has_text="检查记录表.pdf").first).to_be_visible()
+    expect(names.filter(has_text="检查记录表.pdf").first).to_be_visible(timeout=WAIT)
     assert "_org.yml" not in " ".join(names.all_inner_texts()), "the picker lists attachments only"
     assert "删除已选中项目" not in editor.get_by_role("button").all_inner_texts()
     editor.get_by_role("button", name="选用已选中项目").click()
@@ -254,7 +255,7 @@ def test_4_a_second_file_of_that_name_never_replaces_the_published_one(day, edit
     pdf.write_bytes(PDF_2)
     doc = day.written["attachment"]
     editor.goto(day.url + f"admin/#/collections/{ORG}/entries/{YEAR}/{doc.stem}")
-    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇安全检查记录")
+    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇安全检查记录", timeout=WAIT)
     editor.get_by_role("button", name="选择其他文件").click()
     editor.locator("input[type=file]").set_input_files(pdf)  # Decap asks whether to replace: the dialog says yes
     time.sleep(3)
@@ -275,7 +276,7 @@ def test_5_a_table_pasted_from_a_word_processor_is_a_table(day, editor):
         data.setData('text/plain', '项目 金额（万元） 道路维修 12.5 路灯 改造 3');
         document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
                                                                              cancelable: true})); }""", TABLE_HTML)
-    expect(box).to_have_value("项目\t金额（万元）\n道路维修\t12.5\n路灯 改造\t3")
+    expect(box).to_have_value("项目\t金额（万元）\n道路维修\t12.5\n路灯 改造\t3", timeout=WAIT)
     _publish(editor)
     added, changed = day.wait_for_change()
     assert len(added) == 1 and not changed
@@ -293,7 +294,7 @@ def test_6_an_existing_document_is_edited_in_place(day, editor):
     number = day.front(first)["索引号"]
     editor.goto(day.url + f"admin/#/collections/{ORG}")
     editor.get_by_text("城关镇关于冬季防火的通知").first.click()
-    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火的通知")
+    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火的通知", timeout=WAIT)
     editor.get_by_label("标题", exact=True).fill("城关镇关于冬季防火工作的通知")
     _publish(editor)
     added, changed = day.wait_for_change()
@@ -308,11 +309,11 @@ def test_7_moving_between_entries_never_carries_one_into_the_other(day, editor):
     first, second = day.written["first"], day.written["second"]
     entry = day.url + f"admin/#/collections/{ORG}/entries/{YEAR}/"
     editor.goto(entry + first.stem)
-    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火工作的通知")
+    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火工作的通知", timeout=WAIT)
     editor.goto(entry + second.stem)  # by the address bar
-    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于道路施工的通告")
+    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于道路施工的通告", timeout=WAIT)
     editor.go_back()  # and back
-    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火工作的通知")
+    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火工作的通知", timeout=WAIT)
     editor.get_by_label(re.compile("^发文字号")).fill("城府通〔2026〕12号")
     _publish(editor)
     added, changed = day.wait_for_change()
@@ -355,12 +356,12 @@ def test_10_an_error_made_outside_the_form_is_shown_not_frozen(day, editor):
     _wait(day.url + "preview-errors.json", 180, "fdzdgk-99")
     editor.goto(day.url + f"admin/#/collections/{ORG}")
     alert = editor.locator(".govsite-preview-errors")
-    expect(alert).to_contain_text("预览未更新")
-    expect(alert).to_contain_text(second.relative_to(day.project).as_posix())
-    expect(alert).to_contain_text("栏目")
+    expect(alert).to_contain_text("预览未更新", timeout=WAIT)
+    expect(alert).to_contain_text(second.relative_to(day.project).as_posix(), timeout=WAIT)
+    expect(alert).to_contain_text("栏目", timeout=WAIT)
     editor.goto(day.url + "townships/chengguan/")  # the last good site, with the same errors above it
-    expect(editor.locator(".govsite-preview-errors")).to_contain_text("fdzdgk-99")
-    expect(editor.locator("main")).to_contain_text("城关镇")
+    expect(editor.locator(".govsite-preview-errors")).to_contain_text("fdzdgk-99", timeout=WAIT)
+    expect(editor.locator("main")).to_contain_text("城关镇", timeout=WAIT)
     second.write_text(good, encoding="utf-8")
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -371,5 +372,5 @@ def test_10_an_error_made_outside_the_form_is_shown_not_frozen(day, editor):
         time.sleep(0.5)
     editor.goto(day.url + "townships/chengguan/")
     editor.locator("main").wait_for()
-    expect(editor.locator(".govsite-preview-errors")).to_have_count(0)
+    expect(editor.locator(".govsite-preview-errors")).to_have_count(0, timeout=WAIT)
     day.changes()
