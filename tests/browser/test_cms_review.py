@@ -11,12 +11,14 @@ branch decap-server makes passes the county's CI (deploy/ci/ci.sh check and buil
 the merge request's pipeline). Then 320 documents in one organisation: the list's requests and time
 through decap-server's git mode, a two-character search (消防), and the editor's own organisation first.
 
-Measured here (2 shared cores, Chromium headless, decap-server 3.11 git mode behind the guard; see
-the last test for what it asserts and prints): opening the 320-entry list takes one ``entriesByFolder``
-request (decap-server reads the folder from the working tree and answers every entry's text at once),
-about 1 s; a search in it is answered from the entries Decap already holds (no further request). A
-forge backend (GitLab/Gitea API) instead lists the folder in one request per 100 files and fetches every
-entry's file separately to sort or search: about 2×320 requests, some 20–60 s on a county's forge.
+Measured here (2 shared cores, Chromium headless, decap-server 3.11.3 git mode behind the guard, Decap
+3.16.3; the last test but one prints them): a fresh load of the editor to the 320-entry list shown took
+1.27 s and four requests (info, entriesByFolder, unpublishedEntries, getMedia): decap-server reads the
+folder from its working tree and answers every entry's text in one ``entriesByFolder``. Searching it
+(消防, 32 hits) took 0.34 s and one more entriesByFolder. A forge backend (GitLab/Gitea API) lists the
+folder one page of 100 files per request and fetches each entry's file by its own request to sort or
+search (about 320 + 4 requests the first time, then from the browser's cache by blob id): on a county's
+forge, at 50-200 ms a request and a few in parallel, some 10-30 s for such a list the first time.
 """
 
 from __future__ import annotations
@@ -325,21 +327,22 @@ def _count_requests(page, api: str) -> list[str]:
     actions: list[str] = []
 
     def seen(request):
-        if request.url.startswith(api) and request.method == "POST":
+        if request.url.endswith(api.rsplit(":", 1)[1]) and request.method == "POST":  # localhost or 127.0.0.1
             actions.append((request.post_data_json or {}).get("action", "?"))
     page.on("request", seen)
     return actions
 
 
 def test_6_a_320_entry_list_through_git_and_a_two_character_search(repo, editor):
+    editor.goto("about:blank")
     actions = _count_requests(editor, repo.api)
-    started = time.monotonic()
+    started = time.monotonic()  # from a fresh load of the page (signed in) to the list shown
     editor.goto(repo.url + f"admin/#/collections/{LIST_ORG}")
     entries = editor.locator("a[href*='/collections/renshe/entries/']")
     expect(entries.first).to_be_visible(timeout=60000)
     opened = time.monotonic() - started
     listing = list(actions)
-    assert listing.count("entriesByFolder") == 1 and len(listing) <= 6, listing
+    assert listing.count("entriesByFolder") == 1 and len(listing) <= 8, listing
     actions.clear()
     started = time.monotonic()
     editor.goto(repo.url + f"admin/#/collections/{LIST_ORG}/search/{SEARCHED}")
