@@ -46,6 +46,7 @@ LIST_YEAR = 2024
 EDITOR = "zhangsan"  # a git user named in renshe's 编辑
 SEARCHED = "消防"  # in every tenth title of the 320
 YEAR = time.strftime("%Y")
+SLOW = 120_000  # ms: decap-server's git mode answers one request at a time (a checkout each), mkdocs serve rebuilds
 
 
 def git(project: Path, *args: str, check: bool = True) -> str:
@@ -172,7 +173,7 @@ def editor(repo, browser):
 
 def _new_form(page, repo) -> str:
     page.goto(repo.url + f"admin/#/collections/{ORG}/new")
-    expect(page.get_by_label("标题", exact=True)).to_have_value("")
+    expect(page.get_by_label("标题", exact=True)).to_have_value("", timeout=SLOW)
     return page.get_by_label("索引号", exact=True).input_value()
 
 
@@ -209,7 +210,7 @@ def test_1_a_draft_is_a_branch_and_main_is_untouched(repo, editor):
     assert git(repo.project, "config", f"branch.{branch}.description").strip() == "decap-cms/draft"
     repo.drafts["first"] = branch
     _reopened(editor)
-    expect(editor.get_by_role("button", name=re.compile("^状态"))).to_contain_text("草稿")
+    expect(editor.get_by_role("button", name=re.compile("^状态"))).to_contain_text("草稿", timeout=SLOW)
 
 
 def test_2_two_drafts_opened_at_once_get_different_numbers(repo, editor, browser):
@@ -246,7 +247,7 @@ def test_3_a_reviewer_publishes_it_from_the_workflow_board(repo, editor):
     number = repo.number(branch, path)
     slug = branch.split("/", 2)[2]
     editor.goto(repo.url + f"admin/#/collections/{ORG}/entries/{slug}")
-    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季送温暖活动的通知")
+    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季送温暖活动的通知", timeout=SLOW)
     _status(editor, "审核中")
     deadline = time.monotonic() + 20
     while git(repo.project, "config", f"branch.{branch}.description").strip() != "decap-cms/pending_review":
@@ -256,7 +257,7 @@ def test_3_a_reviewer_publishes_it_from_the_workflow_board(repo, editor):
     editor.goto(repo.url + "admin/#/workflow")
     card = editor.locator("a", has_text="城关镇关于冬季送温暖活动的通知")
     review_column = editor.locator("h2", has_text="审查中").locator("xpath=..")
-    expect(review_column.locator("a", has_text="城关镇关于冬季送温暖活动的通知")).to_be_visible()
+    expect(review_column.locator("a", has_text="城关镇关于冬季送温暖活动的通知")).to_be_visible(timeout=SLOW)
     ready_column = editor.locator("h2", has_text="就绪").locator("xpath=..")
     card.drag_to(ready_column)
     deadline = time.monotonic() + 20
@@ -314,7 +315,7 @@ def test_5_a_draft_whose_number_main_took_is_refused_at_publish(repo, editor):
     main = repo.head()
     git(repo.project, "config", f"branch.{branch}.description", "decap-cms/pending_publish")
     editor.goto(repo.url + f"admin/#/collections/{ORG}/entries/{branch.split('/', 2)[2]}")
-    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于征兵报名的通告", timeout=120000)  # main rebuilds
+    expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于征兵报名的通告", timeout=SLOW)  # main rebuilds
     editor.get_by_role("button", name="发布", exact=True).click()
     editor.get_by_role("menuitem", name="立即发布").click()
     expect(editor.get_by_text(re.compile(f"未发布：.*索引号“{re.escape(number)}”与 .* 重复")).first).to_be_visible()
