@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 import yaml
@@ -45,10 +46,38 @@ def test_the_yaml_shares_repeated_option_lists(example_model):
     assert yaml.safe_load(text)["collections"][0]["fields"][0]["name"] == "标题"
 
 
-def test_villages_are_labelled_with_their_township(example_model):
-    labels = {c["name"]: c["label"] for c in _config(example_model)["collections"]}
-    village = example_model.tree.townships[0].children[0]
-    assert labels[village.id] == f"{village.parent.label} › {village.name}"
+def test_organisations_are_grouped_county_departments_townships_with_their_villages(example_model):
+    """Decap 3.16 lists collections ungrouped (no dividers, no nesting of collections): the config's order
+    keeps each group together and every label starts with its group."""
+    tree = example_model.tree
+    labels = [c["label"] for c in _config(example_model)["collections"]]
+    groups = [label.split(" › ")[0] for label in labels]
+    assert groups[0] == "县政府" and labels[0] == f"县政府 › {tree.county.name}"
+    firsts = {g: groups.index(g) for g in groups}
+    lasts = {g: len(groups) - 1 - groups[::-1].index(g) for g in groups}
+    order = sorted(firsts, key=firsts.get)
+    assert order[:2] == ["县政府", "部门"] and set(order[2:]) <= {"乡镇", "街道"}
+    assert all(lasts[a] < firsts[b] for a, b in zip(order, order[1:])), "each group is one run of the sidebar"
+    township = tree.townships[0]
+    village = township.children[0]
+    at = labels.index(f"{township.kind} › {township.name}")
+    assert labels[at + 1] == f"{township.kind} › {township.label} › {village.name}", "villages follow their township"
+
+
+def test_each_organisation_names_its_editors_and_those_above_it(example_model):
+    """admin/govsite.js lists the signed-in editor's organisations first: it needs who edits what
+    (_org.yml 编辑; a township's editors edit its villages too)."""
+    config = _config(example_model)
+    people = config[cms.EDITORS_KEY]
+    township = next(t for t in example_model.tree.townships if t.editors and t.children)
+    village = township.children[0]
+    assert people[township.id] == list(township.editors)
+    assert set(township.editors) <= set(people[village.id])
+    assert all(set(names) == set(cms.editors(example_model.tree.orgs[org])) for org, names in people.items())
+    text = cms.dump(config)
+    last = text.rstrip("\n").rsplit("\n", 1)[1]
+    assert last.startswith(f"{cms.EDITORS_KEY}: {{") and json.loads(last.partition(": ")[2]) == people
+    assert yaml.safe_load(text)[cms.EDITORS_KEY] == people and cms.EDITORS_KEY in config, "dump leaves the config"
 
 
 @pytest.mark.parametrize("raw, message", [

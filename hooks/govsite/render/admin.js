@@ -144,6 +144,105 @@
   window.addEventListener("hashchange", checkErrors);
   setInterval(checkErrors, ERRORS_EVERY);
 
+  // 2e. Two-character searches (消防, 预算) found nothing: Decap searches an entry list with the "fuzzy"
+  //     library (a subsequence match whose score adds 1, 3, 7… over consecutive characters) and keeps the
+  //     hits scoring above 5 (Backend.search: score > 5), so a word of two characters scores 4 at best and
+  //     is never a hit. A term found as written in the entry (a plain substring) is made to pass; every
+  //     other score is left as Decap's. The library is reached through Decap's own webpack runtime (a
+  //     chunk with a runtime callback): module FUZZY_MODULE in the pinned 3.16 bundle, else the module
+  //     whose exports look like fuzzy's.
+  var FUZZY_MODULE = 82256;
+  var SEARCH_MIN_SCORE = 5;  // Decap's threshold (a hit scores more)
+  function isFuzzy(m) {
+    return m && typeof m.match === "function" && typeof m.filter === "function" && typeof m.simpleFilter === "function";
+  }
+  function patchFuzzy(require) {
+    var fuzzy = null;
+    try { fuzzy = require(FUZZY_MODULE); } catch (e) { fuzzy = null; }
+    if (!isFuzzy(fuzzy)) {
+      fuzzy = null;
+      for (var id in require.m) {
+        if (String(require.m[id]).indexOf("simpleFilter") < 0) continue;
+        try { var m = require(id); if (isFuzzy(m)) { fuzzy = m; break; } } catch (e) { /* not this one */ }
+      }
+    }
+    if (!fuzzy || fuzzy.govsitePatched) return;
+    var match = fuzzy.match;
+    fuzzy.match = function (pattern, string, options) {
+      var found = match.call(this, pattern, string, options);
+      if (found && found.score <= SEARCH_MIN_SCORE && pattern && typeof string === "string"
+          && string.toLowerCase().indexOf(String(pattern).toLowerCase()) >= 0) {
+        found.score = SEARCH_MIN_SCORE + 1;
+      }
+      return found;
+    };
+    fuzzy.govsitePatched = true;
+  }
+  if (window.webpackChunkDecapCms) {
+    window.webpackChunkDecapCms.push([["govsite-search"], {}, patchFuzzy]);
+  }
+
+  // 2f. An editor's own organisations first. The sidebar lists every organisation (views/cms.py groups
+  //     them: 县政府 › / 部门 › / 乡镇 › …); those the editor edits move to its top (CSS order: Decap's
+  //     list itself is left as React made it), and the editor starts in the first of them. Who the editor
+  //     is: the git user Decap signed in (a forge backend; matched to _org.yml 编辑 by user name or e-mail,
+  //     not by team: the page cannot see teams), or the address's ?org=chengguan,minzheng (the local
+  //     preview has no user; 政务公开办 hands each 信息员 that bookmark).
+  var landing = !location.hash || location.hash === "#/";
+  var ORG_PARAM = "org";
+  var signedIn = null;  // read before Decap starts (it writes its own user back on sign-in)
+  try { signedIn = JSON.parse(localStorage.getItem("decap-cms-user") || "null"); } catch (e) { signedIn = null; }
+  function ownOrgs(editorsByOrg) {
+    var own = [];
+    var param = new URLSearchParams(location.search).get(ORG_PARAM);
+    if (param) own = param.split(/[,，\s]+/).filter(Boolean);
+    var user = signedIn;
+    try { user = JSON.parse(localStorage.getItem("decap-cms-user") || "null") || signedIn; } catch (e) { user = signedIn; }
+    if (user && !(user.login || user.email || user.username)) user = signedIn;
+    var names = user ? [user.login, user.email, user.username].filter(Boolean).map(function (n) {
+      return String(n).replace(/^@/, "").toLowerCase();
+    }) : [];
+    if (names.length) {
+      Object.keys(editorsByOrg).forEach(function (org) {
+        var listed = editorsByOrg[org].some(function (e) { return names.indexOf(e.replace(/^@/, "").toLowerCase()) >= 0; });
+        if (listed && own.indexOf(org) < 0) own.push(org);
+      });
+    }
+    return own;
+  }
+  function putOwnFirst(own) {
+    var links = document.querySelectorAll("a[data-testid][href^='#/collections/']");
+    if (!links.length) return false;
+    var list = links[0].closest("ul");
+    if (!list) return false;
+    list.style.display = "flex";
+    list.style.flexDirection = "column";
+    for (var i = 0; i < links.length; i++) {
+      var item = links[i].closest("li");
+      var at = own.indexOf(links[i].getAttribute("data-testid"));
+      if (!item) continue;
+      item.style.order = at >= 0 ? String(at - own.length) : "";
+      item.setAttribute("data-govsite-own", at >= 0 ? "1" : "");
+      item.style.borderBottom = at === own.length - 1 ? "2px solid #dcdee2" : "";
+    }
+    if (landing && own.length) {
+      landing = false;
+      var first = links[0].getAttribute("data-testid");
+      if (location.hash === "#/collections/" + first && own.indexOf(first) < 0) location.hash = "#/collections/" + own[0];
+    }
+    return true;
+  }
+  fetch("config.yml", { cache: "no-store" }).then(function (response) {
+    return response.ok ? response.text() : "";
+  }).then(function (text) {
+    var line = /^govsite_editors: (.*)$/m.exec(text);
+    var own = ownOrgs(line ? JSON.parse(line[1]) : {});
+    if (!own.length) return;
+    new MutationObserver(function () { putOwnFirst(own); })
+      .observe(document.documentElement, { childList: true, subtree: true });
+    putOwnFirst(own);
+  }).catch(function () {});
+
   // 3. The phrases Decap's zh_Hans locale lacks (it falls back to English for them).
   var PHRASES = {
     auth: { loginWithForgejo: "使用 Forgejo 登录" },

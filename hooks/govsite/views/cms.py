@@ -16,6 +16,7 @@ anchors; Decap reads its configuration with aliases unlimited).
 from __future__ import annotations
 
 import datetime
+import json
 import re
 
 import yaml
@@ -24,7 +25,7 @@ from .. import urls
 from ..model import index_numbers, reserved
 from ..model.columns import by_org
 from ..model.documents import Document
-from ..model.orgs import Organisation
+from ..model.orgs import TOWNSHIP_KINDS, Organisation
 from ..model.site import Site
 from ..parse import schema
 from ..parse.settings import CmsOptions
@@ -37,6 +38,7 @@ LOCALE = "zh_Hans"
 NEW_PATH = "{{year}}/{{slug}}"  # new documents go into the year's folder, as make new puts them
 NEW_SLUG = "{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}"  # no pinyin in the browser: the time
 ATTACHMENTS = reserved.ATTACHMENTS  # uploads, next to the document (附件 paths are relative to it)
+EDITORS_KEY = "govsite_editors"  # organisation id → its editors (render/admin.js reads it)
 NO_WORKFLOW = ("gitea",)  # backends of Decap CMS 3.16 without the editorial workflow
 # The form shows what every notice needs first (issue 22), then the body and its attachments, then the
 # rest (validity dates, 解读, 撤销, 转载…), which admin/govsite.js folds under 更多.
@@ -54,9 +56,24 @@ BODY_COMPONENTS = ["table", "figure"]
 
 
 def orgs_in_order(site: Site) -> list[Organisation]:
+    """The sidebar's order, one group after another (Decap CMS 3.16 has no collection groups, dividers
+    or nesting of collections: the order keeps a group together and the label names it): the county
+    government, the departments, then each kind of township (乡镇, then 街道) with its villages and
+    communities under it. Within a group, the organisations' own 排序."""
     tree = site.tree
     county = [tree.county] if tree.county else []
-    return county + tree.departments + [o for t in tree.townships for o in [t, *t.children]]
+    townships = sorted(tree.townships, key=lambda t: TOWNSHIP_KINDS.index(t.kind))  # stable: 排序 kept
+    return county + tree.departments + [o for t in townships for o in [t, *t.children]]
+
+
+def editors(org: Organisation) -> list[str]:
+    """Who edits ``org``'s folder (``_org.yml`` 编辑): its own editors and those of the organisations above
+    it (a township's editors also edit its villages' folders, as make codeowners gives them)."""
+    out: list[str] = []
+    while org is not None:
+        out += [e for e in org.editors if e not in out]
+        org = org.parent
+    return out
 
 
 def item_label(item) -> str:
@@ -73,7 +90,10 @@ def preview_path(org: Organisation) -> str:
 
 
 def label(org: Organisation) -> str:
-    return f"{org.parent.label} › {org.name}" if org.parent else org.name
+    """The organisation in the sidebar, its group first (县政府 › …, 部门 › …, 乡镇 › 城关镇 › 东村)."""
+    if org.parent:
+        return f"{org.parent.kind} › {org.parent.label} › {org.name}"
+    return f"{org.kind} › {org.name}"
 
 
 def local_backend(options: CmsOptions) -> str:
@@ -142,6 +162,9 @@ def config(site: Site, options: CmsOptions, *, content: str, today: datetime.dat
         # MkDocs never publishes). New documents are named by the time (NEW_SLUG), so only uploads differ.
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
         "collections": collections,
+        # Not Decap's: which git users edit which organisation (admin/govsite.js lists the signed-in
+        # editor's own organisations first). Decap keeps keys it does not know.
+        EDITORS_KEY: {c["name"]: names for c in collections if (names := editors(site.tree.orgs[c["name"]]))},
     }
     if site_url:
         out["site_url"] = out["display_url"] = site_url
@@ -150,9 +173,17 @@ def config(site: Site, options: CmsOptions, *, content: str, today: datetime.dat
 
 def dump(config_: dict) -> str:
     """YAML, repeated option lists written once as anchors; a character UTF-8 cannot hold (a lone surrogate:
-    the emitter raises) or no text should (a control character) replaced (``xml_safe_data``)."""
-    return ("# 由网站生成时根据标准目录和单位信息自动生成（govsite/views/cms.py），不要手改。\n"
-            + yaml.dump(xml_safe_data(config_), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000))
+    the emitter raises) or no text should (a control character) replaced (``xml_safe_data``). The editors
+    (``EDITORS_KEY``) are the last line, as JSON (also YAML): admin/govsite.js reads that line without a
+    YAML parser."""
+    data = xml_safe_data(config_)
+    data = dict(data) if isinstance(data, dict) else data  # the caller's mapping is left as it is
+    people = data.pop(EDITORS_KEY, None) if isinstance(data, dict) else None
+    text = ("# 由网站生成时根据标准目录和单位信息自动生成（govsite/views/cms.py），不要手改。\n"
+            + yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000))
+    if people is not None:
+        text += f"{EDITORS_KEY}: {json.dumps(people, ensure_ascii=False, sort_keys=True)}\n"
+    return text
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: the same text, twice as fast
