@@ -230,6 +230,7 @@ class Document:
     interpretations: list[Document] = field(default_factory=list)  # its 解读
     feedback: Document | None = None  # a consultation's 意见采纳情况 (the document whose 反馈对象 names it)
     consulted: Document | None = None  # the consultation a 意见采纳情况 answers (its 反馈对象)
+    cited: dict[str, Document] = field(default_factory=dict)  # a consultation's 起草说明/决策依据 that are 索引号 on the site
     text_digest: str = ""  # of the file's text (``digest`` adds the effective validity)
     as_of: datetime.date | None = None  # the check date the model was made for (``load``); None: no date, none lapses
     may_link: bool = True  # the body may hold a link (checks/links.py reads only those files again)
@@ -592,3 +593,7 @@ def _link_feedback(documents: list[Document], by_number: dict[str, Document], br
                        field="反馈对象")
         else:
             target.feedback, doc.consulted = doc, target
+    for doc in documents:  # 起草说明 and 决策依据 are texts; one that is a live document's 索引号 becomes a link
+        if doc.consultation:
+            doc.cited = {n: by_number[n] for n in doc.consultation.explanation + doc.consultation.basis
+                         if n in by_number and by_number[n] is not doc}
