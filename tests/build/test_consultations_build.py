@@ -75,3 +75,15 @@ def test_a_consultation_and_its_feedback_in_a_build(mini):
     assert re.search(r'<a href="\.\./zhengqiu/">关于扶贫项目管理办法（征求意见稿）公开征求意见的公告</a>', feedback)
     assert "收到意见 12 条，采纳 5 条。" in feedback
     assert findings(result.site, "consultation_feedback") == []
+
+
+def test_the_example_countys_consultations(example_site):
+    """One open on the example's check date (2026-11-30), one closed with its feedback."""
+    open_page = page(example_site, "county/2026/beiguan-gengxin-buchang-fangan-zhengqiu")
+    assert 'data-state="征集中" data-start="2026-11-18" data-end="2026-12-17">征集中（还剩 17 天）</strong>' in open_page
+    assert 'href="../../2021/chengnan-pengqu-zhengshou-jueding/"' in open_page  # a 决策依据 given by its 索引号
+    closed = page(example_site, "county/2021/chengnan-pengqu-buchang-fangan-zhengqiu")
+    assert ">已截止</strong>" in closed and 'href="../chengnan-pengqu-buchang-fangan-fankui/"' in closed
+    feedback = page(example_site, "county/2021/chengnan-pengqu-buchang-fangan-fankui")
+    assert 'href="../chengnan-pengqu-buchang-fangan-zhengqiu/"' in feedback and "收到意见 46 条，采纳 19 条。" in feedback
+    assert findings(example_site, "consultation_feedback") == findings(example_site, "consultation_period") == []
