@@ -35,8 +35,9 @@ def write_draft(project, period=PERIOD, ways=WAYS, more="", published="2025-04-0
 
 def write_feedback(project, target=DRAFT_NUMBER, numbers="收到意见: 12\n采纳: 5\n", path=FEEDBACK,
                    number=FEEDBACK_NUMBER):
+    published = "" if numbers.startswith("发布日期") else "发布日期: 2025-05-12\n"
     (project / path).write_text(
-        f"---\n标题: 扶贫项目管理办法征求意见采纳情况\n栏目: fupin-01\n成文日期: 2025-05-10\n发布日期: 2025-05-12\n"
+        f"---\n标题: 扶贫项目管理办法征求意见采纳情况\n栏目: fupin-01\n成文日期: 2025-04-28\n{published}"
         f"主题分类: 民政、扶贫、救灾\\扶贫\n索引号: {number}\n反馈对象: {target}\n{numbers}---\n\n采纳情况及理由。\n",
         encoding="utf-8")
 
@@ -123,6 +124,7 @@ def test_bad_consultations_are_refused_naming_file_and_field(mini, period, ways,
     ("11522799MB10000299/2025-09999", "", "反馈对象", "找不到索引号为“11522799MB10000299/2025-09999”的文件"),
     ("11522799MB10000299/2025-00001", "", "反馈对象", f"反馈对象 11522799MB10000299/2025-00001（{POLICY}）不是意见征集文件"),
     (DRAFT_NUMBER, "收到意见: 3\n采纳: 5\n", "采纳", "采纳 5 条多于收到意见 3 条"),
+    (DRAFT_NUMBER, "发布日期: 2025-04-30\n", "发布日期", f"意见采纳情况的发布日期 2025-04-30 不晚于意见征集 {DRAFT_NUMBER} 的征集截止 2025-04-30"),
 ])
 def test_bad_feedback_is_refused_naming_file_and_field(mini, target, numbers, field, problem):
     write_draft(mini)

@@ -587,6 +587,9 @@ def _link_feedback(documents: list[Document], by_number: dict[str, Document], br
             errors.add(doc.file, f"反馈对象 {number}（{target.file}）不是意见征集文件（没有“意见征集”字段）",
                        "填写意见征集文件的索引号；或在该文件中补上“意见征集”字段（征集开始、征集截止、提出意见的方式）。",
                        field="反馈对象")
+        elif doc.published <= target.consultation.end:  # the comments are not all in before the period ends
+            errors.add(doc.file, f"意见采纳情况的发布日期 {doc.published} 不晚于意见征集 {number} 的征集截止 {target.consultation.end}",
+                       "意见采纳情况在征集截止之后发布：核对本文件的发布日期和反馈对象。", field="发布日期")
         elif target.feedback is not None:
             errors.add(doc.file, f"意见征集 {number}（{target.file}）已有意见采纳情况 {target.feedback.file}",
                        "一次意见征集只发布一篇意见采纳情况：把补充内容写进已发布的那一篇，或核对反馈对象的索引号。",
