@@ -14,6 +14,7 @@ def page_types(model) -> dict[str, str]:
     tree = model.tree
     with_interpretation = next(d for d in model.documents if d.interpretations)
     void = next(d for d in model.documents if d.validity != "有效")
+    consultation = next(d for d in model.documents if d.consultation and d.feedback)  # 意见征集, closed, answered
     word = with_interpretation.title[:4]
     return {
         "home": "",
@@ -26,6 +27,8 @@ def page_types(model) -> dict[str, str]:
         "village": url_path(urls.org(tree.townships[0].children[0])),
         "document with 解读": url_path(with_interpretation.src_uri),
         "失效 document": url_path(void.src_uri),
+        "意见征集 document": url_path(consultation.src_uri),
+        "意见采纳情况 document": url_path(consultation.feedback.src_uri),
         "search with results": f"search/?q={word}",
         "site map": "wzdt/",
         "404": "404.html",

@@ -75,6 +75,9 @@ MISTAKES = {
     "required field missing": text(**{"标题: 小县2025年扶贫项目资金公示\n": ""}),
     "YAML broken": text(**{"标题: ": "标题： "}),
     "unknown publisher": text(extra="发布机构: nowhere\n"),
+    "feedback for a document that is no consultation": text(extra=f"反馈对象: {NONGYE}/2025-00001\n"),
+    "consultation closing before it opens": text(
+        extra="意见征集:\n  征集开始: 2025-06-10\n  征集截止: 2025-06-05\n  电话: 0000-1234567\n"),
 }
 
 

@@ -1,7 +1,7 @@
 """Regulatory checks (政务公开检查): what inspectors look for, reported before they do.
 
 One module per check family (``columns``, ``updates``, ``timeliness``, ``interpretation``, ``dates``,
-``index_numbers``, ``links``, ``revoked``, ``validity``, ``annual``), each declaring the ``RULES`` it implements and a
+``index_numbers``, ``links``, ``revoked``, ``validity``, ``annual``, ``consultations``), each declaring the ``RULES`` it implements and a
 ``check(ctx)`` that yields ``Finding``s; ``rules`` declares every rule's default severity and the
 options of ``extra.gov.checks`` in mkdocs.yml; ``workdays`` counts Chinese working days; ``report``
 renders the result. ``python -m govsite.checks`` (make check) runs them without building and fails on a
@@ -19,7 +19,7 @@ from pathlib import Path
 from ..model.site import Site
 from ..parse import schema
 from ..parse.errors import ErrorCollector
-from . import (annual, columns, dates, index_numbers, interpretation, links, revoked, rules, timeliness, updates,
+from . import (annual, columns, consultations, dates, index_numbers, interpretation, links, revoked, rules, timeliness, updates,
                validity, workdays)
 from .context import Context
 from .report import JSON_URI, PAGE_URI, Report
@@ -29,7 +29,8 @@ from .workdays import CalendarError
 __all__ = ["CHECKS", "JSON_URI", "PAGE_URI", "CalendarError", "Finding", "Report", "announce", "check_date",
            "environment_date", "for_build", "run"]
 
-CHECKS = (columns, updates, timeliness, interpretation, dates, index_numbers, links, revoked, validity, annual)
+CHECKS = (columns, updates, timeliness, interpretation, dates, index_numbers, links, revoked, validity, annual,
+          consultations)
 AS_OF_ENV = "GOV_AS_OF"  # read where a run starts (build.Run, make check), handed in as a date
 
 log = logging.getLogger("mkdocs.plugins.govsite.checks")

@@ -87,6 +87,13 @@ RULES = (
     # 9. 有效期
     Rule("lapsed", "warning", "文件已到失效日期", "国办发〔2018〕37号（行政规范性文件实行动态化管理，及时公布有效性变化）",
          "失效日期已到而“有效性”仍填“有效”的文件：网站已自动显示为失效，请把有效性改为失效，使文件信息与网站一致。"),
+    # 10. 意见征集 (重大决策预公开)
+    Rule("consultation_period", "warning", "意见征集期限过短",
+         "《重大行政决策程序暂行条例》第十五条（公开征求意见的期限一般不少于30日；缩短期限的，征求意见时应当予以说明）",
+         "意见征集的期限（征集开始至征集截止，含首尾两日）不少于 consultation_min_days 日；短于此而没有填写“缩短理由”的报一条。"),
+    Rule("consultation_feedback", "warning", "意见采纳情况未公布",
+         "《重大行政决策程序暂行条例》第十五条、国办发〔2019〕14号（反馈意见采纳情况）",
+         "意见征集截止超过 consultation_feedback_days 日，仍没有发布意见采纳情况（反馈对象为该征集的文件）的报一条。"),
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 
@@ -103,11 +110,18 @@ Options = dataclasses.make_dataclass("Options", [
     ("long_stale_column_limit", int, schema.field(
         "long_stale_column_limit", kinds.Int(),
         "长期未更新栏目达到几个即报 long_stale_columns_total（国办秘函〔2019〕19号：10）", default=10)),
+    ("consultation_min_days", int, schema.field(
+        "consultation_min_days", kinds.Int(),
+        "意见征集期限至少几日，短于此且无缩短理由即报 consultation_period（《重大行政决策程序暂行条例》：30）", default=30)),
+    ("consultation_feedback_days", int, schema.field(
+        "consultation_feedback_days", kinds.Int(),
+        "意见征集截止后几日内应发布意见采纳情况，超过即报 consultation_feedback", default=30)),
     ("as_of", "datetime.date | None", schema.field("as_of", kinds.Date(),
                                                    "检查日期（YYYY-MM-DD）；不填为当天。环境变量 GOV_AS_OF 优先于此项")),
 ], frozen=True, kw_only=True, namespace={"RULES": tuple(
     schema.Rule(key, lambda o, key=key: None if getattr(o, key) >= 1 else f"应为正整数，实际是 {getattr(o, key)}", "如 5。")
-    for key in ("empty_column_limit", "stale_column_limit", "long_stale_column_limit"))})
+    for key in ("empty_column_limit", "stale_column_limit", "long_stale_column_limit", "consultation_min_days",
+                "consultation_feedback_days"))})
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,8 @@ class Settings:
     stale_column_limit: int = 5
     as_of: datetime.date | None = None  # from the config; the run's date is resolved by the caller
     long_stale_column_limit: int = 10
+    consultation_min_days: int = 30
+    consultation_feedback_days: int = 30
 
     def enabled(self, *rule_ids: str) -> bool:
         return any(self.severity[r] != "off" for r in rule_ids)
@@ -128,7 +144,8 @@ def settings(raw: dict | None, errors: ErrorCollector) -> Settings:
     if options is None:
         return defaults()
     return Settings({r.id: getattr(options, r.id) for r in RULES}, options.empty_column_limit,
-                    options.stale_column_limit, options.as_of, options.long_stale_column_limit)
+                    options.stale_column_limit, options.as_of, options.long_stale_column_limit,
+                    options.consultation_min_days, options.consultation_feedback_days)
 
 
 def defaults() -> Settings:

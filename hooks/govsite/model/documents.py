@@ -25,7 +25,7 @@ from ..parse.frontmatter_cache import FrontMatterCache
 from ..parse.errors import ContentError, ErrorCollector
 from ..parse.schema import Rule
 from ..parse.schema import field as declare
-from ..parse.kinds import Choice, Date, ListOf, Record, Slug, Text, Texts
+from ..parse.kinds import Choice, Count, Date, ListOf, Record, Slug, Text, Texts
 from .catalog import Catalog, Item
 from .columns import Column
 from .content import ContentTree
@@ -92,6 +92,64 @@ def _repost_url_problem(d: Document) -> str | None:
     return None
 
 
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/\"'<>\\`]+[^\s\"'<>\\`]*$")
+_MAIL_ADDRESS = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+class ConsultationState(enum.StrEnum):
+    """Where a consultation stands on a day (``Consultation.state_on``)."""
+
+    UPCOMING = "未开始"
+    OPEN = "征集中"
+    CLOSED = "已截止"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Consultation:
+    """意见征集: a draft (决策草案, 征求意见稿) published for public comment (重大决策预公开). The period and how to
+    comment; the comments themselves go to the addresses given (the site stays static). 《重大行政决策程序暂行条例》
+    第十五条: 公开征求意见的期限一般不少于30日; a shorter period is explained when comments are asked (缩短理由)."""
+
+    start: datetime.date = declare("征集开始", Date(), "意见征集开始日期", required=True, example="{today}")
+    end: datetime.date = declare("征集截止", Date(), "意见征集截止日期（当天仍可提出意见）", required=True, example="{today}")
+    email: str | None = declare("邮箱", Text(max_length=200), "接收意见的电子邮箱", example="zhengqiu@example.gov.cn")
+    address: str | None = declare("信函地址", Text(max_length=500), "接收意见的信函地址（含邮编、收件单位）")
+    phone: str | None = declare("电话", Text(max_length=100), "意见征集联系电话")
+    url: str | None = declare("网址", Text(max_length=1000), "网上提交意见的页面网址（如本地政务互动平台，http:// 或 https:// 开头）")
+    explanation: tuple[str, ...] = declare("起草说明", Texts(max_length=5000), "起草说明：文字，或起草说明文件的索引号",
+                                           default=())
+    basis: tuple[str, ...] = declare("决策依据", Texts(max_length=5000), "决策依据：文字，或依据文件的索引号", default=())
+    shortened: str | None = declare("缩短理由", Text(max_length=2000),
+                                    "征集期限短于规定（一般不少于30日）时的理由，如情况紧急")
+
+    RULES = (
+        Rule("征集截止", lambda c: f"征集截止 {c.end} 不晚于征集开始 {c.start}" if c.end <= c.start else None,
+             "核对两个日期：征集截止日期应在征集开始日期之后。"),
+        Rule("网址", lambda c: f"网址“{c.url[:80]}”不是 http:// 或 https:// 开头的网址"
+             if c.url and not _WEB_ADDRESS.match(c.url) else None,
+             "填写提交意见页面的完整网址，如 https://hd.example.gov.cn/zjyj/1。"),
+        Rule("邮箱", lambda c: f"邮箱“{c.email[:80]}”不是电子邮箱地址"
+             if c.email and not _MAIL_ADDRESS.match(c.email) else None,
+             "填写完整的电子邮箱，如 zhengqiu@example.gov.cn。"),
+        Rule("邮箱", lambda c: "没有填写提出意见的方式" if not (c.email or c.address or c.phone or c.url) else None,
+             "至少填写邮箱、信函地址、电话、网址中的一项，告诉公众如何提出意见。"),
+    )
+
+    @property
+    def days(self) -> int:
+        """The length of the period in days, both ends counted."""
+        return (self.end - self.start).days + 1
+
+    def state_on(self, day: datetime.date) -> ConsultationState:
+        if day < self.start:
+            return ConsultationState.UPCOMING
+        return ConsultationState.OPEN if day <= self.end else ConsultationState.CLOSED
+
+    def days_left(self, day: datetime.date) -> int:
+        """Days after ``day`` until the end (0: it closes today); only meaningful while open."""
+        return (self.end - day).days
+
+
 @dataclass(eq=False, kw_only=True)
 class Document:
     """A disclosed document (the front matter's declared fields, then what loading resolves)."""
@@ -116,6 +174,12 @@ class Document:
     in_force: datetime.date | None = declare("施行日期", Date(), "施行日期（自该日起施行）")
     expires: datetime.date | None = declare("失效日期", Date(), "失效日期（自该日起失效；到期后网站自动显示为失效）")
     repost: Repost | None = declare("转载", Record(Repost), "转载上级或其他机关的文件时填写：原发布机构、原索引号、来源网址")
+    consultation: Consultation | None = declare(
+        "意见征集", Record(Consultation), "公开征求意见（重大决策预公开、征求意见稿）时填写：征集期限、提出意见的方式、起草说明等")
+    feedback_for: str | None = declare("反馈对象", Text(max_length=100),
+                                       "意见采纳情况（反馈）所对应的意见征集文件的索引号", example="索引号")
+    received: int | None = declare("收到意见", Count(), "意见采纳情况：收到的意见条数")
+    adopted: int | None = declare("采纳", Count(), "意见采纳情况：采纳的意见条数")
 
     RULES = (
         Rule("发布日期", lambda d: f"发布日期 {d.published} 早于成文日期 {d.written}" if d.published < d.written else None,
@@ -140,6 +204,21 @@ class Document:
              "填写被解读政策的索引号（见该政策页面的“索引号”）。"),
         Rule("解读", lambda d: "解读不能是本文件自己的索引号" if d.index_number in d.interpretation_numbers else None,
              "填写解读材料的索引号。"),
+        # Comments asked before the draft is public would count days nobody could use.
+        Rule("意见征集.征集开始", lambda d: f"征集开始 {d.consultation.start} 早于发布日期 {d.published}"
+             if d.consultation and d.consultation.start < d.published else None,
+             "征集期限从征求意见稿公开之日起算：征集开始日期应在发布日期当天或之后。"),
+        Rule("反馈对象", lambda d: "反馈对象不能是本文件自己的索引号" if d.feedback_for == d.index_number else None,
+             "填写意见征集文件的索引号（见该文件页面的“索引号”）。"),
+        Rule("反馈对象", lambda d: "同一文件不能既是意见征集又是意见采纳情况"
+             if d.feedback_for and d.consultation else None,
+             "意见采纳情况另发一篇文件，在其中填写“反馈对象”。"),
+        Rule("收到意见", lambda d: "填写了收到意见或采纳条数，但没有填写反馈对象"
+             if (d.received is not None or d.adopted is not None) and not d.feedback_for else None,
+             "在“反馈对象”中填写意见征集文件的索引号，或删去这两个数字。"),
+        Rule("采纳", lambda d: f"采纳 {d.adopted} 条多于收到意见 {d.received} 条"
+             if d.adopted is not None and d.received is not None and d.adopted > d.received else None,
+             "核对两个数字：采纳的意见不能多于收到的意见。"),
     )
 
     src_uri: str = ""  # relative to content/
@@ -149,6 +228,9 @@ class Document:
     column: Column | None = None
     policies: list[Document] = field(default_factory=list)  # documents this one interprets
     interpretations: list[Document] = field(default_factory=list)  # its 解读
+    feedback: Document | None = None  # a consultation's 意见采纳情况 (the document whose 反馈对象 names it)
+    consulted: Document | None = None  # the consultation a 意见采纳情况 answers (its 反馈对象)
+    cited: dict[str, Document] = field(default_factory=dict)  # a consultation's 起草说明/决策依据 that are 索引号 on the site
     text_digest: str = ""  # of the file's text (``digest`` adds the effective validity)
     as_of: datetime.date | None = None  # the check date the model was made for (``load``); None: no date, none lapses
     may_link: bool = True  # the body may hold a link (checks/links.py reads only those files again)
@@ -177,6 +259,12 @@ class Document:
     def digest(self) -> str:
         """What incremental builds compare: the file's text, and whether it has lapsed since."""
         return self.text_digest + ("-lapsed" if self.lapsed else "")
+
+    @property
+    def consultation_state(self) -> ConsultationState | None:
+        """A consultation's state on the check date the model was made for (None: not a consultation,
+        or no date)."""
+        return self.consultation.state_on(self.as_of) if self.consultation and self.as_of else None
 
     @property
     def is_revoked(self) -> bool:
@@ -215,6 +303,7 @@ def load(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
     for doc in documents + revoked:
         doc.as_of = as_of
     _link_interpretations(documents, loaded.live, loaded.unlinkable, errors)
+    _link_feedback(documents, loaded.live, loaded.unlinkable, errors)
     for doc in documents:
         doc.column.documents.append(doc)
     for column in columns.values():
@@ -326,6 +415,7 @@ def load_one(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalo
     linked = ErrorCollector()
     live = loaded.live | ({} if doc.is_revoked else {doc.index_number: doc})
     _link_interpretations(loaded.documents + ([] if doc.is_revoked else [doc]), live, loaded.unlinkable, linked)
+    _link_feedback(loaded.documents + ([] if doc.is_revoked else [doc]), live, loaded.unlinkable, linked)
     found = errors.errors + [e for e in linked.errors if e.file == doc.file]
     return (None if found else doc), found
 
@@ -479,3 +569,34 @@ def _link_interpretations(documents: list[Document], by_number: dict[str, Docume
                 pairs.add((id(policy), id(interpretation)))
                 policy.interpretations.append(interpretation)
                 interpretation.policies.append(policy)
+
+
+def _link_feedback(documents: list[Document], by_number: dict[str, Document], broken: set[str],
+                   errors: ErrorCollector) -> None:
+    """Consultation ↔ 意见采纳情况, both ways, from the feedback's 反馈对象 (重大行政决策程序暂行条例: 公众意见及采纳情况 published).
+    A consultation has one feedback: a second is an error naming the first."""
+    for doc in sorted((d for d in documents if d.feedback_for), key=Document.sort_key):
+        number = doc.feedback_for
+        if number in broken:
+            continue  # that document's own errors are reported already
+        target = by_number.get(number)
+        if target is None:
+            errors.add(doc.file, f"找不到索引号为“{number}”的文件", "填写已发布的意见征集文件的索引号（见该文件页面的“索引号”）。",
+                       field="反馈对象")
+        elif target.consultation is None:
+            errors.add(doc.file, f"反馈对象 {number}（{target.file}）不是意见征集文件（没有“意见征集”字段）",
+                       "填写意见征集文件的索引号；或在该文件中补上“意见征集”字段（征集开始、征集截止、提出意见的方式）。",
+                       field="反馈对象")
+        elif doc.published <= target.consultation.end:  # the comments are not all in before the period ends
+            errors.add(doc.file, f"意见采纳情况的发布日期 {doc.published} 不晚于意见征集 {number} 的征集截止 {target.consultation.end}",
+                       "意见采纳情况在征集截止之后发布：核对本文件的发布日期和反馈对象。", field="发布日期")
+        elif target.feedback is not None:
+            errors.add(doc.file, f"意见征集 {number}（{target.file}）已有意见采纳情况 {target.feedback.file}",
+                       "一次意见征集只发布一篇意见采纳情况：把补充内容写进已发布的那一篇，或核对反馈对象的索引号。",
+                       field="反馈对象")
+        else:
+            target.feedback, doc.consulted = doc, target
+    for doc in documents:  # 起草说明 and 决策依据 are texts; one that is a live document's 索引号 becomes a link
+        if doc.consultation:
+            doc.cited = {n: by_number[n] for n in doc.consultation.explanation + doc.consultation.basis
+                         if n in by_number and by_number[n] is not doc}

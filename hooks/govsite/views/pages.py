@@ -10,6 +10,7 @@ document's view is made by ``document``.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -365,6 +366,82 @@ class Meta:
     source_url: str | None = None  # 转载: the original's address
 
 
+CONSULTATION_SCRIPT = "assets/javascripts/consultation.js"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One 起草说明 or 决策依据: a text, or a link when it is the 索引号 of a document on the site."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Way:
+    """One way to comment (邮箱, 信函地址, 电话, 网址) and its link, if it has one."""
+
+    label: str
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class ConsultationBlock:
+    """A consultation's 意见征集 block: its period and state on the check date (the no-script text; the
+    script recomputes it in the reader's browser from the dates), how to comment, its feedback."""
+
+    start: datetime.date
+    end: datetime.date
+    days: int
+    state: str  # 未开始, 征集中 or 已截止 on the check date
+    status: str  # the badge's text, e.g. 征集中（还剩 5 天）
+    ways: tuple[Way, ...]
+    explanation: tuple[Cited, ...]
+    basis: tuple[Cited, ...]
+    shortened: str | None
+    feedback: Entry | None
+    script: str
+
+
+@dataclass(frozen=True)
+class FeedbackBlock:
+    """A 意见采纳情况's link to its consultation, and its numbers."""
+
+    consultation: Entry
+    received: int | None
+    adopted: int | None
+
+
+def consultation_status(state: str, days_left: int) -> str:
+    """The badge's text (consultation.js writes the same words)."""
+    if state != "征集中":
+        return state
+    return "征集中（今天截止）" if days_left == 0 else f"征集中（还剩 {days_left} 天）"
+
+
+def _consultation(doc: Document, u: urls.Urls) -> ConsultationBlock | None:
+    c = doc.consultation
+    if c is None:
+        return None
+    state = c.state_on(doc.as_of) if doc.as_of else None
+    ways = tuple(w for w in (
+        Way("邮箱", c.email, f"mailto:{c.email}") if c.email else None,
+        Way("信函地址", c.address) if c.address else None,
+        Way("电话", c.phone, "tel:" + re.sub(r"[^0-9+]", "", c.phone)) if c.phone else None,
+        Way("网址", c.url, c.url) if c.url else None) if w)
+
+    def cited(texts):
+        return tuple(Cited(doc.cited[t].title, u.url(urls.document(doc.cited[t]))) if t in doc.cited else Cited(t)
+                     for t in texts)
+
+    return ConsultationBlock(
+        start=c.start, end=c.end, days=c.days, state=str(state or ""),
+        status=consultation_status(str(state), c.days_left(doc.as_of)) if state else "",
+        ways=ways, explanation=cited(c.explanation), basis=cited(c.basis), shortened=c.shortened,
+        feedback=_entries([doc.feedback], u)[0] if doc.feedback else None, script=u.url(CONSULTATION_SCRIPT))
+
+
 @dataclass(kw_only=True)
 class DocumentView(View):
     template: ClassVar[str] = "document.html"
@@ -381,6 +458,8 @@ class DocumentView(View):
     keywords: str | None = None  # 主题词
     column_type: str = ""  # the column's 一级事项 (ColumnType metadata)
     description: str = ""  # 摘要 or the body's first sentence: render adds it (views.metadata)
+    consultation: ConsultationBlock | None = None  # 意见征集
+    feedback: FeedbackBlock | None = None  # 意见采纳情况: the consultation it answers
 
     def depends(self):
         return self.shows
@@ -626,7 +705,8 @@ def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link], site: Site |
 def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None) -> DocumentView:
     """A document's view; ``column_view`` is its column's first page (whose crumbs it continues)."""
     column = Link(doc.item.name, u.url(urls.column(doc.column)))
-    related = tuple(d.digest for d in doc.policies + doc.interpretations)
+    related = tuple(d.digest for d in doc.policies + doc.interpretations + [d for d in (doc.feedback, doc.consulted) if d]
+                    + list(doc.cited.values()))
     return DocumentView(
         src_uri=urls.document(doc), title=doc.title, crumbs=column_view.crumbs + [column],
         meta=Meta(doc.index_number, doc.topic, doc.publisher, doc.written, doc.title, doc.number, doc.published,
@@ -638,7 +718,9 @@ def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None)
         column=column, org=Link(doc.org.name, u.url(urls.org(doc.org))),
         record=search.document_record(doc, bundle),
         texts=(doc.title, doc.number, doc.publisher, doc.org.name, doc.topic, *(a.name for a in doc.attachments)),
-        shows=(doc.digest, *related, bundle or ""), keywords=doc.keywords, column_type=doc.item.level1)
+        shows=(doc.digest, *related, bundle or ""), keywords=doc.keywords, column_type=doc.item.level1,
+        consultation=_consultation(doc, u),
+        feedback=FeedbackBlock(_entries([doc.consulted], u)[0], doc.received, doc.adopted) if doc.consulted else None)
 
 
 # --- the 政策文件 list -------------------------------------------------------------------------------
