@@ -116,7 +116,7 @@ def test_a_document_added_through_the_form_appears_on_its_column_page(preview, p
     text = written.read_text(encoding="utf-8")
     assert f"索引号: {number}" in text and f"标题: {TITLE}" in text and "撤销" not in text
     _wait(url + "townships/chengguan/fdzdgk-33/", 180, TITLE)  # the rebuilt site lists it in its column
-    page.goto(url + "townships/chengguan/fdzdgk-33/")
+    page.goto(url + "townships/chengguan/fdzdgk-33/", timeout=120_000)  # mkdocs serve holds requests in a rebuild
     page.get_by_role("link", name=TITLE).scroll_into_view_if_needed()
     shoot(page, "form-column")
     page.get_by_role("link", name=TITLE).click()

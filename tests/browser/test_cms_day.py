@@ -141,6 +141,7 @@ def editor(day, browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(20000)
+    page.set_default_navigation_timeout(120_000)  # mkdocs serve holds every request while it rebuilds after a save
     page.on("dialog", lambda dialog: dialog.accept())  # the worst answer to every question Decap asks
     page.goto(day.url + "admin/")
     page.get_by_role("button", name="登录").click()

@@ -68,16 +68,21 @@ class Repo:
     def branches(self) -> set[str]:
         return set(git(self.project, "for-each-ref", "--format=%(refname:short)", "refs/heads/cms/").split())
 
-    def wait_for_branch(self, before: set[str], seconds: float = 30) -> str:
+    def wait_for_branch(self, before: set[str], seconds: float = 120) -> str:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             new = self.branches() - before
-            if new:
-                time.sleep(1)  # decap-server commits, then checks main out again
+            if new and self.on_main():  # decap-server commits on the branch, then checks main out again
                 assert len(new) == 1, new
                 return next(iter(new))
             time.sleep(0.3)
-        raise AssertionError("no draft branch was made")
+        raise AssertionError("no draft branch was made, or main was not checked out again")
+
+    def on_main(self) -> bool:
+        """decap-server has finished: main is checked out again and the working tree is clean (a fixed wait
+        of one second was too short on a loaded CI runner)."""
+        return (git(self.project, "branch", "--show-current").strip() == "main"
+                and not git(self.project, "status", "--porcelain", "--untracked-files=no").strip())
 
     def changed(self, branch: str) -> list[str]:
         return git(self.project, "diff", "--name-only", f"main...{branch}").split()
@@ -157,6 +162,7 @@ def _page(repo, browser, query: str = ""):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30000)
+    page.set_default_navigation_timeout(120_000)  # mkdocs serve holds every request while it rebuilds after a save
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(repo.url + "admin/" + query)
     page.get_by_role("button", name="登录").click()

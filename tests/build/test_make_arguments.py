@@ -46,9 +46,18 @@ def project(tmp_path) -> Path:
     return folder
 
 
+# What an outer make (`make test`, as CI runs the tests) passes to the makes these tests run: without them the
+# inner make is the one typed in a terminal (it would print "make[1]: ***" and could inherit flags).
+OUTER_MAKE = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR")
+
+
+def terminal_env() -> dict:
+    return {k: v for k, v in os.environ.items() if k not in TYPED and k not in OUTER_MAKE}
+
+
 def make(project: Path, target: str, env: dict | None = None, **typed: str) -> subprocess.CompletedProcess:
     """``make -s target VAR=value …`` as typed in a terminal (NPM=: the form editor's packages are not needed)."""
-    clean = {k: v for k, v in os.environ.items() if k not in TYPED}
+    clean = terminal_env()
     clean.update(PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run(["make", "-s", target, "NPM=", *(f"{k}={v}" for k, v in typed.items())], cwd=project,
                           env=clean, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
@@ -189,7 +198,8 @@ def test_codeowners_and_the_developer_targets_expand_nothing(project, tmp_path):
     shell = f"$(shell touch {marker})"
     for target in ("bench", "bench-preview", "cms"):  # -n: make expands every recipe and runs none of them
         result = subprocess.run(["make", "-n", target, "NPM=", f"SIZE={shell}", f"PROFILE={shell}", f"EDITS={shell}",
-                                 f"PREVIEW_SIZE={shell}", f"CMS_PORT={shell}", f"BENCH_ARGS=--x {shell}"],
-                                cwd=project, capture_output=True, text=True, timeout=60)
+                                 f"PREVIEW_SIZE={shell}", f"CMS_PORT={shell}", f"CMS_UPSTREAM_PORT={shell}",
+                                 f"BENCH_ARGS=--x {shell}"],
+                                cwd=project, env=terminal_env(), capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         assert not marker.exists(), target
