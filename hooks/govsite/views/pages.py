@@ -473,6 +473,7 @@ class SearchView(View):
     template: ClassVar[str] = "search.html"
     labels: ClassVar[dict[str, str]] = LABEL  # the declared keys of a document's fields
     filters: dict[str, list[str]]
+    filter_labels: dict[str, str]  # a filter's label where it is not its key (the county's own words)
     bundles: list[dict]
     record: dict
     catalog: str
@@ -529,7 +530,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
                           townships=org_links(tree.townships), departments=org_links(tree.departments),
                           **home_sections(site, u)))
     views.append(SearchView(src_uri=urls.SEARCH, title="搜索", crumbs=[home], filters=search.filter_options(site),
-                            bundles=bundles, record=search.contract(), catalog=u.url(urls.CATALOG_INDEX),
+                            filter_labels=search.filter_labels(site), bundles=bundles, record=search.contract(), catalog=u.url(urls.CATALOG_INDEX),
                             fdzdgk=u.url(urls.FDZDGK), placeholder=search_placeholder(site)))
     views.append(_sitemap(site, u, home, xxgk, fdzdgk))
 

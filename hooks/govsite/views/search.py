@@ -128,6 +128,12 @@ def filter_options(site: Site) -> dict[str, list[str]]:
     }
 
 
+def filter_labels(site: Site) -> dict[str, str]:
+    """Labels of the search page's filters that are not their keys: the township filter's key stays 乡镇
+    (Pagefind's filter and the ?乡镇= parameter organisation pages link with), its label is the county's word."""
+    return {FILTERS["township"]: site.tree.words.townships}
+
+
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TAG = re.compile(r"<[^>]+>")
 
