@@ -159,7 +159,7 @@ new-county: setup
 		$(if $(ORGS),--orgs="$$ORGS") $(if $(CODE),--code="$$CODE") \
 		$(if $(IDENTITY),--identities="$$IDENTITY") $(if $(LINKS),--links="$$LINKS") $(if $(FORCE),--force)
 
-# README.md's table of every extra.gov key, from its declaration (hooks/govsite/parse/settings.py).
+# docs/admin-guide.md's table of every extra.gov key, from its declaration (hooks/govsite/parse/settings.py).
 .PHONY: settings-doc
 settings-doc: setup
-	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.settings_doc README.md
+	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.settings_doc docs/admin-guide.md

@@ -1,7 +1,7 @@
 """Deterministic synthetic counties for the benchmark (issue 6).
 
 A generated project is a real county project: the repository's ``catalog/`` (copied), organisations
-written as ``_org.yml`` in the editors' format, and documents with Chinese front matter (README
+written as ``_org.yml`` in the editors' format, and documents with Chinese front matter (docs/editors-guide.md
 “编辑指南”), placed only in the columns (栏目) the product opens for each organisation: the columns are
 computed by the product itself (``govsite.model.site.load`` on the organisations before any document is
 written). Same size and seed, same bytes.

@@ -208,7 +208,7 @@ def test_a_range_nginx_cannot_serve_carries_every_header(host):
 
 
 def test_the_404_page_carries_the_meta_policy_too(host):
-    """The README says every page carries the policy as a <meta>: the 404 page too (a copy saved or served
+    """docs/admin-guide.md says every page carries the policy as a <meta>: the 404 page too (a copy saved or served
     by another host keeps it)."""
     _, body = get(host, "/no-such-page/")
     head = body.decode("utf-8").split("<head>", 1)[1]

@@ -80,7 +80,7 @@ class Kind:
     """What every kind can do; a kind that has no form somewhere (a spreadsheet cell of a list of records)
     says so by raising ``TypeError`` there."""
 
-    name: ClassVar[str] = ""  # the kind in words: the 类型 column of the settings table (README)
+    name: ClassVar[str] = ""  # the kind in words: the 类型 column of the settings table (docs/admin-guide.md)
     hint: ClassVar[str] = ""  # a value of the kind, for the fix of a wrong one: 应填写{hint}。
     choices: ClassVar[tuple[str, ...]] = ()  # closed vocabularies: the values allowed
     record: ClassVar[type | None] = None  # nested kinds: the record type of the value (or of each element)

@@ -103,7 +103,7 @@ BACKEND_FETCHED = ("base_url", "api_root", "graphql_api_root", "proxy_url", "ide
 # … and those it only opens in a window (OAuth): an address or a path (GitLab: oauth/authorize).
 BACKEND_OPENED = ("auth_endpoint",)
 BACKEND_ADDRESS_FIX = ("写成 https://git.（本县域名）.gov.cn 这样的网址（协议、域名、可选的端口和路径），"
-                       "或本站路径；见 README“表单编辑器”。")
+                       "或本站路径；见 docs/editors-guide.md“六、表单编辑器”。")
 _BACKEND_SCALARS = (str, bool, int, float)
 
 
@@ -161,7 +161,7 @@ class CmsOptions:
         Rule("backend", lambda c: None if c.backend is None or (isinstance(c.backend, dict) and isinstance(
              c.backend.get("name"), str)) else "应为若干“字段: 值”，且有 name（gitea、gitlab、github 等）",
              "如 {name: gitea, repo: xian/zhengwu, base_url: https://git.example.gov.cn, api_root: "
-             "https://git.example.gov.cn/api/v1}；见 README“表单编辑器”。"),
+             "https://git.example.gov.cn/api/v1}；见 docs/editors-guide.md“六、表单编辑器”。"),
         *(Rule(f"backend.{key}", _backend_key(key), BACKEND_ADDRESS_FIX) for key in BACKEND_FETCHED + BACKEND_OPENED),
         Rule("backend", lambda c: _backend_values(c.backend),
              "backend 中的值写成文字（如 repo: xian/zhengwu）、数字或 true/false；网址写成 https://… 的完整网址。"),
@@ -177,7 +177,7 @@ class Settings:
     links: dict = field("links", Pairs(), "政府信息公开旁的入口：名称: 网址（依申请公开、互动交流、在线办事）",
                         default=None)
     search: SearchOptions = field("search", Record(SearchOptions), "搜索设置", default=SearchOptions())
-    checks: dict = field("checks", Raw(), "政务公开检查的规则级别和阈值（见 README 检查规则表）", default=None)
+    checks: dict = field("checks", Raw(), "政务公开检查的规则级别和阈值（见 docs/admin-guide.md 的检查规则表）", default=None)
     cms: CmsOptions = field("cms", Record(CmsOptions), "表单编辑器（admin/）的设置", default=CmsOptions())
     banner: str | None = field("banner", Text(), "页头县政府名称旁的徽标或横幅图片（本站的文件，如 assets/images/banner.svg；"
                                "图片只作装饰，名称总以文字显示）")
@@ -227,7 +227,7 @@ def check_banner(settings: Settings, exists, errors: ErrorCollector) -> None:
 
 def reference(cls: type = Settings, prefix: str = PREFIX) -> list[tuple[str, str, str, str]]:
     """Every declared ``extra.gov`` key, nested ones included: (key, kind, default, description), in
-    declaration order: the README's settings table is made from it (``make settings-doc``) and a test
+    declaration order: the settings table of docs/admin-guide.md is made from it (``make settings-doc``) and a test
     compares the two, so the documentation cannot drift from the declaration."""
     rows = []
     for f in fields(cls):
@@ -241,7 +241,7 @@ def reference(cls: type = Settings, prefix: str = PREFIX) -> list[tuple[str, str
 
 
 def reference_table() -> str:
-    """The README table of every ``extra.gov`` key (Markdown)."""
+    """The table of every ``extra.gov`` key (Markdown) in docs/admin-guide.md."""
     lines = ["| 键 | 类型 | 默认 | 说明 |", "| --- | --- | --- | --- |"]
     lines += [f"| `{key}` | {kind} | {f'`{default}`' if default else ''} | {doc.replace('|', '｜')} |"
               for key, kind, default, doc in reference()]

@@ -19,7 +19,7 @@ own code (``tools.project``, ``model.documents.check_one``, ``model.index_number
 - ``persistMedia`` and the entry's ``assets``: inside an organisation's ``files`` folder, a name that
   does not start with a dot and has an ``ATTACHMENT_TYPES`` extension, never replacing a file with other
   content (the same content again: nothing to do).
-- ``deleteFile(s)``: nothing published is deleted (documents: 撤销 instead, README 三、撤销文件;
+- ``deleteFile(s)``: nothing published is deleted (documents: 撤销 instead, docs/editors-guide.md 三、撤销文件;
   ``_org.yml`` and any other non-attachment; attachments). Only an attachment uploaded through this
   guard since it started, and named by no document, may be deleted: that is the editor taking back an
   upload made by mistake a minute ago, before anything links to it. decap-server deletes files in two

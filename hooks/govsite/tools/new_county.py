@@ -47,7 +47,7 @@ START_CHECKS = ("empty_columns_total", "stale_columns_total", "long_stale_column
 def settings_file(*, county: str, site_name: str, site_url: str, identity: dict, links: dict) -> str:
     """The county's mkdocs.yml: its own settings only (the product's are in govsite.yml)."""
     lines = [
-        "# 政务公开网站：本县自己的设置。编辑说明见 README.md“编辑指南”；",  # no value in a comment: a line break ends it
+        "# 政务公开网站：本县自己的设置。设置说明见 docs/admin-guide.md（政务公开办指南）；",  # no value in a comment: a line break ends it
         "# 产品设置（主题、hooks、插件、Markdown 扩展等）在 govsite.yml 中，升级产品时随之更新，本县不要修改它。",
         "INHERIT: govsite.yml",
         f"site_name: {catalog_sheet.scalar(site_name)}",
@@ -73,7 +73,7 @@ def settings_file(*, county: str, site_name: str, site_url: str, identity: dict,
         if name not in LINKS:
             lines.append(f"      {catalog_sheet.scalar(name)}: {catalog_sheet.scalar(url)}")
     lines += [
-        "    checks:                 # 检查规则（make check；生成网站时也检查），默认值见 README“检查规则表”",
+        "    checks:                 # 检查规则（make check；生成网站时也检查），默认值见 docs/admin-guide.md 的检查规则表",
         "      # 新建的网站还没有文件，下面几项暂设为 warning，否则空白栏目、未更新栏目会让网站无法生成。",
         "      # 各栏目有了文件、网站正式上线前，删去这几行（恢复为 error：国办秘函〔2019〕19号 单项否决）。",
     ]

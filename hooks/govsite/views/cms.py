@@ -9,7 +9,7 @@ first (``FIRST``), then the body and its attachments, then the rest (folded unde
 is filled with the organisation's next free number of the year (``model.index_numbers``, the rule of
 ``make new``), must match ``机构代码/年份-5位流水号``, and is final only when saved (the local backend's
 guard, ``tools/cms_guard.py``, gives a number taken meanwhile the next free one). Documents are never
-deleted from the form (撤销 instead, README 三、撤销文件). Repeated option lists are written once (YAML
+deleted from the form (撤销 instead, docs/editors-guide.md 三、撤销文件). Repeated option lists are written once (YAML
 anchors; Decap reads its configuration with aliases unlimited).
 """
 
