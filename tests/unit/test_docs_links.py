@@ -33,7 +33,7 @@ def _prose(path: Path) -> list[tuple[int, str]]:
 
 def slug(heading: str) -> str:
     """The anchor GitHub, GitLab and Gitea give a heading: lower case, punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"[`*_]", "", heading.strip().lower())  # emphasis and code marks are not part of the words
+    text = re.sub(r"[`*]", "", heading.strip().lower())  # code and emphasis marks are not part of the words
     text = re.sub(r"[^\w\- ]", "", text)
     return text.replace(" ", "-")
 
