@@ -7,6 +7,8 @@ national elements (公开要素) shown on column and catalog pages.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import enum
 import re
 from dataclasses import dataclass, field
@@ -73,7 +75,9 @@ XXGK_ROLE = "政府信息公开"
 # 年报统计: the rows of table 二 of the annual report (国办公开办函〔2021〕30号) an item's documents are counted in.
 ANNUAL_ROWS = ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制")
 FIVE_PUBLIC = ("决策", "执行", "管理", "服务", "结果")  # 五公开 (国办发〔2016〕80号)
-LIMIT_STARTS = ("成文日期", "批准日期", "政策发布日期")
+# 起算 of a limit counted from the end of a period (每月/每季度/每半年/年度结束后N日内): the period's length in months.
+PERIOD_STARTS = {"月末": 1, "季度末": 3, "半年末": 6, "年末": 12}
+LIMIT_STARTS = ("成文日期", "批准日期", "政策发布日期", *PERIOD_STARTS)
 FIRST_START = LIMIT_STARTS[0]  # 公开时限 counts from the 成文日期 unless a rule says otherwise
 TOPICS_FILE = "_topics.yml"
 
@@ -151,7 +155,22 @@ class TimeRule:
              "如 {类型: 每年, 截止: \"01-31\"}。"),
     )
 
+    def period_end(self, written: datetime.date) -> datetime.date | None:
+        """A period limit's start (起算 月末, 季度末, 半年末, 年末): the last end of such a period on or before
+        ``written`` — a report on a period is written after the period ends. None for any other 起算."""
+        months = PERIOD_STARTS.get(self.start)
+        if months is None:
+            return None
+        index = written.year * 12 + written.month - 1  # months since year 0, the current month
+        if written.day != calendar.monthrange(written.year, written.month)[1]:
+            index -= 1  # the current month has not ended
+        index -= (index % 12 + 1) % months  # back to a month that ends a period (3, 6, 9, 12 for quarters)
+        year, month = divmod(index, 12)
+        return datetime.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
     def describe(self) -> str:
+        if self.start in PERIOD_STARTS:
+            return f"{self.start}后{self.days}{self.kind.unit}内"
         if self.kind.unit:
             return f"{self.start}起{self.days}{self.kind.unit}内"
         if self.kind.yearly:
