@@ -328,6 +328,17 @@ class Catalog:
         """The item of an id, or of a former id (曾用编号: a document written before the revision)."""
         return self.items.get(item_id) or self.renamed.get(item_id)
 
+    def missing_role(self) -> str | None:
+        """The build warning when no domain declares 角色 政府信息公开 (a catalog written before roles existed):
+        the section then has none of its standard sub-columns (指南, 年报 …), which would otherwise go unsaid."""
+        if not self.domains or any(d.role == XXGK_ROLE for d in self.domains):
+            return None
+        # The file to fix: the domain that looks like the section's (its name, or its 指南/年报 items).
+        likely = next((d for d in self.domains if XXGK_ROLE in d.name or any(i.role for i in d.items)), None)
+        where = likely.file if likely is not None and likely.file else "catalog/ 中政府信息公开领域的文件"
+        return (f"{where}：标准目录中没有一个领域声明“角色: {XXGK_ROLE}”，网站的政府信息公开专栏因此没有政府信息公开指南、"
+                f"政府信息公开年报等固定栏目。修改办法：在 {where} 的“领域:”下一行加“角色: {XXGK_ROLE}”。")
+
     def topic_known(self, topic: str) -> bool:
         first, _, second = topic.partition("\\")
         if first not in self.topics:
