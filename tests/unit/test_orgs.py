@@ -102,3 +102,38 @@ def test_bad_mergers_are_refused_naming_file_and_field(tmp_path):
     _, errors = load(tmp_path / "content")
     [date_error] = [e for e in errors.errors if e.file == chengguan]
     assert date_error.field == "撤并.日期" and "YYYY-MM-DD" in date_error.format()
+
+
+def test_a_merged_organisations_page_is_a_notice_and_its_documents_stay(mini):
+    """撤并 in the views: the old organisation's page is a static notice (who took over, since when, links,
+    its columns; names escaped, noindex), its columns and documents keep their pages, it leaves the menus and
+    lists of current organisations, and its columns are no longer checked as empty or stale."""
+    import datetime
+
+    from checks_support import run
+
+    from govsite import urls
+    from govsite.model import site as model
+    from govsite.views import nav, pages, redirects
+
+    org_file = mini / "content/departments/nongye/_org.yml"
+    org_file.write_text(org_file.read_text(encoding="utf-8").replace("名称: 小县农业农村局", "名称: 小县农业<农村>局")
+                        + "撤并:\n  日期: 2025-03-01\n  职责划入: [county, chengguan]\n", encoding="utf-8")
+    site = model.load(mini, mini / "content", mini / "catalog", as_of=datetime.date(2026, 6, 30))
+    nongye = site.tree.orgs["nongye"]
+    u = urls.Urls(True)
+    generated = set(urls.generated(site))
+    assert urls.org(nongye) not in generated
+    assert all(p in generated for c in site.columns_of("nongye") for p in urls.column_pages(c))
+    views = pages.generate(site, u, site_name="县", links={}, bundles=[])
+    assert urls.org(nongye) not in views and urls.column(site.columns[("nongye", "fupin-01")]) in views
+    assert "departments/nongye/index.md" not in repr(nav.build(site, {}))
+    notice = redirects.files(site, u, "https://www.example.gov.cn/")["departments/nongye/index.html"]
+    assert '<meta name="robots" content="noindex">' in notice and "http-equiv" not in notice
+    assert "小县农业&lt;农村&gt;局已于 2025年3月1日 撤并" in notice and "<农村>" not in notice
+    assert '<a href="../../county/">小县人民政府</a>' in notice
+    assert '<a href="../../townships/chengguan/">' in notice
+    assert '<a href="fupin-01/">规范性文件（' in notice  # where its documents still are
+    assert '<a href="../../">返回网站首页</a>' in notice
+    report = run(mini, "2026-06-30")
+    assert not [f for f in report.findings if f.org and f.org.id == "nongye" and f.rule in ("empty_columns", "stale_column")]
