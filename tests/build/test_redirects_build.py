@@ -100,3 +100,12 @@ def test_a_department_merged_into_another_keeps_every_url(mini):
     assert "departments/linye/" not in home.split("<main", 1)[0]  # not in the menu
     sitemap = (result.site / "sitemap.xml").read_text(encoding="utf-8")
     assert "departments/linye/</loc>" not in sitemap and "departments/linye/guihua/" in sitemap
+
+
+def test_a_merger_into_an_organisation_that_does_not_exist_builds_nothing(mini):
+    _edit(mini / "content/departments/nongye/_org.yml", "类型: 部门", "类型: 部门\n撤并: {日期: 2025-06-01, 职责划入: [linye]}")
+    result = build(mini)
+    assert result.returncode != 0
+    assert "content/departments/nongye/_org.yml" in result.output and "字段“撤并.职责划入”" in result.output
+    assert "职责划入的单位“linye”不存在" in result.output and "Traceback" not in result.output
+    assert not (mini / "site").exists()
