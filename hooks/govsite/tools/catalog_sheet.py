@@ -102,7 +102,7 @@ _NOTICE = re.compile(r"[，,；;]?\s*公示(?:期)?(?:不少于|不得少于)?\s
 # 每季度结束后10日内: the period (its 起算) and the days after its end; any other mention of a period is for review
 _PERIOD_END = re.compile(r"^(?:每|上)?(月|季度|半年|年度)度?(?:结束|终了|期满)之?后")
 _PERIODS = {"月": "月末", "季度": "季度末", "半年": "半年末", "年度": "年末"}
-_PERIOD_WORD = re.compile(r"每月|月度|每季|季度|半年|每年度|年度|每周|每旬")
+_PERIOD_WORD = re.compile(r"每月|月度|每季|季度|每半年|半年度|每周|每旬")
 _LAST_DAY = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
