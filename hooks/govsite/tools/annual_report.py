@@ -79,7 +79,7 @@ def template(site, org, year: int) -> str:
         f"  # 以下数字由网站内容统计（{year}年成文的相应栏目文件，按“年报统计”标注的标准目录事项），与实际不符时改为实际数字",
         "  # （检查报告会提示与网站内容不同的数字）；删去某一项则按网站内容自动统计。",
     ]
-    rows, anything = [], False
+    rows, anything, columned = [], False, False
     for attr, row, kind in annual.CONTENT_ROWS:
         counted = annual.count(row, columns, documents, year)
         if row == "规章" and counted is None:
@@ -90,14 +90,14 @@ def template(site, org, year: int) -> str:
         # A zero is never written: typed, it would beat the site's own count once the year's documents are in
         # (填写的数字优先); a cell left out is counted by the site at every build.
         nonzero = ", ".join(f"{COUNTED[k]}: {getattr(counted, k)}" for k in keys if counted and getattr(counted, k))
-        anything = anything or bool(nonzero)
+        anything, columned = anything or bool(nonzero), columned or counted is not None
         if counted is None:
             rows.append(f"  # {row}: {{{values}}}    # 本单位没有相应栏目：有时取消本行的 # 并填写")
         elif not nonzero:
             rows.append(f"  # {row}: {{{values}}}    # 网站内容目前统计为 0，不预填：生成网站时按网站内容统计")
         else:
             rows.append(f"  {row}: {{{nonzero}}}" + ("    # 未列出的项为 0，不预填，按网站内容统计" if nonzero != values else ""))
-    if not anything:
+    if columned and not anything:
         lines.append("  # " + NOTHING_COUNTED.format(year=year))
     lines += rows
     fee = schema.fields(annual.Fees)[0].key
