@@ -133,6 +133,16 @@ def test_a_merged_organisations_page_is_a_notice_and_its_documents_stay(mini):
     assert "小县农业&lt;农村&gt;局已于 2025年3月1日 撤并" in notice and "<农村>" not in notice
     assert '<a href="../../county/">小县人民政府</a>' in notice
     assert '<a href="../../townships/chengguan/">' in notice
+    # a successor that was merged in its turn: linked (its own notice goes on), and said
+    org_file = mini / "content/townships/chengguan/_org.yml"
+    org_file.write_text(org_file.read_text(encoding="utf-8") + "撤并: {日期: 2026-01-01, 职责划入: [county]}\n",
+                        encoding="utf-8")
+    later = model.load(mini, mini / "content", mini / "catalog", as_of=datetime.date(2026, 6, 30))
+    chained = redirects.org_notices(later, u)["departments/nongye/index.html"]
+    assert '<li><a href="../../townships/chengguan/">城关镇人民政府</a>（该单位也已撤并）</li>' in chained
+    assert "城关镇人民政府已于 2026年1月1日 撤并" in redirects.org_notices(later, u)["townships/chengguan/index.html"]
+    org_file.write_text(org_file.read_text(encoding="utf-8").replace("撤并: {日期: 2026-01-01, 职责划入: [county]}\n", ""),
+                        encoding="utf-8")
     assert '<a href="fupin-01/">规范性文件（' in notice  # where its documents still are
     assert '<a href="../../">返回网站首页</a>' in notice
     report = run(mini, "2026-06-30")

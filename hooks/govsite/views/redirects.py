@@ -75,10 +75,11 @@ def org_notices(site: Site, u: urls.Urls) -> dict[str, str]:
         if org.is_current:
             continue
         dest = u.dest(urls.org(org))
-        link = lambda text, uri: f'<li><a href="{escape(_href(dest, u.url(uri)))}">{escape(text)}</a></li>'  # noqa: E731
-        successors = [link(s.name, urls.org(s)) + ("（该单位也已撤并）" if not s.is_current else "")
+        link = lambda text, uri, after="": (  # noqa: E731
+            f'<li><a href="{escape(_href(dest, u.url(uri)))}">{escape(text)}</a>{after}</li>')
+        successors = [link(s.name, urls.org(s), "" if s.is_current else "（该单位也已撤并）")  # its notice goes on
                       for s in site.tree.successors(org)]
-        columns = [link(f"{c.item.name}（{len(c.documents)} 件）", urls.column(c))
+        columns = [link(f"{c.item.name}（{len(c.documents) + len(c.reports)} 件）", urls.column(c))
                    for c in site.columns_of(org.id) if c.documents or c.reports]
         day = org.dissolved.date
         out[dest] = NOTICE.format(
