@@ -59,6 +59,16 @@ class Dissolution:
     successors: tuple[str, ...] = declare("职责划入", Words(), "承接本单位职责的单位编号（文件夹名，如 nongye）："
                                           "并入一个单位写一个，分设写几个", required=True)
 
+    def to_cell(self) -> str:
+        """A spreadsheet cell (单位表格): the date, then the successors, e.g. ``2025-03-01 nongye chengguan``."""
+        return " ".join([self.date.isoformat(), *self.successors])
+
+    @classmethod
+    def from_cell(cls, text: str) -> dict:
+        """The mapping of a cell as ``to_cell`` writes it (the loader then says what is wrong with it, if anything)."""
+        first, *rest = re.split(r"[\s,，、；;]+", text.strip()) or [""]
+        return {"日期": first, "职责划入": rest}
+
 
 @dataclass(eq=False, kw_only=True)
 class Organisation:
