@@ -145,7 +145,9 @@ class TimeRule:
 
     kind: LimitKind = declare("类型", Choice(LimitKind), "时限类型", required=True)
     days: int | None = declare("天数", Int(), "工作日或自然日天数（类型为工作日、自然日时必填）")
-    start: str = declare("起算", Choice(LIMIT_STARTS), "起算日期", default=FIRST_START)
+    start: str = declare("起算", Choice(LIMIT_STARTS), "起算日期：成文日期（默认）、批准日期、政策发布日期，或周期结束"
+                         "（月末、季度末、半年末、年末：如“每季度结束后10日内”写 {类型: 自然日, 天数: 10, 起算: 季度末}，"
+                         "从成文日期前最近的季度末起算）", default=FIRST_START)
     deadline: tuple[int, int] | None = declare("截止", MonthDay(), "每年截止月日（类型为每年时必填），如 \"01-31\"")
 
     RULES = (
