@@ -231,6 +231,8 @@ def plan(files: Files, config: MkDocsConfig, run: Run) -> Build:
     if parsed.hits:
         log.info("Front matter of %d files unchanged since the last build: not parsed again", parsed.hits)
     site, report, u, bundles, meta = made.site, made.report, made.urls, list(made.bundles), made.meta
+    if (warning := site.catalog.missing_role()) is not None:  # 政府信息公开's sub-columns would go missing unsaid
+        log.warning(warning)
     page_views, documents = dict(made.views), made.documents
     for uri in made.generated:
         if (existing := files.get_file_from_path(uri)) is not None:

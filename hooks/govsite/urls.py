@@ -190,7 +190,8 @@ def generated(site: Site) -> Iterator[str]:
     yield from (catalog_domain(d) for d in site.catalog.domains)
     yield from (group(folder) for folder in groups(site))
     for o in site.tree.orgs.values():
-        yield org(o)
+        if o.is_current:  # a 撤并 organisation's page is a static notice (views.redirects); its columns stay
+            yield org(o)
         for c in site.columns_of(o.id):
             yield from column_pages(c)
     yield from (annual_report(r) for r in published_reports(site))

@@ -60,3 +60,52 @@ def test_a_redirect_over_a_live_page_and_an_old_id_still_used_are_refused(mini):
     assert "catalog/fupin.yml" in result.output and "曾用编号“fupin-02”仍是" in result.output
     assert "Traceback" not in result.output
     assert not (mini / "site").exists()
+
+
+def _valid_code(body: str) -> str:
+    from govsite.parse import codes
+
+    return body + codes.uscc_check(body)
+
+
+def test_a_department_merged_into_another_keeps_every_url(mini):
+    """机构改革 (issue 24): 林业局 merged into 农业农村局. Its folder stays with 撤并 in its _org.yml: every URL of the
+    site before the merger still answers, its documents at the same URL with the same 索引号, its page a notice
+    naming the successor and the date with a link, out of the menus and sitemap.xml."""
+    code = _valid_code("11522799MB1000038")
+    linye = mini / "content/departments/linye"
+    linye.mkdir()
+    (linye / "_org.yml").write_text(f"名称: 小县林业局\n类型: 部门\n机构代码: {code}\n负责领域: [fupin]\n", encoding="utf-8")
+    (linye / "guihua.md").write_text(
+        "---\n标题: 小县林业发展规划\n栏目: fupin-01\n成文日期: 2025-02-03\n发布日期: 2025-02-10\n"
+        f"发文字号: 小林发〔2025〕1号\n主题分类: 民政、扶贫、救灾\\扶贫\n索引号: {code}/2025-00001\n---\n\n规划正文。\n",
+        encoding="utf-8")
+    first = build(mini, site=mini / "before")
+    assert first.returncode == 0, first.output
+    before = {p.relative_to(first.site).as_posix() for p in first.site.rglob("index.html")}
+    assert "departments/linye/index.html" in before and "departments/linye/guihua/index.html" in before
+
+    _edit(linye / "_org.yml", "负责领域: [fupin]\n", "负责领域: [fupin]\n撤并:\n  日期: 2025-06-01\n  职责划入: [nongye]\n")
+    result = build(mini)
+    assert result.returncode == 0, result.output
+    after = {p.relative_to(result.site).as_posix() for p in result.site.rglob("index.html")}
+    assert before - after == set()  # every old page is still answered
+    document = (result.site / "departments/linye/guihua/index.html").read_text(encoding="utf-8")
+    assert "小县林业发展规划" in document and f"{code}/2025-00001" in document  # same URL, same 索引号
+    notice = (result.site / "departments/linye/index.html").read_text(encoding="utf-8")
+    assert "小县林业局已于 2025年6月1日 撤并" in notice and '<a href="../nongye/">小县农业农村局</a>' in notice
+    assert '<meta name="robots" content="noindex">' in notice and "<script" not in notice
+    assert '<a href="fupin-01/">' in notice  # its column, where its documents are
+    home = (result.site / "index.html").read_text(encoding="utf-8")
+    assert "departments/linye/" not in home.split("<main", 1)[0]  # not in the menu
+    sitemap = (result.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "departments/linye/</loc>" not in sitemap and "departments/linye/guihua/" in sitemap
+
+
+def test_a_merger_into_an_organisation_that_does_not_exist_builds_nothing(mini):
+    _edit(mini / "content/departments/nongye/_org.yml", "类型: 部门", "类型: 部门\n撤并: {日期: 2025-06-01, 职责划入: [linye]}")
+    result = build(mini)
+    assert result.returncode != 0
+    assert "content/departments/nongye/_org.yml" in result.output and "字段“撤并.职责划入”" in result.output
+    assert "职责划入的单位“linye”不存在" in result.output and "Traceback" not in result.output
+    assert not (mini / "site").exists()

@@ -132,8 +132,8 @@ def test_a_given_figure_wins_and_a_difference_is_a_warning(county):
     assert (cells["本年制发件数"].text, cells["现行有效件数"].text) == ("3", "1")  # the rest still from the content
     figures = found(run(county, "2026-03-01"), "annual_figures")
     assert ("warning", "nongye", None, FILE, "二、主动公开政府信息情况.行政规范性文件.本年制发件数",
-            "表二“行政规范性文件”的本年制发件数填写为 3，按网站内容统计为 1（2025年成文的相应栏目文件）：报告显示填写的数字，请核对") \
-        in figures
+            "表二“行政规范性文件”的本年制发件数填写为 3，按网站内容统计为 1（2025年成文的相应栏目文件）：报告显示填写的 3"
+            "（填写的数字优先）；如应以网站统计为准，删去该项（本年制发件数: 3），否则核对网站上的文件") in figures
     assert any("没有填写失效日期" in f[-1] and "old.md" in f[-1] for f in figures)
 
 

@@ -39,7 +39,7 @@ def test_the_data_file_is_written_prefilled_and_loads_as_a_draft(county):
     path = write(county)
     assert path == county / FILE
     text = path.read_text(encoding="utf-8")
-    assert "  行政规范性文件: {本年制发件数: 1, 本年废止件数: 0, 现行有效件数: 1}" in text  # zhengce.md, 2025
+    assert "  行政规范性文件: {本年制发件数: 1, 现行有效件数: 1}    # 未列出的项为 0" in text  # zhengce.md, 2025
     assert "  # 规章：本单位没有规章栏目，不能制定规章" in text
     assert "      8.属于行政查询事项: [0, 0, 0, 0, 0, 0, 0]" in text and "  行政诉讼（复议后起诉）: [0, 0, 0, 0, 0]" in text
     site = model.load(county, county / "content", county / "catalog")
@@ -82,3 +82,26 @@ def test_the_command_line(county, capsys, monkeypatch):
     assert "请指定单位和年度" in capsys.readouterr().err
     assert annual_report.main(["--org", "县农业农村局", "--year", "2024"]) == 0
     assert "已创建 content/departments/nongye/年报/2024.yml" in capsys.readouterr().out
+
+
+def test_zeros_are_not_prefilled_so_the_sites_count_applies(county, capsys, monkeypatch):
+    """Issue 24: run before the year's documents exist, the tool wrote zeros for table 二 that then beat the
+    site's own counts. A row the content counts as nothing is left commented (the site counts it at every build);
+    a year with nothing counted at all says so in the file and on the command line."""
+    path = write(county, year=2024)  # no document of the mini county was written in 2024
+    text = path.read_text(encoding="utf-8")
+    assert "\n  行政规范性文件:" not in text and "\n  行政许可:" not in text  # no zero that would win
+    assert "  # 行政规范性文件: {本年制发件数: 0, 本年废止件数: 0, 现行有效件数: 0}" in text
+    assert annual_report.NOTHING_COUNTED.format(year=2024) in text
+    # a 2024 document brought in afterwards is counted: no typed zero overrides it
+    doc = county / "content/departments/nongye/zhengce.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("成文日期: 2025-03-03", "成文日期: 2024-03-03"), encoding="utf-8")
+    site = model.load(county, county / "content", county / "catalog")
+    [report] = [r for r in site.annual if r.year == 2024]
+    assert report.table2()["行政规范性文件"]["本年制发件数"].text == "1"
+    # 2025: the counted row is pre-filled, the rows counted as nothing are left to the site
+    text = write(county).read_text(encoding="utf-8")
+    assert "\n  行政规范性文件: {现行有效件数: 1}    # 未列出的项为 0" in text  # zhengce.md (2024) still in force
+    monkeypatch.chdir(county)
+    assert annual_report.main(["--org", "nongye", "--year", "2023"]) == 0
+    assert "2023年成文" in capsys.readouterr().out

@@ -87,3 +87,33 @@ def test_real_time_items_are_not_measured(mini):
     edit(mini / "catalog/fupin.yml", RULE_20, "    时限规则: {类型: 实时}\n")
     edit(mini / POLICY, "成文日期: 2025-03-03", "成文日期: 2024-03-03")
     assert found(run(mini, "2025-06-30"), "timeliness") == []
+
+
+def test_a_quarterly_limit_counts_from_the_end_of_the_quarter(mini):
+    """每季度结束后10日内 (issue 24): due 10 days after the last quarter's end on or before 成文日期 (a report
+    on a quarter is written after it ends), not 10 days after 成文日期."""
+    (mini / OLD).unlink()
+    edit(mini / "catalog/fupin.yml", RULE_20, "    时限规则: {类型: 自然日, 天数: 10, 起算: 季度末}\n")
+    edit(mini / POLICY, "成文日期: 2025-03-03", "成文日期: 2025-04-02")
+    edit(mini / POLICY, "发布日期: 2025-03-10", "发布日期: 2025-04-10")
+    assert found(run(mini, "2025-06-30"), "timeliness") == []  # 2025-03-31 + 10 days
+    edit(mini / POLICY, "发布日期: 2025-04-10", "发布日期: 2025-04-11")  # within 10 days of 成文日期, yet late
+    assert found(run(mini, "2025-06-30"), "timeliness") == [
+        ("warning", "nongye", "fupin-01", POLICY, "发布日期",
+         "发布日期 2025-04-11 超过公开时限：成文日期 2025-04-02 前最近的季度末 2025-03-31 起 10 日（自然日）内，"
+         "应在 2025-04-10 前发布，晚了 1 天")]
+
+
+@pytest.mark.parametrize("start, written, end", [
+    ("季度末", "2025-04-02", "2025-03-31"), ("季度末", "2025-03-31", "2025-03-31"), ("季度末", "2025-03-30", "2024-12-31"),
+    ("月末", "2025-03-01", "2025-02-28"), ("月末", "2024-03-01", "2024-02-29"), ("半年末", "2025-06-30", "2025-06-30"),
+    ("半年末", "2025-06-29", "2024-12-31"), ("半年末", "2025-11-01", "2025-06-30"), ("年末", "2025-12-30", "2024-12-31"),
+])
+def test_the_period_end_a_limit_counts_from(start, written, end):
+    import datetime
+
+    from govsite.model.catalog import TimeRule
+
+    rule = TimeRule(kind="自然日", days=10, start=start)
+    assert rule.period_end(datetime.date.fromisoformat(written)) == datetime.date.fromisoformat(end)
+    assert TimeRule.from_cell(rule.to_cell()) == {"类型": "自然日", "天数": 10, "起算": start}

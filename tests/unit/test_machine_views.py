@@ -197,6 +197,7 @@ def test_document_rows_carry_the_metadata_block_column_organisation_and_url():
                    "成文日期": "2025-03-03", "标题": "小县巩固拓展脱贫攻坚成果实施办法", "发文字号": "小农发〔2025〕3号",
                    "发布日期": "2025-03-10", "有效性": "有效", "施行日期": "", "失效日期": "", "主题词": "",
                    "栏目编号": "fupin-01", "栏目": "规范性文件", "领域": "扶贫", "机构编号": "nongye",
+                   "转载机构": "", "原索引号": "", "来源网址": "",
                    "网址": "https://www.example.gov.cn/departments/nongye/zhengce/"}
 
 

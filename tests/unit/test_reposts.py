@@ -104,3 +104,19 @@ def test_bad_reposts_are_editor_errors(mini, repost, message):
     with pytest.raises(PluginError) as raised:
         load(mini)
     assert message in str(raised.value)
+
+
+def test_open_data_gives_a_reposted_document_its_original_issuer(mini):
+    """Open data (issue 24): 发布机构 is the original authority, as on the page, feed and search; the county
+    organisation that reposts it is a column of its own, with the original's 索引号 and address."""
+    from govsite.views import opendata
+
+    write(mini)
+    site = load(mini)
+    [_, documents] = opendata.datasets(site, lambda uri: "https://x.example/" + uri, "小县")
+    row = next(r for r in documents.rows if r["标题"] == "山西省人民政府关于巩固脱贫成果的意见")
+    assert (row["发布机构"], row["转载机构"], row["原索引号"], row["来源网址"]) == (
+        "山西省人民政府", "小县农业农村局", SHANXI, "https://www.shanxi.gov.cn/zfxxgk/1.html")
+    assert row["机构编号"] == "nongye" and row["索引号"] == "11522799MB10000299/2025-00050"
+    ordinary = next(r for r in documents.rows if r["标题"] == "小县巩固拓展脱贫攻坚成果实施办法")
+    assert (ordinary["发布机构"], ordinary["转载机构"], ordinary["原索引号"]) == ("小县农业农村局", None, None)

@@ -83,3 +83,15 @@ def test_an_unknown_role_is_an_editor_error(mini):
     path.write_text(path.read_text(encoding="utf-8").replace("角色: 年报", "角色: 年度报告", 1), encoding="utf-8")
     with pytest.raises(PluginError, match="角色"):
         load(mini)
+
+
+
+def test_a_catalog_without_the_xxgk_role_is_a_named_warning(mini):
+    """Issue 24: a catalog written before roles existed lost its 指南 and 年报 sub-columns silently. Without a
+    domain of 角色 政府信息公开 the build warns (build.py logs ``Catalog.missing_role``), naming file and fix."""
+    assert load(mini).catalog.missing_role() is None
+    path = mini / "catalog/xxgk.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("角色: 政府信息公开", "", 1), encoding="utf-8")
+    warning = load(mini).catalog.missing_role()
+    assert warning.startswith("catalog/xxgk.yml：标准目录中没有一个领域声明“角色: 政府信息公开”")
+    assert "政府信息公开指南" in warning and "在 catalog/xxgk.yml 的“领域:”下一行加“角色: 政府信息公开”" in warning

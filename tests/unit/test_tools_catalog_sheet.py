@@ -109,6 +109,17 @@ def test_a_township_csv_without_merges(tmp_path, catalog_dir):
     ("信息形成 20 个工作日内公开;其中行政许可、行政处罚事项应自作出行政决定之日起 7 个工作日内公示", None),
     ("每季度的首个月20日", None),
     ("活动举办前及时公开", None),
+    # issue 24: a period's deadline counts from the period's end, not from 成文日期
+    ("每季度结束后10日内", {"类型": "自然日", "天数": 10, "起算": "季度末"}),
+    ("每季度结束后10日内公开上季度财政收支", {"类型": "自然日", "天数": 10, "起算": "季度末"}),
+    ("每月结束后5个工作日内", {"类型": "工作日", "天数": 5, "起算": "月末"}),
+    ("每半年结束后15日内", {"类型": "自然日", "天数": 15, "起算": "半年末"}),
+    ("上半年结束后30日内", {"类型": "自然日", "天数": 30, "起算": "半年末"}),
+    ("年度结束后30日内", {"类型": "自然日", "天数": 30, "起算": "年末"}),
+    # a period the parser does not understand is listed for review, not read as days from 成文日期
+    ("每季度第一个月10日内", None),
+    ("每月更新，10日内", None),
+    ("每半年公开一次，结束后20个工作日内完成", None),
 ])
 def test_time_limits_in_the_common_forms_and_the_rest_for_review(text, rule):
     assert cs.time_rule(text) == rule

@@ -144,3 +144,17 @@ def test_a_large_organisation_list_is_refused_at_once(tmp_path, dirs):
     result = import_orgs.parse(tmp_path / "orgs.csv", content, catalog)
     assert "第10001行：第10001行还有内容：表格（各工作表合计）超过上限 10000 行" in result.errors.report()
     assert not result.folders and list(content.iterdir()) == []
+
+
+def test_a_merger_column_in_the_organisations_sheet(tmp_path, dirs):
+    """撤并 (issue 24) as a cell, ``日期 职责划入…``: imported into the _org.yml as the loader reads it."""
+    content, catalog = dirs
+    rows, merges = orgs_sheet()
+    rows[1].append("撤并")
+    rows[4].append("2025-03-01 minzheng，hedong")  # 乡村振兴局: its duties to 民政局 and 河东街道
+    result = import_orgs.parse(book(tmp_path / "orgs.xlsx", {"单位": (rows, merges)}), content, catalog)
+    assert not result.errors, result.errors.report()
+    import_orgs.write(result, content)
+    loaded = tree(content)
+    xczx = loaded.orgs["xczx"]
+    assert not xczx.is_current and [o.id for o in loaded.successors(xczx)] == ["minzheng", "hedong"]

@@ -69,3 +69,23 @@ def test_a_refused_county_does_not_speak_of_a_site_it_did_not_build(clone):
     report = str(failed.value)
     assert report.startswith("未做任何修改") and "site_url" in report and "机构代码" in report
     assert "site/" not in report and report.endswith("均未改动。")
+
+
+def test_new_county_leaves_the_products_code_owner_files_alone(tmp_path, clone, monkeypatch, capsys):
+    """Issue 24: make new-county rewrote .github/.gitlab/.gitea CODEOWNERS, product files, so the next pull of the
+    product could conflict. It writes only the county's own files and says how to make the county's owners."""
+    from govsite.tools import codeowners
+
+    shipped = {}
+    for path in codeowners.FORGES.values():
+        (clone / path).parent.mkdir(parents=True, exist_ok=True)
+        (clone / path).write_text(f"# the product's {path}\n* @product\n", encoding="utf-8")
+        shipped[path] = (clone / path).read_bytes()
+    monkeypatch.chdir(clone)
+    catalog = book(tmp_path / "目录.xlsx", {"扶贫": standard_sheet(), "社会救助": variant_sheet()})
+    orgs = book(tmp_path / "单位.xlsx", {"单位": orgs_sheet()})
+    assert new_county.main(["--name", "河清县", "--site-url", "https://www.heqing.gov.cn/", "--catalog", str(catalog),
+                            "--orgs", str(orgs)]) == 0, capsys.readouterr().err
+    assert {path: (clone / path).read_bytes() for path in codeowners.FORGES.values()} == shipped
+    out = capsys.readouterr().out
+    assert "make codeowners" in out

@@ -58,8 +58,11 @@ def _figures(report: annual.AnnualReport):
     for row, cells in report.table2().items():
         for key, figure in cells.items():
             if figure.given is not None and figure.counted is not None and figure.given != figure.counted:
+                # Which wins, said in the finding: the typed figure (填写的数字优先), and how to let the count win.
                 yield Finding("annual_figures", f"表二“{row}”的{key}填写为 {figure.given}，按网站内容统计为 "
-                              f"{figure.counted}（{report.year}年成文的相应栏目文件）：报告显示填写的数字，请核对",
+                              f"{figure.counted}（{report.year}年成文的相应栏目文件）：报告显示填写的 {figure.given}"
+                              f"（填写的数字优先）；如应以网站统计为准，删去该项（{key}: {figure.given}），"
+                              "否则核对网站上的文件",
                               org=report.org, file=report.file, field=f"二、主动公开政府信息情况.{row}.{key}")
         counted = report.counted.get(row)
         if counted is not None and counted.undated:

@@ -33,6 +33,8 @@ def check(ctx: Context):
     empty: dict[str, list[Column]] = {}  # organisation id → its empty columns
     stale: list[Column] = []
     for column in ctx.site.columns.values():
+        if not column.org.is_current:  # 撤并 (机构改革): its columns are an archive, updated by its successors
+            continue
         if column.is_empty:
             empty.setdefault(column.org.id, []).append(column)
             continue

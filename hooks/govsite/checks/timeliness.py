@@ -7,7 +7,8 @@
   report made from its data file (model.annual) by the deadline of the year after the one it reports on.
 - 实时, 长期: nothing to measure.
 
-The start is 成文日期, or 批准日期 where the item's limit counts from approval (the document must then
+The start is 成文日期, or the end of the period it reports on (起算 月末, 季度末, 半年末, 年末: the last such
+end on or before 成文日期, for "每季度结束后10日内"), or 批准日期 where the item's limit counts from approval (the document must then
 say when it was approved). Limits counted from the policy's publication (起算: 政策发布日期) belong to
 政策解读 and are checked in ``interpretation``.
 """
@@ -62,6 +63,8 @@ def _check_one(doc: Document, ctx: Context) -> Finding | None:
                            "文件没有填写“批准日期”，无法核对是否按时公开",
                            org=doc.org, column=item.id, file=doc.file, field="批准日期", regulation=regulation)
         start, start_name = doc.approved, "批准日期"
+    elif rule.period_end(doc.written):  # 每季度结束后10日内: from the end of the period reported on
+        start, start_name = rule.period_end(doc.written), f"成文日期 {doc.written} 前最近的{rule.start}"
     else:
         start, start_name = doc.written, "成文日期"
     if rule.kind == "工作日":

@@ -7,6 +7,8 @@ national elements (公开要素) shown on column and catalog pages.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import enum
 import re
 from dataclasses import dataclass, field
@@ -73,7 +75,9 @@ XXGK_ROLE = "政府信息公开"
 # 年报统计: the rows of table 二 of the annual report (国办公开办函〔2021〕30号) an item's documents are counted in.
 ANNUAL_ROWS = ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制")
 FIVE_PUBLIC = ("决策", "执行", "管理", "服务", "结果")  # 五公开 (国办发〔2016〕80号)
-LIMIT_STARTS = ("成文日期", "批准日期", "政策发布日期")
+# 起算 of a limit counted from the end of a period (每月/每季度/每半年/年度结束后N日内): the period's length in months.
+PERIOD_STARTS = {"月末": 1, "季度末": 3, "半年末": 6, "年末": 12}
+LIMIT_STARTS = ("成文日期", "批准日期", "政策发布日期", *PERIOD_STARTS)
 FIRST_START = LIMIT_STARTS[0]  # 公开时限 counts from the 成文日期 unless a rule says otherwise
 TOPICS_FILE = "_topics.yml"
 
@@ -141,7 +145,9 @@ class TimeRule:
 
     kind: LimitKind = declare("类型", Choice(LimitKind), "时限类型", required=True)
     days: int | None = declare("天数", Int(), "工作日或自然日天数（类型为工作日、自然日时必填）")
-    start: str = declare("起算", Choice(LIMIT_STARTS), "起算日期", default=FIRST_START)
+    start: str = declare("起算", Choice(LIMIT_STARTS), "起算日期：成文日期（默认）、批准日期、政策发布日期，或周期结束"
+                         "（月末、季度末、半年末、年末：如“每季度结束后10日内”写 {类型: 自然日, 天数: 10, 起算: 季度末}，"
+                         "从成文日期前最近的季度末起算）", default=FIRST_START)
     deadline: tuple[int, int] | None = declare("截止", MonthDay(), "每年截止月日（类型为每年时必填），如 \"01-31\"")
 
     RULES = (
@@ -151,7 +157,22 @@ class TimeRule:
              "如 {类型: 每年, 截止: \"01-31\"}。"),
     )
 
+    def period_end(self, written: datetime.date) -> datetime.date | None:
+        """A period limit's start (起算 月末, 季度末, 半年末, 年末): the last end of such a period on or before
+        ``written`` — a report on a period is written after the period ends. None for any other 起算."""
+        months = PERIOD_STARTS.get(self.start)
+        if months is None:
+            return None
+        index = written.year * 12 + written.month - 1  # months since year 0, the current month
+        if written.day != calendar.monthrange(written.year, written.month)[1]:
+            index -= 1  # the current month has not ended
+        index -= (index % 12 + 1) % months  # back to a month that ends a period (3, 6, 9, 12 for quarters)
+        year, month = divmod(index, 12)
+        return datetime.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
     def describe(self) -> str:
+        if self.start in PERIOD_STARTS:
+            return f"{self.start}后{self.days}{self.kind.unit}内"
         if self.kind.unit:
             return f"{self.start}起{self.days}{self.kind.unit}内"
         if self.kind.yearly:
@@ -308,6 +329,17 @@ class Catalog:
     def item(self, item_id: str) -> Item | None:
         """The item of an id, or of a former id (曾用编号: a document written before the revision)."""
         return self.items.get(item_id) or self.renamed.get(item_id)
+
+    def missing_role(self) -> str | None:
+        """The build warning when no domain declares 角色 政府信息公开 (a catalog written before roles existed):
+        the section then has none of its standard sub-columns (指南, 年报 …), which would otherwise go unsaid."""
+        if not self.domains or any(d.role == XXGK_ROLE for d in self.domains):
+            return None
+        # The file to fix: the domain that looks like the section's (its name, or its 指南/年报 items).
+        likely = next((d for d in self.domains if XXGK_ROLE in d.name or any(i.role for i in d.items)), None)
+        where = likely.file if likely is not None and likely.file else "catalog/ 中政府信息公开领域的文件"
+        return (f"{where}：标准目录中没有一个领域声明“角色: {XXGK_ROLE}”，网站的政府信息公开专栏因此没有政府信息公开指南、"
+                f"政府信息公开年报等固定栏目。修改办法：在 {where} 的“领域:”下一行加“角色: {XXGK_ROLE}”。")
 
     def topic_known(self, topic: str) -> bool:
         first, _, second = topic.partition("\\")

@@ -8,10 +8,19 @@ departments and its townships (区政府部门, 本区, 镇（街道）…), so 
 Each organisation is a folder of ``content/`` holding an ``_org.yml``; the folder name is the
 organisation's id and URL slug. An organisation's editors own its folder; a township's folder
 holds its villages' folders (村（居）务公开 inside the township column, as county catalogs arrange it).
+
+机构改革 keeps every published URL (``Organisation``'s declaration says how an editor writes it):
+- renamed (更名, its folder renamed with it): the new folder's ``曾用网址名`` names the old one, whose pages
+  redirect to the new ones (``urls.redirects``);
+- merged into another (合并) or split (分设), or abolished with its duties moved (撤销): the old folder stays,
+  its ``_org.yml`` says ``撤并: {日期: …, 职责划入: [单位编号, …]}``. Its documents keep their 索引号 and URLs,
+  its columns stay; its own page becomes a notice naming the organisations that took over its duties, the
+  date, and its columns (``views.redirects``); it leaves the lists and menus of current organisations.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass, field
@@ -19,7 +28,7 @@ from pathlib import Path
 
 from ..parse import codes, schema, yamlfile
 from ..parse.errors import ErrorCollector
-from ..parse.kinds import Choice, Int, Text, Words
+from ..parse.kinds import Choice, Date, Int, Record, Text, Words
 from ..parse.schema import field as declare
 from . import reserved
 from .content import ContentTree
@@ -41,6 +50,26 @@ RESERVED_FIX = ("给文件夹换一个名字，如单位名称的拼音（chengg
                 + "、".join(reserved.reserved_names()) + "。")
 
 
+@dataclass(frozen=True, kw_only=True)
+class Dissolution:
+    """撤并 (机构改革): the organisation was merged into another, split, or abolished on ``date``; ``successors``
+    (单位编号) took over its duties. Its folder stays, so its documents keep their 索引号 and URLs."""
+
+    date: datetime.date = declare("日期", Date(), "撤并（合并、分设、撤销）生效的日期", required=True, example="2025-03-01")
+    successors: tuple[str, ...] = declare("职责划入", Words(), "承接本单位职责的单位编号（文件夹名，如 nongye）："
+                                          "并入一个单位写一个，分设写几个", required=True)
+
+    def to_cell(self) -> str:
+        """A spreadsheet cell (单位表格): the date, then the successors, e.g. ``2025-03-01 nongye chengguan``."""
+        return " ".join([self.date.isoformat(), *self.successors])
+
+    @classmethod
+    def from_cell(cls, text: str) -> dict:
+        """The mapping of a cell as ``to_cell`` writes it (the loader then says what is wrong with it, if anything)."""
+        first, *rest = re.split(r"[\s,，、；;]+", text.strip()) or [""]
+        return {"日期": first, "职责划入": rest}
+
+
 @dataclass(eq=False, kw_only=True)
 class Organisation:
     """An organisation (机构): one folder of content/ with its _org.yml; the folder name is its id."""
@@ -59,6 +88,9 @@ class Organisation:
     former: tuple[str, ...] = declare("曾用网址名", Words(), "机构改革（更名、合并、调整）前本单位或并入本单位的单位用过的文件夹："
                                       "同一上级文件夹中的旧名（如 fupinban），或 content/ 下的完整路径（如 departments/fupinban）；"
                                       "旧网址（单位页面、栏目、文件）跳转到本单位", default=())
+    dissolved: Dissolution | None = declare("撤并", Record(Dissolution), "机构改革中本单位并入其他单位、分设或撤销时填写"
+                                            "（文件夹保留，文件的索引号和网址不变；单位页面改为说明职责划入哪些单位）："
+                                            "日期、职责划入；单位只是更名时不用它，见“曾用网址名”")
     editors: tuple[str, ...] = declare("编辑", Words(), "可修改本单位文件夹的 git 用户或团队（如 [zhangsan, xian/chengguan-bianji]），"
                                        "make codeowners 据此生成 CODEOWNERS", default=())
 
@@ -73,6 +105,11 @@ class Organisation:
              schema.Rule("编辑", lambda o: next((f"“{e[:40]}”不是 git 用户名、团队名或邮箱" for e in o.editors
                                                 if not EDITOR.match(e)), None),
                          "写用户名（如 zhangsan）、组织/团队（如 xian/chengguan-bianji）或邮箱，可带 @ 前缀，多个用列表。"))
+
+    @property
+    def is_current(self) -> bool:
+        """Not 撤并: listed among the county's organisations, its columns checked; a 撤并 one keeps its pages."""
+        return self.dissolved is None
 
     @property
     def is_county(self) -> bool:
@@ -215,6 +252,10 @@ class OrgTree:
         return Vocabulary.of(self.county.kind if self.county else COUNTY_KIND, [t.kind for t in self.townships],
                         [v.kind for v in self.villages])
 
+    def successors(self, org: Organisation) -> list[Organisation]:
+        """The organisations that took over a 撤并 organisation's duties (checked to exist when loaded)."""
+        return [self.orgs[i] for i in org.dissolved.successors if i in self.orgs] if org.dissolved else []
+
     def owner_of(self, rel_path: str) -> Organisation | None:
         """The organisation whose folder is the nearest ancestor of ``rel_path`` (relative to content/)."""
         parts = rel_path.split("/")[:-1]
@@ -290,7 +331,54 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
                    "把本单位的“类型”改为部门、镇、乡或街道，或删去多余的一个。", field="类型")
     for org in orgs.values():
         org.children.sort(key=lambda o: (o.order, o.id))
+    _check_dissolutions(orgs, {b.rpartition("/")[2] for b in broken}, errors)
     return OrgTree(orgs, by_folder, frozenset(broken))
+
+
+def current(orgs) -> list[Organisation]:
+    """The organisations of a list that are not 撤并: what lists and menus of the county's organisations show."""
+    return [o for o in orgs if o.is_current]
+
+
+def _check_dissolutions(orgs: dict[str, Organisation], broken: set[str], errors: ErrorCollector) -> None:
+    """撤并: every 职责划入 names an organisation of the site, and no chain of them leads back to where it began
+    (its notice would send the reader round in a circle)."""
+    field_key = "撤并.职责划入"
+    for org in orgs.values():
+        if org.dissolved is None:
+            continue
+        if org.is_county:
+            errors.add(org.file, "本级人民政府不能撤并", "删去“撤并”；改由新的本级人民政府文件夹的“曾用网址名”写旧文件夹。",
+                       field="撤并")
+        for successor in org.dissolved.successors:
+            if successor not in orgs and successor not in broken:  # (a broken one's own error is reported)
+                known = "、".join(sorted(o for o in orgs if o != org.id)[:8])
+                errors.add(org.file, f"职责划入的单位“{successor[:40]}”不存在",
+                           f"写承接职责的单位的编号，即它在 content/ 中的文件夹名（如 {known}）。", field=field_key)
+    reported: set[str] = set()
+    for org in orgs.values():
+        path = [org.id]
+        if org.id not in reported and (cycle := _cycle(orgs, path)):
+            reported.update(cycle)
+            names = " → ".join(orgs[i].name for i in cycle + [cycle[0]])
+            errors.add(orgs[cycle[0]].file, f"撤并的职责划入形成循环：{names}（"
+                       + "、".join(orgs[i].file for i in cycle) + "）",
+                       "职责只能划入仍在的单位（或它再划入的单位）：从其中一个单位的“撤并.职责划入”中删去循环里的单位。",
+                       field=field_key)
+
+
+def _cycle(orgs: dict[str, Organisation], path: list[str]) -> list[str] | None:
+    """A cycle of 职责划入 reached from ``path`` (depth first), as the ids in order; None when there is none."""
+    org = orgs[path[-1]]
+    for successor in (org.dissolved.successors if org.dissolved else ()):
+        if successor not in orgs:
+            continue
+        if successor in path:
+            return path[path.index(successor):]
+        found = _cycle(orgs, path + [successor])
+        if found:
+            return found
+    return None
 
 
 def _nearest(by_folder: dict[str, Organisation], folder: str) -> Organisation | None:

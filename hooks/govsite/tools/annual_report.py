@@ -1,7 +1,8 @@
 """``make annual-report ORG=… YEAR=…`` (``python -m govsite.tools.annual_report``): the data file of an
 organisation's 政府信息公开工作年度报告, ``content/<organisation folder>/年报/<year>.yml``, written from the
 declaration (``model.annual``): every row of the national format (国办公开办函〔2021〕30号) with a Chinese
-comment, table 二 pre-filled with what the content counts, 上年结转 (and, until the results are filled in,
+comment, table 二 pre-filled with what the content counts (never a zero: a typed zero would beat the site's count
+once the year's documents are in, so a cell counted as 0 is left to the site, a row of zeros commented), 上年结转 (and, until the results are filled in,
 结转下年度) with the last year's 结转下年度, the other counts 0 (the file as written passes the cross-checks), the texts and 发布日期 empty (a draft: not published until 发布日期 is filled in).
 
 Refused, with a Chinese message, exit status 1 and nothing written: an unknown organisation, one without a
@@ -23,6 +24,8 @@ from ..parse.errors import ErrorCollector, os_problem
 from .new import find_org
 from .project import Project, Refused
 
+NOTHING_COUNTED = ("网站内容中还没有{year}年成文的相应栏目文件，表二的数字都未预填，生成网站时按网站内容统计；"
+                   "文件发布到网站后不用改这里，只有实际数字与网站统计不同时才填写。")
 COUNTED = {"made": "本年制发件数", "repealed": "本年废止件数", "valid": "现行有效件数", "processed": "本年处理决定数量"}
 
 
@@ -76,17 +79,27 @@ def template(site, org, year: int) -> str:
         f"  # 以下数字由网站内容统计（{year}年成文的相应栏目文件，按“年报统计”标注的标准目录事项），与实际不符时改为实际数字",
         "  # （检查报告会提示与网站内容不同的数字）；删去某一项则按网站内容自动统计。",
     ]
+    rows, anything, columned = [], False, False
     for attr, row, kind in annual.CONTENT_ROWS:
         counted = annual.count(row, columns, documents, year)
         if row == "规章" and counted is None:
-            lines.append("  # 规章：本单位没有规章栏目，不能制定规章，报告中显示“/”。")
+            rows.append("  # 规章：本单位没有规章栏目，不能制定规章，报告中显示“/”。")
             continue
         keys = [f.attr for f in schema.fields(kind)]
         values = ", ".join(f"{COUNTED[k]}: {getattr(counted, k) if counted else 0}" for k in keys)
+        # A zero is never written: typed, it would beat the site's own count once the year's documents are in
+        # (填写的数字优先); a cell left out is counted by the site at every build.
+        nonzero = ", ".join(f"{COUNTED[k]}: {getattr(counted, k)}" for k in keys if counted and getattr(counted, k))
+        anything, columned = anything or bool(nonzero), columned or counted is not None
         if counted is None:
-            lines.append(f"  # {row}: {{{values}}}    # 本单位没有相应栏目：有时取消本行的 # 并填写")
+            rows.append(f"  # {row}: {{{values}}}    # 本单位没有相应栏目：有时取消本行的 # 并填写")
+        elif not nonzero:
+            rows.append(f"  # {row}: {{{values}}}    # 网站内容目前统计为 0，不预填：生成网站时按网站内容统计")
         else:
-            lines.append(f"  {row}: {{{values}}}")
+            rows.append(f"  {row}: {{{nonzero}}}" + ("    # 未列出的项为 0，不预填，按网站内容统计" if nonzero != values else ""))
+    if columned and not anything:
+        lines.append("  # " + NOTHING_COUNTED.format(year=year))
+    lines += rows
     fee = schema.fields(annual.Fees)[0].key
     lines.append(f"  行政事业性收费: {{{fee}: 0}}    # 万元，可有小数")
     lines.append(f"{annual.T3}:")
@@ -128,8 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     except Refused as exc:
         print(f"未创建文件：{exc}", file=sys.stderr)
         return 1
-    print(f"已创建 {path.relative_to(Path(args.config_file).resolve().parent).as_posix()}\n"
-          "  表二已按网站内容填好；请填写表三、表四和一、五、六部分，核对后填写发布日期（见编辑指南“八”）。")
+    nothing = NOTHING_COUNTED.format(year=args.year)
+    table2 = (f"  注意：{nothing}" if nothing in path.read_text(encoding="utf-8")
+              else "  表二已按网站内容填好（为 0 的数字不预填，按网站内容统计）")
+    print(f"已创建 {path.relative_to(Path(args.config_file).resolve().parent).as_posix()}\n{table2}\n"
+          "  请填写表三、表四和一、五、六部分，核对后填写发布日期（见编辑指南“八”）。")
     return 0
 
 

@@ -99,6 +99,10 @@ _WORKDAYS = re.compile(r"(\d+)\s*个?\s*工作日")
 _DAYS = re.compile(r"(\d+)\s*(?:日|天)(?:内|以内)")
 _YEARLY = re.compile(r"每年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底)\s*(?:前|之前|以前)")
 _NOTICE = re.compile(r"[，,；;]?\s*公示(?:期)?(?:不少于|不得少于)?\s*\d+\s*个?\s*(?:工作日|日|天)")
+# 每季度结束后10日内: the period (its 起算) and the days after its end; any other mention of a period is for review
+_PERIOD_END = re.compile(r"^(?:每|上)?(月|季度|半年|年度)度?(?:结束|终了|期满)之?后")
+_PERIODS = {"月": "月末", "季度": "季度末", "半年": "半年末", "年度": "年末"}
+_PERIOD_WORD = re.compile(r"每月|月度|每季|季度|每半年|半年度|每周|每旬")
 _LAST_DAY = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
@@ -107,11 +111,19 @@ def time_rule(text: str) -> dict | None:
 
     Only a wording with a single deadline is mapped: "信息形成或者变更之日起20个工作日内" (工作日 20),
     "…10个工作日内，公示7个工作日" (the 公示 period is not the deadline), "批准后20日内" (自然日 from 批准日期),
-    "关联规范性文件公开3个工作日内" (from 政策发布日期), "每年1月31日前", "实时/及时/随时公开", "长期/永久公开".
+    "关联规范性文件公开3个工作日内" (from 政策发布日期), "每年1月31日前", "实时/及时/随时公开", "长期/永久公开",
+    "每季度结束后10日内" (起算 季度末; 每月, 每半年, 年度 alike). Any other wording that names a period
+    (每季度第一个月…, 每月更新…) is left for review: its days do not count from 成文日期.
     """
     plain = _NOTICE.sub("", text.strip())
     start = {}
-    if "批准" in plain or "批复" in plain:
+    period = _PERIOD_END.match(plain)
+    if period:
+        start = {"起算": _PERIODS[period.group(1)]}
+        plain = plain[period.end():]
+    elif _PERIOD_WORD.search(plain) and not _YEARLY.search(plain):
+        return None
+    elif "批准" in plain or "批复" in plain:
         start = {"起算": "批准日期"}
     elif re.search(r"(?:关联|相关)\S*文件\S*(?:公开|发布|印发)|政策(?:公开|发布|印发)", plain):
         start = {"起算": "政策发布日期"}

@@ -13,6 +13,10 @@ The county government's editors (``content/county/_org.yml``: in practice the æ”
 everything no organisation owns: ``catalog/``, ``mkdocs.yml``, the code, these files. A village
 without editors of its own is its township's. An ``_org.yml`` that does not load stops the tool
 (its folder would silently lose its owners); nothing is written then.
+
+Only this command writes them: the files ship with the product (for the example county), and ``make
+new-county`` leaves them as shipped, so a county's next pull of the product does not conflict until the
+county makes its own here.
 """
 
 from __future__ import annotations

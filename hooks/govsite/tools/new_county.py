@@ -1,6 +1,7 @@
 """``make new-county``: a fresh clone of the product becomes one county's blank site.
 
-It writes the county's own files and nothing of the product: ``mkdocs.yml`` (name, site_url, the identity
+It writes the county's own files and nothing of the product (not the code-owner files either: ``make
+codeowners`` makes the county's, when it chooses to): ``mkdocs.yml`` (name, site_url, the identity
 items and links of ``extra.gov``, inheriting ``govsite.yml``), ``content/`` (the organisation tree from
 the organisations spreadsheet, or the county government alone) and ``catalog/`` (the domains from the
 catalog spreadsheet, or the shipped standard catalog; ``_topics.yml`` and ``_holidays.yml`` are kept as
@@ -274,13 +275,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     install(root, scratch, keep_example=not (args.drop_example or made_before))
     project = Project.load(root / "mkdocs.yml")
-    if any((root / path).exists() for path in codeowners.FORGES.values()):
-        codeowners.write(project, [f for f, path in codeowners.FORGES.items() if (root / path).exists()])
     print(f"已生成{site_name}的空白网站：mkdocs.yml、content/（{len(project.orgs())} 个单位）、catalog/"
           f"（{len(project.catalog.domains)} 个领域、{len(project.catalog.items)} 个事项）。"
           + ("" if args.drop_example or made_before else f"仓库自带的示例已移到 {EXAMPLE_DIR.as_posix()}/。"))
     if not site_url:
         print(f"网站网址暂为 {PLACEHOLDER_URL}：请在 mkdocs.yml 中改为本县网址。")
+    # The code-owner files (.github/.gitlab/.gitea/CODEOWNERS) are the product's until the county makes its own
+    # on purpose: rewriting them here made the next pull of the product conflict.
+    print("各单位编辑的修改权限：在各单位 _org.yml 中填写“编辑”后运行 make codeowners，生成本县的 CODEOWNERS"
+          f"（替换仓库自带的 {'、'.join(codeowners.FORGES.values())}）。")
     print("下一步：make serve 预览；核对 mkdocs.yml、catalog/ 和 content/ 后提交（git add -A && git commit）。")
     return 0
 

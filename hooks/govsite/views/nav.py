@@ -11,6 +11,7 @@ from markupsafe import escape
 
 from .. import urls
 from ..model.catalog import XXGK_ROLE
+from ..model.orgs import current
 from ..model.site import Site
 
 
@@ -39,16 +40,17 @@ def build(site: Site, links: dict[str, str]) -> list:
     nav: list = [{"首页": urls.HOME}, {"政府信息公开": xxgk}, {"政策文件": urls.POLICIES_INDEX}]
     if tree.county:
         nav.append({e(tree.county.name): urls.org(tree.county)})
-    if tree.departments:
-        group = tree.departments[0].folder.rpartition("/")[0]
+    departments, townships_now = current(tree.departments), current(tree.townships)  # 撤并 ones: no page, no entry
+    if departments:
+        group = departments[0].folder.rpartition("/")[0]
         nav.append({e(tree.words.departments): ([urls.group(group)] if group else [])
-                    + [{e(d.name): urls.org(d)} for d in tree.departments]})
-    if tree.townships:
-        group = tree.townships[0].folder.rpartition("/")[0]
+                    + [{e(d.name): urls.org(d)} for d in departments]})
+    if townships_now:
+        group = townships_now[0].folder.rpartition("/")[0]
         townships = []
-        for t in tree.townships:
-            if t.children:
-                townships.append({e(t.name): [urls.org(t)] + [{e(v.name): urls.org(v)} for v in t.children]})
+        for t in townships_now:
+            if villages := current(t.children):
+                townships.append({e(t.name): [urls.org(t)] + [{e(v.name): urls.org(v)} for v in villages]})
             else:
                 townships.append({e(t.name): urls.org(t)})
         nav.append({e(tree.words.townships): ([urls.group(group)] if group else []) + townships})

@@ -5,7 +5,8 @@
   the catalog is a column here without any change to this module;
 - the documents (``opendata/documents.csv``, ``.json``): one row per document on the site, newest first:
   the metadata block (索引号 … 有效性, the validity the site shows), 施行日期, 失效日期, 主题词, its column,
-  organisation and URL;
+  organisation and URL; a reposted document (转载) has the original authority as 发布机构 and the county
+  organisation that reposts it as 转载机构;
 - ``data.json``: the datasets in the DCAT-US (Project Open Data v1.1) catalog format portals harvest.
 
 CSV files are UTF-8 with a byte-order mark, so Excel opens them correctly; JSON keeps Chinese as is.
@@ -57,7 +58,7 @@ def _declared_column(attr: str, shown: Callable[[Document], object] | None = Non
 DOCUMENT_COLUMNS: tuple[tuple[str, Callable[[Document, Callable[[str], str]], object]], ...] = (
     _declared_column("index_number"),
     _declared_column("topic"),
-    _declared_column("org_id", lambda d: d.org.name),
+    _declared_column("org_id", lambda d: d.publisher),  # 转载: the original authority, as the page shows it
     _declared_column("written"),
     _declared_column("title"),
     _declared_column("number"),
@@ -70,6 +71,10 @@ DOCUMENT_COLUMNS: tuple[tuple[str, Callable[[Document, Callable[[str], str]], ob
     ("栏目", lambda d, url: d.item.name),
     ("领域", lambda d, url: d.item.domain.name),
     ("机构编号", lambda d, url: d.org.id),
+    # 转载: the county organisation that reposts it, and the original's own number and address
+    ("转载机构", lambda d, url: d.org.name if d.repost else None),
+    ("原索引号", lambda d, url: d.repost.index_number if d.repost else None),
+    ("来源网址", lambda d, url: d.repost.url if d.repost else None),
     ("网址", lambda d, url: url(urls.document(d))),
 )
 
@@ -110,7 +115,8 @@ def datasets(site: Site, absolute: Callable[[str], str], county: str) -> list[Da
                 joins={f.key: f.element.join for f in schema.fields(Item) if f.element}),
         Dataset("documents", f"{county}主动公开政府信息",
                 "每行一篇网站上公开的文件（已撤销的不在其中），最新的在前：索引号、主题分类、发布机构、成文日期、标题、"
-                "发文字号、发布日期、有效性（已到失效日期的为“失效”）、施行日期、失效日期、主题词，所属栏目、领域、机构及网址。",
+                "发文字号、发布日期、有效性（已到失效日期的为“失效”）、施行日期、失效日期、主题词，所属栏目、领域、机构及网址；"
+                "转载的文件，发布机构为原发布机构，另有转载机构、原索引号和来源网址。",
                 ("政务公开", "政府信息", "公开文件"), document_fields(), document_rows(site, absolute), newest,
                 (oldest, newest) if newest else None),
     ]

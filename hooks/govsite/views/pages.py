@@ -20,7 +20,7 @@ from ..model.annual import AnnualReport
 from ..model.catalog import Domain, Item
 from ..model.columns import Column
 from ..model.documents import Document, Validity
-from ..model.orgs import Organisation, Vocabulary
+from ..model.orgs import Organisation, Vocabulary, current
 from ..model.site import Site
 from ..parse import kinds, schema
 from ..parse.settings import Settings
@@ -519,7 +519,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
     home, xxgk, catalog = L("首页", urls.HOME), L("政府信息公开", urls.XXGK_INDEX), L("标准目录", urls.CATALOG_INDEX)
     fdzdgk = L("法定主动公开内容", urls.FDZDGK)
     tree = site.tree
-    org_links = lambda orgs: [L(o.name, urls.org(o)) for o in orgs]  # noqa: E731
+    org_links = lambda orgs: [L(o.name, urls.org(o)) for o in current(orgs)]  # noqa: E731 (撤并 ones: not listed)
     external = [Link(title, href) for title, href in links.items()]
     views: list[View] = []
 
@@ -561,7 +561,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
     # Organisation pages and their columns.
     for folder, members in urls.groups(site).items():
         views.append(OrgGroupView(src_uri=urls.group(folder), title=_group_title(members, tree.words), crumbs=[home, xxgk],
-                                  orgs=[(L(o.name, urls.org(o)), len(o.children)) for o in members]))
+                                  orgs=[(L(o.name, urls.org(o)), len(o.children)) for o in current(members)]))
     for org in tree.orgs.values():
         crumbs = [home, xxgk]
         if org.parent:
@@ -570,7 +570,8 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
             group = org.folder.rpartition("/")[0]
             if group:
                 crumbs.append(L(_group_title([org], tree.words), urls.group(group)))
-        views.append(_organisation(site, org, u, crumbs))
+        if org.is_current:  # a 撤并 organisation's page is a static notice (views.redirects); its columns stay
+            views.append(_organisation(site, org, u, crumbs))
         for column in site.columns_of(org.id):
             views += _column_pages(column, u, crumbs + [L(org.name, urls.org(org))], site)
     by_uri = {v.src_uri: v for v in views}
@@ -607,7 +608,7 @@ def home_sections(site: Site, u: urls.Urls) -> dict:
         newest_of.setdefault(domain, doc)
         domain_count[domain] = domain_count.get(domain, 0) + 1
     township_news = []
-    for township in site.tree.townships:
+    for township in current(site.tree.townships):
         dates = [c.latest for o in (township, *township.children) for c in site.columns_of(o.id) if c.latest]
         township_news.append(DatedLink(township.name, u.url(urls.org(township)), max(dates, default=None)))
     domains = [d for d in site.catalog.domains if d.id in newest_of and d.id not in standard]
@@ -632,7 +633,7 @@ def _sitemap(site: Site, u: urls.Urls, home: Link, xxgk: Link, fdzdgk: Link) -> 
     def entry(org: Organisation) -> SitemapEntry:
         return SitemapEntry(Link(org.name, u.url(urls.org(org))),
                             [Link(c.item.name, u.url(urls.column(c))) for c in site.columns_of(org.id)],
-                            [entry(v) for v in org.children])
+                            [entry(v) for v in current(org.children)])
 
     tree = site.tree
     return SitemapView(src_uri=urls.SITEMAP, title="网站地图", crumbs=[home],
@@ -641,8 +642,8 @@ def _sitemap(site: Site, u: urls.Urls, home: Link, xxgk: Link, fdzdgk: Link) -> 
                        catalog=Link("政务公开事项标准目录", u.url(urls.CATALOG_INDEX)),
                        domains=[Link(d.name, u.url(urls.catalog_domain(d))) for d in site.catalog.domains],
                        county=entry(tree.county) if tree.county else None,
-                       departments=[entry(o) for o in tree.departments],
-                       townships=[entry(o) for o in tree.townships])
+                       departments=[entry(o) for o in current(tree.departments)],
+                       townships=[entry(o) for o in current(tree.townships)])
 
 
 def _catalog_domain(site: Site, domain: Domain, u: urls.Urls, crumbs: list[Link]) -> CatalogDomainView:
@@ -676,7 +677,7 @@ def _organisation(site: Site, org: Organisation, u: urls.Urls, crumbs: list[Link
     return OrganisationView(src_uri=urls.org(org), title=org.name, crumbs=crumbs, name=org.name, kind=org.kind,
                             parent=org.parent.name if org.parent else None,
                             count=sum(len(c.documents) for c in columns), search=scope, info=org.info,
-                            villages=[Link(v.name, u.url(urls.org(v))) for v in org.children],
+                            villages=[Link(v.name, u.url(urls.org(v))) for v in current(org.children)],
                             is_village=org.is_village, groups=groups, shows=shows,
                             feed=Link(f"订阅{org.name}最新公开", u.url(urls.org_feed(org))))
 

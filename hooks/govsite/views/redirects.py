@@ -1,7 +1,11 @@
 """Redirect pages (跳转页): a published URL never breaks. Where an organisation's folder moved (机构改革:
 曾用网址名) or a catalog item was renumbered or merged (目录调整: 曾用编号), its old pages are static pages that
 send the reader on: a meta refresh (no script), a canonical link and a visible link, kept out of search engines
-(noindex) and out of sitemap.xml (they are not pages of the site: static files, ``urls.redirects``)."""
+(noindex) and out of sitemap.xml (they are not pages of the site: static files, ``urls.redirects``).
+
+An organisation merged into others or split (机构改革: 撤并) keeps its folder and its documents' URLs; its own
+page is a static notice instead (``org_notices``): which organisations took over its duties, since when, with
+links, and its columns, where its documents still are. No refresh: a split has no single place to go."""
 
 from __future__ import annotations
 
@@ -28,16 +32,66 @@ PAGE = """<!doctype html>
 """
 
 
+NOTICE = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="robots" content="noindex">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{name}（已撤并）</title>
+</head>
+<body>
+<main>
+<h1>{name}</h1>
+<p>因机构改革，{name}已于 {date} 撤并，其职责划入：</p>
+<ul>
+{successors}
+</ul>
+{columns}<p><a href="{home}">返回网站首页</a></p>
+</main>
+</body>
+</html>
+"""
+NOTICE_COLUMNS = "<p>{name}此前公开的政府信息仍可在以下栏目查阅：</p>\n<ul>\n{items}\n</ul>\n"
+
+
 def files(site: Site, u: urls.Urls, site_url: str | None) -> dict[str, str]:
-    """{output path: redirect page} of every old URL (``urls.redirects``; a live page at one was refused)."""
+    """{output path: redirect page} of every old URL (``urls.redirects``; a live page at one was refused), and
+    the notice page of every 撤并 organisation (``org_notices``)."""
     out: dict[str, str] = {}
     for r in urls.redirects(site):
         dest = u.dest(r.old)
         target = u.url(r.new)
-        href = posixpath.relpath(target if not target.endswith("/") else target + "index.html",
-                                 posixpath.dirname(dest) or ".")
-        if target.endswith("/"):  # a folder's URL, as the site links it
-            href = href.removesuffix("index.html") or "./"
         canonical = urljoin(site_url or "/", target)
-        out[dest] = PAGE.format(href=escape(href), canonical=escape(canonical))
+        out[dest] = PAGE.format(href=escape(_href(dest, target)), canonical=escape(canonical))
+    out.update(org_notices(site, u))
     return out
+
+
+def org_notices(site: Site, u: urls.Urls) -> dict[str, str]:
+    """{output path: notice} at the page of each 撤并 organisation (``urls.generated`` makes none there)."""
+    out: dict[str, str] = {}
+    for org in site.tree.orgs.values():
+        if org.is_current:
+            continue
+        dest = u.dest(urls.org(org))
+        link = lambda text, uri, after="": (  # noqa: E731
+            f'<li><a href="{escape(_href(dest, u.url(uri)))}">{escape(text)}</a>{after}</li>')
+        successors = [link(s.name, urls.org(s), "" if s.is_current else "（该单位也已撤并）")  # its notice goes on
+                      for s in site.tree.successors(org)]
+        columns = [link(f"{c.item.name}（{len(c.documents) + len(c.reports)} 件）", urls.column(c))
+                   for c in site.columns_of(org.id) if c.documents or c.reports]
+        day = org.dissolved.date
+        out[dest] = NOTICE.format(
+            name=escape(org.name), date=f"{day.year}年{day.month}月{day.day}日", successors="\n".join(successors),
+            columns=NOTICE_COLUMNS.format(name=escape(org.name), items="\n".join(columns)) if columns else "",
+            home=escape(_href(dest, u.url(urls.HOME))))
+    return out
+
+
+def _href(dest: str, target: str) -> str:
+    """``target`` (a URL of the site, as ``Urls.url`` gives it) relative to the output file ``dest``."""
+    href = posixpath.relpath(target if not target.endswith("/") else target + "index.html", posixpath.dirname(dest) or ".")
+    if target.endswith("/"):  # a folder's URL, as the site links it
+        href = href.removesuffix("index.html") or "./"
+    return href
