@@ -48,8 +48,8 @@ def read(root: Path) -> list[str] | None:
 
 def check(published: Iterable[str], answered: Iterable[str], errors: ErrorCollector) -> None:
     """Each published URL no output path answers (``answered``: output paths) is an error naming it."""
-    have = {page_url(unquote(dest)) for dest in answered}
-    missing = [url for url in dict.fromkeys(published) if url not in have]
+    have = {page_url(dest) for dest in answered}  # output paths as written: never percent-encoded
+    missing = [url for url in dict.fromkeys(published) if url not in have and unquote(url) not in have]
     fix = ("恢复原来的文件或文件夹；单位文件夹改名在 _org.yml 写“曾用网址名”，事项改编号或合并写“曾用编号”（make import-catalog "
            "的“目录调整”表会写好），栏目撤销用“目录调整”表的“撤销”（保留说明页），文件不再公开用“撤销”字段而不是删除文件。"
            f"只有从未发布过的网址（只在本机生成过）才可从 {FILE} 中删去这一行。")
