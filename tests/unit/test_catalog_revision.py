@@ -91,7 +91,7 @@ def test_dry_run_reports_and_writes_nothing(county):
     before = _snapshot(county / "catalog")
     code, out = _import(county, _revised(county, **REVISION, mapping=MAPPING), dry_run=True)
     assert code == 0, out
-    assert "检查通过" in out
+    assert "检查通过" in out and "撤销 1 项" in out and "年度项目计划（fupin-09 → fupin-19）" in out
     assert _snapshot(county / "catalog") == before
 
 
@@ -209,3 +209,14 @@ def test_a_first_import_records_nothing(tmp_path):
     assert cs.import_file(tmp_path / "a.xlsx", folder, out=out, content_dir=tmp_path / "content", today=TODAY) == 0
     assert not (folder / catalog_model.REVISIONS_FILE).exists()
     assert "共导入 1 个领域" in out.getvalue()
+
+
+@pytest.mark.parametrize("mapping, expected", [
+    ([("fupin-09", "fupin-99", "")], "第2行，B列（新编号）：新编号“fupin-99”不在新目录中"),
+    ([("fupin-09", "fupin-10", ""), ("fupin-10", "fupin-09", "")], "目录调整形成循环：fupin-09 → fupin-10 → fupin-09"),
+])
+def test_a_bad_mapping_writes_nothing(county, mapping, expected):
+    before = _snapshot(county / "catalog")
+    code, out = _import(county, _revised(county, drop=("fupin-09", "fupin-10"), mapping=mapping))
+    assert code == 1 and expected in out and "文件 revised.xlsx，工作表“目录调整”" in out
+    assert _snapshot(county / "catalog") == before

@@ -231,6 +231,19 @@ def compare(old_site: Site, new_site: Site, mapping: list[Mapping], p: Plan, fil
                        f"保留该事项原来的“公开层级”和“县级主体”，或给它换一个编号并在“{SHEET}”工作表中把旧编号写成“{WITHDRAWN}”或并入其他事项。")
 
 
+def summary(p: Plan) -> str:
+    """The revision in a few lines, for the import's report (DRY_RUN=1 shows it before anything is written)."""
+    lines = ["目录调整（记入 catalog/" + REVISIONS_FILE + "）："]
+    if p.added:
+        lines.append(f"  新增 {len(p.added)} 项：" + _listed([f"{n}（{i}）" for i, n in p.added]))
+    if p.withdrawn:
+        lines.append(f"  撤销 {len(p.withdrawn)} 项（原栏目网址保留说明页）：" + _listed([f"{item.name}（{item.id}）" for _, item in p.withdrawn]))
+    if p.moved:
+        lines.append(f"  合并或改编号 {len(p.moved)} 项（文件随之归入，原网址跳转）："
+                     + _listed([f"{item.name}（{item.id} → {m.new}）" for m, item in p.moved]))
+    return "\n".join(lines)
+
+
 def record(p: Plan, old_site: Site | None, today: datetime.date, existing: str | None) -> str:
     """The 目录调整记录 file with this revision appended (the file's earlier text kept as it is)."""
     def folders(item: Item) -> list[str]:

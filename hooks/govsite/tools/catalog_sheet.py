@@ -467,6 +467,7 @@ class Imported:
     items: int
     domains: list[ImportedDomain] = field(default_factory=list)  # as read (the revision adds 曾用编号 and dumps again)
     mapping: list[catalog_revision.Mapping] = field(default_factory=list)  # the 目录调整 sheet
+    revision: catalog_revision.Plan | None = None  # what the import changes in a catalog that had items
 
 
 def parse(path: Path, catalog_dir: Path | None = None, label: str | None = None) -> Imported:
@@ -607,6 +608,7 @@ def revise(imported: Imported, catalog_dir: Path, content_dir: Path, today: date
             rows[r.values["编号"]] = (d, r)
     given = {i: list(r.values.get("曾用编号") or []) for i, (_, r) in rows.items() if r.values.get("曾用编号")}
     p = catalog_revision.plan(old_catalog, new_items, given, imported.mapping, label, errors)
+    imported.revision = p
     for new_id, old_ids in p.former.items():
         if new_id not in rows:
             m = next((m for m, _ in p.moved if m.new == new_id and m.row), None)
@@ -843,6 +845,8 @@ def import_file(path: Path, catalog_dir: Path, *, out=sys.stdout, dry_run: bool 
         written = write(imported, catalog_dir)
         for p in written:
             print(f"已写入 {p.name}", file=out)
+    if imported.revision is not None and imported.revision.changed:
+        print(catalog_revision.summary(imported.revision), file=out)
     domains = sum(name != catalog_model.REVISIONS_FILE for name in imported.files)
     print(f"{'检查通过，将导入' if dry_run else '共导入'} {domains} 个领域、{imported.items} 个事项。", file=out)
     print(imported.errors.review(), file=out)
