@@ -289,8 +289,10 @@ def notices(site: Site) -> list[Notice]:
     for revision in site.catalog.revisions:
         for item in revision.withdrawn:
             for folder in item.folders:
-                old = f"{folder.strip('/')}/index.md"
-                out[old] = Notice(old, revision, item, by_folder.get(posixpath.dirname(folder.strip("/"))))
+                folder = folder.strip("/")
+                for number in range(1, max(item.pages, 1) + 1):  # a list page as ``column`` names it
+                    old = f"{folder}/index.md" if number == 1 else f"{folder}/{number}.md"
+                    out[old] = Notice(old, revision, item, by_folder.get(posixpath.dirname(folder)))
     return list(out.values())
 
 

@@ -15,6 +15,7 @@ import pytest
 from conftest import EXAMPLE
 
 from govsite import urls
+from govsite.checks import published
 from govsite.model import catalog as catalog_model
 from govsite.model import site as site_model
 from govsite.parse.errors import ErrorCollector
@@ -96,6 +97,9 @@ def test_dry_run_reports_and_writes_nothing(county):
 
 
 def test_the_mapping_moves_documents_and_records_the_revision(county):
+    # a withdrawn column published with a second list page (its documents since given other columns)
+    (county / published.FILE).write_text("/\n/departments/nongye/fupin-07/\n/departments/nongye/fupin-07/2/\n",
+                                         encoding="utf-8")
     code, out = _import(county, _revised(county, **REVISION, mapping=MAPPING))
     assert code == 0, out
     errors = ErrorCollector()
@@ -111,7 +115,7 @@ def test_the_mapping_moves_documents_and_records_the_revision(county):
     assert revision.date == TODAY and revision.added == ()  # a renumbered item is listed as moved, not added
     assert [(i.id, i.new_id) for i in revision.moved] == [("fupin-09", "fupin-19"), ("fupin-10", "fupin-13")]
     [withdrawn] = revision.withdrawn
-    assert withdrawn.id == "fupin-07" and "departments/nongye/fupin-07" in withdrawn.folders
+    assert withdrawn.id == "fupin-07" and "departments/nongye/fupin-07" in withdrawn.folders and withdrawn.pages == 2
     # every old column URL answers: a redirect or a notice
     u = urls.Urls()
     redirected = {u.dest(r.old) for r in urls.redirects(site)}
@@ -120,6 +124,7 @@ def test_the_mapping_moves_documents_and_records_the_revision(county):
     assert "departments/nongye/fupin-09/index.html" in redirected
     page = noticed["departments/nongye/fupin-07/index.html"]
     assert "已于 2026-12-06 目录调整时撤销" in page and 'content="noindex"' in page and "已并入资金公告" in page
+    assert '<a href="../../">示例县农业农村局</a>' in noticed["departments/nongye/fupin-07/2/index.html"]
 
 
 def test_a_second_revision_keeps_the_first_ones_redirects(county):

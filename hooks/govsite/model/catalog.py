@@ -314,6 +314,7 @@ class RevisedItem:
     note: str | None = declare("说明", Text(), "说明")
     folders: tuple[str, ...] = declare("栏目", Words(), "撤销：调整前本事项各单位栏目的网址（文件夹），旧网址保留撤销说明页",
                                        default=())
+    pages: int = declare("页数", Int(), "撤销：旧栏目最多有几页（第2页起的旧网址也保留说明页）", default=1)
 
 
 @dataclass(frozen=True, kw_only=True)

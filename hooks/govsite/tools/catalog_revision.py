@@ -244,17 +244,27 @@ def summary(p: Plan) -> str:
     return "\n".join(lines)
 
 
-def record(p: Plan, old_site: Site | None, today: datetime.date, existing: str | None) -> str:
-    """The 目录调整记录 file with this revision appended (the file's earlier text kept as it is)."""
+def record(p: Plan, old_site: Site | None, today: datetime.date, existing: str | None, listed: list[str] = ()) -> str:
+    """The 目录调整记录 file with this revision appended (the file's earlier text kept as it is). A withdrawn
+    item's 页数: its columns' most list pages, now or as published (``listed``: published-urls.txt), so that
+    every old list page keeps its notice."""
+
     def folders(item: Item) -> list[str]:
         return [urls.column_folder(c.org, item.id) for c in old_site.columns_by_item.get(item.id, [])] if old_site else []
+
+    def pages(item: Item) -> int:
+        now = [len(urls.column_pages(c)) for c in old_site.columns_by_item.get(item.id, [])] if old_site else []
+        seen = [int(m[1]) for url in listed for f in folders(item)
+                if (m := re.fullmatch(re.escape(f"/{f}/") + r"(\d+)/(?:index\.html)?", url))]
+        return max([1, *now, *seen])
 
     entry: dict = {"日期": today.isoformat()}
     if p.added:
         entry["新增"] = [{"编号": i, "名称": n} for i, n in p.added]
     if p.withdrawn:
         entry["撤销"] = [{"编号": item.id, "名称": item.name, **({"说明": m.note} if m.note else {}),
-                        **({"栏目": folders(item)} if folders(item) else {})} for m, item in p.withdrawn]
+                        **({"栏目": folders(item)} if folders(item) else {}),
+                        **({"页数": pages(item)} if pages(item) > 1 else {})} for m, item in p.withdrawn]
     if p.moved:
         entry["合并"] = [{"编号": item.id, "名称": item.name, "新编号": m.new, **({"说明": m.note} if m.note else {})}
                        for m, item in p.moved]

@@ -36,6 +36,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from pypinyin import lazy_pinyin
 
 from ..model import catalog as catalog_model
+from ..checks import published
 from ..model import site as site_model
 from ..model.catalog import Catalog, Domain, Item
 from ..parse import arguments, kinds, schema, spreadsheet
@@ -625,7 +626,8 @@ def revise(imported: Imported, catalog_dir: Path, content_dir: Path, today: date
     if p.changed:
         record = catalog_dir / catalog_model.REVISIONS_FILE
         files[catalog_model.REVISIONS_FILE] = catalog_revision.record(
-            p, old_site, today, record.read_text(encoding="utf-8") if record.is_file() else None)
+            p, old_site, today, record.read_text(encoding="utf-8") if record.is_file() else None,
+            published.read(root) or [])
     if old_site is not None:
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch) / "catalog"
