@@ -35,8 +35,8 @@ from mkdocs.exceptions import PluginError
 from openpyxl.styles import Alignment, Border, Font, Side
 from pypinyin import lazy_pinyin
 
-from ..model import catalog as catalog_model
 from ..checks import published
+from ..model import catalog as catalog_model
 from ..model import site as site_model
 from ..model.catalog import Catalog, Domain, Item
 from ..parse import arguments, kinds, schema, spreadsheet
@@ -579,13 +579,14 @@ def _item_name(values: dict) -> str:
     return values.get("三级事项") or values.get("二级事项") or values.get("一级事项") or ""
 
 
-def revise(imported: Imported, catalog_dir: Path, content_dir: Path, today: datetime.date, label: str) -> None:
+def revise(imported: Imported, catalog_dir: Path, content_dir: Path, today: datetime.date, label: str,
+           root: Path | None = None) -> None:
     """A revised catalog into a county that has one (``catalog_revision``): the 目录调整 mapping checked, the old
     ids written into the new items' 曾用编号, the revision recorded (``_revisions.yml``), and the catalog as it
     will be loaded with the county's documents; every document or column URL it would lose is an error (then
     ``imported.files`` is emptied: nothing is written)."""
     errors = imported.errors
-    root = catalog_dir.parent
+    root = root or catalog_dir.parent  # the project folder (mkdocs.yml): file names in messages are relative to it
     old_catalog = catalog_model.load(catalog_dir, root, ErrorCollector()) if catalog_dir.is_dir() else None
     if old_catalog is None or not old_catalog.items:
         if imported.mapping:
@@ -834,10 +835,12 @@ def content_dir_of(config_file: Path) -> Path:
 
 
 def import_file(path: Path, catalog_dir: Path, *, out=sys.stdout, dry_run: bool = False,
-                content_dir: Path | None = None, today: datetime.date | None = None) -> int:
+                content_dir: Path | None = None, today: datetime.date | None = None, root: Path | None = None) -> int:
+    """Import ``path`` into ``catalog_dir``; with ``content_dir`` (the county's documents), as a revision of the
+    catalog there (``revise``): nothing is written until every lost column is resolved."""
     imported = parse(path, catalog_dir)
     if not imported.errors and content_dir is not None:
-        revise(imported, catalog_dir, content_dir, today or datetime.date.today(), path.name)
+        revise(imported, catalog_dir, content_dir, today or datetime.date.today(), path.name, root)
     if imported.errors:
         print(imported.errors.report(), file=out)
         if imported.errors.notes:
@@ -873,8 +876,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     if args.command == "import":
-        return import_file(args.file, catalog_dir, dry_run=args.dry_run,
-                           content_dir=content_dir_of(Path(args.config_file)))
+        return import_file(args.file, catalog_dir, dry_run=args.dry_run, content_dir=content_dir_of(Path(args.config_file)),
+                           root=Path(args.config_file).resolve().parent)
     errors = ErrorCollector()
     catalog = catalog_model.load(catalog_dir, catalog_dir.parent, errors)
     if errors:
