@@ -119,7 +119,8 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache=None, feeds: machine.Rem
                                contact=settings.identity.contact, county=county, feeds=feeds))
     listed = published.read(root)  # no published URL ever breaks (published-urls.txt, when the county keeps one)
     if listed is not None:
-        answered = [u.dest(uri) for uri in (*page_views, *ordinary, *(inputs.files - withdrawn), *files)]
+        answered = [u.dest(uri) for uri in (*page_views, *ordinary, *(inputs.files - withdrawn), *files,
+                                            *(d.src_uri for d in site.revoked))]  # 撤销: taken down by a decision
         late = ErrorCollector()
         published.check(listed, answered, late)
         late.raise_if_any()

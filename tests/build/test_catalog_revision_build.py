@@ -1,7 +1,8 @@
 """A revised catalog across real builds (issue 24): the example county built and its URLs listed
 (published-urls.txt), a revised 扶贫 spreadsheet (one item withdrawn, one renumbered, one merged) refused
 without a mapping (files unchanged byte for byte), imported with its 目录调整 sheet, built again: every
-document is in its new column and every published URL still answers (a page, a redirect or a notice); a
+document is in its new column and every published URL still answers (a page, a redirect or a notice), on
+disk and served by nginx with the shipped configuration; a
 document deleted afterwards stops the build naming its URL."""
 
 from __future__ import annotations
@@ -12,7 +13,12 @@ import shutil
 import subprocess
 import sys
 
+import urllib.error
+import urllib.request
+from urllib.parse import quote
+
 import openpyxl
+from browser.conftest import start_nginx
 from conftest import EXAMPLE, EXAMPLE_AS_OF, ROOT, build
 
 from govsite.checks import published
@@ -64,6 +70,15 @@ def _files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _status(url: str) -> int:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1, never through a proxy
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def _answers(site, url):
     path = site / url.lstrip("/")
     return (path / "index.html").is_file() if url.endswith("/") else path.is_file()
@@ -111,12 +126,22 @@ def test_a_revised_catalog_moves_every_document_and_keeps_every_published_url(tm
     assert 'href="tiaozheng/"' in (site / "catalog/index.html").read_text(encoding="utf-8")
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "fupin-07/" not in sitemap and "nongye/fupin-09/" not in sitemap
+    host = start_nginx(tmp_path / "nginx", site)  # served as a county serves it (deploy/nginx/govsite.conf)
+    try:
+        assert [url for url in before if _status(host.url + quote(url.lstrip("/"))) != 200] == []
+    finally:
+        host.stop()
 
-    # A published document deleted: the build stops naming its URL, the site stays as it was.
+    # A published document deleted: the build stops naming its URL, the site stays as it was. One revoked
+    # (撤销: its file keeps the decision) leaves the site on purpose: not a lost URL.
+    revoked = project / "content/departments/nongye/2024/2024-xianjie-zijin-xiangmu.md"
+    text = revoked.read_text(encoding="utf-8")
+    revoked.write_text(text.replace("---\n", "---\n撤销:\n  撤销日期: 2026-11-20\n  下架日期: 2026-11-21\n", 1),
+                       encoding="utf-8")
     (project / "content/departments/nongye/2019/2019-tuopin-gongjian-xiangmuku.md").unlink()
     index = (site / "index.html").read_bytes()
     third = build(project, env=ENV)
     assert third.returncode != 0
     assert "published-urls.txt" in third.output and "/departments/nongye/2019/2019-tuopin-gongjian-xiangmuku/" in third.output
-    assert "Traceback" not in third.output
+    assert "Traceback" not in third.output and "2024-xianjie-zijin-xiangmu/" not in third.output
     assert (site / "index.html").read_bytes() == index

@@ -36,7 +36,7 @@ def test_a_published_url_nothing_answers_is_named_with_the_fix():
 
 def test_thousands_of_lost_urls_are_counted_after_the_first_ones():
     errors = ErrorCollector()
-    published.check([f"/x/{n}/" for n in range(published.LISTED_LIMIT + 5)], [], errors)
+    published.check([f"/x/p{n}/" for n in range(published.LISTED_LIMIT + 5)], [], errors)
     assert len(errors) == published.LISTED_LIMIT + 1
     assert "另有 5 个" in errors.errors[-1].problem
 
@@ -44,15 +44,22 @@ def test_thousands_of_lost_urls_are_counted_after_the_first_ones():
 def test_the_list_only_grows_and_leaves_out_the_products_files(tmp_path):
     site = tmp_path / "site"
     for page in ("index.html", "a/index.html", "404.html", "assets/x.html", "maintainers/checks/index.html",
-                 "pagefind/x.html", "a/b/index.html"):
+                 "pagefind/x.html", "a/b/index.html", "a/2/index.html", "a/nianbao/2025/index.html"):
         (site / page).parent.mkdir(parents=True, exist_ok=True)
         (site / page).write_text("x", encoding="utf-8")
     assert published.read(tmp_path) is None  # a county that keeps no list is not checked
-    assert published.update(tmp_path, site) == 3
-    assert published.read(tmp_path) == ["/", "/a/", "/a/b/"]
+    assert published.update(tmp_path, site) == 4
+    listed = ["/", "/a/", "/a/b/", "/a/nianbao/2025/"]  # a list's page 2 shifts with its documents: not kept
+    assert published.read(tmp_path) == listed
     shutil.rmtree(site / "a" / "b")
     assert published.update(tmp_path, site) == 0
-    assert published.read(tmp_path) == ["/", "/a/", "/a/b/"]  # a page gone from the site stays listed
+    assert published.read(tmp_path) == listed  # a page gone from the site stays listed
+
+
+def test_a_lists_later_pages_are_not_lost_urls():
+    errors = ErrorCollector()
+    published.check(["/a/2/", "/zcwj/3/", "/a/2025/"], [], errors)
+    assert [e.problem.split()[1] for e in errors.errors] == ["/a/2025/"]
 
 
 REVISION = """- 日期: 2026-12-06

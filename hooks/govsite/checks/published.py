@@ -7,12 +7,17 @@ The list only grows: ``make site`` and ``make ci-build`` add the pages of the si
 (``python -m govsite.checks.published``, reading ``site/``); a county commits the file with its content. A
 county without the file is not checked (its first ``make site`` writes it). A line is deleted by hand only
 for a URL that was never published (built on one computer, never deployed).
+
+Not kept: the second and later pages of a list (a column's /2/, /3/ …, the 政策文件's): they shift whenever a
+document comes or goes, and a reader keeps the list's first page. A revoked document (撤销: its file stays,
+with the decision) leaves the site on purpose and is not a lost URL either.
 """
 
 from __future__ import annotations
 
 import argparse
 import posixpath
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +32,7 @@ HEADER = ("# 已发布的网址（每行一个，相对网站根目录）。由 
           "# 每次生成网站都核对：这里的网址必须仍有页面、跳转页或撤销说明页，否则网站不生成。\n")
 LISTED_LIMIT = 100  # URLs named one by one in a refusal; the rest are counted (a moved folder can lose thousands)
 NOT_PAGES = (f"{reserved.ASSETS}/", f"{reserved.SEARCH_BUNDLES}/", *urls.PRIVATE)  # files, not pages a reader keeps
+LIST_PAGE = re.compile(r"/[1-9]\d{0,2}/(?:index\.html)?$|/[1-9]\d{0,2}\.html$")  # /2/ … /999/ (a year has 4 digits)
 
 
 def page_url(dest: str) -> str:
@@ -49,7 +55,8 @@ def read(root: Path) -> list[str] | None:
 def check(published: Iterable[str], answered: Iterable[str], errors: ErrorCollector) -> None:
     """Each published URL no output path answers (``answered``: output paths) is an error naming it."""
     have = {page_url(dest) for dest in answered}  # output paths as written: never percent-encoded
-    missing = [url for url in dict.fromkeys(published) if url not in have and unquote(url) not in have]
+    missing = [url for url in dict.fromkeys(published)
+               if url not in have and unquote(url) not in have and not LIST_PAGE.search(url)]
     fix = ("恢复原来的文件或文件夹；单位文件夹改名在 _org.yml 写“曾用网址名”，事项改编号或合并写“曾用编号”（make import-catalog "
            "的“目录调整”表会写好），栏目撤销用“目录调整”表的“撤销”（保留说明页），文件不再公开用“撤销”字段而不是删除文件。"
            f"只有从未发布过的网址（只在本机生成过）才可从 {FILE} 中删去这一行。")
@@ -64,7 +71,7 @@ def built_pages(site_dir: Path) -> list[str]:
     out = []
     for path in site_dir.rglob("*.html"):
         rel = path.relative_to(site_dir).as_posix()
-        if rel == reserved.NOT_FOUND or rel.startswith(NOT_PAGES):
+        if rel == reserved.NOT_FOUND or rel.startswith(NOT_PAGES) or LIST_PAGE.search("/" + rel):
             continue
         out.append(page_url(rel))
     return out
