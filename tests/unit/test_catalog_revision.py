@@ -225,3 +225,12 @@ def test_a_bad_mapping_writes_nothing(county, mapping, expected):
     code, out = _import(county, _revised(county, drop=("fupin-09", "fupin-10"), mapping=mapping))
     assert code == 1 and expected in out and "文件 revised.xlsx，工作表“目录调整”" in out
     assert _snapshot(county / "catalog") == before
+
+
+def test_the_same_workbook_imported_again_changes_nothing(county):
+    sheet = _revised(county, **REVISION, mapping=MAPPING)
+    assert _import(county, sheet)[0] == 0
+    after = _snapshot(county / "catalog")
+    code, out = _import(county, sheet)
+    assert code == 0, out
+    assert _snapshot(county / "catalog") == after  # no second record of the same revision

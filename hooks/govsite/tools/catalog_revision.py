@@ -128,9 +128,13 @@ def plan(old: Catalog, new_items: dict[str, str], given_former: dict[str, list[s
                        sheet=m.sheet, row=m.row, column=m.columns.get(NEW), header=NEW)
     if errors:
         return out
+    withdrawn_before = {i.id for r in old.revisions for i in r.withdrawn}
     for m in mapping:
         where = dict(sheet=m.sheet, row=m.row)
         item = old.items.get(m.old)
+        done = old.renamed.get(m.old)  # the same row imported again (the workbook kept its 目录调整 sheet)
+        if item is None and ((done is not None and done.id == m.new) or (m.new == WITHDRAWN and m.old in withdrawn_before)):
+            continue
         if item is None:
             errors.add(file, f"{OLD}“{m.old}”不是现有标准目录中的事项", "写 catalog/ 中现有事项的编号（网站“标准目录”页可查）。",
                        column=m.columns.get(OLD), header=OLD, **where)
