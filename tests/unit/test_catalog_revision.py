@@ -234,3 +234,13 @@ def test_the_same_workbook_imported_again_changes_nothing(county):
     code, out = _import(county, sheet)
     assert code == 0, out
     assert _snapshot(county / "catalog") == after  # no second record of the same revision
+
+
+def test_another_domains_former_ids_stay_as_its_file_has_them(county):
+    path = county / "catalog" / "yiwu-jiaoyu.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - 编号: yiwu-jiaoyu-01\n", "  - 编号: yiwu-jiaoyu-01\n    曾用编号: [jiaoyu-old-01]\n", 1),
+                    encoding="utf-8")
+    code, out = _import(county, _revised(county, **REVISION, mapping=MAPPING))
+    assert code == 0, out
+    assert path.read_text(encoding="utf-8").count("jiaoyu-old-01") == 1

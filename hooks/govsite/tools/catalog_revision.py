@@ -102,7 +102,6 @@ class Plan:
     added: list[tuple[str, str]] = field(default_factory=list)  # (id, name)
     withdrawn: list[tuple[Mapping, Item]] = field(default_factory=list)
     moved: list[tuple[Mapping, Item]] = field(default_factory=list)  # renumbered or merged
-    kept_former: dict[str, list[str]] = field(default_factory=dict)  # new item id → 曾用编号 it had already
 
     @property
     def changed(self) -> bool:

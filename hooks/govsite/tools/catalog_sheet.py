@@ -612,6 +612,8 @@ def revise(imported: Imported, catalog_dir: Path, content_dir: Path, today: date
     p = catalog_revision.plan(old_catalog, new_items, given, imported.mapping, label, errors)
     imported.revision = p
     for new_id, old_ids in p.former.items():
+        if new_id not in rows and set(old_ids) <= set(getattr(old_catalog.items.get(new_id), "former_ids", ())):
+            continue  # an item of a domain not imported, keeping the 曾用编号 its file has
         if new_id not in rows:
             m = next((m for m, _ in p.moved if m.new == new_id and m.row), None)
             errors.add(label, f"新编号“{new_id}”所在的领域不在本次导入的表格中，无法写入它的“曾用编号”",
