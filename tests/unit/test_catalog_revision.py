@@ -244,3 +244,19 @@ def test_another_domains_former_ids_stay_as_its_file_has_them(county):
     code, out = _import(county, _revised(county, **REVISION, mapping=MAPPING))
     assert code == 0, out
     assert path.read_text(encoding="utf-8").count("jiaoyu-old-01") == 1
+
+
+def test_a_kept_item_whose_column_leaves_an_organisation_is_refused(county):
+    """fupin-12 kept under its 编号 but no longer 乡级: the townships' columns (and their URLs) would go."""
+    sheet = _revised(county)
+    book = openpyxl.load_workbook(sheet)
+    ws = book["扶贫"]
+    township = next(c.column for c in ws[3] if c.value == "乡级")  # the 公开层级 tick under the two-row header
+    row = next(c.row for r in ws.iter_rows() for c in r if c.value == "fupin-12")
+    ws.cell(row, township).value = None
+    book.save(sheet)
+    before = _snapshot(county / "catalog")
+    code, out = _import(county, sheet)
+    assert code == 1
+    assert "的栏目“扶贫政策措施”（fupin-12）在新目录中不再开设，栏目网址 /townships/" in out
+    assert _snapshot(county / "catalog") == before
