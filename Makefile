@@ -43,8 +43,10 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
+# After a good build, its pages are added to published-urls.txt (commit it): every later build keeps them answered.
 site: setup
 	$(if $(AS_OF),GOV_AS_OF="$$AS_OF" )$(BIN)/mkdocs build
+	PYTHONPATH=hooks $(BIN)/python -m govsite.checks.published
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

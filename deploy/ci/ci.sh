@@ -38,6 +38,9 @@ case "${1:-}" in
       exit "$status"
     fi
     echo "网站已生成：site/（合并请求中作为“网站预览”附件下载，打开 index.html 或用任意静态服务器浏览）。"
+    # The published URLs (checks/published.py): the list in this job's workspace and its report folder; the
+    # repository's copy is what the next build checks, so a county commits the file make site updates.
+    PYTHONPATH=hooks "$BIN/python" -m govsite.checks.published && cp -f published-urls.txt "$REPORT/" 2>/dev/null || true
     # The checks' findings never fail this job (a correct site is published); the check job fails on them.
     if grep -q '"ok": false' site/maintainers/checks/report.json 2>/dev/null; then
       echo "注意：政务公开检查未通过（见上面日志末尾的摘要和 site/maintainers/checks/；check 作业显示为失败）。网站照常生成和发布，请尽快改正。"

@@ -24,9 +24,10 @@ from .model.site import Site
 from .parse import settings as settings_module
 from .parse.errors import ErrorCollector
 from .parse.settings import Settings
+from .checks import published
 from .render import admin, annual, machine
 from .search import t2s as search_t2s
-from .views import metadata, nav, opendata, redirects
+from .views import metadata, nav, opendata, redirects, revisions
 from .views import pages as views
 from .views import search as search_views
 from .views.search import Bundle
@@ -99,6 +100,8 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache=None, feeds: machine.Rem
     county = settings.county or inputs.site_name
     datasets = opendata.datasets(site, meta.absolute, county)
     page_views[urls.OPEN_DATA] = opendata.page(datasets, u, [views.Link("首页", u.url(urls.HOME))])
+    if (record := revisions.page(site, u)) is not None:  # 目录调整记录
+        page_views[urls.REVISIONS] = record
     documents = {}
     for doc in site.documents:
         page_views[doc.src_uri] = views.document(doc, u, page_views[urls.column(doc.column)],
@@ -108,11 +111,19 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache=None, feeds: machine.Rem
     files: dict[str, str | bytes] = {urls.CHECKS_JSON: report.to_json()}
     files.update(annual.files(page_views))  # 年报: each report's tables as CSV and XLSX
     files.update(redirects.files(site, u, inputs.site_url))  # 跳转页: the old URLs of moved pages (曾用网址名, 曾用编号)
+    files.update(redirects.notice_files(site, u))  # 撤销说明页: the old URLs of withdrawn columns (目录调整记录)
     files[search_t2s.PATH] = search_t2s.table()  # the search page's 繁→简 table
     ordinary = [uri for uri in inputs.pages if uri not in page_views and uri not in withdrawn]
     files.update(machine.files(site, page_views, ordinary, meta, datasets, site_name=inputs.site_name,
                                publisher=settings.identity.sponsor or inputs.site_name,
                                contact=settings.identity.contact, county=county, feeds=feeds))
+    listed = published.read(root)  # no published URL ever breaks (published-urls.txt, when the county keeps one)
+    if listed is not None:
+        answered = [u.dest(uri) for uri in (*page_views, *ordinary, *(inputs.files - withdrawn), *files,
+                                            *(d.src_uri for d in site.revoked))]  # 撤销: taken down by a decision
+        late = ErrorCollector()
+        published.check(listed, answered, late)
+        late.raise_if_any()
     # The form editor's year (the next 索引号 it offers) is the check date's, not the clock's.
     made_admin = admin.files(site, settings.cms, root, content=content_dir.relative_to(root).as_posix()
                              if root in content_dir.parents else content_dir.name, today=report.as_of,

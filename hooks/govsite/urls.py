@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 from typing import Iterator
 from urllib.parse import quote
 
-from .model.catalog import Domain, Item
+from .model import catalog as catalog_model
+from .model.catalog import Domain, Item, Revision, RevisedItem
 from .model.columns import Column
 from .model import reserved
 from .model.documents import Attachment, Document
@@ -33,6 +34,7 @@ XXGK_INDEX = f"{XXGK}/index.md"
 FDZDGK = f"{XXGK}/{reserved.FDZDGK}/index.md"  # 法定主动公开内容
 CATALOG = reserved.CATALOG
 CATALOG_INDEX = f"{CATALOG}/index.md"
+REVISIONS = f"{CATALOG}/{catalog_model.REVISIONS_PAGE}/index.md"  # 目录调整记录 (views.revisions), when there is one
 CHECKS = f"{reserved.MAINTAINERS}/checks/index.md"  # the maintainers' check report: by URL only
 CHECKS_JSON = f"{reserved.MAINTAINERS}/checks/report.json"
 SEARCH_BUNDLES = reserved.SEARCH_BUNDLES  # the search index folder (one subfolder per bundle)
@@ -268,6 +270,31 @@ def redirects(site: Site) -> list[Redirect]:
         for folder in o.former_folders:
             out += _moved(folder, o.folder, targets, o.file, "曾用网址名")
     return out
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The old URL of a column a catalog revision withdrew (撤销): its page says so and where the documents are
+    (``views.redirects.notice_files``)."""
+
+    old: str  # the old column page's source URI
+    revision: Revision
+    item: RevisedItem
+    org: Organisation | None  # the organisation whose column it was, when it is still on the site
+
+
+def notices(site: Site) -> list[Notice]:
+    """Every withdrawn column's old page (目录调整记录: 撤销, 栏目), unless a later revision gave its URL a page again."""
+    by_folder = {o.folder: o for o in site.tree.orgs.values()}
+    out: dict[str, Notice] = {}
+    for revision in site.catalog.revisions:
+        for item in revision.withdrawn:
+            for folder in item.folders:
+                folder = folder.strip("/")
+                for number in range(1, max(item.pages, 1) + 1):  # a list page as ``column`` names it
+                    old = f"{folder}/index.md" if number == 1 else f"{folder}/{number}.md"
+                    out[old] = Notice(old, revision, item, by_folder.get(posixpath.dirname(folder)))
+    return list(out.values())
 
 
 def check(site: Site, u: Urls, errors: ErrorCollector) -> None:

@@ -18,7 +18,7 @@ from ..parse import schema, yamlfile
 from ..parse import text as characters
 from ..parse.errors import ErrorCollector
 from ..parse.frontmatter_cache import FrontMatterCache
-from ..parse.kinds import Bool, CellProblem, Choice, Choices, Int, ListOf, MonthDay, Pairs, Raw, Record, Slug, Text, Texts, Words
+from ..parse.kinds import Bool, CellProblem, Choice, Choices, Date, Int, ListOf, MonthDay, Pairs, Raw, Record, Slug, Text, Texts, Words
 from ..parse.kinds import spelling as characters_spelling
 from ..parse.schema import Rule, Show
 from ..parse.schema import field as declare
@@ -80,6 +80,11 @@ PERIOD_STARTS = {"月末": 1, "季度末": 3, "半年末": 6, "年末": 12}
 LIMIT_STARTS = ("成文日期", "批准日期", "政策发布日期", *PERIOD_STARTS)
 FIRST_START = LIMIT_STARTS[0]  # 公开时限 counts from the 成文日期 unless a rule says otherwise
 TOPICS_FILE = "_topics.yml"
+# 目录调整记录: what every catalog revision added, withdrew (撤销) and renumbered or merged, written by
+# ``make import-catalog``; the site shows it (urls.REVISIONS) and keeps a notice at every withdrawn column.
+REVISIONS_FILE = "_revisions.yml"
+REVISIONS_PAGE = "tiaozheng"  # catalog/tiaozheng/: the 目录调整记录 page (no domain file may take the name)
+WITHDRAWN = "撤销"  # a mapping's 新编号 that withdraws the old item instead of moving it
 
 
 @dataclass(frozen=True)
@@ -319,12 +324,38 @@ class Domain:
         return {s.id: s for s in self.source_list}
 
 
+@dataclass(frozen=True, kw_only=True)
+class RevisedItem:
+    """An item a catalog revision (目录调整) added, withdrew or moved."""
+
+    id: str = declare("编号", Slug(), "事项编号（撤销、合并时为调整前的编号）", required=True)
+    name: str = declare("名称", Text(), "事项名称", required=True)
+    new_id: str | None = declare("新编号", Slug(), "合并或改编号：接收本事项文件的事项编号")
+    note: str | None = declare("说明", Text(), "说明")
+    folders: tuple[str, ...] = declare("栏目", Words(), "撤销：调整前本事项各单位栏目的网址（文件夹），旧网址保留撤销说明页",
+                                       default=())
+    pages: int = declare("页数", Int(), "撤销：旧栏目最多有几页（第2页起的旧网址也保留说明页）", default=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Revision:
+    """One catalog revision (目录调整) as ``make import-catalog`` recorded it."""
+
+    date: datetime.date = declare("日期", Date(), "调整日期", required=True)
+    added: tuple[RevisedItem, ...] = declare("新增", ListOf(RevisedItem), "新增的事项", default=())
+    withdrawn: tuple[RevisedItem, ...] = declare("撤销", ListOf(RevisedItem), "撤销的事项（栏目撤销，旧网址保留说明页）",
+                                                 default=())
+    moved: tuple[RevisedItem, ...] = declare("合并", ListOf(RevisedItem), "改编号或并入其他事项的事项（文件随之归入，旧网址跳转）",
+                                             default=())
+
+
 @dataclass
 class Catalog:
     domains: list[Domain]
     items: dict[str, Item]
     topics: dict[str, tuple[str, ...]]  # 主题分类: first level → second levels
     renamed: dict[str, Item] = field(default_factory=dict)  # 曾用编号 → the item that took it over
+    revisions: tuple[Revision, ...] = ()  # 目录调整记录, oldest first
 
     def item(self, item_id: str) -> Item | None:
         """The item of an id, or of a former id (曾用编号: a document written before the revision)."""
@@ -366,8 +397,9 @@ def load(catalog_dir: Path, root: Path, errors: ErrorCollector, cache: FrontMatt
         if path.name.startswith("_"):
             continue
         rel = _rel(path, root)
-        if not schema.SLUG.match(path.stem):
-            errors.add(rel, "文件名不能用作领域编号", "文件名只能用小写英文字母、数字和连字符，如 fupin.yml。")
+        if not schema.SLUG.match(path.stem) or path.stem == REVISIONS_PAGE:
+            errors.add(rel, "文件名不能用作领域编号", "文件名只能用小写英文字母、数字和连字符，如 fupin.yml"
+                       + (f"；“{REVISIONS_PAGE}”是目录调整记录页面的网址，换一个名字。" if path.stem == REVISIONS_PAGE else "。"))
             continue
         identity, data = cache.get(path) if cache is not None else (None, None)
         text = "cached" if data is not None else yamlfile.read(path, rel, errors)
@@ -413,7 +445,24 @@ def load(catalog_dir: Path, root: Path, errors: ErrorCollector, cache: FrontMatt
         domain.rows = None
         domains.append(domain)
     domains.sort(key=lambda d: (d.order, d.id))
-    return Catalog(domains, items, topics, _renamed(items, errors))
+    revisions = load_revisions(catalog_dir / REVISIONS_FILE, root, errors)
+    return Catalog(domains, items, topics, _renamed(items, errors), revisions)
+
+
+def load_revisions(path: Path, root: Path, errors: ErrorCollector) -> tuple[Revision, ...]:
+    """目录调整记录 (``_revisions.yml``: a list of revisions, oldest first); none when the file is absent."""
+    if not path.is_file():
+        return ()
+    rel = _rel(path, root)
+    text = yamlfile.read(path, rel, errors)
+    data = yamlfile.load(text, rel, errors) if text is not None else None
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        errors.add(rel, "目录调整记录应为列表（每次调整以“- 日期:”开头）", "按 make import-catalog 写入的格式改回，或从版本库恢复这个文件。")
+        return ()
+    out = [schema.record(Revision, entry, errors, rel, item=f"第{n}次调整") for n, entry in enumerate(data, 1)]
+    return tuple(r for r in out if r is not None)
 
 
 def _renamed(items: dict[str, Item], errors: ErrorCollector) -> dict[str, Item]:

@@ -21,6 +21,7 @@ are written to a scratch folder, loaded as the build loads them, and only then r
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import sys
@@ -30,14 +31,18 @@ from pathlib import Path
 
 import openpyxl
 import yaml
+from mkdocs.exceptions import PluginError
 from openpyxl.styles import Alignment, Border, Font, Side
 from pypinyin import lazy_pinyin
 
+from ..checks import published
 from ..model import catalog as catalog_model
+from ..model import site as site_model
 from ..model.catalog import Catalog, Domain, Item
 from ..parse import arguments, kinds, schema, spreadsheet
 from ..parse.errors import ErrorCollector
 from ..parse.spreadsheet import Sheet, SheetErrors, column_letter
+from . import catalog_revision
 from .project import Refused, read_settings
 
 SEQ = "序号"
@@ -473,6 +478,9 @@ class Imported:
     files: dict[str, str]  # file name → YAML text
     errors: SheetErrors
     items: int
+    domains: list[ImportedDomain] = field(default_factory=list)  # as read (the revision adds 曾用编号 and dumps again)
+    mapping: list[catalog_revision.Mapping] = field(default_factory=list)  # the 目录调整 sheet
+    revision: catalog_revision.Plan | None = None  # what the import changes in a catalog that had items
 
 
 def parse(path: Path, catalog_dir: Path | None = None, label: str | None = None) -> Imported:
@@ -481,6 +489,9 @@ def parse(path: Path, catalog_dir: Path | None = None, label: str | None = None)
     label = label or path.name
     errors = SheetErrors()
     sheets = spreadsheet.read(path, errors, label)
+    mapping = [m for sheet in sheets if catalog_revision.is_mapping_sheet(sheet)
+               for m in catalog_revision.read_mapping(sheet, label, errors)]
+    sheets = [sheet for sheet in sheets if not catalog_revision.is_mapping_sheet(sheet)]
     domains = []
     for order, sheet in enumerate(sheets, 1):
         domain = read_sheet(sheet, label, order * 10, errors)
@@ -528,7 +539,7 @@ def parse(path: Path, catalog_dir: Path | None = None, label: str | None = None)
     if errors:
         return Imported({}, errors, 0)
     _validate(files, catalog_dir, label, where, errors)
-    return Imported({} if errors else files, errors, items)
+    return Imported({} if errors else files, errors, items, domains, mapping)
 
 
 def _existing_domains(catalog_dir: Path | None) -> dict[str, str]:
@@ -574,6 +585,81 @@ def write(imported: Imported, catalog_dir: Path) -> list[Path]:
     for tmp, final in staged:
         tmp.replace(final)
     return [final for _, final in staged]
+
+
+def _item_name(values: dict) -> str:
+    return values.get("三级事项") or values.get("二级事项") or values.get("一级事项") or ""
+
+
+def revise(imported: Imported, catalog_dir: Path, content_dir: Path, today: datetime.date, label: str,
+           root: Path | None = None) -> None:
+    """A revised catalog into a county that has one (``catalog_revision``): the 目录调整 mapping checked, the old
+    ids written into the new items' 曾用编号, the revision recorded (``_revisions.yml``), and the catalog as it
+    will be loaded with the county's documents; every document or column URL it would lose is an error (then
+    ``imported.files`` is emptied: nothing is written)."""
+    errors = imported.errors
+    root = root or catalog_dir.parent  # the project folder (mkdocs.yml): file names in messages are relative to it
+    old_catalog = catalog_model.load(catalog_dir, root, ErrorCollector()) if catalog_dir.is_dir() else None
+    if old_catalog is None or not old_catalog.items:
+        if imported.mapping:
+            errors.add(label, f"现有标准目录为空，“{catalog_revision.SHEET}”工作表无从对照", "首次导入时删去这个工作表。")
+            imported.files = {}
+        return
+    old_errors = ErrorCollector()
+    try:
+        old_site = site_model.load(root, content_dir, catalog_dir, old_errors) if content_dir.is_dir() else None
+    except PluginError:  # a catalog that does not load at all: its errors are the old site's
+        old_site = None
+    if old_errors:
+        errors.note(label, "现有网站内容有填写错误，未能逐个核对文件和栏目网址", "先用 make check 改正现有内容，再导入一次核对。")
+        old_site = None
+    replaced = {d.id for d in imported.domains}
+    new_items = {i.id: i.name for d in old_catalog.domains if d.id not in replaced for i in d.items}
+    rows = {}
+    for d in imported.domains:
+        for r in d.rows:
+            new_items[r.values["编号"]] = _item_name(r.values)
+            rows[r.values["编号"]] = (d, r)
+    given = {i: list(r.values.get("曾用编号") or []) for i, (_, r) in rows.items() if r.values.get("曾用编号")}
+    p = catalog_revision.plan(old_catalog, new_items, given, imported.mapping, label, errors)
+    imported.revision = p
+    for new_id, old_ids in p.former.items():
+        if new_id not in rows and set(old_ids) <= set(getattr(old_catalog.items.get(new_id), "former_ids", ())):
+            continue  # an item of a domain not imported, keeping the 曾用编号 its file has
+        if new_id not in rows:
+            m = next((m for m, _ in p.moved if m.new == new_id and m.row), None)
+            errors.add(label, f"新编号“{new_id}”所在的领域不在本次导入的表格中，无法写入它的“曾用编号”",
+                       "把该领域的工作表一起导入，或在该领域的 catalog 文件中给这个事项加上“曾用编号”后删去这一行。",
+                       **(dict(sheet=m.sheet, row=m.row) if m else {}))
+            continue
+        values = rows[new_id][1].values
+        values["曾用编号"] = list(dict.fromkeys([*(values.get("曾用编号") or []), *old_ids]))
+    if errors:
+        imported.files = {}
+        return
+    files = {f"{d.id}.yml": dump_domain(d.data, [r.values for r in d.rows]) for d in imported.domains}
+    if p.changed:
+        record = catalog_dir / catalog_model.REVISIONS_FILE
+        files[catalog_model.REVISIONS_FILE] = catalog_revision.record(
+            p, old_site, today, record.read_text(encoding="utf-8") if record.is_file() else None,
+            published.read(root) or [])
+    if old_site is not None:
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch) / "catalog"
+            shutil.copytree(catalog_dir, folder)
+            for name, text in files.items():
+                (folder / name).write_text(text, encoding="utf-8")
+            new_errors = ErrorCollector()
+            try:
+                new_site = site_model.load(root, content_dir, folder, new_errors)
+            except PluginError:
+                new_site = None
+            if new_site is not None:
+                catalog_revision.compare(old_site, new_site, imported.mapping, p, label, errors)
+            if not errors:
+                for e in new_errors.errors:  # anything else the revised catalog breaks, as the build would say it
+                    errors.add(label, f"{e.file}{'，字段“' + e.field + '”' if e.field else ''}：{e.problem}", e.fix)
+    imported.files = {} if errors else files
 
 
 # --- YAML out ----------------------------------------------------------------------------------------
@@ -757,8 +843,18 @@ def catalog_dir_of(config_file: Path) -> Path:
     return config_file.resolve().parent / gov.get("catalog_dir", "catalog")
 
 
-def import_file(path: Path, catalog_dir: Path, *, out=sys.stdout, dry_run: bool = False) -> int:
+def content_dir_of(config_file: Path) -> Path:
+    config = read_settings(config_file)
+    return config_file.resolve().parent / config.get("docs_dir", "docs")
+
+
+def import_file(path: Path, catalog_dir: Path, *, out=sys.stdout, dry_run: bool = False,
+                content_dir: Path | None = None, today: datetime.date | None = None, root: Path | None = None) -> int:
+    """Import ``path`` into ``catalog_dir``; with ``content_dir`` (the county's documents), as a revision of the
+    catalog there (``revise``): nothing is written until every lost column is resolved."""
     imported = parse(path, catalog_dir)
+    if not imported.errors and content_dir is not None:
+        revise(imported, catalog_dir, content_dir, today or datetime.date.today(), path.name, root)
     if imported.errors:
         print(imported.errors.report(), file=out)
         if imported.errors.notes:
@@ -768,7 +864,10 @@ def import_file(path: Path, catalog_dir: Path, *, out=sys.stdout, dry_run: bool 
         written = write(imported, catalog_dir)
         for p in written:
             print(f"已写入 {p.name}", file=out)
-    print(f"{'检查通过，将导入' if dry_run else '共导入'} {len(imported.files)} 个领域、{imported.items} 个事项。", file=out)
+    if imported.revision is not None and imported.revision.changed:
+        print(catalog_revision.summary(imported.revision), file=out)
+    domains = sum(name != catalog_model.REVISIONS_FILE for name in imported.files)
+    print(f"{'检查通过，将导入' if dry_run else '共导入'} {domains} 个领域、{imported.items} 个事项。", file=out)
     print(imported.errors.review(), file=out)
     return 0
 
@@ -791,7 +890,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     if args.command == "import":
-        return import_file(args.file, catalog_dir, dry_run=args.dry_run)
+        return import_file(args.file, catalog_dir, dry_run=args.dry_run, content_dir=content_dir_of(Path(args.config_file)),
+                           root=Path(args.config_file).resolve().parent)
     errors = ErrorCollector()
     catalog = catalog_model.load(catalog_dir, catalog_dir.parent, errors)
     if errors:

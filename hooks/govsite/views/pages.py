@@ -233,6 +233,7 @@ class FdzdgkView(View):
 class CatalogIndexView(View):
     template: ClassVar[str] = "catalog-index.html"
     domains: list[tuple[Link, int]]  # (domain, number of items)
+    revisions: Link | None = None  # 目录调整记录 (views.revisions), once the catalog was revised
 
 
 @dataclass(frozen=True)
@@ -553,7 +554,8 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
 
     # The catalog as accessible tables, one per domain.
     views.append(CatalogIndexView(src_uri=urls.CATALOG_INDEX, title="政务公开事项标准目录", crumbs=[home, xxgk],
-                                  domains=[(L(d.name, urls.catalog_domain(d)), len(d.items)) for d in site.catalog.domains]))
+                                  domains=[(L(d.name, urls.catalog_domain(d)), len(d.items)) for d in site.catalog.domains],
+                                  revisions=L("目录调整记录", urls.REVISIONS) if site.catalog.revisions else None))
     for domain in site.catalog.domains:
         views.append(_catalog_domain(site, domain, u, [home, xxgk, catalog]))
     views += policy_pages(site, u, [home, xxgk]).values()  # 政策文件

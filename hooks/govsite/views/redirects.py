@@ -95,3 +95,38 @@ def _href(dest: str, target: str) -> str:
     if target.endswith("/"):  # a folder's URL, as the site links it
         href = href.removesuffix("index.html") or "./"
     return href
+
+
+COLUMN_NOTICE = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="robots" content="noindex">
+<title>栏目已撤销</title>
+</head>
+<body>
+<p>本栏目“{name}”已于 {date} 目录调整时撤销；原有文件见：{where}。</p>{note}
+<p><a href="{record}">目录调整记录</a></p>
+</body>
+</html>
+"""
+
+
+def notice_files(site: Site, u: urls.Urls) -> dict[str, str]:
+    """{output path: notice page} of every column a catalog revision withdrew (撤销, ``urls.notices``): where
+    its documents are now (its organisation's page) and the 目录调整记录; none where a page or a redirect is."""
+    taken = {u.dest(uri) for uri in urls.generated(site)} | {u.dest(d.src_uri) for d in site.documents + site.revoked}
+    taken |= {u.dest(r.old) for r in urls.redirects(site)}
+    out: dict[str, str] = {}
+    for n in urls.notices(site):
+        dest = u.dest(n.old)
+        if dest in taken:
+            continue
+        if n.org is not None:
+            where = f'<a href="{escape(_href(dest, u.url(urls.org(n.org))))}">{escape(n.org.name)}</a>的其他栏目'
+        else:
+            where = f'<a href="{escape(_href(dest, u.url(urls.HOME)))}">本站首页</a>'
+        note = f"\n<p>{escape(n.item.note)}</p>" if n.item.note else ""
+        out[dest] = COLUMN_NOTICE.format(name=escape(n.item.name), date=n.revision.date.isoformat(), where=where, note=note,
+                                  record=escape(_href(dest, u.url(urls.REVISIONS))))
+    return out
