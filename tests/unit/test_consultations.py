@@ -64,9 +64,9 @@ def document_view(site, doc):
 
 def test_the_consultation_is_declared_once_beside_the_document():
     keys = [f.key for f in schema.fields(Consultation)]
-    assert keys == ["征集开始", "征集截止", "邮箱", "信函地址", "电话", "网址", "起草说明", "决策依据", "缩短理由"]
+    assert keys == ["征集开始", "征集截止", "邮箱", "信函地址", "电话", "网址", "起草说明", "决策依据", "缩短理由", "草案类型"]
     assert [f.key for f in schema.fields(Consultation) if f.required] == ["征集开始", "征集截止"]
-    assert {"意见征集", "反馈对象", "收到意见", "采纳"} <= set(schema.keys(Document))
+    assert {"意见征集", "反馈对象", "来源征集", "收到意见", "采纳"} <= set(schema.keys(Document))
 
 
 def test_a_consultation_and_its_feedback_link_each_other(mini):
@@ -113,6 +113,7 @@ def test_the_state_on_the_check_date(mini, as_of, state, status):
     (PERIOD, "  邮箱: zhengqiu.example.gov.cn\n", "", "意见征集.邮箱", "邮箱“zhengqiu.example.gov.cn”不是电子邮箱地址"),
     (PERIOD, "", "", "意见征集.邮箱", "没有填写提出意见的方式"),
     ("  征集开始: 2025-04-01\n", WAYS, "", "意见征集.征集截止", "缺少"),
+    (PERIOD, WAYS, "  草案类型: 地方性法规\n", "意见征集.草案类型", "不是允许的值"),
 ])
 def test_bad_consultations_are_refused_naming_file_and_field(mini, period, ways, more, field, problem):
     write_draft(mini, period, ways, more)
@@ -189,3 +190,86 @@ def test_the_page_key_follows_the_state(mini):
 
     assert key("2025-04-25") == key("2025-04-25")
     assert len({key("2025-04-25"), key("2025-04-26"), key("2025-05-01")}) == 3
+
+
+DECISION = "content/departments/nongye/banfa.md"
+DECISION_NUMBER = "11522799MB10000299/2025-00063"
+
+
+def write_decision(project, target=DRAFT_NUMBER, published="2025-05-20", more=""):
+    (project / DECISION).write_text(
+        f"---\n标题: 扶贫项目管理办法\n栏目: fupin-01\n成文日期: 2025-04-28\n发布日期: {published}\n"
+        f"主题分类: 民政、扶贫、救灾\\扶贫\n索引号: {DECISION_NUMBER}\n发文字号: 〔2025〕9号\n来源征集: {target}\n{more}---\n\n"
+        "正式印发的办法。\n", encoding="utf-8")
+
+
+def test_the_final_decision_and_its_consultation_link_each_other(mini):
+    write_draft(mini)
+    write_feedback(mini)
+    write_decision(mini)
+    site = load(mini, "2025-06-01")
+    draft, decision = by_file(site, DRAFT), by_file(site, DECISION)
+    assert draft.decisions == [decision] and decision.decided_from is draft
+    block = document_view(site, draft).consultation
+    assert [(e.title, e.url.endswith("/banfa/")) for e in block.decisions] == [("扶贫项目管理办法", True)]
+    back = document_view(site, decision)
+    assert back.decided_from.title == draft.title and back.decided_from.url.endswith("/zhengqiu/")
+    assert back.consultation is None and back.feedback is None
+
+
+@pytest.mark.parametrize(("target", "published", "more", "field", "problem"), [
+    ("11522799MB10000299/2025-09999", "2025-05-20", "", "来源征集", "找不到索引号为“11522799MB10000299/2025-09999”的文件"),
+    ("11522799MB10000299/2025-00001", "2025-05-20", "", "来源征集",
+     f"来源征集 11522799MB10000299/2025-00001（{POLICY}）不是意见征集文件"),
+    (DRAFT_NUMBER, "2025-04-30", "", "发布日期",
+     f"最终决定的发布日期 2025-04-30 不晚于意见征集 {DRAFT_NUMBER} 的征集截止 2025-04-30"),
+    (DECISION_NUMBER, "2025-05-20", "", "来源征集", "来源征集不能是本文件自己的索引号"),
+    (DRAFT_NUMBER, "2025-05-20", f"反馈对象: {DRAFT_NUMBER}\n", "来源征集", "同一文件不能既是意见采纳情况又是最终决定"),
+])
+def test_bad_decisions_are_refused_naming_file_and_field(mini, target, published, more, field, problem):
+    write_draft(mini)
+    write_decision(mini, target, published, more)
+    message = errors_of(mini)
+    assert DECISION in message and f"字段“{field}”" in message and problem in message, message
+
+
+def test_a_new_consultation_whose_period_is_over_is_refused(mini):
+    """"New": published after its own 征集截止 — nobody could comment. One published within its period (an old
+    one, entered late with its own dates) loads."""
+    write_draft(mini, published="2025-05-10")
+    message = errors_of(mini)
+    assert DRAFT in message and "字段“意见征集.征集截止”" in message, message
+    assert "征集期限 2025-04-01 至 2025-04-30 在发布日期 2025-05-10 之前已经结束" in message, message
+    assert "征集开始 2025-04-01 早于发布日期" not in message  # one message, the one that says what is wrong
+    write_draft(mini, published="2025-04-01")
+    assert by_file(load(mini, "2025-12-31"), DRAFT).consultation_state is ConsultationState.CLOSED
+
+
+NORMATIVE = "  草案类型: 行政规范性文件\n"
+
+
+def test_a_normative_documents_period_is_counted_in_working_days(mini):
+    """2025-04-01 … 04-09 has 6 working days (04-04 is 清明); to 04-10, 7."""
+    write_draft(mini, "  征集开始: 2025-04-01\n  征集截止: 2025-04-09\n", more=NORMATIVE)
+    [(severity, org, column, file, field, message)] = found(run(mini, "2025-04-05"), "consultation_period")
+    assert (severity, file, field) == ("warning", DRAFT, "意见征集.征集截止")
+    assert "共 6 个工作日，少于行政规范性文件的 7 个工作日" in message, message
+    write_draft(mini, "  征集开始: 2025-04-01\n  征集截止: 2025-04-10\n", more=NORMATIVE)
+    assert found(run(mini, "2025-04-05"), "consultation_period") == []  # 10 days, but 7 working days
+    assert found(run(mini, "2025-04-05", {"consultation_min_workdays": 8}), "consultation_period") != []
+    write_draft(mini, "  征集开始: 2025-04-01\n  征集截止: 2025-04-10\n")  # a 重大行政决策: 30 days
+    assert "共 10 日，少于 30 日" in found(run(mini, "2025-04-05"), "consultation_period")[0][5]
+
+
+def test_a_final_decision_before_the_feedback(mini):
+    write_draft(mini)
+    write_decision(mini)
+    """Within the 30 days after the 征集截止 the feedback is not late yet, but the decision is out: the rule
+    consultation_feedback reports it on the decision."""
+    [(severity, org, column, file, field, message)] = found(run(mini, "2025-05-21"), "consultation_feedback")
+    assert (severity, file, field) == ("warning", DECISION, "来源征集")
+    assert DRAFT_NUMBER in message and DRAFT in message and "还没有发布意见采纳情况" in message
+    assert found(run(mini, "2025-05-21", {"consultation_feedback": "error"}), "consultation_feedback")[0][0] == "error"
+    assert found(run(mini, "2025-05-21", {"consultation_feedback": "off"}), "consultation_feedback") == []
+    write_feedback(mini)
+    assert found(run(mini, "2025-05-21"), "consultation_feedback") == []

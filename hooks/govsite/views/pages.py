@@ -402,6 +402,7 @@ class ConsultationBlock:
     shortened: str | None
     feedback: Entry | None
     script: str
+    decisions: tuple[Entry, ...] = ()  # the final decisions made from it (their 来源征集 name it)
 
 
 @dataclass(frozen=True)
@@ -439,7 +440,8 @@ def _consultation(doc: Document, u: urls.Urls) -> ConsultationBlock | None:
         start=c.start, end=c.end, days=c.days, state=str(state or ""),
         status=consultation_status(str(state), c.days_left(doc.as_of)) if state else "",
         ways=ways, explanation=cited(c.explanation), basis=cited(c.basis), shortened=c.shortened,
-        feedback=_entries([doc.feedback], u)[0] if doc.feedback else None, script=u.url(CONSULTATION_SCRIPT))
+        feedback=_entries([doc.feedback], u)[0] if doc.feedback else None, script=u.url(CONSULTATION_SCRIPT),
+        decisions=tuple(_entries(doc.decisions, u)))
 
 
 @dataclass(kw_only=True)
@@ -460,6 +462,7 @@ class DocumentView(View):
     description: str = ""  # 摘要 or the body's first sentence: render adds it (views.metadata)
     consultation: ConsultationBlock | None = None  # 意见征集
     feedback: FeedbackBlock | None = None  # 意见采纳情况: the consultation it answers
+    decided_from: Entry | None = None  # a final decision: the consultation it comes from (来源征集)
 
     def depends(self):
         return self.shows
@@ -706,8 +709,9 @@ def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link], site: Site |
 def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None) -> DocumentView:
     """A document's view; ``column_view`` is its column's first page (whose crumbs it continues)."""
     column = Link(doc.item.name, u.url(urls.column(doc.column)))
-    related = tuple(d.digest for d in doc.policies + doc.interpretations + [d for d in (doc.feedback, doc.consulted) if d]
-                    + list(doc.cited.values()))
+    related = tuple(d.digest for d in doc.policies + doc.interpretations
+                    + [d for d in (doc.feedback, doc.consulted, doc.decided_from) if d]
+                    + doc.decisions + list(doc.cited.values()))
     return DocumentView(
         src_uri=urls.document(doc), title=doc.title, crumbs=column_view.crumbs + [column],
         meta=Meta(doc.index_number, doc.topic, doc.publisher, doc.written, doc.title, doc.number, doc.published,
@@ -721,7 +725,8 @@ def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None)
         texts=(doc.title, doc.number, doc.publisher, doc.org.name, doc.topic, *(a.name for a in doc.attachments)),
         shows=(doc.digest, *related, bundle or ""), keywords=doc.keywords, column_type=doc.item.level1,
         consultation=_consultation(doc, u),
-        feedback=FeedbackBlock(_entries([doc.consulted], u)[0], doc.received, doc.adopted) if doc.consulted else None)
+        feedback=FeedbackBlock(_entries([doc.consulted], u)[0], doc.received, doc.adopted) if doc.consulted else None,
+        decided_from=_entries([doc.decided_from], u)[0] if doc.decided_from else None)
 
 
 # --- the 政策文件 list -------------------------------------------------------------------------------
