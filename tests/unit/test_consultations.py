@@ -273,3 +273,83 @@ def test_a_final_decision_before_the_feedback(mini):
     assert found(run(mini, "2025-05-21", {"consultation_feedback": "off"}), "consultation_feedback") == []
     write_feedback(mini)
     assert found(run(mini, "2025-05-21"), "consultation_feedback") == []
+
+
+def write_consultation(project, name, number, start, end, title):
+    (project / f"content/departments/nongye/{name}.md").write_text(
+        f"---\n标题: {title}\n栏目: fupin-01\n成文日期: {start}\n发布日期: {start}\n主题分类: 民政、扶贫、救灾\\扶贫\n"
+        f"索引号: 11522799MB10000299/2025-{number}\n意见征集:\n  征集开始: {start}\n  征集截止: {end}\n"
+        f"  电话: 0851-1234567\n---\n\n征求意见稿。\n", encoding="utf-8")
+
+
+def list_site(mini):
+    """On 2025-04-20: the draft (04-01 … 04-30) and 早 (04-10 … 04-25) open, 未 (05-01 …) not yet, 旧 (01-05 …
+    02-05) and 更旧 (2025-01-02 … 01-31) closed; the draft has its feedback and decision later (not on 04-20)."""
+    write_draft(mini)
+    write_consultation(mini, "zao", "00070", "2025-04-10", "2025-04-25", "早截止的征求意见稿")
+    write_consultation(mini, "wei", "00071", "2025-05-01", "2025-05-31", "未开始的征求意见稿")
+    write_consultation(mini, "jiu", "00072", "2025-01-05", "2025-02-05", "已截止的征求意见稿")
+    write_consultation(mini, "gengjiu", "00073", "2025-01-02", "2025-01-31", "更早截止的征求意见稿")
+    return load(mini, "2025-04-20")
+
+
+def test_the_list_has_the_open_ones_first_then_by_date(mini):
+    site = list_site(mini)
+    u = urls.Urls(True)
+    views = pages.generate(site, u, site_name="县", links={}, bundles=[])
+    view = views[urls.CONSULTATIONS]
+    assert isinstance(view, pages.ConsultationListView) and view.title == "意见征集"
+    assert [(r.title[:5], r.state, r.status) for r in view.rows] == [
+        ("早截止的征", "征集中", "征集中（还剩 5 天）"), ("关于扶贫项", "征集中", "征集中（还剩 10 天）"),
+        ("未开始的征", "未开始", "未开始"), ("已截止的征", "已截止", "已截止"), ("更早截止的", "已截止", "已截止")]
+    assert view.open_count == 2 and view.rows[0].org == "小县农业农村局"
+    assert (view.rows[3].start, view.rows[3].end) == (datetime.date(2025, 1, 5), datetime.date(2025, 2, 5))
+    assert view.feed.url == "xxgk/yjzj/feed.xml" and view.script == pages.CONSULTATION_SCRIPT
+    for page in (views[urls.HOME], views[urls.XXGK_INDEX]):  # the open ones, and the way to all of them
+        assert [r.title[:5] for r in page.consultations.rows] == ["早截止的征", "关于扶贫项"]
+        assert page.consultations.more.url == "xxgk/yjzj/"
+    assert "意见征集" in [e.title for e in views[urls.XXGK_INDEX].entries]
+    assert urls.CONSULTATIONS in set(urls.generated(site))
+
+
+def test_the_list_links_feedback_and_decisions(mini):
+    write_draft(mini)
+    write_feedback(mini)
+    write_decision(mini)
+    site = load(mini, "2025-06-01")
+    [row] = pages.generate(site, urls.Urls(True), site_name="县", links={}, bundles=[])[urls.CONSULTATIONS].rows
+    assert row.state == "已截止" and row.feedback.url.endswith("/fankui/")
+    assert [d.url.endswith("/banfa/") for d in row.decisions] == [True]
+
+
+def test_the_consultations_feed(mini):
+    from govsite.views import feeds
+
+    site = list_site(mini)
+    absolute = lambda uri: "https://www.example.gov.cn/" + urls.Urls(True).url(uri)  # noqa: E731
+    feed = next(f for f in feeds.plan(site, absolute, site_name="小县", author="小县人民政府办公室")
+                if f.uri == urls.CONSULTATIONS_FEED)
+    assert urls.CONSULTATIONS_FEED in feeds.files(site)
+    assert feed.page == "https://www.example.gov.cn/xxgk/yjzj/" and feed.title == "小县 意见征集"
+    # Every consultation and nothing else, newest 发布日期 first.
+    assert [e.title[:5] for e in feed.entries] == ["未开始的征", "早截止的征", "关于扶贫项", "已截止的征", "更早截止的"]
+    draft = next(e for e in feed.entries if e.index_number == DRAFT_NUMBER)
+    assert "征集时间：2025-04-01 至 2025-04-30" in draft.summary
+    whole = next(f for f in feeds.plan(site, absolute, site_name="小县", author="小县") if f.uri == urls.FEED)
+    assert "征集时间" not in next(e for e in whole.entries if e.index_number == DRAFT_NUMBER).summary
+
+
+def test_the_consultations_in_open_data(mini):
+    from govsite.views import opendata
+
+    write_draft(mini)
+    write_feedback(mini)
+    site = load(mini, "2025-06-01")
+    absolute = lambda uri: "https://www.example.gov.cn/" + urls.Urls(True).url(uri)  # noqa: E731
+    [_, documents] = opendata.datasets(site, absolute, "小县")
+    assert documents.fields[-4:] == ["征集开始", "征集截止", "状态", "反馈"]
+    by_number = {r["索引号"]: r for r in documents.rows}
+    assert {k: by_number[DRAFT_NUMBER][k] for k in documents.fields[-4:]} == {
+        "征集开始": "2025-04-01", "征集截止": "2025-04-30", "状态": "已截止",
+        "反馈": "https://www.example.gov.cn/departments/nongye/fankui/"}
+    assert [by_number[FEEDBACK_NUMBER][k] for k in documents.fields[-4:]] == [None] * 4
