@@ -353,3 +353,30 @@ def test_the_consultations_in_open_data(mini):
         "征集开始": "2025-04-01", "征集截止": "2025-04-30", "状态": "已截止",
         "反馈": "https://www.example.gov.cn/departments/nongye/fankui/"}
     assert [by_number[FEEDBACK_NUMBER][k] for k in documents.fields[-4:]] == [None] * 4
+
+
+def test_the_form_proposes_the_consultation_where_the_catalog_marks_the_column(example_model):
+    """The example's 征收补偿方案征求意见 item says 意见征集: true: the county government's form offers the
+    consultation's fields right after the body (not folded under 更多), its hint naming the column, and the
+    column's option says so; an organisation without such a column keeps them folded with the rest."""
+    import datetime as dt
+
+    from govsite.parse.settings import CmsOptions
+    from govsite.views import cms
+
+    item = example_model.catalog.items["guoyou-tudi-fangwu-zhengshou-06"]
+    assert item.consultation and not example_model.catalog.items["guoyou-tudi-fangwu-zhengshou-07"].consultation
+    config = cms.config(example_model, CmsOptions(), content="content", today=dt.date(2026, 12, 1))
+    by_org = {c["name"]: c["fields"] for c in config["collections"]}
+    names = [f["name"] for f in by_org["county"]]
+    assert names.index("意见征集") == names.index("附件") + 1 < names.index("有效性")  # 有效性: the first folded
+    field = by_org["county"][names.index("意见征集")]
+    assert "“征收补偿方案征求意见”的征求意见稿在此填写" in field["hint"] and field["widget"] == "object"
+    assert [s["name"] for s in field["fields"]][:2] == ["征集开始", "征集截止"]
+    options = {o["value"]: o["label"] for o in by_org["county"][names.index("栏目")]["options"]}
+    assert options["guoyou-tudi-fangwu-zhengshou-06"].endswith("（公开征求意见）")
+    assert not options["guoyou-tudi-fangwu-zhengshou-07"].endswith("（公开征求意见）")
+    unmarked = next(org for org, fields in by_org.items()
+                    if not any(o["label"].endswith("（公开征求意见）") for f in fields if f["name"] == "栏目" for o in f["options"]))
+    names = [f["name"] for f in by_org[unmarked]]
+    assert names.index("意见征集") > names.index("有效性")
