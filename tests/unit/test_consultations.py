@@ -380,3 +380,28 @@ def test_the_form_proposes_the_consultation_where_the_catalog_marks_the_column(e
                     if not any(o["label"].endswith("（公开征求意见）") for f in fields if f["name"] == "栏目" for o in f["options"]))
     names = [f["name"] for f in by_org[unmarked]]
     assert names.index("意见征集") > names.index("有效性")
+
+
+def test_the_annual_report_counts_the_consultations_for_its_overview(mini):
+    """公众参与 for 一、总体情况: the organisation's consultations opened in the year, the comments their feedback
+    received and adopted; another year's consultation is not counted."""
+    from test_annual import DATA, FILE
+
+    (mini / FILE).parent.mkdir()
+    (mini / FILE).write_text(DATA, encoding="utf-8")
+    write_draft(mini)
+    write_feedback(mini)  # 12 received, 5 adopted
+    write_consultation(mini, "zao", "00070", "2025-04-10", "2025-05-25", "另一份征求意见稿")  # no feedback yet
+    write_consultation(mini, "jiu", "00072", "2024-12-01", "2025-01-05", "上年度的征求意见稿")
+    site = load(mini, "2026-02-01")
+    [report] = site.annual
+    p = report.participation
+    assert (p.consultations, p.answered, p.received, p.adopted) == (2, 1, 12, 5)
+    assert set(p.documents) == {DRAFT, "content/departments/nongye/zao.md"}
+    assert p.sentence == "本年度通过网站公开征求意见2次，已公布意见采纳情况1次，收到意见12条，采纳5条。"
+    views = pages.generate(site, urls.Urls(True), site_name="县", links={}, bundles=[])
+    assert views[urls.annual_report(report)].participation == p.sentence
+    from govsite.model import annual
+
+    assert annual.participation(report.org, site.documents, 2024).consultations == 1
+    assert annual.participation(report.org, site.documents, 2023).sentence == ""

@@ -966,6 +966,7 @@ class AnnualReportView(View):
     column: Link
     tables: list[AnnualTable]
     shows: tuple[str, ...] = ()
+    participation: str = ""  # 公众参与 as the site counts it (model.annual.Participation), for 一、总体情况
 
     def depends(self):
         return ("annual", *self.shows)
@@ -1033,7 +1034,8 @@ def annual_page(report: AnnualReport, site: Site, u: urls.Urls, column_view: Vie
         downloads=[Link(f"下载表格（{label}）", u.url(urls.annual_report_file(report, ext)))
                    for ext, label in (("csv", "CSV"), ("xlsx", "Excel"))],
         download_uris=(urls.annual_report_file(report, "csv"), urls.annual_report_file(report, "xlsx")),
-        column=column, tables=annual_tables(parts, rows, cells), shows=(report.digest, *counted))
+        column=column, tables=annual_tables(parts, rows, cells), shows=(report.digest, *counted),
+        participation=report.participation.sentence)
 
 
 def report_entry(report: AnnualReport, u: urls.Urls) -> Entry:
