@@ -9,9 +9,11 @@ first (``FIRST``), then the body and its attachments, then the rest (folded unde
 is filled with the organisation's next free number of the year (``model.index_numbers``, the rule of
 ``make new``), must match ``机构代码/年份-5位流水号``, and is final only when saved (the local backend's
 guard, ``tools/cms_guard.py``, gives a number taken meanwhile the next free one). Documents are never
-deleted from the form (撤销 instead, README 三、撤销文件). Where the catalog marks a column's item 意见征集:
-true, the 意见征集 fields come right after the body, their hint naming those columns. Repeated option lists are written once (YAML
+deleted from the form (撤销 instead, README 三、撤销文件). Repeated option lists are written once (YAML
 anchors; Decap reads its configuration with aliases unlimited).
+
+Where the catalog marks a column's item 意见征集: true, the 意见征集 fields come right after the body and its
+attachments (not folded under 更多), their hint naming those columns, and the columns' options say so.
 """
 
 from __future__ import annotations
