@@ -20,7 +20,7 @@ CMS_PORT ?= 8081
 CMS_UPSTREAM_PORT ?= 8082
 # given: typed (on the command line or in the environment), even if empty
 given = $(filter-out undefined,$(origin $(1)))
-TYPED := FILE OUT NAME SITE_URL CATALOG ORGS CODE IDENTITY LINKS ORG ITEM TITLE DATE YEAR AS_OF JSON FORGE \
+TYPED := FILE OUT NAME SITE_URL CATALOG ORGS CODE IDENTITY LINKS ORG ITEM TITLE KIND DATE YEAR AS_OF JSON FORGE \
 	DRY_RUN FORCE SIZE PROFILE BENCH_ARGS PREVIEW_SIZE EDITS CMS_PORT CMS_UPSTREAM_PORT
 $(foreach v,$(TYPED),$(if $(call given,$(v)),$(eval override $(v) := $$(value $(v)))$(eval export $(v))))
 
@@ -105,12 +105,13 @@ bench-preview: setup $(BENCH_STAMP)
 clean:
 	rm -rf site .site.* $(VENV)
 
-# A new document (issue 13): make new ORG=chengguan ITEM=fdzdgk-33 TITLE="关于……的通知" [DATE=YYYY-MM-DD];
+# A new document (issue 13): make new ORG=chengguan ITEM=fdzdgk-33 TITLE="关于……的通知" [DATE=YYYY-MM-DD] [KIND=意见征集];
 # in a terminal, what is not given is chosen from numbered lists. Nothing is ever overwritten.
 .PHONY: new codeowners cms
 new: setup
 	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.new $(if $(call given,ORG),--org="$$ORG") \
-		$(if $(call given,ITEM),--item="$$ITEM") $(if $(call given,TITLE),--title="$$TITLE") $(if $(DATE),--date="$$DATE")
+		$(if $(call given,ITEM),--item="$$ITEM") $(if $(call given,TITLE),--title="$$TITLE") $(if $(KIND),--kind="$$KIND") \
+		$(if $(DATE),--date="$$DATE")
 
 # .github/, .gitlab/ and .gitea/CODEOWNERS from the 编辑 of every _org.yml [FORGE=github|gitlab|gitea].
 codeowners: setup

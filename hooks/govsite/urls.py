@@ -32,6 +32,8 @@ SITEMAP = f"{reserved.SITEMAP_PAGE}/index.md"  # 网站地图 (sitemap.xml is th
 XXGK = reserved.XXGK  # the 政府信息公开 section
 XXGK_INDEX = f"{XXGK}/index.md"
 FDZDGK = f"{XXGK}/{reserved.FDZDGK}/index.md"  # 法定主动公开内容
+CONSULTATIONS = f"{XXGK}/{reserved.CONSULTATIONS}/index.md"  # 意见征集: every consultation of the county
+CONSULTATIONS_FEED = f"{XXGK}/{reserved.CONSULTATIONS}/{reserved.FEED}"  # their Atom feed
 CATALOG = reserved.CATALOG
 CATALOG_INDEX = f"{CATALOG}/index.md"
 REVISIONS = f"{CATALOG}/{catalog_model.REVISIONS_PAGE}/index.md"  # 目录调整记录 (views.revisions), when there is one
@@ -187,7 +189,7 @@ def generated(site: Site) -> Iterator[str]:
     """The source URI of every generated page (views.pages makes one view for each)."""
     yield from (HOME, SEARCH, SITEMAP, XXGK_INDEX)
     yield from (xxgk_item(i) for i in standard_items(site))
-    yield from (FDZDGK, CATALOG_INDEX)
+    yield from (FDZDGK, CONSULTATIONS, CATALOG_INDEX)
     yield from policy_pages(site)
     yield from (catalog_domain(d) for d in site.catalog.domains)
     yield from (group(folder) for folder in groups(site))

@@ -39,6 +39,7 @@ def page_types(model) -> dict[str, str]:
         "catalog index": url_path(urls.CATALOG_INDEX),
         "checks": url_path(urls.CHECKS),
         "policies": url_path(urls.POLICIES_INDEX),  # 政策文件
+        "consultations": url_path(urls.CONSULTATIONS),  # 意见征集
         # 政府信息公开工作年度报告: the county government's (its tables 二、三、四)
         "annual report": url_path(urls.annual_report(next(r for r in urls.published_reports(model)
                                                          if r.org.kind == "县政府"))),

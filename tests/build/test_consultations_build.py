@@ -87,3 +87,40 @@ def test_the_example_countys_consultations(example_site):
     feedback = page(example_site, "county/2021/chengnan-pengqu-buchang-fangan-fankui")
     assert 'href="../chengnan-pengqu-buchang-fangan-zhengqiu/"' in feedback and "收到意见 46 条，采纳 19 条。" in feedback
     assert findings(example_site, "consultation_feedback") == findings(example_site, "consultation_period") == []
+
+
+def test_the_example_countys_consultation_list_feed_and_open_data(example_site):
+    """The list (open first, each with its state, period, organisation, feedback and decision), its feed linked
+    from it, the open one on the home and 政府信息公开 pages, the decision and its consultation linked both ways,
+    and the consultations' columns in open data."""
+    listing = page(example_site, "xxgk/yjzj")
+    rows = re.findall(r'<tr>\s*<th scope="row"><a href="([^"]+)">', listing)
+    assert rows == ["../../county/2026/beiguan-gengxin-buchang-fangan-zhengqiu/",
+                    "../../county/2021/chengnan-pengqu-buchang-fangan-zhengqiu/"]
+    assert 'data-state="征集中" data-start="2026-11-18" data-end="2026-12-17">征集中（还剩 17 天）</span>' in listing
+    assert 'data-state="已截止" data-start="2021-06-15" data-end="2021-07-14">已截止</span>' in listing
+    assert '<a href="../../county/2021/chengnan-pengqu-buchang-fangan-fankui/">' in listing
+    assert '<a href="../../county/2021/chengnan-pengqu-zhengshou-jueding/">' in listing
+    assert '<a href="feed.xml" type="application/atom+xml">订阅意见征集（Atom）</a>' in listing
+    assert '<link rel="alternate feed" type="application/atom+xml" title="订阅意见征集" href="feed.xml">' in listing
+    assert '<script src="../../assets/javascripts/consultation.js" defer></script>' in listing
+    for home, prefix, more in (("index.html", "", "xxgk/yjzj/"), ("xxgk/index.html", "../", "yjzj/")):
+        html = (example_site / home).read_text(encoding="utf-8")
+        section = html.split('id="consultations-heading"')[1].split("</section>")[0]  # the open one only
+        assert f'href="{prefix}county/2026/beiguan-gengxin-buchang-fangan-zhengqiu/"' in section
+        assert "chengnan" not in section and f'<a href="{more}">全部意见征集</a>' in section
+
+    feed = (example_site / urls.CONSULTATIONS_FEED).read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2 and "征集时间：2026-11-18 至 2026-12-17" in feed
+
+    closed = page(example_site, "county/2021/chengnan-pengqu-buchang-fangan-zhengqiu")
+    assert re.search(r'最终决定：</p>\s*<ul><li><a href="\.\./chengnan-pengqu-zhengshou-jueding/">', closed)
+    decision = page(example_site, "county/2021/chengnan-pengqu-zhengshou-jueding")
+    assert re.search(r'id="decided-heading">本文件公开征求意见情况</h2>\s*<ul><li><a href="\.\./chengnan-pengqu-buchang-fangan-zhengqiu/">',
+                     decision)
+
+    rows = {r["索引号"]: r for r in json.loads((example_site / "opendata/documents.json").read_text(encoding="utf-8"))}
+    assert {k: rows["11522799MB1A000018/2021-00010"][k] for k in ("征集开始", "征集截止", "状态")} == {
+        "征集开始": "2021-06-15", "征集截止": "2021-07-14", "状态": "已截止"}
+    assert rows["11522799MB1A000018/2021-00010"]["反馈"].endswith("/county/2021/chengnan-pengqu-buchang-fangan-fankui/")
+    assert rows["11522799MB1A000018/2026-00006"]["状态"] == "征集中"

@@ -35,6 +35,7 @@ PAGES = {  # page type → output path in the example county
     "column": "departments/nongye/fupin-01/index.html",
     "document": "departments/nongye/2025/gengdi-dili-baohu-butie-fangan/index.html",  # with its 解读
     "policies": "zcwj/index.html",  # 政策文件 (the newest year)
+    "consultations": "xxgk/yjzj/index.html",  # 意见征集: every consultation, open first
     "search": "search/index.html",
     "sitemap": "wzdt/index.html",
     "checks": "maintainers/checks/index.html",

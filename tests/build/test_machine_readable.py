@@ -104,7 +104,7 @@ def test_document_descriptions_come_from_the_body(example_site, example_model):
 
 def test_feeds_are_atom_and_linked_from_their_pages(example_site, example_model):
     feeds = sorted(example_site.rglob("feed.xml"))
-    assert len(feeds) == 1 + len(example_model.tree.orgs) + len(example_model.columns)
+    assert len(feeds) == 2 + len(example_model.tree.orgs) + len(example_model.columns)  # + 意见征集's
     pages_ = set(p.relative_to(example_site).as_posix() for p in example_site.rglob("index.html"))
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
@@ -118,7 +118,8 @@ def test_feeds_are_atom_and_linked_from_their_pages(example_site, example_model)
     assert [e.title for e in whole.entries] == [d.title for d in latest]
     for page, feed in (("index.html", "feed.xml"), ("departments/nongye/index.html", "departments/nongye/feed.xml"),
                        ("departments/nongye/fupin-01/index.html", "departments/nongye/fupin-01/feed.xml"),
-                       ("townships/chengguan/index.html", "townships/chengguan/feed.xml")):
+                       ("townships/chengguan/index.html", "townships/chengguan/feed.xml"),
+                       ("xxgk/yjzj/index.html", "xxgk/yjzj/feed.xml")):
         head = parse(example_site / page)
         # Material's script fetches sitemap.xml beside every link[rel=alternate] (exactly): the rel is "alternate feed"
         assert '<link rel="alternate"' not in (example_site / page).read_text(encoding="utf-8")

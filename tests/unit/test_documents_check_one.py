@@ -78,6 +78,9 @@ MISTAKES = {
     "feedback for a document that is no consultation": text(extra=f"反馈对象: {NONGYE}/2025-00001\n"),
     "consultation closing before it opens": text(
         extra="意见征集:\n  征集开始: 2025-06-10\n  征集截止: 2025-06-05\n  电话: 0000-1234567\n"),
+    "decision from a document that is no consultation": text(extra=f"来源征集: {NONGYE}/2025-00001\n"),
+    "new consultation whose period is over": text(
+        extra="意见征集:\n  征集开始: 2025-05-01\n  征集截止: 2025-05-30\n  电话: 0000-1234567\n"),
 }
 
 

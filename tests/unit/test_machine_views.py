@@ -128,7 +128,7 @@ def test_feeds_parse_as_atom_with_the_documents_newest_first():
     site = load(FIXTURES / "mini")
     made = {f.uri: f for f in feeds.plan(site, META.absolute, site_name="小县人民政府", author="小县人民政府办公室")}
     assert set(made) == set(feeds.files(site))
-    assert len(made) == 1 + len(site.tree.orgs) + len(site.columns)
+    assert len(made) == 2 + len(site.tree.orgs) + len(site.columns)  # the site's, the consultations' (意见征集)
     whole = feedparser.parse(machine.atom(made[urls.FEED]))
     assert whole.version == "atom10" and not whole.bozo
     assert [e.title for e in whole.entries] == [d.title for d in site.latest]
@@ -193,6 +193,7 @@ def test_document_rows_carry_the_metadata_block_column_organisation_and_url():
     rows = read_csv(machine.csv_bytes(documents.fields, documents.rows))
     assert len(rows) == len(site.documents)
     row = next(r for r in rows if r["标题"] == "小县巩固拓展脱贫攻坚成果实施办法")
+    assert [row.pop(k) for k in ("征集开始", "征集截止", "状态", "反馈")] == ["", "", "", ""]  # not a consultation
     assert row == {"索引号": "11522799MB10000299/2025-00001", "主题分类": "民政、扶贫、救灾\\扶贫", "发布机构": "小县农业农村局",
                    "成文日期": "2025-03-03", "标题": "小县巩固拓展脱贫攻坚成果实施办法", "发文字号": "小农发〔2025〕3号",
                    "发布日期": "2025-03-10", "有效性": "有效", "施行日期": "", "失效日期": "", "主题词": "",

@@ -168,3 +168,54 @@ def test_index_numbers_scan_reads_every_form():
         ("A1", 2024, 3), ("B2", 2023, 9)]
     assert index_numbers.next_serial({("A", 2024): 99998}, "A", 2024) == 99999
     assert index_numbers.next_serial({("A", 2024): 99999}, "A", 2024) is None
+
+
+def give_phone(county: Path, lines="电话: 0851-1234567\n地址: 县政务中心3楼\n") -> None:
+    org = county / "content" / "departments" / "nongye" / "_org.yml"
+    org.write_text(org.read_text(encoding="utf-8") + lines, encoding="utf-8")
+
+
+def mark_for_consultation(county: Path, item="fupin-01") -> None:
+    catalog = county / "catalog" / "fupin.yml"
+    text = catalog.read_text(encoding="utf-8")
+    assert f"  - 编号: {item}\n" in text
+    catalog.write_text(text.replace(f"  - 编号: {item}\n", f"  - 编号: {item}\n    意见征集: true\n", 1), encoding="utf-8")
+
+
+def test_a_consultation_is_made_with_its_period_and_ways_filled_in(county):
+    give_phone(county)
+    created = new.create(Project.load(county / "mkdocs.yml"), "nongye", "fupin-01", "扶贫项目管理办法（征求意见稿）",
+                         DAY, spell, new.CONSULTATION)
+    data = front(created.path)
+    assert data["意见征集"] == {"征集开始": "2025-06-03", "征集截止": "2025-07-02", "电话": "0851-1234567",
+                            "信函地址": "小县农业农村局（县政务中心3楼）"}
+    text = created.path.read_text(encoding="utf-8")
+    assert "  # 邮箱: " in text and "  # 缩短理由: " in text and "  # 草案类型: " in text  # the rest to fill in
+    site = model.load(county, county / "content", county / "catalog", as_of=DAY)
+    doc = next(d for d in site.documents if d.index_number == created.index_number)
+    assert doc.consultation.days == new.CONSULTATION_DAYS and str(doc.consultation_state) == "征集中"
+
+
+def test_a_consultation_without_a_way_to_comment_is_refused(county):
+    before = files(county)
+    with pytest.raises(Refused) as refused:
+        new.create(Project.load(county / "mkdocs.yml"), "nongye", "fupin-01", "征求意见稿", DAY, spell, new.CONSULTATION)
+    assert "content/departments/nongye/_org.yml" in str(refused.value) and "“电话”或“地址”" in str(refused.value)
+    assert files(county) == before
+
+
+def test_kind_on_the_command_line_and_the_catalogs_mark(county, capsys):
+    give_phone(county)
+    config = str(county / "mkdocs.yml")
+    assert new.main(["-f", config, "--org", "nongye", "--item", "fupin-01", "--title", "征求意见稿", "--date", "2025-06-03",
+                     "--kind", "意见征集"], interactive=False) == 0
+    assert "意见征集：核对征集开始" in capsys.readouterr().out
+    mark_for_consultation(county)
+    assert new.main(["-f", config, "--org", "nongye", "--item", "fupin-01", "--title", "通知", "--date", "2025-06-03"],
+                    interactive=False) == 0
+    assert "通常需公开征求意见；新建征求意见稿时加 KIND=意见征集" in capsys.readouterr().out
+    answers = iter(["2", "另一份征求意见稿"])  # a marked column asks which kind
+    assert new.main(["-f", config, "--org", "nongye", "--item", "fupin-01", "--date", "2025-06-03"],
+                    ask=lambda prompt: next(answers), interactive=True) == 0
+    out = capsys.readouterr().out
+    assert "2. 征求意见稿" in out and "意见征集：核对征集开始" in out

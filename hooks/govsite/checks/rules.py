@@ -90,10 +90,12 @@ RULES = (
     # 10. 意见征集 (重大决策预公开)
     Rule("consultation_period", "warning", "意见征集期限过短",
          "《重大行政决策程序暂行条例》第十五条（公开征求意见的期限一般不少于30日；缩短期限的，征求意见时应当予以说明）",
-         "意见征集的期限（征集开始至征集截止，含首尾两日）不少于 consultation_min_days 日；短于此而没有填写“缩短理由”的报一条。"),
+         "意见征集的期限（征集开始至征集截止，含首尾两日）不少于 consultation_min_days 日；草案类型为行政规范性文件的，"
+         "不少于 consultation_min_workdays 个工作日（法治政府建设指标：一般不少于7个工作日）；短于此而没有填写“缩短理由”的报一条。"),
     Rule("consultation_feedback", "warning", "意见采纳情况未公布",
          "《重大行政决策程序暂行条例》第十五条、国办发〔2019〕14号（反馈意见采纳情况）",
-         "意见征集截止超过 consultation_feedback_days 日，仍没有发布意见采纳情况（反馈对象为该征集的文件）的报一条。"),
+         "意见征集截止超过 consultation_feedback_days 日，仍没有发布意见采纳情况（反馈对象为该征集的文件）的报一条；"
+         "最终决定（来源征集为该征集的文件）已经发布而意见采纳情况仍未发布的，在最终决定上再报一条。"),
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 
@@ -116,12 +118,16 @@ Options = dataclasses.make_dataclass("Options", [
     ("consultation_feedback_days", int, schema.field(
         "consultation_feedback_days", kinds.Int(),
         "意见征集截止后几日内应发布意见采纳情况，超过即报 consultation_feedback", default=30)),
+    ("consultation_min_workdays", int, schema.field(
+        "consultation_min_workdays", kinds.Int(),
+        "草案类型为行政规范性文件的意见征集期限至少几个工作日，短于此且无缩短理由即报 consultation_period（法治政府建设指标：7）",
+        default=7)),
     ("as_of", "datetime.date | None", schema.field("as_of", kinds.Date(),
                                                    "检查日期（YYYY-MM-DD）；不填为当天。环境变量 GOV_AS_OF 优先于此项")),
 ], frozen=True, kw_only=True, namespace={"RULES": tuple(
     schema.Rule(key, lambda o, key=key: None if getattr(o, key) >= 1 else f"应为正整数，实际是 {getattr(o, key)}", "如 5。")
     for key in ("empty_column_limit", "stale_column_limit", "long_stale_column_limit", "consultation_min_days",
-                "consultation_feedback_days"))})
+                "consultation_feedback_days", "consultation_min_workdays"))})
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,7 @@ class Settings:
     long_stale_column_limit: int = 10
     consultation_min_days: int = 30
     consultation_feedback_days: int = 30
+    consultation_min_workdays: int = 7
 
     def enabled(self, *rule_ids: str) -> bool:
         return any(self.severity[r] != "off" for r in rule_ids)
@@ -145,7 +152,8 @@ def settings(raw: dict | None, errors: ErrorCollector) -> Settings:
         return defaults()
     return Settings({r.id: getattr(options, r.id) for r in RULES}, options.empty_column_limit,
                     options.stale_column_limit, options.as_of, options.long_stale_column_limit,
-                    options.consultation_min_days, options.consultation_feedback_days)
+                    options.consultation_min_days, options.consultation_feedback_days,
+                    options.consultation_min_workdays)
 
 
 def defaults() -> Settings:

@@ -231,6 +231,36 @@ def count(row: str, columns: list[Column], documents: list[Document], year: int)
                    documents=tuple(d.file for d in made + repealed + valid), undated=tuple(d.file for d in undated))
 
 
+@dataclass(frozen=True)
+class Participation:
+    """公众参与 in a year, for the editor to quote in 一、总体情况 (the 30号 format has no table row for it): the
+    organisation's consultations (意见征集) whose 征集开始 falls in the year, the comments their 意见采纳情况 say
+    were received, and how many were adopted."""
+
+    consultations: int = 0
+    answered: int = 0  # of them, with a published 意见采纳情况
+    received: int = 0
+    adopted: int = 0
+    documents: tuple[str, ...] = ()  # the consultations counted (project-relative)
+
+    @property
+    def sentence(self) -> str:
+        """The figures as a sentence to quote (empty when there was no consultation)."""
+        if not self.consultations:
+            return ""
+        return (f"本年度通过网站公开征求意见{self.consultations}次，已公布意见采纳情况{self.answered}次，"
+                f"收到意见{self.received}条，采纳{self.adopted}条。")
+
+
+def participation(org: Organisation, documents: list[Document], year: int) -> Participation:
+    """``org``'s 公众参与 figures for ``year`` (revoked consultations are not counted: they left the site)."""
+    mine = [d for d in documents if d.consultation and not d.is_revoked and d.org is not None and d.org.id == org.id
+            and d.consultation.start.year == year]
+    answers = [d.feedback for d in mine if d.feedback is not None]
+    return Participation(len(mine), len(answers), sum(a.received or 0 for a in answers),
+                         sum(a.adopted or 0 for a in answers), tuple(d.file for d in mine))
+
+
 def _ended(doc: Document) -> datetime.date | None:
     """The day a document stopped being in force: its 失效日期, else the day it was revoked (撤销)."""
     if doc.expires is not None:
@@ -271,6 +301,7 @@ class AnnualReport:
     column: Column | None = None  # the organisation's 年报 column
     counted: dict[str, Counted | None] = field(default_factory=dict)  # 年报统计 row → what the content counts
     can_make_regulations: bool = False
+    participation: Participation = field(default_factory=Participation)  # 公众参与, for 一、总体情况
 
     @property
     def published(self) -> datetime.date | None:
@@ -361,6 +392,7 @@ def load(content: ContentTree, root, tree: OrgTree, columns: dict[tuple[str, str
                               hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(), column,
                               can_make_regulations=any(c.item.annual_row == "规章" for c in mine))
         report.counted = {row: count(row, mine, documents, year) for _, row, _ in CONTENT_ROWS}
+        report.participation = participation(org, documents, year)
         if record.active.regulations is not None and not report.can_make_regulations:
             errors.add(rel, f"{org.name}没有规章栏目（标准目录中年报统计为“规章”的事项），不能制定规章，表二规章一行显示“/”",
                        "删去“规章”及其下的数字。", field="二、主动公开政府信息情况.规章",

@@ -263,6 +263,10 @@ class Item:
     five_public: tuple[str, ...] = declare("五公开", Choices(FIVE_PUBLIC), "五公开类别（决策、执行、管理、服务、结果）", default=())
     former_ids: tuple[str, ...] = declare("曾用编号", Words(), "目录调整前本事项（或并入本事项的事项）用过的编号，如 [fupin-03]："
                                           "旧栏目网址跳转到本事项的栏目，文件的“栏目”写旧编号也归入本事项", default=())
+    # 重大决策预公开 (国办发〔2019〕14号): the items whose drafts are published for comment. The form editor and
+    # make new propose the 意见征集 fields in their columns (views/cms.py, tools/new.py).
+    consultation: bool = declare("意见征集", Bool(), "本事项的文件是否公开征求意见（如重大决策预公开事项）：为 true 时，"
+                                 "表单编辑器和 make new 在本栏目提示填写“意见征集”（征集期限、提出意见的方式）", default=False)
 
     domain: Domain | None = None  # set when the row is read
     source: Source | None = None  # the 来源 it cites

@@ -96,6 +96,15 @@ _WEB_ADDRESS = re.compile(r"^https?://[^\s/\"'<>\\`]+[^\s\"'<>\\`]*$")
 _MAIL_ADDRESS = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
+class DraftKind(enum.StrEnum):
+    """草案类型: what the draft is, which sets the minimum period (checks/consultations.py). A 重大行政决策's
+    comment period is counted in days (《重大行政决策程序暂行条例》第十五条: 一般不少于30日); a 行政规范性文件's in
+    working days (法治政府建设指标: 一般不少于7个工作日)."""
+
+    DECISION = "重大行政决策"
+    NORMATIVE = "行政规范性文件"
+
+
 class ConsultationState(enum.StrEnum):
     """Where a consultation stands on a day (``Consultation.state_on``)."""
 
@@ -121,6 +130,9 @@ class Consultation:
     basis: tuple[str, ...] = declare("决策依据", Texts(max_length=5000), "决策依据：文字，或依据文件的索引号", default=())
     shortened: str | None = declare("缩短理由", Text(max_length=2000),
                                     "征集期限短于规定（一般不少于30日）时的理由，如情况紧急")
+    draft_kind: DraftKind = declare("草案类型", Choice(DraftKind),
+                                    "草案是重大行政决策（期限一般不少于30日）还是行政规范性文件（一般不少于7个工作日）",
+                                    default=DraftKind.DECISION)
 
     RULES = (
         Rule("征集截止", lambda c: f"征集截止 {c.end} 不晚于征集开始 {c.start}" if c.end <= c.start else None,
@@ -178,6 +190,8 @@ class Document:
         "意见征集", Record(Consultation), "公开征求意见（重大决策预公开、征求意见稿）时填写：征集期限、提出意见的方式、起草说明等")
     feedback_for: str | None = declare("反馈对象", Text(max_length=100),
                                        "意见采纳情况（反馈）所对应的意见征集文件的索引号", example="索引号")
+    decision_for: str | None = declare("来源征集", Text(max_length=100),
+                                       "最终决定（依据意见征集作出的正式文件）所来源的意见征集文件的索引号", example="索引号")
     received: int | None = declare("收到意见", Count(), "意见采纳情况：收到的意见条数")
     adopted: int | None = declare("采纳", Count(), "意见采纳情况：采纳的意见条数")
 
@@ -204,15 +218,26 @@ class Document:
              "填写被解读政策的索引号（见该政策页面的“索引号”）。"),
         Rule("解读", lambda d: "解读不能是本文件自己的索引号" if d.index_number in d.interpretation_numbers else None,
              "填写解读材料的索引号。"),
-        # Comments asked before the draft is public would count days nobody could use.
+        # Comments asked before the draft is public would count days nobody could use. A new consultation
+        # (published after its own 征集截止) has its whole period in the past: that one says so instead.
         Rule("意见征集.征集开始", lambda d: f"征集开始 {d.consultation.start} 早于发布日期 {d.published}"
-             if d.consultation and d.consultation.start < d.published else None,
+             if d.consultation and d.consultation.start < d.published <= d.consultation.end else None,
              "征集期限从征求意见稿公开之日起算：征集开始日期应在发布日期当天或之后。"),
+        Rule("意见征集.征集截止", lambda d: f"征集期限 {d.consultation.start} 至 {d.consultation.end} 在发布日期 {d.published} 之前已经结束，"
+             "公众没有时间提出意见" if d.consultation and d.consultation.end < d.published else None,
+             "把征集开始改为发布日期或之后、征集截止改为其后至少30日（规范性文件至少7个工作日）；"
+             "若是补录已结束的征集，把发布日期改为当初公开征求意见稿的日期。"),
         Rule("反馈对象", lambda d: "反馈对象不能是本文件自己的索引号" if d.feedback_for == d.index_number else None,
              "填写意见征集文件的索引号（见该文件页面的“索引号”）。"),
         Rule("反馈对象", lambda d: "同一文件不能既是意见征集又是意见采纳情况"
              if d.feedback_for and d.consultation else None,
              "意见采纳情况另发一篇文件，在其中填写“反馈对象”。"),
+        Rule("来源征集", lambda d: "来源征集不能是本文件自己的索引号" if d.decision_for == d.index_number else None,
+             "填写意见征集文件的索引号（见该文件页面的“索引号”）。"),
+        Rule("来源征集", lambda d: ("同一文件不能既是意见征集又是其最终决定" if d.consultation else
+                                    "同一文件不能既是意见采纳情况又是最终决定" if d.feedback_for else None)
+             if d.decision_for else None,
+             "最终决定（正式印发的文件）另发一篇，在其中填写“来源征集”。"),
         Rule("收到意见", lambda d: "填写了收到意见或采纳条数，但没有填写反馈对象"
              if (d.received is not None or d.adopted is not None) and not d.feedback_for else None,
              "在“反馈对象”中填写意见征集文件的索引号，或删去这两个数字。"),
@@ -230,6 +255,8 @@ class Document:
     interpretations: list[Document] = field(default_factory=list)  # its 解读
     feedback: Document | None = None  # a consultation's 意见采纳情况 (the document whose 反馈对象 names it)
     consulted: Document | None = None  # the consultation a 意见采纳情况 answers (its 反馈对象)
+    decisions: list[Document] = field(default_factory=list)  # a consultation's final decisions (their 来源征集 name it)
+    decided_from: Document | None = None  # the consultation a final decision comes from (its 来源征集)
     cited: dict[str, Document] = field(default_factory=dict)  # a consultation's 起草说明/决策依据 that are 索引号 on the site
     text_digest: str = ""  # of the file's text (``digest`` adds the effective validity)
     as_of: datetime.date | None = None  # the check date the model was made for (``load``); None: no date, none lapses
@@ -304,6 +331,7 @@ def load(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,
         doc.as_of = as_of
     _link_interpretations(documents, loaded.live, loaded.unlinkable, errors)
     _link_feedback(documents, loaded.live, loaded.unlinkable, errors)
+    _link_decisions(documents, loaded.live, loaded.unlinkable, errors)
     for doc in documents:
         doc.column.documents.append(doc)
     for column in columns.values():
@@ -416,6 +444,7 @@ def load_one(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalo
     live = loaded.live | ({} if doc.is_revoked else {doc.index_number: doc})
     _link_interpretations(loaded.documents + ([] if doc.is_revoked else [doc]), live, loaded.unlinkable, linked)
     _link_feedback(loaded.documents + ([] if doc.is_revoked else [doc]), live, loaded.unlinkable, linked)
+    _link_decisions(loaded.documents + ([] if doc.is_revoked else [doc]), live, loaded.unlinkable, linked)
     found = errors.errors + [e for e in linked.errors if e.file == doc.file]
     return (None if found else doc), found
 
@@ -600,3 +629,27 @@ def _link_feedback(documents: list[Document], by_number: dict[str, Document], br
         if doc.consultation:
             doc.cited = {n: by_number[n] for n in doc.consultation.explanation + doc.consultation.basis
                          if n in by_number and by_number[n] is not doc}
+
+
+def _link_decisions(documents: list[Document], by_number: dict[str, Document], broken: set[str],
+                    errors: ErrorCollector) -> None:
+    """Consultation ↔ final decision, both ways, from the decision's 来源征集 (as a 解读 names its policy in 解读对象
+    and a 意见采纳情况 its consultation in 反馈对象). A decision is made once the comments are in: it is published
+    after the 征集截止."""
+    for doc in sorted((d for d in documents if d.decision_for), key=Document.sort_key):
+        number = doc.decision_for
+        if number in broken:
+            continue  # that document's own errors are reported already
+        target = by_number.get(number)
+        if target is None:
+            errors.add(doc.file, f"找不到索引号为“{number}”的文件", "填写已发布的意见征集文件的索引号（见该文件页面的“索引号”）。",
+                       field="来源征集")
+        elif target.consultation is None:
+            errors.add(doc.file, f"来源征集 {number}（{target.file}）不是意见征集文件（没有“意见征集”字段）",
+                       "填写公开征求意见的那篇文件（征求意见稿）的索引号。", field="来源征集")
+        elif doc.published <= target.consultation.end:
+            errors.add(doc.file, f"最终决定的发布日期 {doc.published} 不晚于意见征集 {number} 的征集截止 {target.consultation.end}",
+                       "最终决定在征集截止、研究公众意见之后发布：核对本文件的发布日期和来源征集。", field="发布日期")
+        else:
+            target.decisions.append(doc)
+            doc.decided_from = target

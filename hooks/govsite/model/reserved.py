@@ -71,7 +71,9 @@ YEAR = re.compile(r"^[0-9]{4}$")
 
 # Inside the 政府信息公开 section, beside its standard sub-columns (named by catalog item id).
 FDZDGK = "fdzdgk"  # 法定主动公开内容
-XXGK_CHILDREN: dict[str, str] = {INDEX_PAGE: "政府信息公开专栏页面", FDZDGK: "法定主动公开内容页面"}
+CONSULTATIONS = "yjzj"  # 意见征集: the county-wide list of consultations and its feed
+XXGK_CHILDREN: dict[str, str] = {INDEX_PAGE: "政府信息公开专栏页面", FDZDGK: "法定主动公开内容页面",
+                                 CONSULTATIONS: "意见征集页面"}
 
 
 def year_folder(year: int) -> str:

@@ -8,7 +8,12 @@ fields as comments to fill in. The slug is the title in pinyin (pypinyin), made 
 no file is ever overwritten.
 
 Non-interactive with ``--org``, ``--item`` and ``--title`` (``make new ORG=… ITEM=… TITLE=…``);
-in a terminal, what is missing is chosen from numbered lists that a typed word filters. Every refusal
+in a terminal, what is missing is chosen from numbered lists that a typed word filters.
+
+``--kind 意见征集`` (``KIND=意见征集``) makes a draft for public comment (重大决策预公开): its 意见征集 block
+filled in — the period from today, ``CONSULTATION_DAYS`` days both ends counted (《重大行政决策程序暂行条例》
+第十五条), the organisation's 电话 and 地址 as the ways to comment — and its other fields as comments. In a
+terminal, a column whose catalog item says 意见征集: true asks whether the new document is such a draft. Every refusal
 (unknown organisation, an item with no column there, an empty title, a year with no free serial) is
 a Chinese message, exit status 1, and nothing written.
 """
@@ -36,6 +41,9 @@ from ..parse.errors import ErrorCollector, os_problem
 from .project import Project, Refused
 
 SLUG_LENGTH = 60  # characters of pinyin in a file name
+CONSULTATION = "意见征集"  # the one kind besides an ordinary document (KIND=意见征集)
+KINDS = (CONSULTATION,)
+CONSULTATION_DAYS = 30  # 《重大行政决策程序暂行条例》第十五条: 一般不少于30日
 FALLBACK_TOPIC = "综合政务"
 BODY = "在此填写正文。\n"
 
@@ -195,16 +203,24 @@ def _comment(f: schema.Field) -> str:
 
 
 def front_matter(values: dict[str, str], org: Organisation, today: datetime.date,
-                 notes: dict[str, str] | None = None) -> str:
+                 notes: dict[str, str] | None = None, records: dict[str, dict[str, str]] | None = None) -> str:
     """The front matter of a new document: every declared field in declaration order, the given
     ``values`` filled in (each with its doc, or ``notes[key]``, as a comment), every other field
-    commented out."""
-    notes = notes or {}
+    commented out. ``records``: a record field (意见征集) written with the given sub-fields filled in and
+    its other sub-fields as comments."""
+    notes, records = notes or {}, records or {}
     fill = {"org": org.id, "year": today.year, "today": today.isoformat()}  # in the declared examples
     lines = []
     for f in schema.fields(Document):
         if f.key in values:
             lines.append(f"{f.key}: {_scalar(values[f.key])}  # {notes.get(f.key) or _comment(f)}")
+        elif f.key in records:
+            lines.append(f"{f.key}:  # {notes.get(f.key) or f.doc}")
+            for sub in schema.fields(f.kind.record):
+                if sub.key in records[f.key]:
+                    lines.append(f"  {sub.key}: {_scalar(records[f.key][sub.key])}  # {_comment(sub)}")
+                else:
+                    lines.append(f"  # {sub.key}: {sub.example.format_map(fill)}  # {_comment(sub)}")
         elif f.kind.record is not None:
             lines.append(f"# {f.key}:  # {_comment(f)}")
             for position, sub in enumerate(schema.fields(f.kind.record)):
@@ -214,9 +230,23 @@ def front_matter(values: dict[str, str], org: Organisation, today: datetime.date
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
+def consultation_fields(org: Organisation, today: datetime.date) -> dict[str, str]:
+    """A new draft's 意见征集: the period from today, ``CONSULTATION_DAYS`` days both ends counted, and the
+    organisation's 电话 and 地址 (its _org.yml) as the ways to comment. Refused when it has neither: a
+    consultation tells the public how to comment, and no way is better than a made-up one."""
+    ways = {"电话": org.phone} if org.phone else {}
+    ways |= {"信函地址": f"{org.name}（{org.address}）"} if org.address else {}
+    if not ways:
+        raise Refused(f"{org.name}的 content/{org.folder}/{ORG_FILE} 没有“电话”或“地址”，意见征集无法预填提出意见的方式。\n"
+                      f"请在 {ORG_FILE} 中填写“电话”或“地址”后再运行；或不带 KIND 新建文件，自己填写“意见征集”。")
+    end = today + datetime.timedelta(days=CONSULTATION_DAYS - 1)
+    return {"征集开始": today.isoformat(), "征集截止": end.isoformat(), **ways}
+
+
 def create(project: Project, org_text: str, item_text: str, title: str, today: datetime.date,
-           words_of=pinyin) -> Created:
-    """Write the new document; raise ``Refused`` (nothing written) when it cannot be made."""
+           words_of=pinyin, kind: str | None = None) -> Created:
+    """Write the new document (``kind``: ``CONSULTATION`` for a draft for public comment); raise ``Refused``
+    (nothing written) when it cannot be made."""
     org = find_org(project, org_text)
     item = find_item(project, org, item_text)
     title = " ".join(title.split())
@@ -235,7 +265,12 @@ def create(project: Project, org_text: str, item_text: str, title: str, today: d
     notes = {"栏目": f"{_comment(_field('栏目'))}：{item.path}",
              "主题分类": f"{_comment(_field('主题分类'))}，请核对（可选值见 catalog/_topics.yml）",
              "索引号": f"{_comment(_field('索引号'))}：已自动分配，不要改动"}
-    text = front_matter(values, org, today, notes) + "\n" + BODY
+    records = {}
+    if kind == CONSULTATION:
+        records[CONSULTATION] = consultation_fields(org, today)
+        notes[CONSULTATION] = (f"{_field(CONSULTATION).doc}：征集期限已按{CONSULTATION_DAYS}日预填（含首尾两日），"
+                               "请核对；提出意见的方式取自本单位信息，可增删")
+    text = front_matter(values, org, today, notes, records) + "\n" + BODY
     year_folder = f"{org.folder}/{reserved.year_folder(today.year)}"
     folder = project.content_dir / year_folder
     if (folder / ORG_FILE).exists():  # a village named like the year: the document would be the village's
@@ -310,9 +345,15 @@ def main(argv: list[str] | None = None, *, ask=input, interactive: bool | None =
         if item_text is None:
             org = find_org(project, org_text)
             item_text = choose("选择栏目", [(i.id, f"{i.path}（{i.id}）") for i in project.items_of(org)], ask)
+        kind = args.kind
+        item = find_item(project, find_org(project, org_text), item_text)
+        if kind is None and item.consultation and interactive:  # the catalog says this column's drafts go out for comment
+            kind = choose(f"栏目“{item.name}”的文件通常需公开征求意见，新建的是", [
+                ("", "普通文件（如正式印发的决定、意见采纳情况）"), (CONSULTATION, "征求意见稿（填写意见征集：征集期限、提出意见的方式）")],
+                ask) or None
         while title is None or (interactive and not title.strip() and args.title is None):
             title = ask("文件标题：")
-        created = create(project, org_text, item_text, title, args.date or datetime.date.today(), words_of)
+        created = create(project, org_text, item_text, title, args.date or datetime.date.today(), words_of, kind)
     except (Refused, EOFError, KeyboardInterrupt) as exc:
         message = str(exc) if isinstance(exc, Refused) else "已取消。"
         print(f"未创建文件：{message}", file=sys.stderr)
@@ -323,6 +364,11 @@ def main(argv: list[str] | None = None, *, ask=input, interactive: bool | None =
     print(f"已创建 {rel}\n  单位：{created.org.name}\n  栏目：{created.item.path}（{created.item.id}）\n"
           f"  索引号：{created.index_number}\n"
           "下一步：打开这个文件，核对主题分类，填写正文和需要的可选字段（删去行首的 #），然后 make serve 预览。")
+    if kind == CONSULTATION:
+        print("意见征集：核对征集开始、征集截止和提出意见的方式；征集截止后发布意见采纳情况（填写“反馈对象”），"
+              "正式决定发布时填写“来源征集”。")
+    elif created.item.consultation:
+        print(f"提示：栏目“{created.item.name}”的文件通常需公开征求意见；新建征求意见稿时加 KIND={CONSULTATION}。")
     return 0
 
 
@@ -340,6 +386,8 @@ def _parser() -> arguments.ArgumentParser:
     parser.add_argument("--org", variable="ORG", help="单位编号（content/ 中的文件夹名）或名称，如 chengguan")
     parser.add_argument("--item", variable="ITEM", help="栏目：标准目录事项编号或名称，如 fdzdgk-01")
     parser.add_argument("--title", variable="TITLE", help="文件标题")
+    parser.add_argument("--kind", variable="KIND", choices=KINDS,
+                        help=f"文件种类：{CONSULTATION}（公开征求意见的草案，预填征集期限和提出意见的方式）；不填为普通文件")
     parser.add_argument("--date", variable="DATE", type=_date, metavar="YYYY-MM-DD", help="成文日期和发布日期（默认今天）")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="配置文件（默认 mkdocs.yml）")
     return parser

@@ -11,6 +11,9 @@ is filled with the organisation's next free number of the year (``model.index_nu
 guard, ``tools/cms_guard.py``, gives a number taken meanwhile the next free one). Documents are never
 deleted from the form (撤销 instead, docs/editors-guide.md 三、撤销文件). Repeated option lists are written once (YAML
 anchors; Decap reads its configuration with aliases unlimited).
+
+Where the catalog marks a column's item 意见征集: true, the 意见征集 fields come right after the body and its
+attachments (not folded under 更多), their hint naming those columns, and the columns' options say so.
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ NOT_IN_FORM = ("发布机构",)
 BODY_BUTTONS = ["bold", "italic", "strikethrough", "link", "heading-two", "heading-three", "heading-four",
                 "quote", "bulleted-list", "numbered-list"]
 BODY_COMPONENTS = ["table", "figure"]
+# 意见征集 (重大决策预公开): where the catalog marks some of an organisation's columns (an item's 意见征集: true),
+# the form proposes the consultation's fields there: right after the body and its attachments (not folded
+# under 更多), its hint naming those columns, and the columns' options saying so.
+CONSULTATION = "意见征集"
+CONSULTATION_MARK = "（公开征求意见）"
 
 
 def orgs_in_order(site: Site) -> list[Organisation]:
@@ -77,10 +85,11 @@ def editors(org: Organisation) -> list[str]:
 
 
 def item_label(item) -> str:
-    """A column as an editor finds it: its 领域, its path in the catalog and its id (all searchable)."""
+    """A column as an editor finds it: its 领域, its path in the catalog and its id (all searchable); a column
+    whose drafts go out for comment says so (``CONSULTATION_MARK``)."""
     domain = item.domain.name if item.domain is not None else ""
     path = item.path if not domain or item.path.startswith(domain) else f"{domain} › {item.path}"
-    return f"{path}（{item.id}）"
+    return f"{path}（{item.id}）" + (CONSULTATION_MARK if item.consultation else "")
 
 
 def preview_path(org: Organisation) -> str:
@@ -206,7 +215,10 @@ def _fields(org: Organisation, items: list, number: str, shared: dict) -> list[d
     out = []
     declared = [f for f in schema.fields(Document) if f.key not in NOT_IN_FORM]
     rank = {key: n for n, key in enumerate(FIRST)}
-    declared.sort(key=lambda f: (0, rank[f.key]) if f.key in rank else (2, 0) if f.key not in AFTER_BODY else (1, 0))
+    consulted = [i for i in items if i.consultation]  # columns whose drafts go out for comment
+    after_body = AFTER_BODY + ((CONSULTATION,) if consulted else ())
+    declared.sort(key=lambda f: (0, rank[f.key]) if f.key in rank else (2, 0) if f.key not in after_body
+                  else (1, after_body.index(f.key)))
     body_at = sum(1 for f in declared if f.key in rank)
     for f in declared:
         if f.key == "栏目":  # organisations with the same columns (townships, villages) share one list
@@ -222,6 +234,9 @@ def _fields(org: Organisation, items: list, number: str, shared: dict) -> list[d
             if f.key not in shared["fields"]:
                 shared["fields"][f.key] = _field(f, shared)
             out.append(shared["fields"][f.key])
+            if f.key == CONSULTATION and consulted:
+                out[-1] = out[-1] | {"hint": f"栏目{'、'.join(f'“{i.name}”' for i in consulted)}的征求意见稿在此填写征集期限、"
+                                             f"提出意见的方式等（{f.doc}）；其他文件不填"}
     out.insert(body_at, {"name": "body", "label": "正文", "widget": "markdown", "modes": ["rich_text", "raw"],
                          "buttons": BODY_BUTTONS, "editor_components": BODY_COMPONENTS,
                          "hint": "文件正文。小标题用“标题 2”及以下（文件标题由网站自动显示）。表格用工具栏的“＋”→“表格”。"})

@@ -25,7 +25,7 @@ from ..parse import schema
 from ..parse import site_url as site_url_module
 from ..parse.settings import Settings
 from .opendata import OpenDataView
-from .pages import (AggregateView, CatalogDomainView, CatalogIndexView, ColumnView, DocumentView, Element,
+from .pages import (AggregateView, CatalogDomainView, CatalogIndexView, ColumnView, ConsultationListView, DocumentView, Element,
                     FdzdgkView, HomeView, OrganisationView, OrgGroupView, PolicyListView, SearchView, SitemapView, View,
                     XxgkView)
 
@@ -38,7 +38,7 @@ KEYWORD_SEPARATOR = ","
 # ColumnType of the pages that are not catalog columns (a column's type is its 一级事项, e.g. 政策文件).
 PAGE_TYPES = {OrganisationView: "单位政务公开", OrgGroupView: "导航", XxgkView: "导航", FdzdgkView: "导航",
               SitemapView: "导航", CatalogIndexView: "标准目录", CatalogDomainView: "标准目录", SearchView: "搜索",
-              OpenDataView: "开放数据", PolicyListView: "政策文件"}
+              OpenDataView: "开放数据", PolicyListView: "政策文件", ConsultationListView: "意见征集"}
 OTHER_TYPE = "页面"
 _CONTENT_KEY = next(f.key for f in schema.fields(Item) if f.attr == "content")  # 公开内容
 

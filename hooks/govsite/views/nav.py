@@ -35,6 +35,7 @@ def build(site: Site, links: dict[str, str]) -> list:
     standard = urls.standard_items(site)
     xxgk = [urls.XXGK_INDEX] + [{e(item.name): urls.xxgk_item(item)} for item in standard]
     xxgk.insert(1 + urls.fdzdgk_position(standard), {"法定主动公开内容": urls.FDZDGK})
+    xxgk.append({"意见征集": urls.CONSULTATIONS})
     xxgk.append({"标准目录": [urls.CATALOG_INDEX] + [
         {e(d.name): urls.catalog_domain(d)} for d in site.catalog.domains if d.role != XXGK_ROLE]})
     nav: list = [{"首页": urls.HOME}, {"政府信息公开": xxgk}, {"政策文件": urls.POLICIES_INDEX}]

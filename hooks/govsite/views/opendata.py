@@ -21,12 +21,13 @@ from typing import Callable, ClassVar
 
 from .. import urls
 from ..model.catalog import Item
-from ..model.documents import Document
+from ..model.documents import Consultation, Document
 from ..model.site import Site
 from ..parse import kinds, schema
 from .pages import Link, View
 
 DCAT_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
+CONSULTATION_LABEL = schema.labels(Consultation)  # 征集开始, 征集截止 …
 LICENSE_NOTE = "依据《中华人民共和国政府信息公开条例》主动公开的政府信息"
 
 
@@ -76,6 +77,12 @@ DOCUMENT_COLUMNS: tuple[tuple[str, Callable[[Document, Callable[[str], str]], ob
     ("原索引号", lambda d, url: d.repost.index_number if d.repost else None),
     ("来源网址", lambda d, url: d.repost.url if d.repost else None),
     ("网址", lambda d, url: url(urls.document(d))),
+    # 意见征集 (重大决策预公开): a consultation's period, its state on the check date and its feedback's address;
+    # empty for the other documents.
+    *((key, lambda d, url, attr=attr: getattr(d.consultation, attr).isoformat() if d.consultation else None)
+      for key, attr in ((CONSULTATION_LABEL["start"], "start"), (CONSULTATION_LABEL["end"], "end"))),
+    ("状态", lambda d, url: str(d.consultation_state) if d.consultation_state else None),
+    ("反馈", lambda d, url: url(urls.document(d.feedback)) if d.feedback else None),
 )
 
 
@@ -116,7 +123,8 @@ def datasets(site: Site, absolute: Callable[[str], str], county: str) -> list[Da
         Dataset("documents", f"{county}主动公开政府信息",
                 "每行一篇网站上公开的文件（已撤销的不在其中），最新的在前：索引号、主题分类、发布机构、成文日期、标题、"
                 "发文字号、发布日期、有效性（已到失效日期的为“失效”）、施行日期、失效日期、主题词，所属栏目、领域、机构及网址；"
-                "转载的文件，发布机构为原发布机构，另有转载机构、原索引号和来源网址。",
+                "转载的文件，发布机构为原发布机构，另有转载机构、原索引号和来源网址；"
+                "意见征集文件另有征集开始、征集截止、状态（征集中、未开始或已截止，按网站更新当天）和意见采纳情况（反馈）的网址。",
                 ("政务公开", "政府信息", "公开文件"), document_fields(), document_rows(site, absolute), newest,
                 (oldest, newest) if newest else None),
     ]

@@ -201,12 +201,14 @@ class HomeView(View):
     notices: list[Entry] = field(default_factory=list)  # 通知公告
     township_news: list[DatedLink] = field(default_factory=list)  # each township with its newest date
     domains: list[DomainEntry] = field(default_factory=list)  # 重点领域: the most recently updated domains
+    consultations: OpenConsultations | None = None  # 意见征集: the open ones, and the full list
 
 
 @dataclass(kw_only=True)
 class XxgkView(View):
     template: ClassVar[str] = "xxgk.html"
     entries: list[Link]
+    consultations: OpenConsultations | None = None  # 意见征集: the open ones, and the full list
 
 
 @dataclass(kw_only=True)
@@ -403,6 +405,7 @@ class ConsultationBlock:
     shortened: str | None
     feedback: Entry | None
     script: str
+    decisions: tuple[Entry, ...] = ()  # the final decisions made from it (their 来源征集 name it)
 
 
 @dataclass(frozen=True)
@@ -440,7 +443,8 @@ def _consultation(doc: Document, u: urls.Urls) -> ConsultationBlock | None:
         start=c.start, end=c.end, days=c.days, state=str(state or ""),
         status=consultation_status(str(state), c.days_left(doc.as_of)) if state else "",
         ways=ways, explanation=cited(c.explanation), basis=cited(c.basis), shortened=c.shortened,
-        feedback=_entries([doc.feedback], u)[0] if doc.feedback else None, script=u.url(CONSULTATION_SCRIPT))
+        feedback=_entries([doc.feedback], u)[0] if doc.feedback else None, script=u.url(CONSULTATION_SCRIPT),
+        decisions=tuple(_entries(doc.decisions, u)))
 
 
 @dataclass(kw_only=True)
@@ -461,6 +465,7 @@ class DocumentView(View):
     description: str = ""  # 摘要 or the body's first sentence: render adds it (views.metadata)
     consultation: ConsultationBlock | None = None  # 意见征集
     feedback: FeedbackBlock | None = None  # 意见采纳情况: the consultation it answers
+    decided_from: Entry | None = None  # a final decision: the consultation it comes from (来源征集)
 
     def depends(self):
         return self.shows
@@ -502,6 +507,85 @@ class SitemapView(View):
     townships: list[SitemapEntry]
 
 
+# --- 意见征集: the county-wide list, and the open ones on the home and 政府信息公开 pages ---------------------
+# Open first (closing soonest first), then those not open yet, then the closed ones (latest 征集截止 first);
+# the state on the check date is the no-script text, consultation.js recomputes each badge on the reader's day.
+
+CONSULTATION_ORDER = {"征集中": 0, "未开始": 1, "已截止": 2}
+CONSULTATION_LIMIT = 6  # open consultations shown on the home and 政府信息公开 pages (the list has them all)
+
+
+@dataclass(frozen=True)
+class ConsultationRow:
+    """One consultation in a list: the draft, who runs it, its period and state, its feedback and decisions."""
+
+    title: str
+    url: str
+    org: str  # the 发布机构
+    published: datetime.date
+    start: datetime.date
+    end: datetime.date
+    state: str  # on the check date
+    status: str  # the badge's text (``consultation_status``)
+    feedback: Entry | None
+    decisions: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True)
+class OpenConsultations:
+    """The open consultations a page shows (up to ``CONSULTATION_LIMIT``), the link to all of them, and the
+    badge script."""
+
+    rows: list[ConsultationRow]
+    more: Link
+    script: str
+
+
+@dataclass(kw_only=True)
+class ConsultationListView(View):
+    """意见征集: every consultation on the site (``consultation_rows`` order), with its feed."""
+
+    template: ClassVar[str] = "consultations.html"
+    hide: ClassVar[tuple[str, ...]] = ("navigation", "toc")  # the table takes the page's width
+    rows: list[ConsultationRow]
+    open_count: int  # open on the check date
+    script: str
+    latest: datetime.date | None = None  # the newest 发布日期 among them
+
+
+def consultation_rows(site: Site, u: urls.Urls) -> list[ConsultationRow]:
+    """Every consultation on the site (revoked ones are not), in the list's order."""
+    rows = []
+    for doc in site.latest:
+        c = doc.consultation
+        if c is None:
+            continue
+        state = str(doc.consultation_state or "")
+        status = consultation_status(state, c.days_left(doc.as_of)) if doc.as_of else ""
+        rows.append(ConsultationRow(doc.title, u.url(urls.document(doc)), doc.publisher, doc.published, c.start,
+                                    c.end, state, status, _entries([doc.feedback], u)[0] if doc.feedback else None,
+                                    tuple(_entries(doc.decisions, u))))
+
+    def key(row: ConsultationRow):
+        rank = CONSULTATION_ORDER.get(row.state, 2)
+        day = {0: row.end.toordinal(), 1: row.start.toordinal()}.get(rank, -row.end.toordinal())
+        return (rank, day, row.url)
+
+    return sorted(rows, key=key)
+
+
+def open_consultations(rows: list[ConsultationRow], u: urls.Urls) -> OpenConsultations:
+    return OpenConsultations([r for r in rows if r.state == "征集中"][:CONSULTATION_LIMIT],
+                             Link("全部意见征集", u.url(urls.CONSULTATIONS)), u.url(CONSULTATION_SCRIPT))
+
+
+def consultation_list(rows: list[ConsultationRow], u: urls.Urls, crumbs: list[Link]) -> ConsultationListView:
+    return ConsultationListView(src_uri=urls.CONSULTATIONS, title="意见征集", crumbs=crumbs, rows=rows,
+                                open_count=sum(r.state == "征集中" for r in rows), script=u.url(CONSULTATION_SCRIPT),
+                                latest=max((r.published for r in rows), default=None),
+                                feed=Link("订阅意见征集", u.url(urls.CONSULTATIONS_FEED)))
+
+
 # --- making them ----------------------------------------------------------------------------------
 
 
@@ -523,13 +607,15 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
     org_links = lambda orgs: [L(o.name, urls.org(o)) for o in current(orgs)]  # noqa: E731 (撤并 ones: not listed)
     external = [Link(title, href) for title, href in links.items()]
     views: list[View] = []
+    consultations = consultation_rows(site, u)
+    open_now = open_consultations(consultations, u)
 
     views.append(HomeView(src_uri=urls.HOME, title="首页", heading=site_name, latest=_entries(site.latest[:10], u),
                           feed=L("订阅本站最新公开", urls.FEED),
                           entries=[L("政府信息公开", urls.XXGK_INDEX), L("政策文件", urls.POLICIES_INDEX), fdzdgk,
                                    L("标准目录", urls.CATALOG_INDEX), *external],
                           townships=org_links(tree.townships), departments=org_links(tree.departments),
-                          **home_sections(site, u)))
+                          consultations=open_now, **home_sections(site, u)))
     views.append(SearchView(src_uri=urls.SEARCH, title="搜索", crumbs=[home], filters=search.filter_options(site),
                             filter_labels=search.filter_labels(site), bundles=bundles, record=search.contract(), catalog=u.url(urls.CATALOG_INDEX),
                             fdzdgk=u.url(urls.FDZDGK), placeholder=search_placeholder(site)))
@@ -540,8 +626,10 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
     items = [L(i.name, urls.xxgk_item(i)) for i in standard]
     views.append(XxgkView(src_uri=urls.XXGK_INDEX, title="政府信息公开", crumbs=[home],
                           entries=items[:(at := urls.fdzdgk_position(standard))] + [fdzdgk] + items[at:]
-                          + [L("政务公开事项标准目录", urls.CATALOG_INDEX), L("政策文件", urls.POLICIES_INDEX)]
-                          + external))
+                          + [L("政务公开事项标准目录", urls.CATALOG_INDEX), L("政策文件", urls.POLICIES_INDEX),
+                             L("意见征集", urls.CONSULTATIONS)]
+                          + external, consultations=open_now))
+    views.append(consultation_list(consultations, u, [home, xxgk]))
     for item in standard:
         documents = [d for d in site.latest if d.item is item]
         views.append(AggregateView(src_uri=urls.xxgk_item(item), title=item.name, crumbs=[home, xxgk],
@@ -709,8 +797,9 @@ def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link], site: Site |
 def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None) -> DocumentView:
     """A document's view; ``column_view`` is its column's first page (whose crumbs it continues)."""
     column = Link(doc.item.name, u.url(urls.column(doc.column)))
-    related = tuple(d.digest for d in doc.policies + doc.interpretations + [d for d in (doc.feedback, doc.consulted) if d]
-                    + list(doc.cited.values()))
+    related = tuple(d.digest for d in doc.policies + doc.interpretations
+                    + [d for d in (doc.feedback, doc.consulted, doc.decided_from) if d]
+                    + doc.decisions + list(doc.cited.values()))
     return DocumentView(
         src_uri=urls.document(doc), title=doc.title, crumbs=column_view.crumbs + [column],
         meta=Meta(doc.index_number, doc.topic, doc.publisher, doc.written, doc.title, doc.number, doc.published,
@@ -724,7 +813,8 @@ def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None)
         texts=(doc.title, doc.number, doc.publisher, doc.org.name, doc.topic, *(a.name for a in doc.attachments)),
         shows=(doc.digest, *related, bundle or ""), keywords=doc.keywords, column_type=doc.item.level1,
         consultation=_consultation(doc, u),
-        feedback=FeedbackBlock(_entries([doc.consulted], u)[0], doc.received, doc.adopted) if doc.consulted else None)
+        feedback=FeedbackBlock(_entries([doc.consulted], u)[0], doc.received, doc.adopted) if doc.consulted else None,
+        decided_from=_entries([doc.decided_from], u)[0] if doc.decided_from else None)
 
 
 # --- the 政策文件 list -------------------------------------------------------------------------------
@@ -879,6 +969,7 @@ class AnnualReportView(View):
     column: Link
     tables: list[AnnualTable]
     shows: tuple[str, ...] = ()
+    participation: str = ""  # 公众参与 as the site counts it (model.annual.Participation), for 一、总体情况
 
     def depends(self):
         return ("annual", *self.shows)
@@ -946,7 +1037,8 @@ def annual_page(report: AnnualReport, site: Site, u: urls.Urls, column_view: Vie
         downloads=[Link(f"下载表格（{label}）", u.url(urls.annual_report_file(report, ext)))
                    for ext, label in (("csv", "CSV"), ("xlsx", "Excel"))],
         download_uris=(urls.annual_report_file(report, "csv"), urls.annual_report_file(report, "xlsx")),
-        column=column, tables=annual_tables(parts, rows, cells), shows=(report.digest, *counted))
+        column=column, tables=annual_tables(parts, rows, cells), shows=(report.digest, *counted),
+        participation=report.participation.sentence)
 
 
 def report_entry(report: AnnualReport, u: urls.Urls) -> Entry:

@@ -12,8 +12,8 @@ import datetime
 from dataclasses import dataclass
 
 from .. import urls
-from .pages import (AggregateView, AnnualReportView, ColumnView, DocumentView, HomeView, OrganisationView,
-                    PolicyListView, View)
+from .pages import (AggregateView, AnnualReportView, ColumnView, ConsultationListView, DocumentView, HomeView,
+                    OrganisationView, PolicyListView, View)
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def lastmod(view: View | None) -> datetime.date | None:
         return view.published
     if isinstance(view, (ColumnView, AggregateView)):
         return max((e.published for e in view.documents), default=None)
-    if isinstance(view, PolicyListView):
+    if isinstance(view, (PolicyListView, ConsultationListView)):
         return view.latest
     if isinstance(view, HomeView):
         return max((e.published for e in view.latest), default=None)
