@@ -1,10 +1,11 @@
 """One build, step by step: what the MkDocs events of ``govsite_hooks.py`` call.
 
-``plan`` (on_files) loads and validates everything (all errors at once), runs the regulatory checks
-(their findings are reported, never stopping the build: ``checks.for_build``),
-makes every page's view, sets the pages on ``files``, the navigation, the search bundles, what the
-last build can lend (incremental) and the rendering order; it returns the build's state, a
-``Build``, made anew on every ``mkdocs serve`` rebuild. The other methods are the later events.
+``plan`` (on_files) asks the pipeline (``pipeline.make``: everything loaded, validated and checked, every
+page's view, the machine-readable files, the navigation) and maps its ``Output`` onto MkDocs' files and
+pages; it returns the build's state, a ``Build``, made anew on every ``mkdocs serve`` rebuild. The other
+functions are the later events. At each step the speed room (``speed.Shortcuts``) is asked what it can
+save (pages taken over from the last build, the second process, caches); switched off
+(``GOVSITE_NO_SPEED=1``), the same site is built the slow, obvious way.
 """
 
 from __future__ import annotations
@@ -24,25 +25,23 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files
 
-from . import checks, pipeline, urls
+from . import checks, pipeline, speed, urls
 from .model.site import Site
 from .parse import settings as settings_module
 from .parse.errors import ContentErrors, ErrorCollector
-from .parse.frontmatter_cache import FrontMatterCache
 from .parse.settings import Settings
 from .parse import site_url
-from .render import admin, csp, incremental, machine, parallel, preview, templates, toggles, watch
+from .render import admin, csp, preview, templates, toggles, watch
 from .render.output import SERVE_ENV, AtomicOutput, remove_serve_folder, serve_folder
-from .render.pages import REUSE_TEMPLATE, DocumentPage, ViewPage
-from .search import indexer as search_indexer
+from .render.pages import DocumentPage, ViewPage
 from .search.indexer import Indexer
+from .speed import parallel
 from .views import identity, metadata, nav
 from .views import pages as views
 from .views import search as search_views
 from .views.search import Bundle
 
 log = logging.getLogger("mkdocs.plugins.govsite")
-FRONT_MATTER = ".front-matter.pickle"  # beside the site: .site.front-matter.pickle (parse.frontmatter_cache)
 
 
 @dataclass(frozen=True)
@@ -53,19 +52,21 @@ class Switches:
     as_of: str | None = None  # GOV_AS_OF: the check date (make site AS_OF=…)
     serve_dir: str | None = None  # GOVSITE_SERVE_DIR: where mkdocs serve keeps its site (render.output.serve_folder)
     render_each: bool = False  # GOVSITE_RENDER_EACH: every page renders Material's frame itself (render.templates)
-    one_process: bool = False  # GOVSITE_ONE_PROCESS: render in one process (render.parallel)
+    one_process: bool = False  # GOVSITE_ONE_PROCESS: render in one process (speed.parallel)
+    no_speed: bool = False  # GOVSITE_NO_SPEED: the speed room off, the slow obvious way (speed.Speed)
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Switches:
         return cls(environ.get(checks.AS_OF_ENV), environ.get(SERVE_ENV), bool(environ.get(templates.RENDER_EACH)),
-                   bool(environ.get(parallel.ONE_PROCESS)))
+                   bool(environ.get(parallel.ONE_PROCESS)), bool(environ.get(speed.OFF)))
 
 
 class Run:
     """The state of one MkDocs command (a build, or mkdocs serve and its rebuilds): made in on_startup, the
     only state the hooks module holds (as Material's plugins keep theirs on the plugin instance). What
     one build makes is its ``Build`` (``current``), made anew by ``plan``; what outlives a build here is
-    the staging folder between its events and, under mkdocs serve, the caches a rebuild reuses."""
+    the staging folder between its events and the speed room (``speed.Speed``: under mkdocs serve, the
+    caches a rebuild reuses)."""
 
     def __init__(self, command: str | None = None, environ: Mapping[str, str] | None = None) -> None:
         self.command = command  # "build", "serve", "gh-deploy"; None: a build without on_startup (tests)
@@ -76,11 +77,9 @@ class Run:
         self.current: Build | None = None
         self.started = 0.0
         self.served: MkDocsConfig | None = None  # mkdocs serve's last configuration (on_shutdown removes its folder)
-        # Kept from one build of this process to the next (mkdocs serve): speed only, never what a page shows.
-        self.feeds = machine.Remembered() if command == "serve" else None  # feeds written, by their view
-        self.compiled = templates.CompiledTemplates()  # Jinja's compiled templates
-        self.front_matter: dict = {}  # the front-matter cache this process last wrote (parse.frontmatter_cache)
-        self.background = search_indexer.Background()  # mkdocs serve: Pagefind still indexing a served site
+        switches = self.switches
+        self.speed = speed.Speed(enabled=not switches.no_speed, command=command, one_process=switches.one_process,
+                                 render_each=switches.render_each)  # speed only, never what a page shows
 
     @property
     def skips_pages(self) -> bool:
@@ -94,7 +93,7 @@ def configure(config: MkDocsConfig, run: Run) -> MkDocsConfig:
     output, command = run.output, run.command
     abort(run.current, output)  # a serve rebuild that failed half-way
     run.current, run.started = None, time.monotonic()
-    run.background.stop()  # mkdocs serve: bundles the last build still indexes are indexed by this one
+    run.speed.stop()  # mkdocs serve: bundles the last build still indexes are indexed by this one
     errors = ErrorCollector()
     run.as_of = checks.environment_date(run.switches.as_of, errors)
     settings = settings_module.load(config.extra, errors)
@@ -153,7 +152,7 @@ def serve(server, config: MkDocsConfig, run: Run):
     server.error_handler = error_page
     root = Path(config.config_file_path).parent
     catalog_dir = root / settings.catalog_dir if settings is not None else None
-    for path in [catalog_dir, config.theme.custom_dir, *incremental.inherited(Path(config.config_file_path))]:
+    for path in [catalog_dir, config.theme.custom_dir, *speed.reuse.inherited(Path(config.config_file_path))]:
         if path and Path(path).exists():
             server.watch(str(path))
     return server
@@ -161,7 +160,7 @@ def serve(server, config: MkDocsConfig, run: Run):
 
 def shutdown(run: Run) -> None:
     """on_shutdown: the serve folder goes (MkDocs removes only its own temporary folder)."""
-    run.background.stop()
+    run.speed.stop()
     output, config = run.output, run.served
     if config is not None and output.target is not None:
         remove_serve_folder(output.target, config.extra.get("gov_serve_default"))
@@ -175,11 +174,9 @@ class Build:
     urls: urls.Urls
     views: dict[str, views.View]  # every page's view by source URI, documents included
     bundles: list[Bundle]
-    reuse: incremental.Reuse | None
+    speed: speed.Shortcuts  # what the speed room does for this build (reuse, the second process, caches)
     indexer: Indexer | None
     files: Files
-    worker: parallel.Worker | None = None  # the second process rendering a share of the pages
-    parsed: FrontMatterCache | None = None  # front matter kept for the next build
     meta: metadata.SiteMeta | None = None  # the site's identity for the page metadata and feeds
     jinja: object = None  # the theme's Jinja environment (on_env)
     render_errors: ErrorCollector = field(default_factory=ErrorCollector)
@@ -191,7 +188,7 @@ class Build:
     @property
     def skips_pages(self) -> bool:
         """Some pages render to nothing here (reused, or written by the other process)."""
-        return bool(self.reuse and self.reuse.pages) or self.worker is not None
+        return self.speed.skips_pages
 
     def phase(self, name: str) -> None:
         now = time.monotonic()
@@ -214,26 +211,19 @@ def plan_or_show_errors(files: Files, config: MkDocsConfig, run: Run) -> Files:
 
 
 def plan(files: Files, config: MkDocsConfig, run: Run) -> Build:
-    """on_files: the pipeline's ``Output`` (``pipeline.make``) mapped onto MkDocs' files and pages, and
-    what the speed machinery plans around it (pages reused from the last build, the second process)."""
+    """on_files: the pipeline's ``Output`` (``pipeline.make``) mapped onto MkDocs' files and pages, with what
+    the speed room (``speed``) plans around it: pages taken over from the last build, the second process."""
     settings, output, command = run.settings, run.output, run.command
     phases = {"_last": run.started}
     root = Path(config.config_file_path).parent
-    content_dir = Path(config.docs_dir)
-    catalog_dir = root / settings.catalog_dir
-    inputs = pipeline.Inputs(root, content_dir, settings, config.extra["gov_site_name"], config.site_url,
+    inputs = pipeline.Inputs(root, Path(config.docs_dir), settings, config.extra["gov_site_name"], config.site_url,
                              config.use_directory_urls, tuple(f.src_uri for f in files.documentation_pages()),
                              frozenset(f.src_uri for f in files))
-    # Front matter (and catalog files) as the last good build parsed them, for files unchanged since.
-    parsed = FrontMatterCache(output.target.with_name(f".{output.target.name}{FRONT_MATTER}") if output.staging else None,
-                              run.front_matter)
-    made = pipeline.make(inputs, checks.check_date(settings.checks, run.as_of), cache=parsed, feeds=run.feeds)
-    if parsed.hits:
-        log.info("Front matter of %d files unchanged since the last build: not parsed again", parsed.hits)
-    site, report, u, bundles, meta = made.site, made.report, made.urls, list(made.bundles), made.meta
+    shortcuts = run.speed.begin(output)
+    made = shortcuts.make(inputs, checks.check_date(settings.checks, run.as_of))
+    site, u, bundles, documents = made.site, made.urls, list(made.bundles), made.documents
     if (warning := site.catalog.missing_role()) is not None:  # 政府信息公开's sub-columns would go missing unsaid
         log.warning(warning)
-    page_views, documents = dict(made.views), made.documents
     for uri in made.generated:
         if (existing := files.get_file_from_path(uri)) is not None:
             files.remove(existing)  # an ordinary page at a generated page's path (documents were refused above)
@@ -249,33 +239,19 @@ def plan(files: Files, config: MkDocsConfig, run: Run) -> Build:
     if command == "serve":
         files.append(File.generated(config, preview.SCRIPT, content=preview.script()))
     config.nav = made.nav
-    reuse = _plan_reuse(site, root, config, catalog_dir, page_views, bundles, output, settings) if output.staging else None
-    reused = reuse.pages if reuse else set()
-    if reuse is not None:
-        log.debug("Incremental build: %d files linked, not copied", reuse.take_static(files, config.site_dir))
-    if output.recycled is not None:  # the staging folder is the site before the last one (render.output)
-        if reuse is not None and reuse.recycles:
-            log.info("Incremental build: %d files of the site before the last one kept in place",
-                     reuse.clear(Path(config.site_dir)))
-        else:
-            output.fresh()
+    reused = shortcuts.plan(made, files, config, settings)
     nav_titles = nav.titles(config.nav)
-    for uri, view in page_views.items():
+    for uri, view in made.views.items():
         file = files.get_file_from_path(uri)
         if uri in documents:
             DocumentPage(documents[uri], view, file, config, reused=file.dest_uri in reused)
         else:
             ViewPage(view, file, config, reused=file.dest_uri in reused, nav_title=nav_titles.get(uri))
-    # mkdocs serve: a changed bundle is indexed after the site is served (its old index meanwhile)
-    indexer = Indexer(config.site_dir, bundles, reuse=reuse, defer=command == "serve", background=run.background)
+    indexer = shortcuts.indexer(config.site_dir, bundles)
     ordered = _in_bundle_order(files, bundles)
-    # Both cores render (render.parallel) in a build; not under mkdocs serve (it runs threads of its own).
-    share = parallel.share([f.dest_uri for f in ordered.documentation_pages()],
-                           documents={u.dest(uri) for uri in documents},
-                           reused=reused, one_process=run.switches.one_process) if output.staging and command != "serve" else set()
-    build = Build(config, settings, site, u, page_views, bundles, reuse, indexer, ordered,
-                  worker=parallel.Worker(share) if share else None, parsed=parsed, meta=meta, phases=phases,
-                  report=report, command=command, run=run)
+    shortcuts.share(ordered, {u.dest(uri) for uri in documents}, reused)
+    build = Build(config, settings, site, u, dict(made.views), bundles, shortcuts, indexer, ordered, meta=made.meta,
+                  phases=phases, report=made.report, command=command, run=run)
     build.phase("plan")
     return build
 
@@ -290,26 +266,6 @@ def _add_admin(files: Files, config: MkDocsConfig, made: tuple | None) -> None:
         files.append(File.generated(config, uri, content=text))
     for uri, path in bundle.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
-
-
-def _plan_reuse(site: Site, root: Path, config: MkDocsConfig, catalog_dir: Path, page_views: dict,
-                bundles: list[Bundle], output: AtomicOutput, settings: Settings) -> incremental.Reuse:
-    content_dir = Path(config.docs_dir)
-    folders = [Path(__file__).parent, catalog_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
-    u = urls.Urls(config.use_directory_urls)
-    site_wide = incremental.with_content(
-        incremental.site_key(root, Path(config.config_file_path), folders,
-                             [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()]),
-        views.frame(config.extra["gov_site_name"], settings, u, site), config.nav)  # on every page
-    keys, indexed = incremental.page_keys(page_views, site.documents + site.annual, u.dest, site_wide,
-                                          always={urls.CHECKS})  # annual reports: their data files' digests
-    reuse = incremental.Reuse(output.target, site_wide)
-    # the site before the last one, to build in (render.output)
-    reuse.plan(keys, incremental.bundle_keys(bundles, indexed), spare=output.recycle())
-    if reuse.pages:
-        log.info("Incremental build: %d of %d pages and %d of %d search bundles unchanged since the last build",
-                 len(reuse.pages), len(keys), len(reuse.bundles), len(bundles))
-    return reuse
 
 
 def _in_bundle_order(files: Files, bundles: list[Bundle]) -> Files:
@@ -332,36 +288,18 @@ def env(build: Build, env_, config: MkDocsConfig, files: Files):
     templates.configure(env_, custom_dir=config.theme.custom_dir,
                         globals_={"gov_site": views.frame(config.extra["gov_site_name"], build.settings, build.urls, build.site),
                                   "gov_metadata": functools.partial(metadata.page, site=build.meta)},
-                        compiled=build.run.compiled if build.run else None,
-                        render_each=build.run is not None and build.run.switches.render_each)
-    _take_reused(build, files, config)
+                        compiled=build.run.speed.compiled if build.run else None,
+                        render_each=build.run is not None and build.run.speed.render_each)
+    every = build.speed.take_reused(files, config.site_dir, build.indexer)
+    if every is not None:  # MkDocs renders only the pages not taken over; a body may link to any page
+        build.files = every
     return env_
-
-
-def _take_reused(build: Build, files: Files, config: MkDocsConfig) -> None:
-    """A page the last build wrote as this one would is linked from the last site here, at once, and taken
-    out of ``files`` (MkDocs's own list, after its Markdown pass: an ordinary page's links have been resolved
-    against every page), so MkDocs's page loop sees only the pages rendered anew: at 50,000 documents, a
-    one-document edit leaves ~70,000 pages MkDocs would otherwise take through its loop one by one.
-    ``build.files`` keeps every file: a document's body, converted later, may link to any page."""
-    if build.reuse is None or not build.reuse.pages:
-        return
-    build.files = Files(list(files))
-    for file in build.files.documentation_pages():
-        if isinstance(file.page, ViewPage) and file.page.reused:
-            files.remove(file)
-            build.reuse.link_page(file.dest_uri, config.site_dir)
-            if build.indexer is not None:
-                build.indexer.page_rendered(file.dest_uri)
-    log.info("MkDocs renders %d of %d pages; the others are linked from the last build",
-             len(files.documentation_pages()), len(build.files.documentation_pages()))
 
 
 def context(build: Build, context_: dict, page, nav) -> dict:
     """on_page_context: the page's view as ``gov``; a document's body is converted now. At the first
-    page, the second process starts (render.parallel)."""
-    if build.worker is not None and not build.worker.started:
-        _fork(build, page, nav)
+    page, the second process starts (speed.parallel)."""
+    build.speed.fork(build, page, nav)
     if not isinstance(page, ViewPage) or page.elsewhere:
         return context_
     if isinstance(page, DocumentPage):
@@ -369,30 +307,6 @@ def context(build: Build, context_: dict, page, nav) -> dict:
         context_["body"] = Markup(page.content)  # sanitized (render.sanitize)
     context_["gov"] = page.shown
     return context_
-
-
-def _fork(build: Build, first, nav) -> None:
-    """The child renders the worker's pages with MkDocs' page routine; the parent skips them."""
-    config, worker = build.config, build.worker
-    routine = parallel.build_page_routine(config)
-    doc_files = build.files.documentation_pages()
-    pages = [f.page for f in doc_files if f.dest_uri in worker.pages]
-
-    def before_child() -> ErrorCollector:
-        first.active = False  # the parent's current page is not the child's
-        build.worker, build.indexer = None, None
-        return build.render_errors
-
-    def after_pages(done: list) -> None:
-        for page in done:
-            page.validate_anchor_links(files=build.files, log_level=config.validation.links.anchors)
-
-    worker.start(pages, lambda page: routine(page, config, doc_files, nav, build.jinja),
-                 before_child=before_child, after_pages=after_pages)
-    for page in pages:
-        page.elsewhere = True
-        page.meta["template"] = REUSE_TEMPLATE
-    log.info("Rendering in two processes: %d of %d pages in the second", len(pages), len(doc_files))
 
 
 def post_page(build: Build, output: str, page) -> str:
@@ -406,30 +320,19 @@ def post_page(build: Build, output: str, page) -> str:
         except ValueError as exc:  # a developer's template, never an editor's content (bodies are sanitized)
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
     if build.indexer is not None:
-        if build.worker is not None:
-            for uri in build.worker.poll():
-                build.indexer.page_rendered(uri)
+        for uri in build.speed.written():
+            build.indexer.page_rendered(uri)
         if not elsewhere:
             build.indexer.page_rendered(page.file.dest_uri)
     return output
 
 
 def _join(build: Build, output: AtomicOutput) -> None:
-    """The other process's pages, warnings and errors; its failure fails the build."""
-    if build.worker is None or not build.worker.started:
-        return
-    written, report = build.worker.finish()
-    if build.indexer is not None:
-        for uri in written:
-            build.indexer.page_rendered(uri)
-    for name, level, message in report.get("records", []):
-        logging.getLogger(name).log(level, message)
-    build.render_errors.errors.extend(report.get("errors", []))
-    if isinstance(report.get("os_error"), OSError):  # e.g. the disk filled while it wrote: one line (failed)
-        raise report["os_error"]
-    if report.get("failure"):
+    """The other process's pages, warnings and errors (speed.parallel); its failure fails the build."""
+    failure = build.speed.join(build.indexer, build.render_errors)
+    if failure:
         abort(build, output)
-        raise PluginError(report["failure"])
+        raise PluginError(failure)
 
 
 def post_template(output: str, template_name: str) -> str:
@@ -459,19 +362,9 @@ def finish(build: Build, output: AtomicOutput) -> None:
             later = build.indexer
         build.indexer = None
         build.phase("search")
-    if build.reuse is not None:
-        build.reuse.prune(Path(build.config.site_dir))
-        build.reuse.forget()
-    target = output.commit(keys=build.reuse.last if build.reuse is not None else None)
+    target = build.speed.commit(later)  # the swap; what the next build takes over is kept
     if target is not None:
         build.config.site_dir = str(target)  # gh-deploy reads it after the build
-    if build.reuse is not None:
-        build.reuse.save(pending=sorted(later.deferred) if later else [])
-    if later is not None:
-        later.on_placed = build.reuse.save  # the bundles' keys, once their index is in place
-        later.placed(target)
-    if build.parsed is not None:
-        build.parsed.save()
     build.phases.pop("_last", None)
     log.info("Build steps (s): " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in build.phases.items()))
     if build.report is not None:
@@ -514,8 +407,8 @@ def os_error(error: BaseException | None) -> OSError | None:
 
 
 def abort(build: Build | None, output: AtomicOutput) -> None:
-    if build is not None and build.worker is not None:
-        build.worker.abort()
+    if build is not None:
+        build.speed.abort()
     if build is not None and build.indexer is not None:
         build.indexer.abort()
         build.indexer = None

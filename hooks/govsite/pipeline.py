@@ -4,9 +4,9 @@ It loads and validates everything (all editors' errors at once: ``ContentErrors`
 the check date (a document's validity on that day is settled as it is loaded), runs the regulatory checks
 (their findings are reported, never stopping the build), and makes every page's view, the search bundles,
 the machine-readable files (feeds, open data, sitemap, the checks' JSON, the annual reports' tables) and
-the navigation. Nothing here knows MkDocs' ``Files`` or pages, the staging folder or the speed machinery:
-``build`` maps the ``Output`` onto MkDocs (its files, pages and events), and the caches it hands in
-(``cache``, ``feeds``) change how fast a value is made, never the value.
+the navigation. Nothing here knows MkDocs' ``Files`` or pages, the staging folder or the speed room
+(``speed``): ``build`` maps the ``Output`` onto MkDocs (its files, pages and events), and the caches the
+speed room hands in (``cache``, ``feeds``) change how fast a value is made, never the value.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .model.documents import Document
 from .model.site import Site
 from .parse import settings as settings_module
 from .parse.errors import ErrorCollector
+from .parse.frontmatter_cache import FrontMatterCache
 from .parse.settings import Settings
 from .checks import published
 from .render import admin, annual, machine
@@ -75,10 +76,11 @@ class Output:
         return tuple(uri for uri in self.views if uri not in self.documents)
 
 
-def make(inputs: Inputs, as_of: datetime.date, *, cache=None, feeds: machine.Remembered | None = None) -> Output:
+def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None = None, feeds=None) -> Output:
     """The site for ``inputs`` on the check date ``as_of``. Editors' errors raise ``ContentErrors`` (all of
     them); the checks' findings are in the report. ``cache`` (front matter as the last build parsed it) and
-    ``feeds`` (feeds already written by this process) only save time."""
+    ``feeds`` (feeds already written by this process: ``atom(feed)``, see ``render.machine.files``) only
+    save time: without them (None), the same ``Output``."""
     settings, root, content_dir = inputs.settings, inputs.root, inputs.content_dir
     u = urls.Urls(inputs.use_directory_urls)
     errors = ErrorCollector()

@@ -119,7 +119,7 @@ for line in sys.stdin:
         break
     if line.strip() == "wait":  # the search bundles indexed after the last build was served
         hooks = next(m for n, m in sys.modules.items() if n.endswith("govsite_hooks.py"))
-        hooks.run.background.wait()
+        hooks.run.speed.background.wait()
         print("indexed", flush=True)
         continue
     config = load_config(config_file="mkdocs.yml", site_dir=site_dir)

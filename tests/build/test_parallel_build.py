@@ -1,4 +1,4 @@
-"""A build renders on two processes (render.parallel) and shares the parts of Material's frame that do
+"""A build renders on two processes (speed.parallel) and shares the parts of Material's frame that do
 not depend on the page (render.templates: Once, SharedNav): the site is the same as one process
 rendering every part of every page makes, and what happens in the second process (editors' body
 errors) is reported as if it happened in one."""
@@ -10,7 +10,7 @@ import shutil
 from bench.compare import compare_trees
 from conftest import EXAMPLE, EXAMPLE_AS_OF, ROOT, build, example_project
 
-from govsite.render.parallel import ONE_PROCESS
+from govsite.speed.parallel import ONE_PROCESS
 from govsite.render.templates import RENDER_EACH
 
 

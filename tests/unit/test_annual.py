@@ -344,13 +344,13 @@ def test_the_downloads_hold_the_three_tables_and_do_not_change_between_builds(ex
 
 
 def test_an_edited_data_file_renders_its_pages_again(county):
-    from govsite.render import incremental
+    from govsite.speed import reuse
 
     def keys():
         site = load(county)
         u = urls.Urls(True)
         views = pages.generate(site, u, site_name="县", links={}, bundles=[])
-        return incremental.page_keys(views, site.documents + site.annual, u.dest, "site", always=set())[0]
+        return reuse.page_keys(views, site.documents + site.annual, u.dest, "site", always=set())[0]
 
     before = keys()
     edit(county / FILE, "六、其他需要报告的事项: 无。", "六、其他需要报告的事项: 本年度未收取信息处理费。")

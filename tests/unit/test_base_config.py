@@ -9,7 +9,7 @@ import yaml
 from conftest import ROOT
 from mkdocs.config import load_config
 
-from govsite.render import incremental
+from govsite.speed import reuse
 
 PLUMBING = ("theme", "hooks", "plugins", "markdown_extensions", "exclude_docs", "validation", "extra_css",
             "extra_javascript")
@@ -39,8 +39,8 @@ def test_a_change_to_the_base_file_renders_everything(tmp_path):
     for name in ("mkdocs.yml", "govsite.yml"):
         shutil.copy(ROOT / name, tmp_path / name)
     config = tmp_path / "mkdocs.yml"
-    assert incremental.inherited(config) == [tmp_path / "govsite.yml"]
-    before = incremental.site_key(tmp_path, config, [], [])
+    assert reuse.inherited(config) == [tmp_path / "govsite.yml"]
+    before = reuse.site_key(tmp_path, config, [], [])
     base = tmp_path / "govsite.yml"
     base.write_text(base.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    assert incremental.site_key(tmp_path, config, [], []) != before
+    assert reuse.site_key(tmp_path, config, [], []) != before

@@ -180,13 +180,13 @@ def test_the_badge_script_is_a_file_and_the_template_shows_the_block():
 
 def test_the_page_key_follows_the_state(mini):
     """An incremental build renders the page again when the day changes its state (the key is the view's content)."""
-    from govsite.render import incremental
+    from govsite.speed import reuse
 
     write_draft(mini)
 
     def key(as_of):
         site = load(mini, as_of)
-        return incremental.content(document_view(site, by_file(site, DRAFT)))
+        return reuse.content(document_view(site, by_file(site, DRAFT)))
 
     assert key("2025-04-25") == key("2025-04-25")
     assert len({key("2025-04-25"), key("2025-04-26"), key("2025-05-01")}) == 3

@@ -1,7 +1,8 @@
 """The package's layers: load → validate → model → urls → views → render → check → index → pipeline (the pure
-build) → build (its MkDocs adapter). Each module
+build) → speed (the speed room) → build (its MkDocs adapter) → tools. Each module
 imports only from its own layer or the layers before it, and never imports a project module inside
-a function (that is how import cycles hide)."""
+a function (that is how import cycles hide). The speed room may use every layer before it, and only the
+build (and the tools above it) may use the speed room: the pipeline reads without it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "hooks" / "govsite"
-ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "pipeline", "build", "tools"]
+ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "pipeline", "speed", "build", "tools"]
+SPEED_USERS = {"speed", "build", "tools"}  # the layers that may import the speed room
 
 
 def _layer(module: str) -> str:
@@ -60,6 +62,14 @@ def test_every_layer_imports_only_from_earlier_layers():
             if theirs in ORDER and ORDER.index(theirs) > ORDER.index(mine):
                 wrong.append(f"{path.relative_to(PACKAGE)}:{line} ({mine}) imports {target} ({theirs})")
     assert wrong == []
+
+
+def test_only_the_build_asks_the_speed_room():
+    wrong = [f"{path.relative_to(PACKAGE)}:{line} ({_layer(module)}) imports {target}"
+             for module, path in _modules() for target, line, _ in _imports(module, path)
+             if _layer(target) == "speed" and _layer(module) not in SPEED_USERS]
+    assert wrong == []
+    assert "speed" in {_layer(module) for module, _ in _modules()}  # (the room exists: the rule is not empty)
 
 
 def test_no_project_import_inside_a_function():

@@ -15,7 +15,7 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 import govsite_hooks
-from govsite import build
+from govsite import build, speed
 from govsite.checks import __main__ as checks_main
 from govsite.parse.errors import os_problem
 from govsite.render import output as output_module
@@ -127,10 +127,11 @@ def test_mkdocs_own_english_line_about_the_same_error_is_not_shown(caplog):
 
 
 def test_the_second_process_passes_its_os_error_on():
-    """render.parallel's child reports an OSError as such; the parent raises it for build.failed."""
+    """speed.parallel's child reports an OSError as such; the parent raises it for build.failed."""
     error = fault(errno.ENOSPC, "/srv/.site.building-1/a/index.html")
-    worker = SimpleNamespace(started=True, finish=lambda: ([], {"os_error": error, "failure": str(error)}))
-    state = SimpleNamespace(worker=worker, indexer=None, render_errors=SimpleNamespace(errors=[]))
+    shortcuts = speed.Speed().begin(AtomicOutput())
+    shortcuts.worker = SimpleNamespace(started=True, finish=lambda: ([], {"os_error": error, "failure": str(error)}))
+    state = SimpleNamespace(speed=shortcuts, indexer=None, render_errors=SimpleNamespace(errors=[]))
     with pytest.raises(OSError) as raised:
         build._join(state, AtomicOutput())
     assert raised.value is error

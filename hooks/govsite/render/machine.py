@@ -39,29 +39,6 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, tzinfo=CHINA)
 
 
-class Remembered:
-    """Feeds already written in this process, by their whole view (``repr`` of the frozen Feed): under
-    ``mkdocs serve`` an edit changes a handful of the thousands of feeds (one per column), and feedgen
-    took ~0.1 ms per entry to write each again. Kept on the hooks' run (``build.Run``) under mkdocs serve;
-    a build (one per process) has none."""
-
-    def __init__(self) -> None:
-        self.made: dict[str, bytes] = {}
-        self.used: set[str] = set()
-
-    def atom(self, feed: Feed) -> bytes:
-        key = repr(feed)
-        self.used.add(key)
-        if (made := self.made.get(key)) is None:
-            made = self.made[key] = atom(feed)
-        return made
-
-    def forget_unused(self) -> None:
-        """Only the feeds of this build are kept for the next."""
-        self.made = {key: self.made[key] for key in self.used if key in self.made}
-        self.used = set()
-
-
 def atom(feed: Feed) -> bytes:
     """Every text passes ``xml_safe``: feedgen (lxml) raises on a character XML cannot hold, and a feed must
     never fail a build (the readers refuse such characters: this is the writer's own guard)."""
@@ -169,15 +146,13 @@ def clashes(site: Site, root: Path, errors: ErrorCollector) -> None:
 
 def files(site: Site, views: dict, ordinary: list[str], meta: SiteMeta, sets: list[Dataset], *,
           site_name: str, publisher: str, contact: str | None, county: str,
-          feeds: Remembered | None = None) -> dict[str, bytes]:
-    """Every machine-readable file: {uri relative to the site: bytes}; ``feeds``: the feeds the last
-    builds of this process wrote (mkdocs serve)."""
+          feeds=None) -> dict[str, bytes]:
+    """Every machine-readable file: {uri relative to the site: bytes}; ``feeds``: anything whose ``atom(feed)``
+    gives the bytes ``atom`` would (the speed room's feeds already written: ``speed.feeds``)."""
     absolute = meta.absolute
     out: dict[str, bytes] = {}
     for feed in feed_views.plan(site, absolute, site_name=site_name, author=publisher):
         out[feed.uri] = feeds.atom(feed) if feeds is not None else atom(feed)
-    if feeds is not None:
-        feeds.forget_unused()
     for d in sets:
         out[d.file("csv")] = csv_bytes(d.fields, d.rows, d.joins)
         out[d.file("json")] = json_bytes(d.rows)

@@ -6,12 +6,12 @@ half-written site where the last good one was.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..parse.errors import os_problem
@@ -32,19 +32,13 @@ def disk_full(path) -> OSError | None:
 TRASH = ".govsite-trash-"  # leftovers being deleted in the background (renamed out of the site's names)
 
 
-SPARE = "spare"  # the site before the last one, kept to build the next one in: .site.spare (+ .keys.json)
-
-
 class AtomicOutput:
-    """The staging folder is the site before the last one (the spare) when there is one: a build then
-    leaves in place the files it would write the same (render.incremental ``Reuse.clear``) instead of
-    making every folder and link of the site again (at 50,000 documents, 75,000 folders and 170,000
-    links: ~16 s on the project's disk, and ~9 s more to delete the old copy)."""
+    """The staging folder a build writes into, swapped in by ``commit`` (the old site then goes, unless
+    the speed room keeps it to build the next site in: ``speed.spare``), or removed by ``abort``."""
 
     def __init__(self) -> None:
         self.target: Path | None = None
         self.staging: Path | None = None
-        self.recycled: dict | None = None  # the keys of the spare the staging folder was made from
 
     def begin(self, site_dir: str) -> str:
         """Return the staging folder to build into instead of ``site_dir``."""
@@ -52,49 +46,7 @@ class AtomicOutput:
         self._remove_leftovers()
         self.staging = self.target.with_name(f".{self.target.name}.building-{os.getpid()}")
         shutil.rmtree(self.staging, ignore_errors=True)
-        self.recycled = None
         return str(self.staging)
-
-    def recycle(self) -> dict | None:
-        """The spare becomes the staging folder (before anything is written into it, and after MkDocs
-        emptied the staging folder: it cleans the site folder after on_config). Returns the spare's keys."""
-        spare, keys = self._spare()
-        if self.staging is None or not spare.is_dir():
-            return None
-        try:
-            recycled = json.loads(keys.read_text(encoding="utf-8"))
-            keys.unlink()  # from here on, the folder is the staging folder, not a known spare
-            if self.staging.exists():
-                self.staging.rmdir()  # empty (MkDocs cleaned it)
-            os.replace(spare, self.staging)
-        except (OSError, ValueError):
-            self._discard(spare)
-            self.staging.mkdir(exist_ok=True)
-            return None
-        self.recycled = recycled
-        return recycled
-
-    def _spare(self) -> tuple[Path, Path]:
-        spare = self.target.with_name(f".{self.target.name}.{SPARE}")
-        return spare, spare.with_name(spare.name + ".keys.json")
-
-    def fresh(self) -> None:
-        """An empty staging folder after all (the spare's files are of no use to this build)."""
-        if self.staging is not None and self.recycled is not None:
-            self._discard(self.staging)
-            self.staging.mkdir()
-        self.recycled = None
-
-    def _discard(self, path: Path) -> None:
-        if not path.exists():
-            return
-        trash = path.with_name(f"{TRASH}{os.getpid()}-{time.monotonic_ns()}-{path.name}")
-        try:
-            os.replace(path, trash)
-        except OSError:
-            shutil.rmtree(path, ignore_errors=True)
-            return
-        _delete_later(trash)
 
     def _remove_leftovers(self) -> None:
         """Staging folders of builds that were killed (their process is gone) would fill the disk."""
@@ -118,9 +70,9 @@ class AtomicOutput:
         for trash in self.target.parent.glob(f"{TRASH}*"):
             _delete_later(trash)
 
-    def commit(self, keys: dict | None = None) -> Path | None:
-        """Swap the finished build into place (two renames). The old site becomes the spare when ``keys``
-        say what is in it (the keys it was built with); otherwise it is deleted by a background process: a
+    def commit(self, keep: Callable[[Path], None] | None = None) -> Path | None:
+        """Swap the finished build into place (two renames). The old site is handed to ``keep`` (the speed
+        room may move it away: ``speed.spare``); what is left of it is deleted by a background process: a
         large county's takes longer to delete than an incremental build takes to run, and a deletion cut
         short is finished by the next build (``_remove_leftovers``)."""
         if not self.staging:
@@ -140,16 +92,8 @@ class AtomicOutput:
             raise
         self.staging = None
         if old.exists():
-            spare, spare_keys = self._spare()
-            self._discard(spare)
-            if keys is not None:
-                try:
-                    os.replace(old, spare)
-                    temporary = spare_keys.with_suffix(".tmp")
-                    temporary.write_text(json.dumps(keys, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-                    os.replace(temporary, spare_keys)
-                except OSError:
-                    pass
+            if keep is not None:
+                keep(old)
             if old.exists():
                 _delete_later(old)
         return self.target
@@ -165,9 +109,21 @@ class AtomicOutput:
 
     def abort(self) -> None:
         if self.staging:
-            self._discard(self.staging)
+            discard(self.staging)
             self.staging = None
-            self.recycled = None
+
+
+def discard(path: Path) -> None:
+    """Out of the way at once (a rename out of the site's names), deleted in the background."""
+    if not path.exists():
+        return
+    trash = path.with_name(f"{TRASH}{os.getpid()}-{time.monotonic_ns()}-{path.name}")
+    try:
+        os.replace(path, trash)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    _delete_later(trash)
 
 
 def _delete_later(path: Path) -> None:

@@ -34,7 +34,7 @@ REUSE_TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothin
 class ViewPage(Page):
     """A generated page: its view is the template's ``gov`` (``shown``)."""
 
-    elsewhere = False  # rendered and written by the other process (render.parallel)
+    elsewhere = False  # rendered and written by the other process (speed.parallel)
 
     @property
     def shown(self) -> View:

@@ -25,27 +25,6 @@ from ..views.search import Bundle
 from . import canonical
 
 log = logging.getLogger("mkdocs.plugins.govsite.search")
-class Background:
-    """mkdocs serve: the indexers still finishing bundles after their site was served. One per process,
-    kept on the hooks' run (``build.Run``)."""
-
-    def __init__(self) -> None:
-        self.indexers: list[Indexer] = []
-
-    def wait(self) -> None:
-        """Before the next build (mkdocs serve): the last build's bundles are in place, or given up."""
-        while self.indexers:
-            self.indexers[0].wait()
-
-    def stop(self) -> None:
-        """A new build starts, or mkdocs serve ends: running Pagefind processes are killed. The bundles they
-        were making keep no key (incremental ``Reuse.save``), so the next build indexes them."""
-        while self.indexers:
-            self.indexers[0].abort()
-
-    def forget(self, indexer: Indexer) -> None:
-        if indexer in self.indexers:
-            self.indexers.remove(indexer)
 
 
 class Indexer:
@@ -60,19 +39,22 @@ class Indexer:
     """
 
     def __init__(self, site_dir: str, bundles: list[Bundle], *, scratch: Path | None = None, workers: int = 2,
-                 reuse=None, defer: bool = False, background: Background | None = None):
+                 reuse=None, defer: bool = False, background=None):
+        """``reuse``, ``defer`` and ``background`` are the speed room's (``speed``): the last site's bundles
+        to link instead of indexing (``speed.reuse.Reuse``), and under mkdocs serve the bundles to index
+        after the site is served, held meanwhile by ``background`` (``speed.background.Background``)."""
         self.site = Path(site_dir)
-        self.background = background if background is not None else Background()
+        self.background = background
         # mkdocs serve: a bundle the last site has is served as it was until its new index is ready
         # (``finish`` does not wait for Pagefind; ``placed`` moves each new bundle in after the swap)
-        self.defer = defer and reuse is not None
+        self.defer = defer and reuse is not None and background is not None
         self.deferred: dict[str, concurrent.futures.Future] = {}
         self.final: Path | None = None  # where the site is once swapped in (``placed``)
         self.made: list[tuple[str, Path]] = []  # bundles Pagefind finished before the swap
         self.lock = threading.Lock()
         self.waiter: threading.Thread | None = None
         self.on_placed = None  # called once every deferred bundle is in place
-        self.reuse = reuse  # incremental.Reuse: bundles whose pages did not change are linked, not indexed
+        self.reuse = reuse  # speed.reuse.Reuse: bundles whose pages did not change are linked, not indexed
         self.scratch = scratch or self.site.with_name(self.site.name + ".indexing")
         self.bundles = bundles
         self.waiting = {bundle.name: set(bundle.pages) for bundle in bundles}
@@ -147,7 +129,8 @@ class Indexer:
             self.waiter.join()
         self.pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.scratch, ignore_errors=True)
-        self.background.forget(self)
+        if self.background is not None:
+            self.background.forget(self)
 
     # mkdocs serve: indexing after the site is served -------------------------------------------------------
 
@@ -201,7 +184,8 @@ class Indexer:
         finally:
             self.pool.shutdown(wait=True)
             shutil.rmtree(self.scratch, ignore_errors=True)
-            self.background.forget(self)
+            if self.background is not None:
+                self.background.forget(self)
 
     def _output(self, name: str, site: Path | None = None) -> Path:
         site = site or self.site
@@ -239,7 +223,7 @@ class Indexer:
     def _index(self, bundle: Bundle) -> int:
         output = self._output(bundle.name)
         if self.reuse is not None and bundle.name in self.reuse.kept_bundles:
-            return _page_count(output)  # in place: the staging folder is the spare (render.incremental)
+            return _page_count(output)  # in place: the staging folder is the spare (speed.spare)
         if self.reuse is not None and bundle.name in self.reuse.bundles and self.reuse.link_bundle(bundle.name, output):
             return _page_count(output)
         with self.slots:

@@ -83,7 +83,7 @@ from ..model.orgs import ORG_FILE
 from ..model.site import Site
 from ..parse import markdown, yamlfile
 from ..parse.errors import ContentError, ErrorCollector
-from ..parse.frontmatter_cache import FrontMatterCache
+from ..speed.frontmatter import FrontMatterStore
 from ..views.cms import ATTACHMENTS
 from .project import Project, Refused, read_settings
 
@@ -422,7 +422,7 @@ class Guard:
     def _check_one(self, project: Project, uri: str, text: str, present: frozenset[str]) -> list[ContentError]:
         """The build's errors for this document: loading it (``documents.load_one``), then the checks of
         one document that fail a build (``ONE_DOCUMENT_CHECKS`` set to error)."""
-        cache = FrontMatterCache(Path(self.scratch.name) / "front-matter.pickle")
+        cache = FrontMatterStore(Path(self.scratch.name) / "front-matter.pickle")
         doc, found = documents.load_one(project.content, project.root, project.tree, project.catalog, project.columns,
                                         uri, text, present=present, cache=cache)
         cache.save()

@@ -28,6 +28,7 @@ log = logging.getLogger("mkdocs.plugins.govsite")
 
 MIN_PAGES = 400  # below this a second process is not worth its start
 ONE_PROCESS = "GOVSITE_ONE_PROCESS"  # set (to anything) to render in one process: comparisons, debugging
+# (read where the run starts: build.Switches; GOVSITE_NO_SPEED implies it)
 DOCUMENT_WEIGHT = 1.5  # a document page costs about this many column pages (Markdown body, sanitising)
 
 

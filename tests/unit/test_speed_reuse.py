@@ -1,4 +1,4 @@
-"""Incremental keys (render.incremental) without building: an edited document changes the keys of the
+"""Incremental keys (speed.reuse) without building: an edited document changes the keys of the
 pages that show it, and only those; a search bundle's key changes when what its pages give the index
 changes. That a rebuild then equals a full build: build/test_incremental.py."""
 
@@ -13,7 +13,7 @@ from conftest import FIXTURES
 
 from govsite import urls
 from govsite.model import site as model
-from govsite.render import incremental
+from govsite.speed import reuse
 from govsite.views import pages
 from govsite.views import search as search_views
 
@@ -31,8 +31,8 @@ def keys_of(root, *, bundle_pages=2000):
     for doc in site.documents:
         views[doc.src_uri] = pages.document(doc, U, views[urls.column(doc.column)], bundle_of.get(U.dest(doc.src_uri)))
     views[urls.CHECKS] = None  # always rendered: never asked for its key
-    page_keys, indexed = incremental.page_keys(views, site.documents, U.dest, "site-wide", always={urls.CHECKS})
-    return page_keys, incremental.bundle_keys(bundles, indexed)
+    page_keys, indexed = reuse.page_keys(views, site.documents, U.dest, "site-wide", always={urls.CHECKS})
+    return page_keys, reuse.bundle_keys(bundles, indexed)
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_a_field_added_to_a_view_is_in_the_key_without_touching_the_key_code(cou
     wider = dataclasses.make_dataclass("WiderView", [("added", str, dataclasses.field(default=""))],
                                        bases=(type(view),), kw_only=True)
     made = {name: getattr(view, name) for name in (f.name for f in dataclasses.fields(view))}
-    keys = [incremental.page_keys({doc.src_uri: wider(**made, added=value)}, site.documents, U.dest, "site",
+    keys = [reuse.page_keys({doc.src_uri: wider(**made, added=value)}, site.documents, U.dest, "site",
                                   always=set())[0] for value in ("一", "一", "二")]
     assert keys[0] == keys[1] != keys[2]
 

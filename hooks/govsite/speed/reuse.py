@@ -27,7 +27,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..urls import SEARCH_BUNDLES
-from .output import Linker
+from ..render.output import Linker
 
 FORMAT = 3  # bump when the keys below change meaning
 TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothing, the old page is linked
@@ -145,12 +145,17 @@ def bundle_keys(bundles, indexed: dict[str, str]) -> dict[str, str]:
     return {bundle.name: _hash(*(indexed.get(page, "") for page in bundle.pages)) for bundle in bundles}
 
 
+def keys_file(site: Path) -> Path:
+    """Where the keys of the site at ``site`` are kept: ``.site.keys.json`` beside it."""
+    return site.with_name(f".{site.name}.keys.json")
+
+
 class Reuse:
     """What the last build left that this one can take over."""
 
     def __init__(self, site: Path, site_wide: str):
         self.site = site
-        self.keys_file = site.with_name(f".{site.name}.keys.json")
+        self.keys_file = keys_file(site)
         self.site_wide = site_wide
         self.pages: set[str] = set()
         self.bundles: set[str] = set()
@@ -165,7 +170,7 @@ class Reuse:
 
     def plan(self, keys: dict[str, str], bundles: dict[str, str], spare: dict | None = None) -> None:
         """``spare``: the keys of the site before the last one, when the staging folder is made from it
-        (render.output ``AtomicOutput.recycled``)."""
+        (``speed.spare.recycle``)."""
         self.keys = {"format": FORMAT, "site": self.site_wide, "pages": keys, "bundles": bundles}
         try:
             last = json.loads(self.keys_file.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""render.parallel: which pages the second process renders, and what it reports to the parent (a real
+"""speed.parallel: which pages the second process renders, and what it reports to the parent (a real
 fork, with stand-in pages)."""
 
 import logging
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from govsite.parse.errors import ErrorCollector
-from govsite.render import parallel
+from govsite.speed import parallel
 
 
 def pages(n, prefix="p"):
