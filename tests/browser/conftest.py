@@ -51,18 +51,26 @@ def serve(site: Path):
     return server
 
 
-def nginx_conf(prefix: Path, root: Path, port: int, *, server: str | None = None) -> str:
+def nginx_conf(prefix: Path, root: Path, port: int, *, server: str | None = None, moved: bool = False) -> str:
     """A top-level nginx.conf: every path of its own under ``prefix``; one server on 127.0.0.1:``port``
-    for ``root`` that includes deploy/nginx/govsite.conf, as a county's server block does."""
+    for ``root`` that includes deploy/nginx/govsite.conf, as a county's server block does (``moved``: and the
+    301s of the site's redirects.map, as deploy/nginx/example.conf sets them up)."""
     temp = "\n".join(f'    {name}_temp_path "{prefix}/temp/{name}";'
                      for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    redirects = f'\n        include "{DEPLOY / "govsite-redirects.conf"}";' if moved else ""
     server = server or f"""
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;
         root "{root}";
-        include "{DEPLOY / 'govsite.conf'}";
+        include "{DEPLOY / 'govsite.conf'}";{redirects}
     }}"""
+    if moved:
+        server = f"""
+    map $uri $govsite_moved {{
+        default "";
+        include "{root / 'redirects.map'}";
+    }}""" + server
     # pytest's tmp folders are 0700: as root, workers must run as root to read the site.
     user = "user root;\n" if os.geteuid() == 0 else ""
     return f"""{user}daemon off;
@@ -120,7 +128,7 @@ class Host:
                 self.process.wait()
 
 
-def start_nginx(prefix: Path, root: Path) -> Host:
+def start_nginx(prefix: Path, root: Path, *, moved: bool = False) -> Host:
     """nginx in the foreground (daemon off) on a free loopback port; retried if the port got taken."""
     _require_nginx()
     (prefix / "temp").mkdir(parents=True, exist_ok=True)
@@ -128,7 +136,7 @@ def start_nginx(prefix: Path, root: Path) -> Host:
     for _ in range(5):
         (prefix / "nginx.pid").unlink(missing_ok=True)
         port = _free_port()
-        (prefix / "nginx.conf").write_text(nginx_conf(prefix, root, port), encoding="utf-8")
+        (prefix / "nginx.conf").write_text(nginx_conf(prefix, root, port, moved=moved), encoding="utf-8")
         process = subprocess.Popen(nginx_command(prefix), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         host = Host(f"http://127.0.0.1:{port}/", port, root, prefix, process)

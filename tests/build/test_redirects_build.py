@@ -4,9 +4,11 @@ that would cover a live page, or an old id still in use, is refused naming the f
 
 from __future__ import annotations
 
+import http.client
 import re
 import shutil
 
+from browser.conftest import start_nginx
 from conftest import build
 
 
@@ -109,3 +111,38 @@ def test_a_merger_into_an_organisation_that_does_not_exist_builds_nothing(mini):
     assert "content/departments/nongye/_org.yml" in result.output and "字段“撤并.职责划入”" in result.output
     assert "职责划入的单位“linye”不存在" in result.output and "Traceback" not in result.output
     assert not (mini / "site").exists()
+
+
+def _get(host, path: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", host.port, timeout=10)
+    connection.request("GET", path)
+    return connection.getresponse()
+
+
+def test_under_the_shipped_nginx_configuration_an_old_url_is_a_real_301(mini, tmp_path):
+    """deploy/nginx/example.conf's map of the build's redirects.map, and govsite-redirects.conf: a monitoring
+    system or search engine gets "301 Moved Permanently" with every header; without the map the static page answers."""
+    shutil.move(mini / "content/departments/nongye", mini / "content/departments/nongyenongcun")
+    _edit(mini / "content/departments/nongyenongcun/_org.yml", "类型: 部门", "类型: 部门\n曾用网址名: [nongye]")
+    result = build(mini)
+    assert result.returncode == 0, result.output
+    assert '"/departments/nongye/zhengce/" "/departments/nongyenongcun/zhengce/";' in \
+        (result.site / "redirects.map").read_text(encoding="utf-8")
+    host = start_nginx(tmp_path / "nginx", result.site, moved=True)
+    try:
+        for old, new in (("/departments/nongye/", "/departments/nongyenongcun/"),
+                         ("/departments/nongye/index.html", "/departments/nongyenongcun/"),
+                         ("/departments/nongye/zhengce/", "/departments/nongyenongcun/zhengce/")):
+            response = _get(host, old)
+            assert (response.status, response.getheader("Location")) == (301, new), old
+            assert response.getheader("Content-Security-Policy") and response.getheader("X-Frame-Options") == "DENY"
+        assert _get(host, "/departments/nongyenongcun/").status == 200
+        assert _get(host, "/departments/nongyenongcun/zhengce/").status == 200
+    finally:
+        host.stop()
+    plain = start_nginx(tmp_path / "plain", result.site)  # govsite.conf alone: the static page answers
+    try:
+        response = _get(plain, "/departments/nongye/")
+        assert response.status == 200 and 'http-equiv="refresh"' in response.read().decode("utf-8")
+    finally:
+        plain.stop()

@@ -164,6 +164,18 @@ def test_example_includes_the_snippet_in_its_https_server():
     assert any(d.name == "root" for d in https[0])
     redirect = locations(plain[0])["/"]
     assert [d.args for d in redirect if d.name == "return"] == [["301", "https://$host$request_uri"]]
+    # the build's redirects.map as real 301s: the map at http level, the snippet in the https server
+    [moved] = [d for d in example if d.name == "map"]
+    assert moved.args == ["$uri", "$govsite_moved"]
+    assert ["/srv/govsite/site/redirects.map"] in [d.args for d in moved.block if d.name == "include"]
+    assert ["snippets/govsite-redirects.conf"] in [d.args for d in https[0] if d.name == "include"]
+
+
+def test_the_redirect_snippet_returns_the_maps_target_only_when_there_is_one():
+    snippet = parse((DEPLOY / "govsite-redirects.conf").read_text(encoding="utf-8"))
+    [condition] = [d for d in snippet if d.name == "if"]
+    assert condition.args == ["($govsite_moved)"]
+    assert [(d.name, d.args) for d in condition.block] == [("return", ["301", "$govsite_moved"])]
 
 
 # Every status nginx answers by itself from a static server: a malformed request (400; 494 a header too

@@ -10,8 +10,9 @@ links, and its columns, where its documents still are. No refresh: a split has n
 from __future__ import annotations
 
 import posixpath
+import re
 from html import escape
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from .. import urls
 from ..model.site import Site
@@ -66,6 +67,27 @@ def files(site: Site, u: urls.Urls, site_url: str | None) -> dict[str, str]:
         out[dest] = PAGE.format(href=escape(_href(dest, target)), canonical=escape(canonical))
     out.update(org_notices(site, u))
     return out
+
+
+MAP = "redirects.map"  # beside the pages: the nginx map of the same redirects (deploy/nginx/example.conf)
+# A map line is `"old" "new";` read by nginx's parser: a URL with a quote, a backslash, a `$` (a variable in a
+# map's value), a `%` ($uri is decoded), white space or a control character is left to its static page.
+_MAP_SAFE = re.compile(r"[^\s\"\\$%;{}\x00-\x1f\x7f]+")
+
+
+def nginx_map(site: Site, u: urls.Urls, site_url: str | None) -> str:
+    """The same redirects as ``files`` for nginx's ``map $uri``: a county serving with the shipped configuration
+    answers an old URL with a real 301 (monitoring systems and search engines follow it as moved for good); the
+    static pages still answer on any other host. Old folder URLs are listed with and without ``index.html``."""
+    base = "/" + urlsplit(site_url or "/").path.strip("/")
+    base = base.rstrip("/") + "/"
+    lines = ["# 已迁移网址的 301 跳转（由网站生成，nginx 的 map 读取；见 deploy/nginx/example.conf）。"]
+    for r in sorted(urls.redirects(site), key=lambda r: r.old):
+        old, new = base + u.url(r.old).lstrip("/"), base + u.url(r.new).lstrip("/")
+        olds = [old, old + "index.html"] if old.endswith("/") else [old]
+        if all(_MAP_SAFE.fullmatch(x) for x in (*olds, new)):
+            lines += [f'"{x}" "{new}";' for x in olds]
+    return "\n".join(lines) + "\n"
 
 
 def org_notices(site: Site, u: urls.Urls) -> dict[str, str]:
