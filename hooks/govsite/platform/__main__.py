@@ -4,6 +4,7 @@
 - ``pipeline --config platform.yml --out child.yml [--state OUT] [--all] [--matrix]``: the GitLab CI child pipeline
   of the sites whose inputs changed (``--matrix``: their ids as JSON, for GitHub/Gitea Actions);
 - ``build --config platform.yml [--site ID] [--out OUT]``: build one site (a CI job), or every site in turn;
+- ``status --config platform.yml [--out OUT]``: each site's last build (exit 1 when one is not built);
 - ``deploy --out OUT --site ID``: publish one built site (deploy/ci/ci.sh deploy; nothing without DEPLOY_METHOD);
 - ``report --out OUT [--previous …] [--version …]``: the platform report and search (platform/job.py).
 
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from . import base as base_catalog
 from . import pipeline, site as site_job
+from ..parse.kinds import SLUG
 from .config import PlatformError, load
 
 DEFAULT_OUT = "platform-build"
@@ -101,7 +103,29 @@ def _build(args) -> int:
     return 1 if failed else 0
 
 
+def _status(args) -> int:
+    platform = _config(args.config)
+    if platform is None:
+        return 2
+    bad = 0
+    for chosen in platform.sites:
+        record = site_job.previous(Path(args.out), chosen.id)
+        if record is None:
+            bad += 1
+            print(f"{chosen.id}（{chosen.name}）：还没有生成")
+            continue
+        state = {"ok": "已生成", "failed": "生成失败", "skipped": "未生成"}.get(record.get("status"), "状态不明")
+        bad += record.get("status") != "ok"
+        print(f"{chosen.id}（{chosen.name}）：{state}，产品版本 {record.get('product_version')}，检查日期 {record.get('built')}，"
+              f"{record.get('seconds')} 秒")
+    print(f"共 {len(platform.sites)} 个网站，{bad} 个没有生成好（原因见 {args.out}/sites/<编号>/build.json 和 build.log）。")
+    return 1 if bad else 0
+
+
 def _deploy(args) -> int:
+    if not SLUG.match(args.site):
+        print(f"网站编号“{args.site[:40]}”格式不对：用 platform.yml 中的 id。", file=sys.stderr)
+        return 2
     folder = Path(args.out) / site_job.SITES / args.site
     if not os.environ.get("DEPLOY_METHOD"):
         print(f"{args.site}：没有设置发布变量（DEPLOY_METHOD 等，见 deploy/ci/README.md），不发布。")
@@ -153,11 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--config", default=DEFAULT_CONFIG)
     build.add_argument("--out", default=DEFAULT_OUT)
     build.add_argument("--site")
+    status = commands.add_parser("status", help="列出各网站最近一次生成的结果")
+    status.add_argument("--config", default=DEFAULT_CONFIG)
+    status.add_argument("--out", default=DEFAULT_OUT)
     deploy = commands.add_parser("deploy", help="发布一个已生成的网站")
     deploy.add_argument("--out", default=DEFAULT_OUT)
     deploy.add_argument("--site", required=True)
     args = parser.parse_args(argv)
-    return {"check": _check, "pipeline": _pipeline, "build": _build, "deploy": _deploy}[args.command](args)
+    return {"check": _check, "pipeline": _pipeline, "build": _build, "status": _status, "deploy": _deploy}[args.command](args)
 
 
 if __name__ == "__main__":

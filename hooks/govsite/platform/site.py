@@ -216,7 +216,8 @@ def _run(step: str, work: Path, log) -> int:
 
 
 def _tail(path: Path) -> str:
-    lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+             if line.strip() and not line.startswith("$ ")]  # not the step headers _run writes
     return "\n".join(lines[-LOG_TAIL:])
 
 
