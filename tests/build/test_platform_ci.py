@@ -9,6 +9,7 @@ and do not stop the others; then a one-county edit rebuilds that county only.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -101,3 +102,45 @@ def test_a_one_county_edit_rebuilds_that_county_only(built):
     for site_id in ("county-02", "county-03"):
         assert after[site_id] == built["records"][site_id]
     assert "没有变化，不重新生成：county-02、county-03" in log
+
+
+# --- the county's own pipeline ------------------------------------------------------------------------------
+
+COUNTY_FILES = ("Makefile", "mkdocs.yml", "govsite.yml", "requirements.txt", "requirements-dev.txt", "package.json",
+                "package-lock.json", ".gitlab-ci.yml")
+COUNTY_FOLDERS = ("hooks", "overrides", "catalog", "content", "deploy")
+
+
+def test_the_county_pipeline_runs_its_check_and_build_jobs(tmp_path):
+    """The county's .gitlab-ci.yml (until now only schema-checked) run by gitlab-ci-local on main: the check job
+    writes the checks report, the build job the site, each as its artifact; deploy has no DEPLOY_METHOD: skipped."""
+    county = tmp_path / "county"
+    county.mkdir()
+    for name in COUNTY_FILES:
+        shutil.copy2(ROOT / name, county / name)
+    for name in COUNTY_FOLDERS:
+        shutil.copytree(ROOT / name, county / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # The runner's caches: the Python environment linked (never older than its inputs: make setup must not
+    # reinstall through the link), node_modules an empty installed stamp (the site is built without admin/).
+    (county / ".venv").symlink_to(ROOT / ".venv")
+    installed = (ROOT / ".venv" / ".installed").stat().st_mtime
+    (county / "node_modules").mkdir()
+    (county / "node_modules" / ".installed").touch()
+    for name in ("requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json"):
+        os.utime(county / name, (installed - 60, installed - 60))
+    (county / ".gitignore").write_text(".venv\nnode_modules\nsite/\nci-report/\n.gitlab-ci-local/\n", encoding="utf-8")
+    province.git(county, "init", "-q", "-b", "main")
+    province.git(county, "add", ".")
+    province.git(county, "commit", "-qm", "县网站")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    env |= {"GOV_AS_OF": "2026-11-30", "NO_MKDOCS_2_WARNING": "1", "FORCE_COLOR": "0"}
+    done = subprocess.run([str(province.GITLAB_CI_LOCAL), "--force-shell-executor", "--concurrency", "1", "check", "build"],
+                          cwd=county, env=env, capture_output=True, text=True, timeout=1800)
+    log = done.stdout + done.stderr
+    assert done.returncode == 0, log[-4000:]
+    assert "PASS" in log and "check" in log and "FAIL" not in log, log[-4000:]
+    assert json.loads((county / "ci-report" / "checks.json").read_text(encoding="utf-8"))["as_of"] == "2026-11-30"
+    assert (county / "site" / "index.html").is_file()
+    artifacts = county / ".gitlab-ci-local" / "artifacts"
+    assert (artifacts / "check" / "ci-report" / "checks.json").is_file()
+    assert (artifacts / "build" / "site" / "index.html").is_file()
