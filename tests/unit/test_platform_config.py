@@ -255,3 +255,49 @@ def test_deploy_without_deploy_variables_publishes_nothing(tmp_path, monkeypatch
     monkeypatch.delenv("DEPLOY_METHOD", raising=False)
     assert main(["deploy", "--out", str(tmp_path), "--site", "a"]) == 0
     assert "不发布" in capsys.readouterr().out
+
+
+def test_a_county_dropping_a_mandatory_item_fails_its_job_before_building(tmp_path):
+    text = GOOD.replace("  - {id: b, name: 乙县, url: \"https://git.example.org/b.git\", branch: main}\n", "").replace(
+        "  - {id: c, name: 丙县, submodule: sites/c, product_version: v0, pin_reason: 等待目录调整}\n",
+        "  - {id: nowhere, name: 丁县, path: sites/nowhere}\n")
+    platform = load(_write(tmp_path, text))
+    county = tmp_path / "sites" / "a"
+    _catalog(county / "catalog", [("ceshi-02", "乙", "")])  # ceshi-01, mandatory, dropped
+    (county / "mkdocs.yml").write_text("site_name: 甲县\n", encoding="utf-8")
+    out = tmp_path / "out"
+    record = site_job.build(platform, platform.site("a"), out)
+    assert record["status"] == "failed"
+    assert "站点“a”" in record["error"] and "base_catalog.mandatory" in record["error"] and "ceshi-01" in record["error"]
+    assert not (out / "work").exists()  # refused before anything was built
+    assert json.loads((out / "sites" / "a" / "build.json").read_text(encoding="utf-8"))["status"] == "failed"
+    assert json.loads((out / "sites" / "a" / "deviations.json").read_text(encoding="utf-8"))["mandatory_missing"] == ["ceshi-01"]
+    missing = site_job.build(platform, platform.site("nowhere"), out)
+    assert missing["status"] == "failed" and "站点“nowhere”，字段“path”" in missing["error"] and "不存在" in missing["error"]
+
+
+@pytest.mark.parametrize("forge", ["github", "gitea"])
+def test_the_matrix_workflows_are_valid_and_run_one_job_per_changed_site(forge):
+    spec = json.loads(files("check_jsonschema.builtin_schemas.vendor").joinpath("github-workflows.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load((EXAMPLE / f".{forge}" / "workflows" / "platform.yml").read_text(encoding="utf-8"))
+    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
+    validator = jsonschema.validators.validator_for(spec)(spec)
+    assert [e.message for e in validator.iter_errors(data)] == []
+    assert data["jobs"]["site"]["strategy"]["matrix"]["site"] == "${{ fromJSON(needs.plan.outputs.sites) }}"
+    assert "--matrix" in data["jobs"]["plan"]["steps"][-1]["run"]
+    assert data["jobs"]["report"]["if"] == "always()"
+    artifact = "v4" if forge == "github" else "v3"  # Gitea's artifact service speaks the v3 protocol
+    uses = [s["uses"] for j in data["jobs"].values() for s in j["steps"] if "artifact" in s.get("uses", "")]
+    assert uses and all(u.endswith(artifact) for u in uses)
+
+
+def test_the_matrix_plan_is_the_changed_site_ids(tmp_path):
+    platform = load(_write(tmp_path, GOOD))
+    assert json.loads(pipeline.matrix([pipeline.Planned(s, "") for s in platform.sites])) == ["a", "b", "c"]
+
+
+def test_the_make_targets_exist():
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("platform", "platform-pipeline", "platform-check"):
+        assert f"\n{target}: setup" in text
+    assert "--force-shell-executor" in text
