@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import base as base_catalog
 from . import pipeline, site as site_job
+from ..checks import AS_OF_ENV
 from ..parse.kinds import SLUG
 from .config import PlatformError, load
 
@@ -94,7 +95,7 @@ def _build(args) -> int:
         sites = list(platform.sites)
     failed = 0
     for chosen in sites:
-        record = site_job.build(platform, chosen, Path(args.out))
+        record = site_job.build(platform, chosen, Path(args.out), as_of=os.environ.get(AS_OF_ENV))
         if record["status"] == "ok":
             print(f"{chosen.id}（{chosen.name}）：已生成，{record['seconds']} 秒（产品版本 {record['product_version']}）。")
         else:

@@ -29,7 +29,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checks import AS_OF_ENV
 from . import base as base_catalog
 from .config import Platform, Site
 
@@ -221,9 +220,9 @@ def _tail(path: Path) -> str:
     return "\n".join(lines[-LOG_TAIL:])
 
 
-def check_date() -> str:
-    value = os.environ.get(AS_OF_ENV, "").strip()
-    return value or datetime.date.today().isoformat()
+def check_date(given: str | None) -> str:
+    """The check date of the run (GOV_AS_OF, read by the command line), else today."""
+    return (given or "").strip() or datetime.date.today().isoformat()
 
 
 def _replace(source: Path, target: Path) -> None:
@@ -236,14 +235,14 @@ def _replace(source: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(platform: Platform, site: Site, out: Path) -> dict:
+def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None) -> dict:
     """Build one site; write and return its build.json (never raises for the site's own failures)."""
     started = time.monotonic()
     folder_out = out / SITES / site.id
     folder_out.mkdir(parents=True, exist_ok=True)
     record = {"site": site.id, "name": site.name, "status": "ok", "error": None,
               "product_version": platform.version_of(site), "pinned": bool(site.product_version),
-              "pin_reason": site.pin_reason, "built": check_date()}
+              "pin_reason": site.pin_reason, "built": check_date(as_of)}
     record |= inputs(platform, site, out).as_json()
     log_path = folder_out / LOG_FILE
     try:
