@@ -78,7 +78,9 @@ def make_province(folder: Path, count: int, *, pinned: dict[int, str] | None = N
     (folder / ".venv").symlink_to(ROOT / ".venv")
     (folder / "hooks").symlink_to(ROOT / "hooks")
     sites = []
-    lines = ["name: 模拟省政府网站集约化平台", f"product: {{version: HEAD, repository: {ROOT}}}",
+    # The product's commit now, not HEAD: a commit made while the province is built is not an upgrade.
+    version = git(ROOT, "rev-parse", "HEAD")
+    lines = ["name: 模拟省政府网站集约化平台", f"product: {{version: {version}, repository: {ROOT}}}",
              "base_catalog: {path: base, mandatory: [xxgk]}", "sites:"]
     for number in range(count):
         site_id = f"county-{number + 1:02d}"
@@ -135,7 +137,20 @@ def main(argv=None) -> None:
     parser.add_argument("--counties", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / ".bench" / "platform")
+    parser.add_argument("--edit", metavar="SITE", help="only edit this county of the province in --out and run the pipeline again")
     args = parser.parse_args(argv)
+    if args.edit:
+        before = records(args.out)
+        edit_one(args.out, args.edit)
+        seconds, log = run_pipeline(args.out, jobs=args.jobs)
+        (args.out / f"edit-{args.edit}.log").write_text(log, encoding="utf-8")
+        after = records(args.out)
+        rebuilt = sorted(s for s in after if after[s] != before.get(s))
+        result = {"edited": args.edit, "pipeline_seconds": seconds, "rebuilt": rebuilt,
+                  "site_seconds": {s: after[s]["seconds"] for s in rebuilt}}
+        (args.out / f"edit-{args.edit}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return
     shutil.rmtree(args.out, ignore_errors=True)
     started = time.monotonic()
     sites = make_province(args.out, args.counties)
