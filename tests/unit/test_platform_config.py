@@ -301,3 +301,32 @@ def test_the_make_targets_exist():
     for target in ("platform", "platform-pipeline", "platform-check"):
         assert f"\n{target}: setup" in text
     assert "--force-shell-executor" in text
+
+
+def test_changed_since_a_commit_plans_the_sites_whose_files_changed(tmp_path):
+    """--changed-since REF: the platform repository's diff decides for the sites inside it; platform.yml or the
+    base catalog changed → every site; an unknown REF is a Chinese error."""
+    _repo(tmp_path / "product")
+    platform_dir = tmp_path / "platform"
+    platform_dir.mkdir()
+    text = ("name: 平台\nproduct: {version: main, repository: ../product}\nbase_catalog: {path: base}\nsites:\n"
+            "  - {id: a, name: 甲县, path: sites/a}\n  - {id: b, name: 乙县, path: sites/b}\n")
+    path = _write(platform_dir, text)
+    for name in ("a", "b"):
+        (platform_dir / "sites" / name).mkdir(parents=True)
+        (platform_dir / "sites" / name / "mkdocs.yml").write_text(f"site_name: {name}\n", encoding="utf-8")
+    _git(platform_dir, "init", "-q", "-b", "main")
+    _git(platform_dir, "add", ".")
+    _git(platform_dir, "commit", "-qm", "one")
+    (platform_dir / "sites" / "a" / "mkdocs.yml").write_text("site_name: a2\n", encoding="utf-8")
+    _git(platform_dir, "commit", "-qam", "a")
+    platform = load(path)
+    rebuild, unchanged = pipeline.plan(platform, tmp_path / "out", since="HEAD~1")
+    assert [p.site.id for p in rebuild] == ["a"] and [s.id for s in unchanged] == ["b"]
+    with (platform_dir / "base" / "ceshi.yml").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    _git(platform_dir, "commit", "-qam", "base")
+    rebuild, _ = pipeline.plan(platform, tmp_path / "out", since="HEAD~1")
+    assert [(p.site.id, p.reason) for p in rebuild] == [("a", "省基础目录有改动"), ("b", "省基础目录有改动")]
+    with pytest.raises(pipeline.PlanError, match="没有“nope”这个提交"):
+        pipeline.plan(platform, tmp_path / "out", since="nope")

@@ -1,7 +1,7 @@
 """``python -m govsite.platform <command>``: the platform's command line (docs/platform.md).
 
 - ``check --config platform.yml``: platform.yml and the base catalog checked (every mistake together);
-- ``pipeline --config platform.yml --out child.yml [--state OUT] [--all] [--matrix]``: the GitLab CI child pipeline
+- ``pipeline --config platform.yml --out child.yml [--state OUT] [--changed-since REF] [--all] [--matrix]``: the GitLab CI child pipeline
   of the sites whose inputs changed (``--matrix``: their ids as JSON, for GitHub/Gitea Actions);
 - ``build --config platform.yml [--site ID] [--out OUT]``: build one site (a CI job), or every site in turn;
 - ``status --config platform.yml [--out OUT]``: each site's last build (exit 1 when one is not built);
@@ -69,7 +69,11 @@ def _pipeline(args) -> int:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 2
-    rebuild, unchanged = pipeline.plan(platform, Path(args.state), everything=args.all)
+    try:
+        rebuild, unchanged = pipeline.plan(platform, Path(args.state), everything=args.all, since=args.changed_since)
+    except (pipeline.PlanError, site_job.SiteError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     for planned in rebuild:
         print(f"重新生成 {planned.site.id}（{planned.site.name}）：{planned.reason}")
     if unchanged:
@@ -171,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--out", required=True, help="写到哪个文件，如 child.yml")
     plan.add_argument("--state", default=DEFAULT_OUT, help="上次生成的结果（各网站的 build.json）所在目录")
     plan.add_argument("--all", action="store_true", help="不论有无变化，全部重新生成")
+    plan.add_argument("--changed-since", metavar="REF", help="按平台仓库中 REF 之后改动的文件判断（本仓库中的网站）；不写则与上次生成的记录比较")
     plan.add_argument("--matrix", action="store_true", help="输出要生成的网站编号（JSON），供 GitHub/Gitea Actions 的 matrix 使用")
     plan.add_argument("--python", help="作业运行的 Python（默认：当前的，相对仓库根目录）")
     plan.add_argument("--pythonpath", help="产品 hooks/ 的路径（默认：当前产品的）")

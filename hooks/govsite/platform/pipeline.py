@@ -1,7 +1,8 @@
 """The platform's generated GitLab CI child pipeline (a dynamic child pipeline: the parent's ``generate`` job
 writes it and the ``sites`` job runs it with ``trigger: include: artifact:``), and the plan behind it.
 
-Which sites are rebuilt: a site whose inputs changed since its last build, as recorded in
+Which sites are rebuilt (``--changed-since REF``: the files changed in the platform's repository since REF
+decide instead, for the sites inside it): a site whose inputs changed since its last build, as recorded in
 ``OUT/sites/<id>/build.json`` (kept between pipelines by the CI cache): its repository's commit, the product
 commit of its version, the base catalog's fingerprint. So a product upgrade (``product.version``) or a base
 catalog change rebuilds every site (but a site pinned to an older version stays), one county's commit rebuilds
@@ -15,8 +16,10 @@ GitHub/Gitea Actions get the same plan as a JSON list for a matrix (``--matrix``
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +42,50 @@ class Planned:
     reason: str  # why it is rebuilt, in Chinese (printed in the generate job's log)
 
 
-def plan(platform: Platform, out: Path, *, everything: bool = False) -> tuple[list[Planned], list[Site]]:
-    """(sites to rebuild with the reason, sites unchanged since their last build)."""
+class PlanError(Exception):
+    """The plan cannot be made (Chinese)."""
+
+
+def changed_since(platform: Platform, ref: str) -> tuple[str | None, set[Path]]:
+    """(why every site is rebuilt or None, the changed files) between ``ref`` and HEAD of the platform's repository."""
+    top = site_job.platform_top(platform)
+    done = subprocess.run(["git", "diff", "--name-only", "--end-of-options", ref, "HEAD"], cwd=top, capture_output=True,
+                          timeout=site_job.GIT_TIMEOUT)
+    if done.returncode != 0:
+        raise PlanError(f"--changed-since：平台仓库中没有“{ref[:60]}”这个提交或分支。修改办法：写上次生成时的提交号，如 $CI_COMMIT_BEFORE_SHA。")
+    files = {(top / line).resolve() for line in done.stdout.decode("utf-8", "replace").splitlines() if line}
+    watched = [("platform.yml 有改动（可能升级了产品或调整了网站）", platform.file.resolve()),
+               ("省基础目录有改动", platform.base_path.resolve())]
+    if site_job.product_repository(platform).resolve() == top.resolve():
+        watched += [("产品有改动", (top / name).resolve()) for name in site_job.PRODUCT_FILES]
+    for reason, path in watched:
+        if any(f == path or path in f.parents for f in files):
+            return reason, files
+    return None, files
+
+
+def plan(platform: Platform, out: Path, *, everything: bool = False, since: str | None = None) -> tuple[list[Planned], list[Site]]:
+    """(sites to rebuild with the reason, sites unchanged since their last build). ``since``: a commit of the
+    platform's repository; a path or submodule site is rebuilt when a file under it changed since then (a url
+    site, outside the repository, by its recorded commit)."""
     rebuild: list[Planned] = []
     unchanged: list[Site] = []
+    if since is not None:
+        everything_reason, files = changed_since(platform, since)
+        for site in platform.sites:
+            if everything or everything_reason:
+                rebuild.append(Planned(site, everything_reason or "要求全部重新生成"))
+            elif not site.remote:
+                folder = (platform.root / site.source).resolve()
+                if any(f == folder or folder in f.parents for f in files):
+                    rebuild.append(Planned(site, f"{since[:12]} 之后网站仓库有改动"))
+                else:
+                    unchanged.append(site)
+            else:
+                part, rest = plan(dataclasses.replace(platform, sites=(site,)), out)
+                rebuild += part
+                unchanged += rest
+        return rebuild, unchanged
     for site in platform.sites:
         now = site_job.inputs(platform, site, out)
         before = site_job.previous(out, site.id)

@@ -66,6 +66,14 @@ def _git(args: list[str], cwd: Path | None = None, *, timeout: int = GIT_TIMEOUT
                           env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
 
 
+def platform_top(platform: Platform) -> Path:
+    """The git repository platform.yml is in."""
+    found = _git(["rev-parse", "--show-toplevel"], platform.root)
+    if found.returncode != 0:
+        raise SiteError("platform.yml 不在 git 仓库中。修改办法：在平台仓库中运行（git init 后提交 platform.yml）。")
+    return Path(found.stdout.decode().strip())
+
+
 def product_repository(platform: Platform) -> Path:
     if platform.product_repository is not None:
         return platform.product_repository
