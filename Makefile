@@ -18,10 +18,13 @@ PREVIEW_SIZE ?= example
 EDITS ?= 3
 CMS_PORT ?= 8081
 CMS_UPSTREAM_PORT ?= 8082
+PLATFORM ?= examples/platform/platform.yml
+PLATFORM_OUT ?= platform-build
+PLATFORM_JOBS ?= 2
 # given: typed (on the command line or in the environment), even if empty
 given = $(filter-out undefined,$(origin $(1)))
 TYPED := FILE OUT NAME SITE_URL CATALOG ORGS CODE IDENTITY LINKS ORG ITEM TITLE KIND DATE YEAR AS_OF JSON FORGE \
-	DRY_RUN FORCE SIZE PROFILE BENCH_ARGS PREVIEW_SIZE EDITS CMS_PORT CMS_UPSTREAM_PORT
+	DRY_RUN FORCE SIZE PROFILE BENCH_ARGS PREVIEW_SIZE EDITS CMS_PORT CMS_UPSTREAM_PORT PLATFORM PLATFORM_OUT PLATFORM_JOBS
 $(foreach v,$(TYPED),$(if $(call given,$(v)),$(eval override $(v) := $$(value $(v)))$(eval export $(v))))
 
 setup: $(STAMP)
@@ -166,3 +169,38 @@ new-county: setup
 .PHONY: settings-doc
 settings-doc: setup
 	PYTHONPATH=hooks $(BIN)/python -m govsite.tools.settings_doc docs/admin-guide.md
+
+# The platform (集约化, issue 27; docs/platform.md): many county sites built, checked and reported together.
+# make platform [PLATFORM=examples/platform/platform.yml] [PLATFORM_JOBS=2]: the platform's own GitLab CI pipeline
+# (examples/platform/.gitlab-ci.yml: generate → the child pipeline of the changed sites → report → deploy) run
+# on this machine by gitlab-ci-local (npm, package.json) with PLATFORM_JOBS jobs at once; without Node.js or
+# rsync, the same steps in turn (every changed site, then the report). Results: $(PLATFORM_OUT)/.
+# make platform-pipeline: only the child pipeline file ($(PLATFORM_OUT)/child.yml); make platform-check: platform.yml.
+.PHONY: platform platform-pipeline platform-check
+GCL := node_modules/.bin/gitlab-ci-local
+PLATFORM_PY = PYTHONPATH=hooks $(BIN)/python -m govsite.platform
+
+platform-check: setup
+	$(PLATFORM_PY) check --config="$$PLATFORM"
+
+platform-pipeline: setup
+	mkdir -p "$$PLATFORM_OUT"
+	$(PLATFORM_PY) pipeline --config="$$PLATFORM" --state="$$PLATFORM_OUT" --out="$$PLATFORM_OUT/child.yml"
+	@echo "子流水线：$$PLATFORM_OUT/child.yml"
+
+# gitlab-ci-local's regular-expression module is compiled on first use (npm ci --ignore-scripts skips it).
+platform: setup
+	@if [ -x $(GCL) ] && command -v rsync >/dev/null && { $(GCL) --version >/dev/null 2>&1 || npm rebuild re2 --loglevel=error; }; then \
+		echo "用 gitlab-ci-local 运行平台流水线（$$PLATFORM_JOBS 个作业并行）"; \
+		$(if $(AS_OF),GOV_AS_OF="$$AS_OF" )$(GCL) --force-shell-executor --concurrency="$$PLATFORM_JOBS" --file examples/platform/.gitlab-ci.yml \
+			--variable PLATFORM="$$PLATFORM" --variable PLATFORM_OUT="$$PLATFORM_OUT" || exit 1; \
+	else \
+		echo "没有 gitlab-ci-local（Node.js）或 rsync：逐个生成有变化的网站"; \
+		mkdir -p "$$PLATFORM_OUT" && $(PLATFORM_PY) pipeline --config="$$PLATFORM" --state="$$PLATFORM_OUT" --matrix \
+			--out="$$PLATFORM_OUT/changed.json" || exit 2; \
+		for site in $$($(BIN)/python -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))))' "$$PLATFORM_OUT/changed.json"); do \
+			$(PLATFORM_PY) build --config="$$PLATFORM" --out="$$PLATFORM_OUT" --site="$$site"; \
+		done; \
+		$(PLATFORM_PY) report --out="$$PLATFORM_OUT"; \
+	fi
+	$(PLATFORM_PY) status --config="$$PLATFORM" --out="$$PLATFORM_OUT"

@@ -3,7 +3,8 @@
 # tests are served by deploy/nginx/govsite.conf; gzip_static must be compiled in), openssl, and npm
 # (the form editor's Decap CMS bundle and decap-server, installed by make setup), Java (the Nu Html
 # Checker, vnu-jar from npm), a Chinese font (layout measured and screenshots taken with real glyphs) and
-# faketime (tests/build/test_deterministic_build.py builds the same site on two faked days).
+# faketime (tests/build/test_deterministic_build.py builds the same site on two faked days), and rsync
+# (gitlab-ci-local, which runs the platform's and the county's .gitlab-ci.yml in tests/build/test_platform_ci.py).
 # `make test` and `make test-deps` run this first. Everything present: exit 0 at once, silently.
 # Something missing: installed with apt-get when running as root or with passwordless sudo (never a
 # prompt, CI=true or not); otherwise ONE line on stderr says what to run, and the exit status is 1.
@@ -31,6 +32,8 @@ missing() {
   command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
   # The same inputs and check date give the same site on any day: two builds on faked clocks (libfaketime).
   command -v faketime >/dev/null 2>&1 || packages+=(faketime)
+  # gitlab-ci-local (npm) copies the project with rsync before it runs a pipeline.
+  command -v rsync >/dev/null 2>&1 || packages+=(rsync)
   # Chinese text in Chromium: without a CJK font every character is a box of the wrong width.
   if command -v fc-list >/dev/null 2>&1 && [[ -z $(fc-list :lang=zh family 2>/dev/null) ]]; then
     packages+=(fonts-wqy-microhei)

@@ -10,7 +10,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "hooks" / "govsite"
-ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "pipeline", "speed", "build", "tools"]
+ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "pipeline", "speed", "build", "tools",
+         "platform"]
 SPEED_USERS = {"speed", "build", "tools"}  # the layers that may import the speed room
 
 
