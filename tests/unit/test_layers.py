@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "hooks" / "govsite"
-ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "pipeline", "build", "tools"]
+ORDER = ["parse", "model", "urls", "views", "render", "checks", "search", "pipeline", "build", "tools", "platform"]
 
 
 def _layer(module: str) -> str:

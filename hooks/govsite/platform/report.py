@@ -456,24 +456,3 @@ def write(out: Path, *, version: str | None = None, previous: Path | None = None
     for path, data in files.items():
         _write(path, data)
     return report
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m govsite.platform report",
-                                     description="平台监管报告：汇总各网站的检查结果")
-    parser.add_argument("--out", default="platform-build", help="平台构建的输出目录（默认 platform-build）")
-    parser.add_argument("--previous", help="上次生成的 report.json，用于列出变化")
-    parser.add_argument("--version", help="平台的产品版本（platform.yml），用于判断哪些网站落后")
-    args = parser.parse_args(argv)
-    try:
-        report = write(Path(args.out), version=args.version, previous=Path(args.previous) if args.previous else None)
-    except ReportError as exc:
-        print(f"平台报告未生成：{exc}", file=sys.stderr)
-        return 2
-    print(f"平台报告（检查日期 {report.as_of}）：{len(report.sites)} 个网站，生成失败 {len(report.failed)} 个，"
-          f"触及单项否决 {len(report.vetoed)} 个。报告：{Path(args.out) / PUBLIC / PAGE_DIR / 'index.html'}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
