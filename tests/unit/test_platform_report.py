@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -227,7 +228,12 @@ def _written(_, out: Path) -> list[Path]:
 def test_the_xlsx_is_a_quarterly_self_inspection_table(tmp_path):
     add_site(tmp_path, "a", name="甲县人民政府", checks=checks_json([finding("home_not_updated", None)], empty=2))
     add_site(tmp_path, "b", name="乙区人民政府", status="failed", error="出错了")
-    sheet = openpyxl.load_workbook(io.BytesIO(report.xlsx(report.aggregate(tmp_path)))).active
+    data = report.xlsx(report.aggregate(tmp_path))
+    # dated by the check date, not by the clock that saved it (same inputs → same bytes)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        assert b"2026-06-30T00:00:00Z</dcterms:modified>" in book.read("docProps/core.xml")
+        assert {info.date_time for info in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "政府网站2026年第2季度自查情况汇总表"
     assert rows[2][4] == "单项否决指标" and rows[3][4:9] == ("首页不更新", "栏目不更新（动态要闻等）", "栏目不更新（长期）",
