@@ -133,13 +133,13 @@ def test_a_site_built_with_an_older_product_is_behind(tmp_path):
 
 def test_a_failed_site_is_a_row_that_says_so(tmp_path):
     add_site(tmp_path, "good", checks=checks_json())
-    add_site(tmp_path, "bad", status="failed", error="content/county/_org.yml：缺少字段“名称”")
+    add_site(tmp_path, "bad", status="failed", error="content/county/_org.yml：缺少字段“名称”\n构建日志<第二行>")
     made = report.aggregate(tmp_path)
     bad = next(s for s in made.sites if s.id == "bad")
-    assert bad.status == "failed" and bad.error == "content/county/_org.yml：缺少字段“名称”"
+    assert bad.status == "failed" and bad.error == "content/county/_org.yml：缺少字段“名称”\n构建日志<第二行>"
     assert bad.verdict == "无检查结果" and bad.vetoes == [] and made.failed == [bad]
     page = report.html(made)
-    assert "生成失败：content/county/_org.yml：缺少字段“名称”" in page
+    assert "生成失败：content/county/_org.yml：缺少字段“名称”<details><summary>详细信息</summary><pre>构建日志&lt;第二行&gt;</pre>" in page
 
 
 def test_missing_and_unreadable_files_are_rows_with_chinese_errors(tmp_path):
@@ -273,15 +273,23 @@ def test_records_come_from_each_built_sites_documents_and_escape_everything(tmp_
            "发布日期": "2025-05-01", "主题分类": "城乡建设、环境保护\\水利", "索引号": "X/2025-00001",
            "网址": "https://a.gov.cn/county/2025/fangxun/"}
     (site / "opendata" / "documents.json").write_text(json.dumps([doc], ensure_ascii=False), encoding="utf-8")
+    add_site(tmp_path, "d", status="failed", error="出错")
+    last_good = tmp_path / "sites" / "d" / "site" / "opendata"  # a failed job leaves the last good site in place
+    last_good.mkdir(parents=True)
+    (last_good / "documents.json").write_text(json.dumps([doc | {"标题": "上次的文件"}], ensure_ascii=False), encoding="utf-8")
     rows = report.aggregate(tmp_path).sites
     found, notes = search.entries(tmp_path, rows, sites_url="/sites/")
     assert [(e.site, e.link, e.topic, e.year) for e in found] == [
-        ("甲县人民政府", "/sites/a/county/2025/fangxun/", "城乡建设、环境保护", "2025")]
-    assert notes == ["乙区人民政府（b）：没有可读的 sites/b/site/opendata/documents.json，其文件未加入检索"]
+        ("甲县人民政府", "/sites/a/county/2025/fangxun/", "城乡建设、环境保护", "2025"),
+        ("d人民政府", "https://a.gov.cn/county/2025/fangxun/", "城乡建设、环境保护", "2025")]  # its address unknown
+    assert notes == ["乙区人民政府（b）：没有可读的 sites/b/site/opendata/documents.json，其文件未加入检索",
+                     "c人民政府（c）：网站没有生成，其文件未加入检索",
+                     "d人民政府（d）：本次没有生成，检索中是上次生成的网站的文件"]
     page = search.record_page(found[0])
     assert "<b>" not in page and "&lt;b&gt;防汛&lt;/b&gt;" in page
     assert '<span data-pagefind-filter="网站">甲县人民政府</span>' in page
     assert '<span data-pagefind-filter="主题分类">城乡建设、环境保护</span>' in page
     assert '<span data-pagefind-meta="链接">/sites/a/county/2025/fangxun/</span>' in page
     assert " fangxun " in page  # the county search's pinyin terms
-    assert search.options(found, rows) == {"网站": ["甲县人民政府"], "年份": ["2025"], "主题分类": ["城乡建设、环境保护"]}
+    assert search.options(found, rows) == {"网站": ["甲县人民政府", "d人民政府"], "年份": ["2025"],
+                                           "主题分类": ["城乡建设、环境保护"]}

@@ -92,14 +92,15 @@ def entries(out: Path, rows: list[SiteRow], *, sites_url: str | None = None) -> 
     """Every built site's documents, and a Chinese note per site whose documents could not be read."""
     found, notes = [], []
     for row in rows:
-        if row.status != "ok":
-            continue
         site = out / SITES / row.id / "site"
         try:
             documents = json.loads((site / DOCUMENTS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            notes.append(f"{row.name}（{row.id}）：没有可读的 {SITES}/{row.id}/site/{DOCUMENTS}，其文件未加入检索")
+            notes.append(f"{row.name}（{row.id}）：没有可读的 {SITES}/{row.id}/site/{DOCUMENTS}，其文件未加入检索"
+                         if row.status == "ok" else f"{row.name}（{row.id}）：网站没有生成，其文件未加入检索")
             continue
+        if row.status != "ok":  # a failed job leaves the last good site in place (and online): it stays searchable
+            notes.append(f"{row.name}（{row.id}）：本次没有生成，检索中是上次生成的网站的文件")
         base = _base(site)
         for d in documents if isinstance(documents, list) else []:
             if not isinstance(d, dict) or not d.get("标题") or not d.get("网址") or not d.get("发布日期"):
