@@ -127,6 +127,13 @@ def test_a_site_built_with_an_older_product_is_behind(tmp_path):
     assert [(s.id, s.behind) for s in made.sites] == [("new", False), ("old", True)]
     assert made.version == "1.10.0"  # compared as numbers, not text
     assert [s.behind for s in report.aggregate(tmp_path, version="1.11").sites] == [True, True]
+    record = json.loads((tmp_path / "sites" / "old" / "build.json").read_text(encoding="utf-8"))
+    record |= {"pinned": True, "pin_reason": "等待<新版>模板验收"}  # platform.yml pins it, with its reason
+    (tmp_path / "sites" / "old" / "build.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    made = report.aggregate(tmp_path)
+    assert "（<strong class=\"bad\">落后</strong>于 1.10.0）（固定版本：等待&lt;新版&gt;模板验收）" in report.html(made)
+    sheet = openpyxl.load_workbook(io.BytesIO(report.xlsx(made))).active
+    assert sheet.cell(6, 16).value == "1.9.2（落后）（固定版本：等待<新版>模板验收）"
 
 
 # ---------------------------------------------------------------- failed and unreadable sites

@@ -72,6 +72,7 @@ class SiteRow:
     error: str | None = None
     product_version: str | None = None
     behind: bool = False
+    pin_reason: str | None = None  # platform.yml: why the site is held at an older product version
     commit: str | None = None
     built: str | None = None
     seconds: float | None = None
@@ -186,7 +187,7 @@ def read_site(folder: Path) -> SiteRow:
     status = build.get("status")
     row = SiteRow(site_id, _text(build.get("name")) or site_id, status if status in STATUSES else MISSING,
                   _text(build.get("error")), _text(build.get("product_version")), commit=_text(build.get("commit")),
-                  built=_text(build.get("built")),
+                  built=_text(build.get("built")), pin_reason=_text(build.get("pin_reason")),
                   seconds=build.get("seconds") if isinstance(build.get("seconds"), (int, float)) else None)
     if status not in STATUSES:
         row.error = (f"构建记录 {SITES}/{site_id}/{BUILD_FILE} 的 status 应为 {'、'.join(STATUSES)} 之一，"
@@ -391,7 +392,8 @@ def xlsx(report: Report) -> bytes:
     for n, row in enumerate(report.sites, 1):
         values = [n, row.name, row.id, row.as_of or "—", *(_veto_cell(row, k) for k in VETOES), row.verdict,
                   row.empty_columns, row.stale_columns, row.overdue_documents, row.annual_status or "—", row.annual_date or "—",
-                  (row.product_version or "—") + ("（落后）" if row.behind else ""),
+                  (row.product_version or "—") + ("（落后）" if row.behind else "")
+                  + (f"（固定版本：{row.pin_reason}）" if row.pin_reason else ""),
                   STATUS_LABELS[row.status] + (f"：{row.error}" if row.error else "")]
         for c, value in enumerate(values, 1):
             cell = ws.cell(4 + n, c, "—" if value is None else value)
