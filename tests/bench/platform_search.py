@@ -6,6 +6,12 @@ opendata/documents.json), indexed by the report job's own code; then the first q
     .venv/bin/python -m tests.bench.platform_search --sites 100 --documents 500 --out /tmp/p100
 
 ``--documents`` cycles over the sites (20 sites, 2000,1000: ten of 2,000 and ten of 1,000 documents).
+
+    .venv/bin/python -m tests.bench.platform_search --built PLATFORM_OUT --out /tmp/pbuilt
+
+``--built``: a real platform build (its ``sites/``, hard-linked, not changed): the report job on it, then the
+same first query against the platform index and against Pagefind's ``mergeIndex`` of every site's own
+document bundles.
 """
 
 from __future__ import annotations
@@ -82,7 +88,7 @@ def make(out: Path, sites: int, sizes: list[int], work: Path) -> int:
     return total
 
 
-def first_query(public: Path, query: str) -> dict:
+def first_query(public: Path, query: str, page: str = "") -> dict:
     """Bytes a browser downloads for the home page and its first search (cold cache), by kind of file."""
     from playwright.sync_api import sync_playwright
 
@@ -95,14 +101,14 @@ def first_query(public: Path, query: str) -> dict:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            page = browser.new_page()
-            page.on("response", lambda r: got.append((r.url, len(r.body()) if r.ok else 0)))
+            tab = browser.new_page()
+            tab.on("response", lambda r: got.append((r.url, len(r.body()) if r.ok else 0)))
             started = time.monotonic()
-            page.goto(url + "?q=" + query)
-            page.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status').textContent)",
-                                   timeout=60000)
+            tab.goto(url + page + "?q=" + query)
+            tab.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status').textContent)",
+                                  timeout=120000)
             seconds = time.monotonic() - started
-            status = page.inner_text("#search-status")
+            status = tab.inner_text("#search-status")
             browser.close()
     finally:
         server.shutdown()
@@ -115,14 +121,72 @@ def first_query(public: Path, query: str) -> dict:
             "status": status}
 
 
+_MERGE_JS = """
+const bundles = %s;
+const q = new URLSearchParams(location.search).get("q");
+const pagefind = await import(bundles[0] + "pagefind.js");
+const instance = pagefind.createInstance({ basePath: bundles[0] });
+for (const b of bundles.slice(1)) await instance.mergeIndex(b);
+await instance.init();
+const found = await instance.search(q);
+await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+document.getElementById("search-status").textContent = "找到 " + found.results.length;
+"""
+
+
+def merged_site_bundles(out: Path, root: Path) -> int:
+    """Under ``root`` (served): every site's own Pagefind bundles and a page that merges its document bundles."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser.conftest import link_tree
+
+    bundles = []
+    for site in sorted((out / "sites").iterdir()):
+        pagefind = site / "site" / "pagefind"
+        if not pagefind.is_dir():
+            continue
+        link_tree(pagefind, root / "sites" / site.name / "pagefind")
+        if (pagefind / "pagefind-entry.json").is_file():
+            bundles.append(f"/sites/{site.name}/pagefind/")
+        else:  # a bundled site: its document bundles (d…), not its column descriptions
+            bundles += [f"/sites/{site.name}/pagefind/{b.name}/" for b in sorted(pagefind.iterdir()) if b.name.startswith("d")]
+    (root / "merge").mkdir()
+    (root / "merge" / "index.html").write_text(
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body><p id="search-status"></p>'
+        '<script type="module" src="merge.js"></script></body></html>', encoding="utf-8")
+    (root / "merge" / "merge.js").write_text(_MERGE_JS % json.dumps(bundles), encoding="utf-8")
+    return len(bundles)
+
+
+def built(platform: Path, out: Path) -> dict:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser.conftest import link_tree
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    link_tree(platform / "sites", out / "sites")
+    _, measured = job.run(out)
+    public = out / "public"
+    site = next(p for p in sorted((out / "sites").iterdir()) if (p / "site" / "opendata" / "documents.json").is_file())
+    title = json.loads((site / "site" / "opendata" / "documents.json").read_text(encoding="utf-8"))[0]["标题"]
+    bundles = merged_site_bundles(out, public)
+    return {"documents": measured["documents"], "index_bytes": measured["index_bytes"], "index_files": measured["files"],
+            "pagefind_seconds": measured["seconds"], "report_job_seconds": measured["total_seconds"], "query": title,
+            "platform_index": first_query(public, title),
+            "merge_index": {"bundles": bundles, **first_query(public, title, page="merge/")}}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sites", type=int, default=20)
     parser.add_argument("--documents", default="2000,1000")
     parser.add_argument("--out", default="/tmp/platform-search")
     parser.add_argument("--work", default="/tmp/platform-search-gen")
+    parser.add_argument("--built", help="a real platform build's output folder (its sites/ are only read)")
     args = parser.parse_args()
     out, work = Path(args.out), Path(args.work)
+    if args.built:
+        print(json.dumps(built(Path(args.built), out), ensure_ascii=False, indent=1))
+        return 0
     started = time.monotonic()
     total = make(out, args.sites, [int(n) for n in args.documents.split(",")], work)
     prepared = time.monotonic() - started
