@@ -95,3 +95,18 @@ def test_pinyin_and_traditional_queries(page, platform_url):
                for _, href in _search(page, platform_url, q="jiaxian gonggu")[:5])
     assert any(href == "/sites/yiqu/departments/nongye/zhengce/"
                for _, href in _search(page, platform_url, q="乙區鞏固拓展")[:5])
+
+
+@pytest.mark.parametrize("path", ["jianguan/", "?q=" + POLICY_TITLE])
+@pytest.mark.parametrize("width", [1280, 320])
+def test_axe_reports_no_violations_on_the_report_and_the_search(browser, platform_url, path, width):
+    from .test_accessibility import axe_violations
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(platform_url + path)
+    if path.startswith("?"):
+        page.wait_for_function("() => /找到/.test(document.getElementById('search-status').textContent)")
+    violations = axe_violations(page)
+    context.close()
+    assert violations == []
