@@ -78,7 +78,7 @@ def test_same_inputs_same_bytes_and_the_change_since_the_last_report(platform, t
     assert changes["bingshi"]["resolved_vetoes"] == ["首页不更新"]
     assert changes["bingshi"]["resolved"] == ["首页不更新：全站"]
     assert changes["jiaxian"]["new"] == changes["jiaxian"]["resolved"] == []
-    assert changes[FAILED[0]]["note"] == "本次没有检查结果（见生成状态），无法比较"
+    assert changes[FAILED[0]]["note"] == "本次没有生成（见生成状态），没有新的检查结果可以比较"
     page = (platform / "public" / "jianguan" / "index.html").read_text(encoding="utf-8")
     assert "已消除单项否决：首页不更新" in page
 

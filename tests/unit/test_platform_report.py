@@ -149,6 +149,19 @@ def test_a_failed_site_is_a_row_that_says_so(tmp_path):
     assert "生成失败：content/county/_org.yml：缺少字段“名称”<details><summary>详细信息</summary><pre>构建日志&lt;第二行&gt;</pre>" in page
 
 
+def test_a_failed_site_shows_its_last_good_site_s_results_as_such(tmp_path):
+    # the site job leaves the last good site (still online) and its checks.json when a build fails
+    folder = add_site(tmp_path, "down", status="failed", error="缺少字段", checks=checks_json(empty=6))
+    (folder / "site").mkdir()
+    made = report.aggregate(tmp_path)
+    row = made.sites[0]
+    assert row.status == "failed" and row.last_good and row.vetoes == ["empty"]
+    assert row.verdict == "不合格（单项否决）（上次生成的网站）"
+    assert "生成失败：缺少字段" in report.html(made)
+    again = report.aggregate(tmp_path, previous=made.to_dict()).changes[0]
+    assert again.note == "本次没有生成（见生成状态），没有新的检查结果可以比较" and again.new == again.resolved == []
+
+
 def test_missing_and_unreadable_files_are_rows_with_chinese_errors(tmp_path):
     (tmp_path / "sites" / "nobuild").mkdir(parents=True)
     add_site(tmp_path, "nochecks")
@@ -188,7 +201,7 @@ def test_change_since_the_previous_report(tmp_path):
     a = changes["a"]
     assert a.new == ["日期晚于检查日期：y.md"] and a.resolved == ["超过公开时限：x.md"]
     assert a.new_vetoes == ["弄虚作假（日期晚于检查日期）"] and a.resolved_vetoes == ["空白栏目"]
-    assert changes["down"].note == "本次没有检查结果（见生成状态），无法比较"
+    assert changes["down"].note == "本次没有生成（见生成状态），没有新的检查结果可以比较"
     assert changes["new"].note.startswith("新加入平台的网站")
     assert changes["gone"].note.startswith("已不在平台上")
     page = report.html(made)

@@ -91,6 +91,8 @@ class SiteRow:
     annual_date: str | None = None
     by_rule: dict[str, int] = field(default_factory=dict)
     findings: list[str] = field(default_factory=list)  # one key per finding (``finding_key``), sorted
+    # a failed job leaves the last good site (online still) and its checks.json: the row shows those
+    last_good: bool = False
 
     @property
     def checked(self) -> bool:
@@ -100,7 +102,8 @@ class SiteRow:
     def verdict(self) -> str:
         if not self.checked:
             return "无检查结果"
-        return "不合格（单项否决）" if self.vetoes else "未触及单项否决"
+        verdict = "不合格（单项否决）" if self.vetoes else "未触及单项否决"
+        return verdict + ("（上次生成的网站）" if self.last_good else "")
 
 
 @dataclass
@@ -195,6 +198,13 @@ def read_site(folder: Path) -> SiteRow:
         return row
     if status != "ok":
         row.error = row.error or STATUSES[status]
+        checks, _ = _read_json(folder / CHECKS_FILE, "检查结果")
+        if checks is not None and (folder / "site").is_dir():
+            try:
+                _read_checks(row, checks)
+                row.last_good = True
+            except (KeyError, TypeError, ValueError, AttributeError):
+                row.as_of = None
         return row
     checks, problem = _read_json(folder / CHECKS_FILE, "检查结果")
     if checks is None:
@@ -287,8 +297,8 @@ def changes(previous: dict, rows: list[SiteRow]) -> list[Change]:
         if old is None:
             out.append(Change(row.id, row.name, "新加入平台的网站，上次报告中没有"))
             continue
-        if not row.checked:
-            out.append(Change(row.id, row.name, "本次没有检查结果（见生成状态），无法比较"))
+        if not row.checked or (row.last_good and old.get("as_of") == row.as_of):
+            out.append(Change(row.id, row.name, "本次没有生成（见生成状态），没有新的检查结果可以比较"))
             continue
         if old.get("as_of") is None:
             out.append(Change(row.id, row.name, "上次没有检查结果，本次的问题都列为新增",
