@@ -45,7 +45,11 @@ def test_json_report(mini):
     assert data["as_of"] == "2025-06-30" and data["ok"] is True
     assert data["summary"] | {"text": ""} == {"errors": 0, "warnings": 3, "by_rule": {"empty_columns": 3},
                                              "organisations": 4, "columns": 8, "empty_columns": 4, "documents": 5,
-                                             "revoked": 0, "text": ""}
+                                             "revoked": 0, "text": "",
+                                             # for a platform's monitoring (govsite.platform.report)
+                                             "stale_first_kind": 0, "stale_other_kind": 0, "home_latest": "2025-06-03",
+                                             "annual_report": {"column": True, "year": None, "latest": None,
+                                                               "overdue": False}}
     assert [r["id"] for r in data["rules"]] == [r.id for r in RULES]
     first = data["findings"][0]
     assert first == {"rule": "empty_columns", "severity": "warning",

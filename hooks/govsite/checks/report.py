@@ -15,6 +15,7 @@ from .. import urls
 from ..model.orgs import Organisation
 from ..model.site import Site
 from ..views.pages import Link, View
+from .columns import FIRST_KIND
 from .revoked import LIMIT as TAKEDOWN_LIMIT
 from .revoked import Takedown
 from .rules import LABELS, RULES, RULES_BY_ID, Finding, Settings
@@ -166,13 +167,32 @@ class Report:
                         "organisations": len(self.site.tree.orgs), "columns": len(self.site.columns),
                         "empty_columns": sum(1 for c in self.site.columns.values() if c.is_empty),
                         "documents": len(self.site.documents), "revoked": len(self.site.revoked),
-                        "text": self.summary()},
+                        "text": self.summary()} | self.monitored(),
             "rules": [{"id": r.id, "severity": self.settings.severity[r.id], "default": r.default,
                        "title": r.title, "regulation": r.regulation, "doc": r.doc} for r in RULES],
             "findings": [_finding_dict(f) for f in self.findings],
             "revoked": [_takedown_dict(doc, {id(t.doc): t for t in self.takedowns}.get(id(doc)))
                         for doc in self.site.revoked],
         }
+
+    def monitored(self) -> dict:
+        """The numbers a platform's monitoring (govsite.platform.report) compares across sites, whatever each
+        site's severities and limits: the stale columns of each 栏目不更新 kind, the home page's newest date and
+        the county government's annual report (its 年报 column)."""
+        stale = {(f.org.id, f.column) for f in self.findings if f.rule == "stale_column" and f.org and f.column}
+        cycles = [self.site.columns[key].item.update_cycle for key in stale if key in self.site.columns]
+        latest = self.site.latest[0].published if self.site.latest else None
+        county = self.site.tree.county
+        annual = [c for c in self.site.columns.values() if c.item.role == "年报" and county and c.org is county]
+        reports = sorted((r for c in annual for r in c.reports), key=lambda r: r.year, reverse=True)
+        newest = max((c.latest for c in annual if c.latest), default=None)
+        return {"stale_first_kind": sum(c in FIRST_KIND for c in cycles),
+                "stale_other_kind": sum(c not in FIRST_KIND for c in cycles),
+                "home_latest": latest.isoformat() if latest else None,
+                "annual_report": {"column": bool(annual), "year": reports[0].year if reports else None,
+                                  "latest": newest.isoformat() if newest else None,
+                                  "overdue": any(f.rule == "stale_column" and county and f.org is county
+                                                 and f.column in {c.item.id for c in annual} for f in self.findings)}}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
