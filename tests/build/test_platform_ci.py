@@ -45,6 +45,7 @@ def _jobs(folder: Path) -> set[str]:
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("province") / "platform"
     older = subprocess.run(["git", "rev-parse", "HEAD~1"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
     sites = province.make_province(folder, 3, pinned={1: older}, remote={1}, extra=MISSING)
     broken = folder / "sites" / "county-03"
     org = sorted(p.parent for p in (broken / "content").rglob("_org.yml"))[0]
@@ -52,7 +53,7 @@ def built(tmp_path_factory):
     province.git(broken, "add", "content")
     province.git(broken, "commit", "-qm", "一篇日期写错的文件")
     seconds, log = province.run_pipeline(folder, jobs=2)
-    return {"folder": folder, "sites": sites, "older": older, "log": log, "seconds": seconds,
+    return {"folder": folder, "sites": sites, "older": older, "head": head, "log": log, "seconds": seconds,
             "records": province.records(folder), "jobs": _jobs(folder)}
 
 
@@ -78,8 +79,7 @@ def test_a_pinned_site_builds_with_its_older_product_version(built):
     records = built["records"]
     assert records["county-02"]["product_version"] == built["older"]
     assert records["county-02"]["product_commit"] == built["older"] and records["county-02"]["pinned"] is True
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
-    assert records["county-01"]["product_version"] == head and records["county-01"]["pinned"] is False
+    assert records["county-01"]["product_version"] == built["head"] and records["county-01"]["pinned"] is False
 
 
 def test_a_failing_county_and_a_missing_repository_are_named_and_do_not_stop_the_others(built):
