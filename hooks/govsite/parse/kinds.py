@@ -505,6 +505,9 @@ class Record(Kind):
 
     def widget(self, f, out, sub):  # optional as a whole: its fields are required only once it is filled in
         nested = [sub(g, nested=True) for g in fields(self.of)]
+        if not f.required:  # Decap writes a nested field's default even when the object is left untouched: a
+            # default would give every document an incomplete record (意见征集: {草案类型: …}) that the build refuses
+            nested = [{k: v for k, v in n.items() if k != "default"} for n in nested]
         needed = "、".join(g.key for g in fields(self.of) if g.required)
         return out | {"widget": "object", "collapsed": True, "fields": nested,
                       "hint": f"{f.doc}" + (f"；填写时{needed}必填" if needed and not f.required else "")}
