@@ -220,13 +220,15 @@ def test_example_server_and_snippet_pass_nginx_t(host, tmp_path):
     folder; its placeholder certificate paths replaced by a throwaway self-signed pair."""
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "govsite.conf").symlink_to(DEPLOY / "govsite.conf")
+    (tmp_path / "snippets" / "govsite-redirects.conf").symlink_to(DEPLOY / "govsite-redirects.conf")
     (tmp_path / "temp").mkdir()
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=www.example.gov.cn",
                     "-days", "1", "-keyout", tmp_path / "key.pem", "-out", tmp_path / "cert.pem"],
                    check=True, capture_output=True)
     example = (DEPLOY / "example.conf").read_text(encoding="utf-8")
     example = (example.replace("/etc/ssl/govsite/www.example.gov.cn.fullchain.pem", str(tmp_path / "cert.pem"))
-               .replace("/etc/ssl/govsite/www.example.gov.cn.key", str(tmp_path / "key.pem")))
+               .replace("/etc/ssl/govsite/www.example.gov.cn.key", str(tmp_path / "key.pem"))
+               .replace("/srv/govsite/site/", f"{host.root}/"))  # the built site: its redirects.map
     assert str(tmp_path / "cert.pem") in example and str(tmp_path / "key.pem") in example
     (tmp_path / "example.conf").write_text(example, encoding="utf-8")
     (tmp_path / "nginx.conf").write_text(nginx_conf(tmp_path, host.root, 0, server=f'include "{tmp_path}/example.conf";'))

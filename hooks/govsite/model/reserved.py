@@ -35,6 +35,7 @@ DATA_JSON = "data.json"  # DCAT-US catalog of the open data sets
 SITEMAP_XML = "sitemap.xml"
 SITEMAP_XML_GZ = f"{SITEMAP_XML}.gz"
 ROBOTS = "robots.txt"
+REDIRECT_MAP = "redirects.map"  # the redirect pages as an nginx map (views.redirects.nginx_map)
 
 TOP_LEVEL: dict[str, str] = {  # name → what the site keeps there (shown in the refusal)
     INDEX_PAGE: "首页",
@@ -54,6 +55,7 @@ TOP_LEVEL: dict[str, str] = {  # name → what the site keeps there (shown in th
     SITEMAP_XML: "供搜索引擎使用的网站地图",
     SITEMAP_XML_GZ: "供搜索引擎使用的网站地图",
     ROBOTS: "搜索引擎规则文件",
+    REDIRECT_MAP: "已迁移网址的跳转表（nginx）",
 }
 
 # Inside every organisation's folder, beside its column folders (named by catalog item id) and, in a

@@ -15,6 +15,7 @@ from html import escape
 from urllib.parse import urljoin, urlsplit
 
 from .. import urls
+from ..model import reserved
 from ..model.site import Site
 
 PAGE = """<!doctype html>
@@ -69,7 +70,7 @@ def files(site: Site, u: urls.Urls, site_url: str | None) -> dict[str, str]:
     return out
 
 
-MAP = "redirects.map"  # beside the pages: the nginx map of the same redirects (deploy/nginx/example.conf)
+MAP = reserved.REDIRECT_MAP  # beside the pages: the nginx map of the same redirects (deploy/nginx/example.conf)
 # A map line is `"old" "new";` read by nginx's parser: a URL with a quote, a backslash, a `$` (a variable in a
 # map's value), a `%` ($uri is decoded), white space or a control character is left to its static page.
 _MAP_SAFE = re.compile(r"[^\s\"\\$%;{}\x00-\x1f\x7f]+")
