@@ -25,6 +25,7 @@ from .parse import settings as settings_module
 from .parse.errors import ErrorCollector
 from .parse.settings import Settings
 from .render import admin, annual, machine
+from .search import readings as search_readings
 from .search import t2s as search_t2s
 from .views import metadata, nav, opendata, redirects
 from .views import pages as views
@@ -109,6 +110,7 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache=None, feeds: machine.Rem
     files.update(annual.files(page_views))  # 年报: each report's tables as CSV and XLSX
     files.update(redirects.files(site, u, inputs.site_url))  # 跳转页: the old URLs of moved pages (曾用网址名, 曾用编号)
     files[search_t2s.PATH] = search_t2s.table()  # the search page's 繁→简 table
+    files[search_readings.PATH] = search_readings.table()  # its pinyin of each character (您是不是要找)
     ordinary = [uri for uri in inputs.pages if uri not in page_views and uri not in withdrawn]
     files.update(machine.files(site, page_views, ordinary, meta, datasets, site_name=inputs.site_name,
                                publisher=settings.identity.sponsor or inputs.site_name,

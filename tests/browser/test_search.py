@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
@@ -113,6 +113,38 @@ def test_a_query_typed_as_citizens_type_finds_its_document_in_the_first_five(pag
 def test_a_traditional_query_says_it_was_searched_in_simplified(page, base_url):
     run_search(page, base_url, q="統計公報")
     assert page.locator("#search-status").inner_text().startswith("已按简体“统计公报”搜索。")
+
+
+# Homophone and near-homophone slips (issue 25): (query, the page's suggestion, source file it then finds in the top 5)
+SLIPS = [
+    ("棚护区改造", "棚户区改造", "county/2021/chengnan-pengqu-zhengshou-jueding.md"),  # 户 → 护: the same syllable
+    ("生态环境资量", "生态环境质量", "departments/huanbao/2025/2024-huanjing-zhiliang-gongbao.md"),  # zhi → zi: a near one
+]
+
+
+@pytest.mark.parametrize("query,suggested,source", SLIPS, ids=[q for q, _, _ in SLIPS])
+def test_a_slip_is_offered_the_corrected_query_as_a_link(page, base_url, query, suggested, source):
+    run_search(page, base_url, q=query, 排序="relevance")
+    offer = page.locator("#search-suggestion")
+    offer.wait_for()
+    assert offer.inner_text() == f"您是不是要找：{suggested}"
+    link = offer.locator("a")
+    assert parse_qs(urlparse(link.get_attribute("href")).query) == {"q": [suggested], "排序": ["relevance"]}
+    with page.expect_navigation():
+        link.click()
+    page.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status').textContent)")
+    results = [urlparse(h).path.lstrip("/") for h in
+               page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")]
+    assert url_path(source) in results[:5], results[:5]
+    assert page.locator("#search-suggestion").count() == 0  # found literally: nothing to offer
+
+
+def test_a_query_found_literally_offers_nothing_and_reads_no_pinyin_table(page, base_url):
+    requested = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
+    run_search(page, base_url, q="棚户区改造")
+    assert page.locator("#search-suggestion").count() == 0
+    assert not any(path.endswith("/search/pinyin.json") for path in requested)
 
 
 def test_excerpts_come_from_the_text_not_the_metadata_block(page, base_url):

@@ -28,7 +28,9 @@ DEFAULT = {
     "sort": "date",
     "kinds": {"document": "文件", "column": "栏目"},
     "t2s": "search/t2s.json",
+    "readings": "search/pinyin.json",
     "pinyin_query": 11,
+    "pinyin_letters": 16,
     "weights": {"title": 5, "发文字号": 5},
 }
 RENAMED = {
@@ -37,7 +39,9 @@ RENAMED = {
     "sort": "when",
     "kinds": {"document": "doc", "column": "col"},
     "t2s": "search/t2s.json",
+    "readings": "search/pinyin.json",
     "pinyin_query": 11,
+    "pinyin_letters": 16,
     "weights": {"m_title": 5, "m_number": 5},
 }
 
@@ -48,9 +52,10 @@ RENAMED = {
 FAKE = r"""
 const HAN = /\p{Script=Han}/u;
 export class FakePagefind {
-  constructor(records, names, table) {
-    Object.assign(this, { records, names, merged: [], searches: [], tables: 0 });
+  constructor(records, names, table, readings) {
+    Object.assign(this, { records, names, merged: [], searches: [], tables: 0, readingTables: 0 });
     if (table) this.table = async () => { this.tables += 1; return table; };
+    if (readings) this.readings = async () => { this.readingTables += 1; return readings; };
   }
   async using(bundles) {
     for (const b of bundles) if (!this.merged.includes(b.path)) this.merged.push(b.path);
@@ -108,14 +113,15 @@ export class FakePagefind {
 DRIVE = """async (arg) => {
   const core = await import("/search-core.js");
   const { FakePagefind } = await import("/fake.js");
-  const fake = new FakePagefind(arg.records, arg.names || core.RECORD, arg.table);
+  const fake = new FakePagefind(arg.records, arg.names || core.RECORD, arg.table, arg.readings);
   const search = new core.Search({ engine: fake, bundles: arg.bundles, query: arg.query, filters: arg.filters,
                                    order: arg.order, ...(arg.names ? { record: arg.names } : {}) });
   const out = [];
   for (const wanted of arg.fills) {
     await search.fill(wanted);
     out.push({ ids: search.results.map((r) => r.id), merged: [...fake.merged], searches: fake.searches.slice(),
-               status: core.statusText(search), complete: search.complete, tables: fake.tables });
+               status: core.statusText(search), complete: search.complete, tables: fake.tables,
+               suggestion: search.suggestion, readingTables: fake.readingTables });
   }
   return out;
 }"""
@@ -196,10 +202,12 @@ def ids(records, *, bundles=None, kind="document", org=None, newest=True):
     return [r["id"] for r in sorted(chosen, key=lambda r: r["date"], reverse=newest)]
 
 
-def drive(page, names, records, fills, *, bundles=None, query=None, filters=None, order="date-desc", table=None):
+def drive(page, names, records, fills, *, bundles=None, query=None, filters=None, order="date-desc", table=None,
+          readings=None):
     arg = {"names": None if names is DEFAULT else names, "records": records,
            "bundles": bundles_of(records, names) if bundles is None else bundles,
-           "query": query, "filters": filters or {}, "order": order, "fills": fills, "table": table}
+           "query": query, "filters": filters or {}, "order": order, "fills": fills, "table": table,
+           "readings": readings}
     return page.evaluate(DRIVE, arg)
 
 
@@ -534,3 +542,37 @@ def test_the_per_character_search_runs_only_when_the_words_do_not_fill_a_page(co
     few = full[:3] + [doc("w", "d2026", "2026-02-01", content="低保户 名单")]
     [result] = drive(core, names, few, [10], query="低保")
     assert "w" in result["ids"] and any(s["query"] == "低 保" for s in result["searches"])  # 低保户: found by 字
+
+
+# -- 您是不是要找 (issue 25): a homophone or near-homophone slip ---------------------------------------------------
+
+READINGS = {"py": {"peng": "棚朋", "hu": "户护|核", "qu": "区曲", "gai": "改该", "zao": "造早", "sheng": "生声",
+                   "tai": "态太", "huan": "环换", "jing": "境静", "zhi": "质", "zi": "资", "liang": "量|良",
+                   "cheng": "城成", "nan": "南", "lan": "蓝", "pian": "片"}}
+
+
+def slips_county() -> list[dict]:
+    return [
+        doc("shack", "d2026", "2026-04-24", title="城南 片区 棚户区 改造 公告", content="房屋 征收",
+            pinyin="chengnanpianqupenghuqugaizao nanpianqupenghuqugaiz pianqupenghuqugaizao qupenghuqugaizao "
+                   "penghuqugaizaogonggao huqugaizaogonggao cnpqph"),
+        doc("eco", "d2025", "2025-05-01", title="生态 环境 质量 公报", content="空气 质量",
+            pinyin="shengtaihuanjingzhiliang taihuanjingzhiliang huanjingzhiliang jingzhilianggongbao stlj"),
+        doc("other", "d2026", "2026-03-01", title="蓝 片区 规划", content="规划", pinyin="lanpianqu lpq"),
+    ]
+
+
+@pytest.mark.parametrize("query,suggested", [("棚护区改造", "棚户区改造"),  # the same syllables (户 → 护)
+                                             ("生态环境资量", "生态环境质量"),  # a near sound: zi for zhi
+                                             ("蓝片区", None),  # nan/lan: a near sound, but the query is in a title
+                                             ("棚朋", None)])  # two characters: too few to guess
+def test_a_slip_is_offered_its_correction(core, names, query, suggested):
+    for order in ("date-desc", "relevance"):
+        [result] = drive(core, names, slips_county(), [10], query=query, order=order, readings=READINGS)
+        assert result["suggestion"] == suggested, order
+        assert result["readingTables"] == (1 if suggested else 0), order  # read only for a guess
+
+
+def test_a_query_found_literally_loads_no_pinyin_table(core, names):
+    [result] = drive(core, names, slips_county(), [10], query="棚户区改造", readings=READINGS)
+    assert result["ids"][0] == "shack" and result["suggestion"] is None and result["readingTables"] == 0
