@@ -265,21 +265,41 @@ def test_a_bundled_index_searches_every_bundle(page, bundled_url):
     assert results == ["departments/nongye/old/", "departments/nongye/zhengce/", "departments/nongye/jiedu/"]
 
 
-def test_a_first_query_reads_only_the_bundles_its_first_page_needs(page, base_url):
+def test_a_first_query_reads_only_the_fragments_its_first_page_needs(page, base_url):
     """The example county's index is in bundles (documents d2026 and d2019, which packs 2019–2025; column
     descriptions c1, c2): the newest documents fill the first page, so the older bundle and the column
-    bundles are not downloaded until the reader asks for more."""
+    bundles are only counted (their metadata and filter files), and their fragments are not downloaded
+    until the reader asks for more."""
     requested = []
     page.on("request", lambda request: requested.append(urlparse(request.url).path))
     results = run_search(page, base_url, 有效性="有效")
     assert len(results) == PAGE
-    assert any("/pagefind/d2026/" in path for path in requested)
-    assert not any("/pagefind/d2019/" in path or "/pagefind/c" in path for path in requested)
-    assert "以来发布的文件" in page.locator("#search-status").inner_text()
+    assert any("/pagefind/d2026/fragment/" in path for path in requested)
+    assert any(re.search(r"/pagefind/d2019/filter/", path) for path in requested)  # counted: its filter files
+    assert not any(re.search(r"/pagefind/d2019/index/", path) for path in requested)  # not every index chunk
+    assert not any(re.search(r"/pagefind/(d2019|c\d+)/fragment/", path) for path in requested)
+    counted = re.match(r"找到 (\d+) 条结果，已列出.*以来发布的", page.locator("#search-status").inner_text())
+    assert counted, page.locator("#search-status").inner_text()
     more(page)
-    assert any("/pagefind/d2019/" in path for path in requested)  # the next page reads back in time
+    assert any("/pagefind/d2019/fragment/" in path for path in requested)  # the next page reads back in time
     while page.locator("#search-more").is_visible():
         more(page)
-    assert any("/pagefind/c1/" in path for path in requested)  # read once the documents ran out
-    assert page.locator("#search-status").inner_text().startswith("找到")
-    assert "继续" not in page.locator("#search-status").inner_text()
+    assert page.locator("#search-status").inner_text() == f"找到 {counted[1]} 条结果"  # the count held
+    assert page.locator("#search-results li").count() == int(counted[1])
+
+
+@pytest.mark.parametrize("params", [{"有效性": "有效"}, {"q": "养老"}, {"q": "补贴"}, {"q": "fxkh"}],
+                         ids=["filter", "words", "word", "pinyin"])
+def test_the_count_is_what_show_more_lists_in_the_end(page, base_url, params):
+    """The first page says how many results the whole county holds (issue 25), not only its newest bundle;
+    pressing 显示更多结果 to the end lists that many (or more than the limit says, 100 条以上)."""
+    run_search(page, base_url, **params)
+    status = page.locator("#search-status").inner_text()
+    listed = all_results(page, base_url, **params)
+    if params.get("q") == "fxkh":  # a pinyin query is not counted: it says how far it searched, as before
+        assert status.startswith("找到") and "已列出" not in status, status
+        return
+    if status.startswith("找到 100 条以上结果"):  # counting stopped at its limit
+        assert len(listed) >= 100
+    else:
+        assert status.startswith(f"找到 {len(listed)} 条结果") and (len(listed) <= PAGE or "已列出" in status), status

@@ -66,8 +66,17 @@ export class FakePagefind {
     return {
       options: async () => {}, init: async () => {},
       mergeIndex: async (path) => this.using([{ path: bundle(path) }]),
-      search: (query, options) => this.search(query, options),
+      search: (query, options) => this.search(query, options), filters: () => this.filters(),
     };
+  }
+  async filters() { // Pagefind's filters(): {filter: {value: pages}} over the merged bundles
+    this.filterReads = (this.filterReads || 0) + 1;
+    const out = {};
+    for (const r of this.records) {
+      if (!this.merged.includes(r.bundle)) continue;
+      for (const [k, v] of Object.entries(this.filtersOf(r))) (out[k] ??= {})[v] = (out[k][v] || 0) + 1;
+    }
+    return out;
   }
   words(r) { return [r.title, r.content, r.number].join(" ").split(/\s+/).filter(Boolean); }
   filtersOf(r) {
@@ -117,11 +126,12 @@ DRIVE = """async (arg) => {
   const search = new core.Search({ engine: fake, bundles: arg.bundles, query: arg.query, filters: arg.filters,
                                    order: arg.order, ...(arg.names ? { record: arg.names } : {}) });
   const out = [];
-  for (const wanted of arg.fills) {
+  for (const [n, wanted] of arg.fills.entries()) {
     await search.fill(wanted);
+    if (arg.count && !n) await search.count(); // as search.js does after the first fill
     out.push({ ids: search.results.map((r) => r.id), merged: [...fake.merged], searches: fake.searches.slice(),
                status: core.statusText(search), complete: search.complete, tables: fake.tables,
-               suggestion: search.suggestion, readingTables: fake.readingTables });
+               suggestion: search.suggestion, readingTables: fake.readingTables, total: search.total });
   }
   return out;
 }"""
@@ -203,11 +213,11 @@ def ids(records, *, bundles=None, kind="document", org=None, newest=True):
 
 
 def drive(page, names, records, fills, *, bundles=None, query=None, filters=None, order="date-desc", table=None,
-          readings=None):
+          readings=None, count=False):
     arg = {"names": None if names is DEFAULT else names, "records": records,
            "bundles": bundles_of(records, names) if bundles is None else bundles,
            "query": query, "filters": filters or {}, "order": order, "fills": fills, "table": table,
-           "readings": readings}
+           "readings": readings, "count": count}
     return page.evaluate(DRIVE, arg)
 
 
@@ -226,6 +236,40 @@ def test_date_desc_reads_only_the_newest_bundle_when_it_fills_the_page(core, nam
     assert first["searches"] == [{"query": "notice", "filters": filters(names, kind="document", bundle="d2026"),
                                   "sort": {names["sort"]: "desc"}}]
     assert first["status"] == "找到 24 条结果（已搜索2026年1月5日以来发布的文件，“显示更多结果”继续向前搜索）"
+
+
+def test_the_count_covers_every_bundle_without_reading_a_result(core, names):
+    records = county()
+    first, second = drive(core, names, records, [10, 20], filters=filters(names, org=EDU), count=True)
+    assert first["ids"] == ids(records, bundles={"d2026"}, org=EDU)  # the page shows the newest bundle, as before
+    assert first["total"] == 12 + 6 + 5 + 3 and first["merged"] == ["d2026", "d2025", "d2019", "c1", "c2"]
+    assert len(first["searches"]) == 1  # a filter is counted from the filter files, not by a search without words
+    assert first["status"] == "找到 26 条结果，已列出2026年1月5日以来发布的 12 条（“显示更多结果”继续向前搜索）"
+    assert second["status"] == "找到 26 条结果，已列出 23 条文件（“显示更多结果”继续搜索栏目说明）"
+    [oldest] = drive(core, names, records, [5], filters=filters(names, org=EDU), order="date-asc", count=True)
+    assert oldest["status"] == "找到 26 条结果，已列出2024年2月3日以前发布的 5 条（“显示更多结果”继续向后搜索）"
+    [two] = drive(core, names, records, [10], filters=filters(names, org=EDU, kind="document"), count=True)
+    assert two["total"] is None and two["merged"] == ["d2026"]  # two filters: not counted, nothing more read
+    assert two["status"] == "找到 12 条结果（已搜索2026年1月5日以来发布的文件，“显示更多结果”继续向前搜索）"
+    [chinese] = drive(core, names, [doc("a", "d2026", "2026-03-01", title="低保 标准"),
+                                    doc("b", "d2019", "2020-03-01", title="低保 名单"),
+                                    doc("c", "d2019", "2020-02-01", title="养老 名单")], [1], query="低保", count=True)
+    assert chinese["ids"] == ["a"] and chinese["total"] == 2  # d2019: its word search counts b, not c
+    assert chinese["searches"][-1] == {"query": "低保", "filters": filters(names, kind="document", bundle="d2019"),
+                                       "sort": None}  # the ids only: no result's data is read
+
+
+def test_the_count_stops_at_its_limit(core, names):
+    many = [doc(f"n{i:03}", "d2026" if i < 30 else "d2025" if i < 110 else "d2019",
+                (date(2026, 12, 1) - timedelta(days=i)).isoformat()) for i in range(130)]
+    [result] = drive(core, names, many, [10], query="通知", count=True)
+    assert result["total"] == 110 and result["merged"] == ["d2026", "d2025"]  # 30 + 80: d2019 not read
+    assert result["status"] == "找到 100 条以上结果，已列出2026年11月2日以来发布的 30 条（“显示更多结果”继续向前搜索）"
+
+
+def test_a_pinyin_query_is_not_counted(core, names):
+    [result] = drive(core, names, typed_county(), [1], query="fxkh", count=True)
+    assert result["total"] is None and "已搜索" in result["status"]
 
 
 def test_filling_the_first_page_reads_back_bundle_by_bundle_in_date_order(core, names):
@@ -465,10 +509,11 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
     assert page.locator("select[name=f_org]").input_value() == EDU
     expected = ids(records, org=EDU)
     assert listed(page) == expected[:PAGE]
-    assert page.evaluate("fake.merged") == ["d2026"]  # the newest bundle has a page of results
     newest_bundle = len(ids(records, org=EDU, bundles={"d2026"}))
-    assert newest_bundle >= PAGE
-    assert page.locator("#search-status").inner_text().startswith(f"找到 {newest_bundle} 条结果（已搜索")
+    assert newest_bundle >= PAGE  # the newest bundle has a page of results; the others are only counted
+    assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019", "c1", "c2"]
+    assert page.evaluate("fake.searches.length") == 1 and page.evaluate("fake.filterReads") == 1
+    assert page.locator("#search-status").inner_text() == f"找到 26 条结果，已列出2026年1月5日以来发布的 {newest_bundle} 条（“显示更多结果”继续向前搜索）"
     first = page.locator("#search-results li").first
     newest = next(r for r in records if r["id"] == expected[0])
     assert first.locator("time").get_attribute("datetime") == newest["date"]
@@ -477,8 +522,7 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
     page.wait_for_function(f"() => document.querySelectorAll('#search-results li').length >= {2 * PAGE}")
     assert listed(page) == expected[:2 * PAGE]
     assert page.evaluate("document.activeElement.getAttribute('href')") == f"/{expected[PAGE]}/"
-    assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019"]
-    assert page.locator("#search-status").inner_text() == "找到 23 条文件（“显示更多结果”继续搜索栏目说明）"
+    assert page.locator("#search-status").inner_text() == "找到 26 条结果，已列出 23 条文件（“显示更多结果”继续搜索栏目说明）"
     page.click("#search-more")
     page.wait_for_function("() => document.getElementById('search-more').hidden")
     assert listed(page) == expected + ids(records, kind="column", org=EDU)

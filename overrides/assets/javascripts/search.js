@@ -47,6 +47,7 @@ function pagefindEngine(first) {
       await instance.init();
     },
     search: (query, opts) => instance.search(query, opts),
+    filters: () => instance.filters(), // every merged bundle's filter values, with their page counts
     table() {
       table ??= fetch(new URL(record.t2s, base)).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
       return table;
@@ -100,7 +101,7 @@ async function run(updateUrl) {
     history.replaceState(null, "", "?" + next.toString());
   }
   status.textContent = SEARCHING;
-  const current = await new Search({ engine, bundles, record, query, filters, order }).fill(PAGE);
+  const current = await (await new Search({ engine, bundles, record, query, filters, order }).fill(PAGE)).count();
   if (mine !== generation) return; // a newer search started meanwhile
   search = current;
   shown = 0;
