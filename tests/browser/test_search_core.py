@@ -264,7 +264,11 @@ def test_the_count_stops_at_its_limit(core, names):
                 (date(2026, 12, 1) - timedelta(days=i)).isoformat()) for i in range(130)]
     [result] = drive(core, names, many, [10], query="通知", count=True)
     assert result["total"] == 110 and result["merged"] == ["d2026", "d2025"]  # 30 + 80: d2019 not read
-    assert result["status"] == "找到 100 条以上结果，已列出2026年11月2日以来发布的 30 条（“显示更多结果”继续向前搜索）"
+    assert result["status"] == "找到 100 条以上文件，已列出2026年11月2日以来发布的 30 条（“显示更多结果”继续向前搜索）"
+    columns = many + [column(f"c{i}", "c1", title="工作 通知") for i in range(3)]
+    [few] = drive(core, names, columns[:40] + columns[-3:], [10], query="通知", count=True)
+    assert few["total"] == 40 and "c1" not in few["merged"]  # the column descriptions are not counted
+    assert few["status"] == "找到 40 条文件，已列出2026年11月2日以来发布的 30 条（“显示更多结果”继续向前搜索）"
 
 
 def test_a_pinyin_query_is_not_counted(core, names):

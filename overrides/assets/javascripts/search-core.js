@@ -77,6 +77,7 @@ export class Search {
     this.suggestion = null; // 您是不是要找: a title's words that read as the query does
     this.total = null; // results in every bundle (count); null when not counted
     this.capped = false; // counting stopped at COUNT_LIMIT: there are more
+    this.counts = "结果"; // what total counts: 文件 (a query: the document bundles) or 结果 (filters: every page)
   }
 
   get complete() {
@@ -129,11 +130,13 @@ export class Search {
     return this;
   }
 
-  // How many results the whole index holds, without showing them: Pagefind's search returns its results'
-  // ids before any fragment is loaded, so each bundle not read yet costs its metadata and the index
-  // chunks of the query's words, not its fragments. Bundles are counted in the order they would be
-  // read and counting stops at COUNT_LIMIT ("100 条以上"). A Chinese query counts the pages its words
-  // find in the bundles not read (the per-character search is not run for them). Not counted (null):
+  // How many documents the whole index holds for a query, without showing them: Pagefind's search
+  // returns its results' ids before any fragment is loaded, so each document bundle not read yet costs
+  // its metadata and the index chunks of the query's words, not its fragments (column descriptions are
+  // not counted: their bundles are large, and they come after every document anyway). Bundles are
+  // counted in the order they would be read and counting stops at COUNT_LIMIT ("100 条以上"). A Chinese
+  // query counts the pages its words find in the bundles not read (the per-character search is not
+  // run for them). Filters alone count every page they select (their filter files). Not counted (null):
   // a pinyin query (telling its matches needs each page's 拼 field, a fragment each), and filters
   // without a query beyond one filter and the kind: Pagefind answers those from its filter files'
   // counts, as a search without words would load every index chunk of every bundle.
@@ -144,7 +147,8 @@ export class Search {
     const rest = this.steps.slice(this.done);
     if (!q.text) return this.countFilters(rest);
     let total = this.results.length;
-    for (const step of rest) {
+    this.counts = "文件";
+    for (const step of rest.filter((step) => step.kinds[0] === this.record.kinds.document)) {
       if (total >= COUNT_LIMIT) { this.capped = true; break; } // enough to say "100 条以上"
       await this.engine.using(step.bundles);
       const one = step.bundles.length === 1 && step.bundles[0].kind === this.record.kinds.document ? step.bundles[0] : null;
@@ -165,6 +169,7 @@ export class Search {
     const [name, value] = chosen.length ? chosen[0] : [kind, this.filters[kind]];
     for (const step of rest) await this.engine.using(step.bundles); // metadata; filters() reads their filter files
     this.total = ((await this.engine.filters())[name] || {})[value] || 0;
+    this.counts = "结果";
     return this;
   }
 }
@@ -177,11 +182,11 @@ export function statusText(search) {
   if (!n) return as + "没有找到结果，请换个关键词或减少筛选条件。";
   if (search.complete) return `${as}找到 ${n} 条结果`;
   if (search.total !== null && search.total > n) {
-    const total = search.capped ? `${COUNT_LIMIT} 条以上` : `${search.total} 条`;
-    if (search.columnsNext) return `${as}找到 ${total}结果，已列出 ${n} 条文件（“显示更多结果”继续搜索栏目说明）`;
+    const total = `${search.capped ? `${COUNT_LIMIT} 条以上` : `${search.total} 条`}${search.counts}`;
+    if (search.columnsNext) return `${as}找到 ${total}，已列出 ${n} 条文件（“显示更多结果”继续搜索栏目说明）`;
     const when = search.order === "date-asc" ? `${search.reached}以前` : `${search.reached}以来`;
     const further = search.order === "date-asc" ? "向后" : "向前";
-    return `${as}找到 ${total}结果，已列出${when}发布的 ${n} 条（“显示更多结果”继续${further}搜索）`;
+    return `${as}找到 ${total}，已列出${when}发布的 ${n} 条（“显示更多结果”继续${further}搜索）`;
   }
   if (search.columnsNext) return `${as}找到 ${n} 条文件（“显示更多结果”继续搜索栏目说明）`;
   if (search.order === "date-asc") return `${as}找到 ${n} 条结果（已搜索${search.reached}以前发布的文件，“显示更多结果”继续向后搜索）`;
