@@ -101,14 +101,16 @@ async function run(updateUrl) {
     history.replaceState(null, "", "?" + next.toString());
   }
   status.textContent = SEARCHING;
-  const current = await (await new Search({ engine, bundles, record, query, filters, order }).fill(PAGE)).count();
+  const current = await new Search({ engine, bundles, record, query, filters, order }).fill(PAGE);
   if (mine !== generation) return; // a newer search started meanwhile
   search = current;
   shown = 0;
   list.replaceChildren();
   await render(true);
   if (mine !== generation) return;
-  status.textContent = statusText(search); // once the list is there (polite live region)
+  await current.count(); // after the list is shown: counting the older bundles costs their index chunks
+  if (mine !== generation) return;
+  status.textContent = statusText(search); // once, when the count is there (polite live region)
   offer(search.suggestion);
 }
 
