@@ -157,7 +157,7 @@ def main(argv=None) -> None:
     parser.add_argument("--orders", default="relevance,date-desc")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    result = measure(args.site, args.content, sample=args.sample, orders=tuple(args.orders.split(",")))
+    result = measure(args.site.resolve(), args.content.resolve(), sample=args.sample, orders=tuple(args.orders.split(",")))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(table(result))
