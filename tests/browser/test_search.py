@@ -278,14 +278,15 @@ def test_a_first_query_reads_only_the_fragments_its_first_page_needs(page, base_
     assert any(re.search(r"/pagefind/d2019/filter/", path) for path in requested)  # counted: its filter files
     assert not any(re.search(r"/pagefind/d2019/index/", path) for path in requested)  # not every index chunk
     assert not any(re.search(r"/pagefind/(d2019|c\d+)/fragment/", path) for path in requested)
-    counted = re.match(r"找到 (\d+) 条结果，已列出.*以来发布的", page.locator("#search-status").inner_text())
+    counted = re.match(r"找到 (\d+) 条(以上)?结果，已列出.*以来发布的", page.locator("#search-status").inner_text())
     assert counted, page.locator("#search-status").inner_text()
     more(page)
     assert any("/pagefind/d2019/fragment/" in path for path in requested)  # the next page reads back in time
     while page.locator("#search-more").is_visible():
         more(page)
-    assert page.locator("#search-status").inner_text() == f"找到 {counted[1]} 条结果"  # the count held
-    assert page.locator("#search-results li").count() == int(counted[1])
+    listed = page.locator("#search-results li").count()
+    assert listed >= int(counted[1]) if counted[2] else listed == int(counted[1])  # the count held
+    assert page.locator("#search-status").inner_text() == f"找到 {listed} 条结果"
 
 
 @pytest.mark.parametrize("params", [{"有效性": "有效"}, {"q": "养老"}, {"q": "补贴"}, {"q": "fxkh"}],
