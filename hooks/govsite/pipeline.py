@@ -27,6 +27,7 @@ from .parse.frontmatter_cache import FrontMatterCache
 from .parse.settings import Settings
 from .checks import published
 from .render import admin, annual, machine
+from .search import readings as search_readings
 from .search import t2s as search_t2s
 from .views import metadata, nav, opendata, redirects, revisions
 from .views import pages as views
@@ -116,6 +117,7 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None
     files[redirects.MAP] = redirects.nginx_map(site, u, inputs.site_url)  # the same, as real 301s under nginx
     files.update(redirects.notice_files(site, u))  # 撤销说明页: the old URLs of withdrawn columns (目录调整记录)
     files[search_t2s.PATH] = search_t2s.table()  # the search page's 繁→简 table
+    files[search_readings.PATH] = search_readings.table()  # its pinyin of each character (您是不是要找)
     ordinary = [uri for uri in inputs.pages if uri not in page_views and uri not in withdrawn]
     files.update(machine.files(site, page_views, ordinary, meta, datasets, site_name=inputs.site_name,
                                publisher=settings.identity.sponsor or inputs.site_name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
@@ -113,6 +113,38 @@ def test_a_query_typed_as_citizens_type_finds_its_document_in_the_first_five(pag
 def test_a_traditional_query_says_it_was_searched_in_simplified(page, base_url):
     run_search(page, base_url, q="統計公報")
     assert page.locator("#search-status").inner_text().startswith("已按简体“统计公报”搜索。")
+
+
+# Homophone and near-homophone slips (issue 25): (query, the page's suggestion, source file it then finds in the top 5)
+SLIPS = [
+    ("棚护区改造", "棚户区改造", "county/2021/chengnan-pengqu-zhengshou-jueding.md"),  # 户 → 护: the same syllable
+    ("生态环境资量", "生态环境质量", "departments/huanbao/2025/2024-huanjing-zhiliang-gongbao.md"),  # zhi → zi: a near one
+]
+
+
+@pytest.mark.parametrize("query,suggested,source", SLIPS, ids=[q for q, _, _ in SLIPS])
+def test_a_slip_is_offered_the_corrected_query_as_a_link(page, base_url, query, suggested, source):
+    run_search(page, base_url, q=query, 排序="relevance")
+    offer = page.locator("#search-suggestion")
+    offer.wait_for()
+    assert offer.inner_text() == f"您是不是要找：{suggested}"
+    link = offer.locator("a")
+    assert parse_qs(urlparse(link.get_attribute("href")).query) == {"q": [suggested], "排序": ["relevance"]}
+    with page.expect_navigation():
+        link.click()
+    page.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status').textContent)")
+    results = [urlparse(h).path.lstrip("/") for h in
+               page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")]
+    assert url_path(source) in results[:5], results[:5]
+    assert page.locator("#search-suggestion").count() == 0  # found literally: nothing to offer
+
+
+def test_a_query_found_literally_offers_nothing_and_reads_no_pinyin_table(page, base_url):
+    requested = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
+    run_search(page, base_url, q="棚户区改造")
+    assert page.locator("#search-suggestion").count() == 0
+    assert not any(path.endswith("/search/pinyin.json") for path in requested)
 
 
 def test_excerpts_come_from_the_text_not_the_metadata_block(page, base_url):
@@ -233,21 +265,47 @@ def test_a_bundled_index_searches_every_bundle(page, bundled_url):
     assert results == ["departments/nongye/old/", "departments/nongye/zhengce/", "departments/nongye/jiedu/"]
 
 
-def test_a_first_query_reads_only_the_bundles_its_first_page_needs(page, base_url):
+def test_a_first_query_reads_only_the_fragments_its_first_page_needs(page, base_url):
     """The example county's index is in bundles (documents d2026 and d2019, which packs 2019–2025; column
     descriptions c1, c2): the newest documents fill the first page, so the older bundle and the column
-    bundles are not downloaded until the reader asks for more."""
+    bundles are only counted (their metadata and filter files), and their fragments are not downloaded
+    until the reader asks for more."""
     requested = []
     page.on("request", lambda request: requested.append(urlparse(request.url).path))
     results = run_search(page, base_url, 有效性="有效")
     assert len(results) == PAGE
-    assert any("/pagefind/d2026/" in path for path in requested)
-    assert not any("/pagefind/d2019/" in path or "/pagefind/c" in path for path in requested)
-    assert "以来发布的文件" in page.locator("#search-status").inner_text()
+    assert any("/pagefind/d2026/fragment/" in path for path in requested)
+    assert any(re.search(r"/pagefind/d2019/filter/", path) for path in requested)  # counted: its filter files
+    assert not any(re.search(r"/pagefind/d2019/index/", path) for path in requested)  # not every index chunk
+    assert not any(re.search(r"/pagefind/(d2019|c\d+)/fragment/", path) for path in requested)
+    counted = re.match(r"找到 (\d+) 条(以上)?结果，已列出.*以来发布的", page.locator("#search-status").inner_text())
+    assert counted, page.locator("#search-status").inner_text()
     more(page)
-    assert any("/pagefind/d2019/" in path for path in requested)  # the next page reads back in time
+    assert any("/pagefind/d2019/fragment/" in path for path in requested)  # the next page reads back in time
     while page.locator("#search-more").is_visible():
         more(page)
-    assert any("/pagefind/c1/" in path for path in requested)  # read once the documents ran out
-    assert page.locator("#search-status").inner_text().startswith("找到")
-    assert "继续" not in page.locator("#search-status").inner_text()
+    listed = page.locator("#search-results li").count()
+    assert listed >= int(counted[1]) if counted[2] else listed == int(counted[1])  # the count held
+    assert page.locator("#search-status").inner_text() == f"找到 {listed} 条结果"
+
+
+@pytest.mark.parametrize("params", [{"有效性": "有效"}, {"q": "养老"}, {"q": "补贴"}, {"q": "fxkh"}],
+                         ids=["filter", "words", "word", "pinyin"])
+def test_the_count_is_what_show_more_lists_in_the_end(page, base_url, example_model, params):
+    """The first page says how many results the whole county holds (issue 25), not only its newest bundle;
+    pressing 显示更多结果 to the end lists that many (or more than the limit says, 100 条以上)."""
+    run_search(page, base_url, **params)
+    status = page.locator("#search-status").inner_text()
+    listed = all_results(page, base_url, **params)
+    if params.get("q") == "fxkh":  # a pinyin query is not counted: it says how far it searched, as before
+        assert status.startswith("找到") and "已列出" not in status, status
+        return
+    pages = {url_path(d.src_uri) for d in example_model.documents}
+    documents = [path for path in listed if path in pages]
+    if status.startswith("找到 100 条以上"):  # counting stopped at its limit
+        assert len(documents) >= 100
+    elif "q" in params:  # a query counts the documents (the column descriptions' bundles are large)
+        assert status.startswith(f"找到 {len(documents)} 条文件"), (status, len(listed))
+    else:  # filters count every page they select
+        assert status.startswith(f"找到 {len(listed)} 条结果"), status
+    assert len(listed) <= PAGE or "已列出" in status or "继续搜索栏目说明" in status or "继续" not in status, status

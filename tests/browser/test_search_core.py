@@ -28,7 +28,9 @@ DEFAULT = {
     "sort": "date",
     "kinds": {"document": "文件", "column": "栏目"},
     "t2s": "search/t2s.json",
+    "readings": "search/pinyin.json",
     "pinyin_query": 11,
+    "pinyin_letters": 16,
     "weights": {"title": 5, "发文字号": 5},
 }
 RENAMED = {
@@ -37,7 +39,9 @@ RENAMED = {
     "sort": "when",
     "kinds": {"document": "doc", "column": "col"},
     "t2s": "search/t2s.json",
+    "readings": "search/pinyin.json",
     "pinyin_query": 11,
+    "pinyin_letters": 16,
     "weights": {"m_title": 5, "m_number": 5},
 }
 
@@ -48,9 +52,10 @@ RENAMED = {
 FAKE = r"""
 const HAN = /\p{Script=Han}/u;
 export class FakePagefind {
-  constructor(records, names, table) {
-    Object.assign(this, { records, names, merged: [], searches: [], tables: 0 });
+  constructor(records, names, table, readings) {
+    Object.assign(this, { records, names, merged: [], searches: [], tables: 0, readingTables: 0 });
     if (table) this.table = async () => { this.tables += 1; return table; };
+    if (readings) this.readings = async () => { this.readingTables += 1; return readings; };
   }
   async using(bundles) {
     for (const b of bundles) if (!this.merged.includes(b.path)) this.merged.push(b.path);
@@ -61,8 +66,17 @@ export class FakePagefind {
     return {
       options: async () => {}, init: async () => {},
       mergeIndex: async (path) => this.using([{ path: bundle(path) }]),
-      search: (query, options) => this.search(query, options),
+      search: (query, options) => this.search(query, options), filters: () => this.filters(),
     };
+  }
+  async filters() { // Pagefind's filters(): {filter: {value: pages}} over the merged bundles
+    this.filterReads = (this.filterReads || 0) + 1;
+    const out = {};
+    for (const r of this.records) {
+      if (!this.merged.includes(r.bundle)) continue;
+      for (const [k, v] of Object.entries(this.filtersOf(r))) (out[k] ??= {})[v] = (out[k][v] || 0) + 1;
+    }
+    return out;
   }
   words(r) { return [r.title, r.content, r.number].join(" ").split(/\s+/).filter(Boolean); }
   filtersOf(r) {
@@ -108,14 +122,16 @@ export class FakePagefind {
 DRIVE = """async (arg) => {
   const core = await import("/search-core.js");
   const { FakePagefind } = await import("/fake.js");
-  const fake = new FakePagefind(arg.records, arg.names || core.RECORD, arg.table);
+  const fake = new FakePagefind(arg.records, arg.names || core.RECORD, arg.table, arg.readings);
   const search = new core.Search({ engine: fake, bundles: arg.bundles, query: arg.query, filters: arg.filters,
                                    order: arg.order, ...(arg.names ? { record: arg.names } : {}) });
   const out = [];
-  for (const wanted of arg.fills) {
+  for (const [n, wanted] of arg.fills.entries()) {
     await search.fill(wanted);
+    if (arg.count && !n) await search.count(); // as search.js does after the first fill
     out.push({ ids: search.results.map((r) => r.id), merged: [...fake.merged], searches: fake.searches.slice(),
-               status: core.statusText(search), complete: search.complete, tables: fake.tables });
+               status: core.statusText(search), complete: search.complete, tables: fake.tables,
+               suggestion: search.suggestion, readingTables: fake.readingTables, total: search.total });
   }
   return out;
 }"""
@@ -196,10 +212,12 @@ def ids(records, *, bundles=None, kind="document", org=None, newest=True):
     return [r["id"] for r in sorted(chosen, key=lambda r: r["date"], reverse=newest)]
 
 
-def drive(page, names, records, fills, *, bundles=None, query=None, filters=None, order="date-desc", table=None):
+def drive(page, names, records, fills, *, bundles=None, query=None, filters=None, order="date-desc", table=None,
+          readings=None, count=False):
     arg = {"names": None if names is DEFAULT else names, "records": records,
            "bundles": bundles_of(records, names) if bundles is None else bundles,
-           "query": query, "filters": filters or {}, "order": order, "fills": fills, "table": table}
+           "query": query, "filters": filters or {}, "order": order, "fills": fills, "table": table,
+           "readings": readings, "count": count}
     return page.evaluate(DRIVE, arg)
 
 
@@ -218,6 +236,52 @@ def test_date_desc_reads_only_the_newest_bundle_when_it_fills_the_page(core, nam
     assert first["searches"] == [{"query": "notice", "filters": filters(names, kind="document", bundle="d2026"),
                                   "sort": {names["sort"]: "desc"}}]
     assert first["status"] == "找到 24 条结果（已搜索2026年1月5日以来发布的文件，“显示更多结果”继续向前搜索）"
+
+
+def test_the_count_covers_every_bundle_without_reading_a_result(core, names):
+    records = county()
+    first, second = drive(core, names, records, [10, 20], filters=filters(names, org=EDU), count=True)
+    assert first["ids"] == ids(records, bundles={"d2026"}, org=EDU)  # the page shows the newest bundle, as before
+    # two bundles counted beyond the one read (COUNT_BUNDLES): the column bundles are left, so "at least"
+    assert first["total"] == 12 + 6 + 5 and first["merged"] == ["d2026", "d2025", "d2019"]
+    assert len(first["searches"]) == 1  # a filter is counted from the filter files, not by a search without words
+    assert first["status"] == "找到 23 条以上结果，已列出2026年1月5日以来发布的 12 条（“显示更多结果”继续向前搜索）"
+    assert second["status"] == "找到 23 条文件（“显示更多结果”继续搜索栏目说明）"
+    [whole] = drive(core, names, [r for r in records if r["kind"] == "document"], [10], filters=filters(names, org=EDU),
+                    count=True)
+    assert whole["total"] == 12 + 6 + 5 and whole["status"].startswith("找到 23 条结果，已列出")  # all counted: exact
+    [oldest] = drive(core, names, records, [5], filters=filters(names, org=EDU), order="date-asc", count=True)
+    assert oldest["status"] == "找到 23 条以上结果，已列出2024年2月3日以前发布的 5 条（“显示更多结果”继续向后搜索）"
+    [two] = drive(core, names, records, [10], filters=filters(names, org=EDU, kind="document"), count=True)
+    assert two["total"] is None and two["merged"] == ["d2026"]  # two filters: not counted, nothing more read
+    assert two["status"] == "找到 12 条结果（已搜索2026年1月5日以来发布的文件，“显示更多结果”继续向前搜索）"
+    [chinese] = drive(core, names, [doc("a", "d2026", "2026-03-01", title="低保 标准"),
+                                    doc("b", "d2019", "2020-03-01", title="低保 名单"),
+                                    doc("c", "d2019", "2020-02-01", title="养老 名单")], [1], query="低保", count=True)
+    assert chinese["ids"] == ["a"] and chinese["total"] == 2  # d2019: its word search counts b, not c
+    assert chinese["searches"][-1] == {"query": "低保", "filters": filters(names, kind="document", bundle="d2019"),
+                                       "sort": None}  # the ids only: no result's data is read
+
+
+def test_the_count_stops_at_its_limit(core, names):
+    many = [doc(f"n{i:03}", "d2026" if i < 30 else "d2025" if i < 110 else "d2019",
+                (date(2026, 12, 1) - timedelta(days=i)).isoformat()) for i in range(130)]
+    [result] = drive(core, names, many, [10], query="通知", count=True)
+    assert result["total"] == 110 and result["merged"] == ["d2026", "d2025"]  # 30 + 80: d2019 not read
+    assert result["status"] == "找到 100 条以上文件，已列出2026年11月2日以来发布的 30 条（“显示更多结果”继续向前搜索）"
+    spread = [doc(f"s{i:03}", f"d{2026 - i // 20}", (date(2026, 12, 1) - timedelta(days=i)).isoformat()) for i in range(100)]
+    [bounded] = drive(core, names, spread, [10], query="通知", count=True)  # 5 bundles of 20: 1 read, 2 counted
+    assert bounded["total"] == 60 and bounded["merged"] == ["d2026", "d2025", "d2024"]
+    assert bounded["status"].startswith("找到 60 条以上文件，已列出")
+    columns = many + [column(f"c{i}", "c1", title="工作 通知") for i in range(3)]
+    [few] = drive(core, names, columns[:40] + columns[-3:], [10], query="通知", count=True)
+    assert few["total"] == 40 and "c1" not in few["merged"]  # the column descriptions are not counted
+    assert few["status"] == "找到 40 条文件，已列出2026年11月2日以来发布的 30 条（“显示更多结果”继续向前搜索）"
+
+
+def test_a_pinyin_query_is_not_counted(core, names):
+    [result] = drive(core, names, typed_county(), [1], query="fxkh", count=True)
+    assert result["total"] is None and "已搜索" in result["status"]
 
 
 def test_filling_the_first_page_reads_back_bundle_by_bundle_in_date_order(core, names):
@@ -457,10 +521,11 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
     assert page.locator("select[name=f_org]").input_value() == EDU
     expected = ids(records, org=EDU)
     assert listed(page) == expected[:PAGE]
-    assert page.evaluate("fake.merged") == ["d2026"]  # the newest bundle has a page of results
     newest_bundle = len(ids(records, org=EDU, bundles={"d2026"}))
-    assert newest_bundle >= PAGE
-    assert page.locator("#search-status").inner_text().startswith(f"找到 {newest_bundle} 条结果（已搜索")
+    assert newest_bundle >= PAGE  # the newest bundle has a page of results; the others are only counted
+    assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019"]  # two more counted (COUNT_BUNDLES)
+    assert page.evaluate("fake.searches.length") == 1 and page.evaluate("fake.filterReads") == 1
+    assert page.locator("#search-status").inner_text() == f"找到 23 条以上结果，已列出2026年1月5日以来发布的 {newest_bundle} 条（“显示更多结果”继续向前搜索）"
     first = page.locator("#search-results li").first
     newest = next(r for r in records if r["id"] == expected[0])
     assert first.locator("time").get_attribute("datetime") == newest["date"]
@@ -469,7 +534,6 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
     page.wait_for_function(f"() => document.querySelectorAll('#search-results li').length >= {2 * PAGE}")
     assert listed(page) == expected[:2 * PAGE]
     assert page.evaluate("document.activeElement.getAttribute('href')") == f"/{expected[PAGE]}/"
-    assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019"]
     assert page.locator("#search-status").inner_text() == "找到 23 条文件（“显示更多结果”继续搜索栏目说明）"
     page.click("#search-more")
     page.wait_for_function("() => document.getElementById('search-more').hidden")
@@ -534,3 +598,37 @@ def test_the_per_character_search_runs_only_when_the_words_do_not_fill_a_page(co
     few = full[:3] + [doc("w", "d2026", "2026-02-01", content="低保户 名单")]
     [result] = drive(core, names, few, [10], query="低保")
     assert "w" in result["ids"] and any(s["query"] == "低 保" for s in result["searches"])  # 低保户: found by 字
+
+
+# -- 您是不是要找 (issue 25): a homophone or near-homophone slip ---------------------------------------------------
+
+READINGS = {"py": {"peng": "棚朋", "hu": "户护|核", "qu": "区曲", "gai": "改该", "zao": "造早", "sheng": "生声",
+                   "tai": "态太", "huan": "环换", "jing": "境静", "zhi": "质", "zi": "资", "liang": "量|良",
+                   "cheng": "城成", "nan": "南", "lan": "蓝", "pian": "片"}}
+
+
+def slips_county() -> list[dict]:
+    return [
+        doc("shack", "d2026", "2026-04-24", title="城南 片区 棚户区 改造 公告", content="房屋 征收",
+            pinyin="chengnanpianqupenghuqugaizao nanpianqupenghuqugaiz pianqupenghuqugaizao qupenghuqugaizao "
+                   "penghuqugaizaogonggao huqugaizaogonggao cnpqph"),
+        doc("eco", "d2025", "2025-05-01", title="生态 环境 质量 公报", content="空气 质量",
+            pinyin="shengtaihuanjingzhiliang taihuanjingzhiliang huanjingzhiliang jingzhilianggongbao stlj"),
+        doc("other", "d2026", "2026-03-01", title="蓝 片区 规划", content="规划", pinyin="lanpianqu lpq"),
+    ]
+
+
+@pytest.mark.parametrize("query,suggested", [("棚护区改造", "棚户区改造"),  # the same syllables (户 → 护)
+                                             ("生态环境资量", "生态环境质量"),  # a near sound: zi for zhi
+                                             ("蓝片区", None),  # nan/lan: a near sound, but the query is in a title
+                                             ("棚朋", None)])  # two characters: too few to guess
+def test_a_slip_is_offered_its_correction(core, names, query, suggested):
+    for order in ("date-desc", "relevance"):
+        [result] = drive(core, names, slips_county(), [10], query=query, order=order, readings=READINGS)
+        assert result["suggestion"] == suggested, order
+        assert result["readingTables"] == (1 if suggested else 0), order  # read only for a guess
+
+
+def test_a_query_found_literally_loads_no_pinyin_table(core, names):
+    [result] = drive(core, names, slips_county(), [10], query="棚户区改造", readings=READINGS)
+    assert result["ids"][0] == "shack" and result["suggestion"] is None and result["readingTables"] == 0

@@ -151,3 +151,19 @@ def test_the_traditional_table_comes_from_opencc_and_maps_to_simplified():
     chars = list(text)
     assert len(chars) == 2 * len(pairs) and dict(zip(chars[::2], chars[1::2])) == pairs
     assert t2s.PATH == search.T2S
+
+
+def test_the_pinyin_table_reads_gb2312_usual_reading_first():
+    import json
+
+    from govsite.search import readings
+
+    chars = readings.characters()
+    assert len(chars) == 6763 and chars[0] == "啊"  # GB 2312 levels 1 and 2
+    table = json.loads(readings.table())["py"]
+    usual = {c: s for s, text in table.items() for c in text.split("|")[0]}
+    assert usual["户"] == usual["护"] == "hu" and usual["棚"] == "peng" and usual["质"] == "zhi"
+    assert usual["行"] == "xing" and "行" in table["hang"].split("|")[1]  # polyphonic: after the bar
+    assert usual["绿"] == "lv" and usual["女"] == "nv"  # ü as v, as the 拼 field writes it
+    assert set(usual) == set(chars)  # every character has one usual reading
+    assert readings.PATH == search.READINGS and search.contract()["readings"] == search.READINGS

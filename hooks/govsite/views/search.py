@@ -41,6 +41,7 @@ META = {"title": "title", "published": LABEL["published"], "index_number": LABEL
         "pinyin": "拼"}
 SORT = "date"
 T2S = "search/t2s.json"  # the traditional → simplified table (search.t2s), site-relative
+READINGS = "search/pinyin.json"  # each common character's pinyin (search.readings): 您是不是要找
 # Pagefind's meta weights (its ranking's metaWeights; title is Pagefind's default): the 发文字号 counts
 # as much as the title, now that the metadata block is not indexed as text (its excerpts were the block).
 META_WEIGHTS = {"title": 5.0, "number": 5.0}
@@ -50,7 +51,8 @@ NO_DATE = "0000-00-00"  # sort key of an empty column
 
 def contract() -> dict:
     """The search form's data-record: the names the script needs."""
-    return {"filters": FILTERS, "meta": META, "sort": SORT, "kinds": KINDS, "t2s": T2S, "pinyin_query": PINYIN_QUERY,
+    return {"filters": FILTERS, "meta": META, "sort": SORT, "kinds": KINDS, "t2s": T2S, "readings": READINGS,
+            "pinyin_query": PINYIN_QUERY, "pinyin_letters": PINYIN_LETTERS,
             "weights": {META[key]: weight for key, weight in META_WEIGHTS.items()}}
 
 

@@ -13,7 +13,9 @@ export const RECORD = {
   sort: "date",
   kinds: { document: "文件", column: "栏目" },
   t2s: "search/t2s.json", // the traditional → simplified table (views.search.T2S)
+  readings: "search/pinyin.json", // each common character's pinyin (views.search.READINGS)
   pinyin_query: 11, // letters of a pinyin query looked up (views.search.PINYIN_QUERY)
+  pinyin_letters: 16, // letters of a 拼 term at most (views.search.PINYIN_LETTERS)
   weights: { title: 5, 发文字号: 5 }, // Pagefind's metaWeights (views.search.META_WEIGHTS)
 };
 
@@ -23,7 +25,9 @@ export function contract(given) {
   return {
     filters: { ...RECORD.filters, ...g.filters }, meta: { ...RECORD.meta, ...g.meta },
     sort: g.sort || RECORD.sort, kinds: { ...RECORD.kinds, ...g.kinds }, t2s: g.t2s || RECORD.t2s,
-    pinyin_query: g.pinyin_query || RECORD.pinyin_query, weights: { ...RECORD.weights, ...g.weights },
+    readings: g.readings || RECORD.readings,
+    pinyin_query: g.pinyin_query || RECORD.pinyin_query, pinyin_letters: g.pinyin_letters || RECORD.pinyin_letters,
+    weights: { ...RECORD.weights, ...g.weights },
   };
 }
 
@@ -70,6 +74,10 @@ export class Search {
     this.results = [];
     this.reached = ""; // the date read back (or forward) to, for the status
     this.typed = null; // the query as typed, when it was searched in simplified characters
+    this.suggestion = null; // 您是不是要找: a title's words that read as the query does
+    this.total = null; // results in every bundle (count); null when not counted
+    this.capped = false; // counting stopped at COUNT_LIMIT: there are more
+    this.counts = "结果"; // what total counts: 文件 (a query: the document bundles) or 结果 (filters: every page)
   }
 
   get complete() {
@@ -114,15 +122,80 @@ export class Search {
       }
     }
     if (first) this.results = [...found.values()].flatMap((f) => [...f.hits, ...f.rest]);
+    // Nothing (or nothing literal) in the whole index: perhaps a homophone slip (棚护区改造 for 棚户区改造).
+    if (first && this.complete && !this.hits && prepare(this.query, this.record).mode === HANZI
+        && [...squash(this.query)].length >= SUGGEST_FROM && this.engine.readings) {
+      this.suggestion = await suggest(this.engine, this.query, await this.engine.readings(), this.filters, this.record);
+    }
+    return this;
+  }
+
+  // How many documents the whole index holds for a query, without showing them: Pagefind's search
+  // returns its results' ids before any fragment is loaded, so each document bundle not read yet costs
+  // its metadata and the index chunks of the query's words, not its fragments (column descriptions are
+  // not counted: their bundles are large, and they come after every document anyway). Bundles are
+  // counted in the order they would be read and counting stops at COUNT_LIMIT ("100 条以上") or after
+  // COUNT_BUNDLES bundles ("N 条以上": at least N). A Chinese
+  // query counts the pages its words find in the bundles not read (the per-character search is not
+  // run for them). Filters alone count every page they select (their filter files). Not counted (null):
+  // a pinyin query (telling its matches needs each page's 拼 field, a fragment each), and filters
+  // without a query beyond one filter and the kind: Pagefind answers those from its filter files'
+  // counts, as a search without words would load every index chunk of every bundle.
+  async count() {
+    const q = prepare(this.query, this.record);
+    if (this.complete) this.total = this.results.length;
+    if (this.complete || q.mode === PINYIN || q.mode === MIXED) return this;
+    const rest = this.steps.slice(this.done);
+    if (!q.text) return this.countFilters(rest);
+    let total = this.results.length;
+    this.counts = "文件";
+    for (const [n, step] of rest.filter((step) => step.kinds[0] === this.record.kinds.document).entries()) {
+      // enough to say "100 条以上"; or as many bundles as a first query may cost: "N 条以上"
+      if (total >= COUNT_LIMIT || n >= COUNT_BUNDLES) { this.capped = true; break; }
+      await this.engine.using(step.bundles);
+      const one = step.bundles.length === 1 && step.bundles[0].kind === this.record.kinds.document ? step.bundles[0] : null;
+      for (const kind of step.kinds) {
+        const filters = { ...this.filters, [this.record.filters.kind]: kind };
+        if (one) filters[this.record.filters.bundle] = one.path;
+        total += (await this.engine.search(q.text, { filters })).results.length;
+      }
+    }
+    this.total = total;
+    return this;
+  }
+
+  async countFilters(rest) {
+    const kind = this.record.filters.kind;
+    const chosen = Object.entries(this.filters).filter(([name]) => name !== kind);
+    if (chosen.length > 1 || (chosen.length && this.filters[kind]) || !this.engine.filters) return this;
+    const [name, value] = chosen.length ? chosen[0] : [kind, this.filters[kind]];
+    const bundles = rest.flatMap((step) => step.bundles);
+    await this.engine.using(bundles.slice(0, COUNT_BUNDLES)); // metadata; filters() reads their filter files
+    this.capped = bundles.length > COUNT_BUNDLES;
+    this.total = ((await this.engine.filters())[name] || {})[value] || 0;
+    this.counts = "结果";
     return this;
   }
 }
+
+export const COUNT_LIMIT = 100; // results counted at most: past it the page says "100 条以上"
+// Bundles counted beyond those read, at most: each costs its metadata and the index chunks of the query's
+// words (measured at M, 10,000 documents in 21 bundles: counting them all took a rare query's first
+// search from ~310 KB to 1,246 KB gzip); past it the page says "N 条以上".
+export const COUNT_BUNDLES = 2;
 
 export function statusText(search) {
   const n = search.results.length;
   const as = search.typed !== null && search.typed !== search.query ? `已按简体“${search.query}”搜索。` : "";
   if (!n) return as + "没有找到结果，请换个关键词或减少筛选条件。";
   if (search.complete) return `${as}找到 ${n} 条结果`;
+  if (search.total !== null && search.total > n) {
+    const total = `${search.capped ? `${Math.min(search.total, COUNT_LIMIT)} 条以上` : `${search.total} 条`}${search.counts}`;
+    if (search.columnsNext) return `${as}找到 ${total}，已列出 ${n} 条文件（“显示更多结果”继续搜索栏目说明）`;
+    const when = search.order === "date-asc" ? `${search.reached}以前` : `${search.reached}以来`;
+    const further = search.order === "date-asc" ? "向后" : "向前";
+    return `${as}找到 ${total}，已列出${when}发布的 ${n} 条（“显示更多结果”继续${further}搜索）`;
+  }
   if (search.columnsNext) return `${as}找到 ${n} 条文件（“显示更多结果”继续搜索栏目说明）`;
   if (search.order === "date-asc") return `${as}找到 ${n} 条结果（已搜索${search.reached}以前发布的文件，“显示更多结果”继续向后搜索）`;
   return `${as}找到 ${n} 条结果（已搜索${search.reached}以来发布的文件，“显示更多结果”继续向前搜索）`;
@@ -219,4 +292,80 @@ export async function findKind(engine, query, options, record = RECORD) {
   }
   const ids = new Set(hits.map((x) => x.result.id));
   return { hits: hits.map((x) => x.result), rest: exact.filter((r) => !ids.has(r.id)) };
+}
+
+// -- 您是不是要找: homophone and near-homophone slips ---------------------------------------------------------------
+
+export const SUGGEST_FROM = 3; // Han characters a query needs before a slip is guessed (two are too ambiguous)
+
+// The pinyin table ({"py": {"hu": "呼乎…|雇核…"}}, search.readings): character → its readings, usual first.
+export function readingsOf(table) {
+  const map = new Map();
+  for (const [syllable, chars] of Object.entries((table && table.py) || {})) {
+    const [usual, other = ""] = chars.split("|");
+    for (const c of usual) map.set(c, [syllable, ...(map.get(c) || [])]);
+    for (const c of other) map.set(c, [...(map.get(c) || []), syllable]);
+  }
+  return map;
+}
+
+// Syllables a reader may confuse (模糊音): zh/z, ch/c, sh/s, n/l, f/h initials; ang/an, eng/en, ing/in finals.
+export const fuzzy = (syllable) => syllable.replace(/^([zcs])h/, "$1").replace(/^n(?!g)/, "l").replace(/^f/, "h")
+  .replace(/([aei])ng$/, "$1n");
+
+// The corrected query, or null: the query spelt in pinyin (each character's usual reading) is looked up
+// in the 拼 field (the titles' pinyin, Pagefind's prefix match), from its first character, then with one
+// syllable at a time swapped for a near one, then from its second character and so on (a later start
+// reaches further: 生态环境资量 is told from 生态环境局 by huanjingzhiliang); in the titles found, the
+// run of characters that reads as the query does (every character the same or a near sound, at most
+// half of them different) is the suggestion. Fewest characters changed first, then the most titles.
+export async function suggest(engine, query, table, filters = {}, record = RECORD) {
+  const chars = [...squash(query)];
+  if (chars.length < SUGGEST_FROM || !chars.every((c) => HAN.test(c))) return null;
+  const read = readingsOf(table);
+  const syllables = chars.map((c) => (read.get(c) || [])[0]);
+  if (syllables.some((s) => !s)) return null;
+  const sounds = (c) => new Set((read.get(c) || []).map(fuzzy));
+  const wanted = chars.map(sounds);
+  const known = [...new Set([...read.values()].flat())];
+  const spellings = [];
+  for (let start = 0; start < syllables.length - 1; start++) {
+    // whole syllables from `start`, as many as a 拼 term holds: a title reading so has a term beginning with them
+    let end = start, letters = 0;
+    while (end < syllables.length && letters + syllables[end].length <= record.pinyin_letters) letters += syllables[end++].length;
+    const own = syllables.slice(start, end);
+    spellings.push(own.join(""));
+    own.forEach((syllable, i) => known.forEach((s) => {
+      if (s !== syllable && fuzzy(s) === fuzzy(syllable)) spellings.push([...own.slice(0, i), s, ...own.slice(i + 1)].join(""));
+    }));
+  }
+  const found = new Map(); // candidate -> {changed, titles}
+  for (const spelling of spellings) {
+    const results = (await engine.search(spelling, { filters })).results.slice(0, CHECKED);
+    for (const data of await Promise.all(results.map((r) => r.data()))) {
+      const title = [...squash(data.meta && data.meta[record.meta.title])];
+      for (const candidate of new Set(runsLike(title, chars, wanted, sounds))) {
+        const seen = found.get(candidate) || { changed: [...candidate].filter((c, k) => c !== chars[k]).length, titles: 0 };
+        seen.titles += 1;
+        found.set(candidate, seen);
+      }
+    }
+    if (found.size) break; // the first spelling that finds a title wins: the fewest lookups
+  }
+  const best = [...found].sort(([, a], [, b]) => a.changed - b.changed || b.titles - a.titles)[0];
+  return best ? best[0] : null;
+}
+
+// Runs of `title` as long as the query whose characters each read as the query's do, some of them differing.
+function* runsLike(title, chars, wanted, sounds) {
+  for (let j = 0; j + chars.length <= title.length; j++) {
+    const run = title.slice(j, j + chars.length);
+    let changed = 0, alike = true;
+    for (let k = 0; k < run.length && alike; k++) {
+      if (run[k] === chars[k]) continue;
+      changed += 1;
+      alike = [...sounds(run[k])].some((s) => wanted[k].has(s));
+    }
+    if (alike && changed && changed * 2 <= chars.length) yield run.join("");
+  }
 }

@@ -22,7 +22,7 @@ const engine = pagefindEngine(bundles[0] || { path: "" });
 
 // One Pagefind instance: bundles are merged into it as a search first needs them. The 发文字号 weighs
 // as much as the title (record.weights: Pagefind's metaWeights). The traditional → simplified table
-// is read only when a search asks for it (search-core.js), once.
+// and the pinyin table are read only when a search asks for them (search-core.js), once each.
 function pagefindEngine(first) {
   const path = (b) => new URL(`pagefind/${b.path ? b.path + "/" : ""}`, base).pathname;
   const loading = import(new URL(path(first) + "pagefind.js", base).href);
@@ -30,6 +30,7 @@ function pagefindEngine(first) {
   const merged = new Set();
   let instance = null;
   let table = null;
+  let readings = null;
   return {
     async using(needed) {
       if (!instance) {
@@ -46,9 +47,14 @@ function pagefindEngine(first) {
       await instance.init();
     },
     search: (query, opts) => instance.search(query, opts),
+    filters: () => instance.filters(), // every merged bundle's filter values, with their page counts
     table() {
       table ??= fetch(new URL(record.t2s, base)).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
       return table;
+    },
+    readings() {
+      readings ??= fetch(new URL(record.readings, base)).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+      return readings;
     },
   };
 }
@@ -84,7 +90,7 @@ async function run(updateUrl) {
   const filters = currentFilters();
   const order = form.elements["排序"].value;
   if (!query && !Object.keys(filters).length) {
-    list.replaceChildren(); more.hidden = true; status.textContent = PROMPT;
+    list.replaceChildren(); more.hidden = true; status.textContent = PROMPT; offer(null);
     return;
   }
   if (updateUrl) {
@@ -102,7 +108,26 @@ async function run(updateUrl) {
   list.replaceChildren();
   await render(true);
   if (mine !== generation) return;
-  status.textContent = statusText(search); // once the list is there (polite live region)
+  await current.count(); // after the list is shown: counting the older bundles costs their index chunks
+  if (mine !== generation) return;
+  status.textContent = statusText(search); // once, when the count is there (polite live region)
+  offer(search.suggestion);
+}
+
+// 您是不是要找：a link to the corrected query, with the same filters and order.
+function offer(suggestion) {
+  document.getElementById("search-suggestion")?.remove();
+  if (!suggestion) return;
+  const next = new URLSearchParams(location.search);
+  next.set("q", suggestion);
+  const link = document.createElement("a");
+  link.href = "?" + next.toString();
+  link.textContent = suggestion;
+  const p = document.createElement("p");
+  p.id = "search-suggestion";
+  p.className = "gov-search-suggestion";
+  p.append("您是不是要找：", link);
+  status.after(p);
 }
 
 async function showMore() {
