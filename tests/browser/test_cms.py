@@ -116,11 +116,16 @@ def test_a_document_added_through_the_form_appears_on_its_column_page(preview, p
     text = written.read_text(encoding="utf-8")
     assert f"索引号: {number}" in text and f"标题: {TITLE}" in text and "撤销" not in text
     _wait(url + "townships/chengguan/fdzdgk-33/", 180, TITLE)  # the rebuilt site lists it in its column
-    page.goto(url + "townships/chengguan/fdzdgk-33/", timeout=120_000)  # mkdocs serve holds requests in a rebuild
-    page.get_by_role("link", name=TITLE).scroll_into_view_if_needed()
-    shoot(page, "form-column")
-    page.get_by_role("link", name=TITLE).click()
-    expect(page.locator("main")).to_contain_text(number)  # its page shows its 索引号
+    # The admin page reloads itself after a save (admin.js), which would interrupt a navigation made in it
+    # (seen in CI): the column is opened in a tab of its own, as an editor checking the site would.
+    column = page.context.new_page()
+    column.set_viewport_size({"width": 1280, "height": 1000})
+    column.goto(url + "townships/chengguan/fdzdgk-33/", timeout=120_000)  # mkdocs serve holds requests in a rebuild
+    column.get_by_role("link", name=TITLE).scroll_into_view_if_needed()
+    shoot(column, "form-column")
+    column.get_by_role("link", name=TITLE).click()
+    expect(column.locator("main")).to_contain_text(number)  # its page shows its 索引号
+    column.close()
 
 
 def test_a_form_missing_a_required_field_writes_nothing(preview, page):

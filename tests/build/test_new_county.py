@@ -19,6 +19,7 @@ from govsite import urls
 from govsite.model import site as model
 from govsite.model.catalog import Item
 from govsite.parse import schema
+from govsite.views.search import READINGS
 
 PRODUCT = ("hooks", "overrides", "govsite.yml", "mkdocs.yml", "content", "catalog")  # what a clone brings
 EXAMPLE_TEXT = re.compile(r"示例县|贵州|黔")
@@ -77,8 +78,10 @@ def test_a_county_from_two_spreadsheets(tmp_path):
             for f in schema.elements(Item):
                 shown = f.element.text(getattr(item, f.attr))
                 assert html.escape(shown, quote=False) in page or shown in html.unescape(page), (item.id, f.key)
+    # search/pinyin.json is the readings of every GB 2312 character (黔 among them), not the example's text
     leaks = [str(p.relative_to(built.site)) for p in built.site.rglob("*")
-             if p.suffix in (".html", ".xml", ".json", ".csv", ".txt") and EXAMPLE_TEXT.search(p.read_text(encoding="utf-8"))]
+             if p.suffix in (".html", ".xml", ".json", ".csv", ".txt") and p.relative_to(built.site).as_posix() != READINGS
+             and EXAMPLE_TEXT.search(p.read_text(encoding="utf-8"))]
     assert leaks == []
 
 
