@@ -113,8 +113,7 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None
     withdrawn = frozenset(site.withdrawn_files)
     files: dict[str, str | bytes] = {urls.CHECKS_JSON: report.to_json()}
     files.update(annual.files(page_views))  # 年报: each report's tables as CSV and XLSX
-    files.update(redirects.files(site, u, inputs.site_url))  # 跳转页: the old URLs of moved pages (曾用网址名, 曾用编号)
-    files[redirects.MAP] = redirects.nginx_map(site, u, inputs.site_url)  # the same, as real 301s under nginx
+    files.update(redirects.files(site, u, inputs.site_url))  # 跳转页 of moved pages (曾用网址名, 曾用编号), their nginx map
     files.update(redirects.notice_files(site, u))  # 撤销说明页: the old URLs of withdrawn columns (目录调整记录)
     files[search_t2s.PATH] = search_t2s.table()  # the search page's 繁→简 table
     files[search_readings.PATH] = search_readings.table()  # its pinyin of each character (您是不是要找)

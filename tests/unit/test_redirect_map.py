@@ -1,4 +1,4 @@
-"""The nginx map of the redirect pages (views/redirects.nginx_map): an old URL answered with a real 301 under the
+"""The nginx map of the redirect pages (views/redirects.files, redirects.MAP): an old URL answered with a real 301 under the
 shipped nginx configuration; lines nginx's parser could misread are left to the static page."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def test_each_redirect_page_is_a_map_line_under_the_sites_path(mini):
     site = _load(mini)
     u = urls.Urls(True)
     pages = redirects.files(site, u, "https://www.example.gov.cn/")
-    lines = redirects.nginx_map(site, u, "https://www.example.gov.cn/county-site/").splitlines()
+    lines = redirects.files(site, u, "https://www.example.gov.cn/county-site/")[redirects.MAP].splitlines()
     assert lines[0].startswith("#")
     entries = dict(line.rstrip(";").split(" ") for line in lines[1:])
     assert entries['"/county-site/departments/nongye/fupin-01/"'] == '"/county-site/departments/nongye/fupin-11/"'
@@ -38,7 +38,7 @@ def test_each_redirect_page_is_a_map_line_under_the_sites_path(mini):
 
 def test_a_county_without_redirects_has_a_map_of_comments_only(mini):
     site = _load(mini)
-    text = redirects.nginx_map(site, urls.Urls(True), None)
+    text = redirects.files(site, urls.Urls(True), None)[redirects.MAP]
     assert [line for line in text.splitlines() if not line.startswith("#")] == []
 
 

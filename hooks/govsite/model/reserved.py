@@ -35,7 +35,7 @@ DATA_JSON = "data.json"  # DCAT-US catalog of the open data sets
 SITEMAP_XML = "sitemap.xml"
 SITEMAP_XML_GZ = f"{SITEMAP_XML}.gz"
 ROBOTS = "robots.txt"
-REDIRECT_MAP = "redirects.map"  # the redirect pages as an nginx map (views.redirects.nginx_map)
+REDIRECT_MAP = "redirects.map"  # the redirect pages as an nginx map (views.redirects.files)
 
 TOP_LEVEL: dict[str, str] = {  # name → what the site keeps there (shown in the refusal)
     INDEX_PAGE: "首页",

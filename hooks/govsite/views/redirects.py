@@ -58,14 +58,16 @@ NOTICE_COLUMNS = "<p>{name}此前公开的政府信息仍可在以下栏目查�
 
 
 def files(site: Site, u: urls.Urls, site_url: str | None) -> dict[str, str]:
-    """{output path: redirect page} of every old URL (``urls.redirects``; a live page at one was refused), and
-    the notice page of every 撤并 organisation (``org_notices``)."""
+    """{output path: redirect page} of every old URL (``urls.redirects``; a live page at one was refused), the
+    same redirects as an nginx map (``MAP``), and the notice page of every 撤并 organisation (``org_notices``)."""
+    moved = urls.redirects(site)
     out: dict[str, str] = {}
-    for r in urls.redirects(site):
+    for r in moved:
         dest = u.dest(r.old)
         target = u.url(r.new)
         canonical = urljoin(site_url or "/", target)
         out[dest] = PAGE.format(href=escape(_href(dest, target)), canonical=escape(canonical))
+    out[MAP] = _nginx_map(moved, u, site_url)
     out.update(org_notices(site, u))
     return out
 
@@ -76,14 +78,14 @@ MAP = reserved.REDIRECT_MAP  # beside the pages: the nginx map of the same redir
 _MAP_SAFE = re.compile(r"[^\s\"\\$%;{}\x00-\x1f\x7f]+")
 
 
-def nginx_map(site: Site, u: urls.Urls, site_url: str | None) -> str:
-    """The same redirects as ``files`` for nginx's ``map $uri``: a county serving with the shipped configuration
+def _nginx_map(moved: list[urls.Redirect], u: urls.Urls, site_url: str | None) -> str:
+    """The redirects of ``files`` for nginx's ``map $uri``: a county serving with the shipped configuration
     answers an old URL with a real 301 (monitoring systems and search engines follow it as moved for good); the
     static pages still answer on any other host. Old folder URLs are listed with and without ``index.html``."""
     base = "/" + urlsplit(site_url or "/").path.strip("/")
     base = base.rstrip("/") + "/"
     lines = ["# 已迁移网址的 301 跳转（由网站生成，nginx 的 map 读取；见 deploy/nginx/example.conf）。"]
-    for r in sorted(urls.redirects(site), key=lambda r: r.old):
+    for r in sorted(moved, key=lambda r: r.old):
         old, new = base + u.url(r.old).lstrip("/"), base + u.url(r.new).lstrip("/")
         olds = [old, old + "index.html"] if old.endswith("/") else [old]
         if all(_MAP_SAFE.fullmatch(x) for x in (*olds, new)):
