@@ -330,3 +330,46 @@ def test_changed_since_a_commit_plans_the_sites_whose_files_changed(tmp_path):
     assert [(p.site.id, p.reason) for p in rebuild] == [("a", "省基础目录有改动"), ("b", "省基础目录有改动")]
     with pytest.raises(pipeline.PlanError, match="没有“nope”这个提交"):
         pipeline.plan(platform, tmp_path / "out", since="nope")
+
+
+def test_an_unchanged_site_is_recorded_skipped_with_its_last_build_carried_over(tmp_path, capsys):
+    out = tmp_path / "out"
+    kept = {"site": "a", "name": "甲县", "status": "ok", "error": None, "product_version": "v1", "commit": "c" * 40,
+            "product_commit": "p" * 40, "base_catalog": "f", "built": "2026-10-31", "seconds": 12.5}
+    for site_id, status in (("a", "ok"), ("b", "failed")):
+        folder = out / "sites" / site_id
+        (folder / "site").mkdir(parents=True)
+        (folder / "site" / "index.html").write_text("<p>上次的网站</p>", encoding="utf-8")
+        (folder / "checks.json").write_text("{}", encoding="utf-8")
+        (folder / "build.json").write_text(json.dumps(kept | {"site": site_id, "status": status,
+                                                              "error": "生成失败" if status == "failed" else None}),
+                                           encoding="utf-8")
+    failed_before = (out / "sites" / "b" / "build.json").read_bytes()
+    assert main(["skip", "--out", str(out), "--site", "a", "--site", "b"]) == 0
+    assert json.loads((out / "sites" / "a" / "build.json").read_text(encoding="utf-8")) == kept | {
+        "status": "skipped", "skipped_on": site_job.check_date(None)}
+    assert (out / "sites" / "a" / "site" / "index.html").read_text(encoding="utf-8") == "<p>上次的网站</p>"
+    assert (out / "sites" / "b" / "build.json").read_bytes() == failed_before  # a failure stays a failure
+    printed = capsys.readouterr().out
+    assert "a（甲县）：没有变化，沿用 2026-10-31 生成的网站和检查结果。" in printed and "b：没有变化，但上次没有生成好" in printed
+    assert site_job.skip(out, "nowhere") is None
+    assert main(["skip", "--out", str(out), "--site", "../x"]) == 2
+
+
+def test_a_skipped_site_stays_unchanged_and_the_report_job_records_the_skips_first(tmp_path):
+    _repo(tmp_path / "sites" / "a")
+    _repo(tmp_path / "product")
+    text = (f"name: 平台\nproduct: {{version: main, repository: product}}\nbase_catalog: {{path: base}}\nsites:\n"
+            "  - {id: a, name: 甲县, path: sites/a}\n")
+    platform = load(_write(tmp_path, text))
+    out = tmp_path / "out"
+    _record(out, platform, platform.sites[0])
+    record = json.loads((out / "sites" / "a" / "build.json").read_text(encoding="utf-8"))
+    (out / "sites" / "a" / "build.json").write_text(json.dumps(record | {"status": "skipped"}), encoding="utf-8")
+    rebuild, unchanged = pipeline.plan(platform, out)
+    assert rebuild == [] and [s.id for s in unchanged] == ["a"]
+    data = yaml.safe_load(pipeline.child(platform, rebuild, "platform-build", python="py", pythonpath="hooks",
+                                         unchanged=unchanged))
+    assert _gitlab_errors(data) == []
+    assert data["report"]["script"] == ['"$GOVSITE_PYTHON" -m govsite.platform skip --out "$PLATFORM_OUT" --site a',
+                                        '"$GOVSITE_PYTHON" -m govsite.platform report --out "$PLATFORM_OUT" --version main']

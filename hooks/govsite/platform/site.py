@@ -248,7 +248,7 @@ def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None
     started = time.monotonic()
     folder_out = out / SITES / site.id
     folder_out.mkdir(parents=True, exist_ok=True)
-    record = {"site": site.id, "name": site.name, "status": "ok", "error": None,
+    record = {"site": site.id, "name": site.name, "status": "ok", "error": None,  # (no skipped_on: built now)
               "product_version": platform.version_of(site), "pinned": bool(site.product_version),
               "pin_reason": site.pin_reason, "built": check_date(as_of)}
     record |= inputs(platform, site, out).as_json()
@@ -288,6 +288,25 @@ def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None
     record["seconds"] = round(time.monotonic() - started, 2)
     (folder_out / BUILD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                          encoding="utf-8")
+    return record
+
+
+CARRIED = ("ok", "skipped")  # statuses whose site/ and checks.json a skipped site carries over
+
+
+def skip(out: Path, site_id: str, *, as_of: str | None = None) -> dict | None:
+    """Record that a site unchanged since its last build was not rebuilt this time: its build.json says
+    "skipped" (with the date it was skipped on) and keeps the last build's fields, ``built`` among them, as
+    its ``site/`` and ``checks.json`` stay. A site whose last build failed (or left no site) is left as it
+    is: it is not in place, and the report says so. Returns the record written, or None."""
+    record = previous(out, site_id)
+    folder = out / SITES / site_id
+    if record is None or record.get("status") not in CARRIED or not (folder / "site" / "index.html").is_file() \
+            or not (folder / CHECKS_FILE).is_file():
+        return None
+    record = record | {"status": "skipped", "error": None, "skipped_on": check_date(as_of)}
+    (folder / BUILD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                     encoding="utf-8")
     return record
 
 
