@@ -373,3 +373,59 @@ def test_a_skipped_site_stays_unchanged_and_the_report_job_records_the_skips_fir
     assert _gitlab_errors(data) == []
     assert data["report"]["script"] == ['"$GOVSITE_PYTHON" -m govsite.platform skip --out "$PLATFORM_OUT" --site a',
                                         '"$GOVSITE_PYTHON" -m govsite.platform report --out "$PLATFORM_OUT" --version main']
+
+
+def _product_with_requirements(tmp_path: Path, *texts: str) -> list[str]:
+    """A product repository with one commit per requirements.txt text; their commits."""
+    product = tmp_path / "product"
+    product.mkdir()
+    _git(product, "init", "-q", "-b", "main")
+    commits = []
+    for n, text in enumerate(texts):
+        (product / "requirements.txt").write_text(text, encoding="utf-8")
+        (product / "n").write_text(str(n), encoding="utf-8")
+        _git(product, "add", "requirements.txt", "n")
+        _git(product, "commit", "-qm", f"v{n}")
+        commits.append(_git(product, "rev-parse", "HEAD"))
+    return commits
+
+
+def _pinned(tmp_path: Path, version: str):
+    _repo(tmp_path / "sites" / "a")
+    return load(_write(tmp_path, "name: 平台\nproduct: {version: main, repository: product}\nbase_catalog: {path: base}\n"
+                                 f"sites:\n  - {{id: a, name: 甲县, path: sites/a, product_version: {version}, pin_reason: 等待}}\n"
+                                 "  - {id: b, name: 乙县, path: sites/a}\n"))
+
+
+def test_a_pinned_version_with_the_same_requirements_builds_with_the_platform_s_environment(tmp_path):
+    older, _ = _product_with_requirements(tmp_path, "mkdocs==1.6.1\n", "mkdocs==1.6.1\n")
+    platform = _pinned(tmp_path, older)
+    for site in platform.sites:
+        assert site_job.environment(platform, site, tmp_path / "out") == (Path(sys.executable).parent, site_job.CURRENT)
+    assert not (tmp_path / "out" / site_job.VENVS).exists()
+
+
+def test_a_pinned_version_with_other_requirements_gets_its_own_environment_once(tmp_path, monkeypatch):
+    older, _ = _product_with_requirements(tmp_path, "# no package of its own\n", "mkdocs==1.6.1\n")
+    platform = _pinned(tmp_path, older)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")  # nothing to download: an empty requirements file installs offline
+    found, label = site_job.environment(platform, platform.sites[0], tmp_path / "out")
+    assert found.parent.parent == tmp_path / "out" / site_job.VENVS and (found / "python").is_file()
+    assert label.startswith(f"产品版本 {older} 自己的 Python 环境（venvs/")
+    assert (found.parent / "requirements.txt").read_text(encoding="utf-8") == "# no package of its own\n"
+    (found.parent / "marker").touch()
+    assert site_job.environment(platform, platform.sites[0], tmp_path / "out")[0] == found  # made once, reused
+    assert (found.parent / "marker").exists()
+
+
+def test_a_pinned_version_whose_environment_cannot_be_made_fails_and_says_why(tmp_path, monkeypatch):
+    older, _ = _product_with_requirements(tmp_path, "govsite-no-such-package==0.0.0\n", "mkdocs==1.6.1\n")
+    platform = _pinned(tmp_path, older)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv(site_job.VENVS_ENV, str(tmp_path / "cache"))
+    with pytest.raises(site_job.SiteError) as caught:
+        site_job.environment(platform, platform.sites[0], tmp_path / "out")
+    message = str(caught.value)
+    assert message.startswith(f"platform.yml，站点“a”，字段“product_version”：产品版本“{older}”的依赖（requirements.txt）与平台版本“main”不同")
+    assert "没有用平台当前的环境生成" in message and "PIP_INDEX_URL" in message and "Traceback" not in message
+    assert list((tmp_path / "cache").iterdir()) == []  # nothing half-made is left to be taken for an environment
