@@ -91,34 +91,40 @@ def sample(out: Path, per_site: int) -> list[dict]:
     return chosen
 
 
+def ranks(page, base: str, docs: list[dict]) -> list[dict]:
+    """Each query of each document (``sample``) run on the platform home at ``base`` in ``page``: the rank of
+    the document (0: not on the first page), of the first result whose title has the words looked for, and the
+    first five results (title, the line under it)."""
+    trad = _to_traditional()
+    rows = []
+    for doc in docs:
+        for kind, query, filters, words in queries(doc, trad):
+            page.goto(base + "?" + urlencode({"q": query, **filters}))
+            page.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status').textContent)")
+            found = page.eval_on_selector_all(
+                "#search-results li", "els => els.map(e => [e.querySelector('a').getAttribute('href'),"
+                " e.querySelector('a').textContent, e.querySelector('.meta').textContent])")
+            rank = next((i + 1 for i, (href, _, meta) in enumerate(found)
+                         if href == doc["网址"] and meta.split("　")[0] == doc["site"]), 0)
+            same = next((i + 1 for i, (_, title, _) in enumerate(found) if words in title), 0)
+            rows.append({"site": doc["site_id"], "class": kind, "query": query, "rank": rank, "title_rank": same,
+                         "title": doc["标题"], "words": words, "top": [(t, m) for _, t, m in found[:TOP]]})
+    return rows
+
+
 def measure(out: Path, per_site: int) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
     from browser.conftest import ARGS, CHROMIUM, serve
 
-    trad = _to_traditional()
-    docs = sample(out, per_site)
     server = serve(out / "public")
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    rows = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             page = browser.new_page()
             page.set_default_timeout(120_000)
-            for doc in docs:
-                for kind, query, filters, words in queries(doc, trad):
-                    page.goto(base + "?" + urlencode({"q": query, **filters}))
-                    page.wait_for_function("() => /找到|没有找到/.test(document.getElementById('search-status').textContent)")
-                    found = page.eval_on_selector_all(
-                        "#search-results li", "els => els.map(e => [e.querySelector('a').getAttribute('href'),"
-                        " e.querySelector('a').textContent, e.querySelector('.meta').textContent.split('　')[0]])")
-                    rank = next((i + 1 for i, (href, _, site) in enumerate(found)
-                                 if href == doc["网址"] and site == doc["site"]), 0)
-                    same = next((i + 1 for i, (_, title, _) in enumerate(found) if words in title), 0)
-                    rows.append({"site": doc["site_id"], "class": kind, "query": query, "rank": rank, "title_rank": same,
-                                 "title": doc["标题"]})
+            rows = ranks(page, f"http://127.0.0.1:{server.server_address[1]}/", sample(out, per_site))
             browser.close()
     finally:
         server.shutdown()

@@ -422,9 +422,8 @@ def test_a_pinned_version_whose_environment_cannot_be_made_fails_and_says_why(tm
     older, _ = _product_with_requirements(tmp_path, "govsite-no-such-package==0.0.0\n", "mkdocs==1.6.1\n")
     platform = _pinned(tmp_path, older)
     monkeypatch.setenv("PIP_NO_INDEX", "1")
-    monkeypatch.setenv(site_job.VENVS_ENV, str(tmp_path / "cache"))
     with pytest.raises(site_job.SiteError) as caught:
-        site_job.environment(platform, platform.sites[0], tmp_path / "out")
+        site_job.environment(platform, platform.sites[0], tmp_path / "out", tmp_path / "cache")
     message = str(caught.value)
     assert message.startswith(f"platform.yml，站点“a”，字段“product_version”：产品版本“{older}”的依赖（requirements.txt）与平台版本“main”不同")
     assert "没有用平台当前的环境生成" in message and "PIP_INDEX_URL" in message and "Traceback" not in message

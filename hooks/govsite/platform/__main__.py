@@ -101,7 +101,8 @@ def _build(args) -> int:
         sites = list(platform.sites)
     failed = 0
     for chosen in sites:
-        record = site_job.build(platform, chosen, Path(args.out), as_of=os.environ.get(AS_OF_ENV))
+        record = site_job.build(platform, chosen, Path(args.out), as_of=os.environ.get(AS_OF_ENV),
+                                venvs=Path(os.environ[site_job.VENVS_ENV]) if os.environ.get(site_job.VENVS_ENV) else None)
         if record["status"] == "ok":
             print(f"{chosen.id}（{chosen.name}）：已生成，{record['seconds']} 秒（产品版本 {record['product_version']}）。")
         else:

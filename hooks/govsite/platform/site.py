@@ -45,7 +45,7 @@ STEP_TIMEOUT = 3600  # seconds for one check or build step
 LOG_TAIL = 30  # lines of the build's output quoted in build.json's error
 REQUIREMENTS = "requirements.txt"  # the product's pinned Python dependencies
 VENVS = "venvs"  # OUT/venvs/<digest of a requirements.txt>/: the environment of a pinned version whose pins differ
-VENVS_ENV = "PLATFORM_VENVS"  # or this folder (a runner's persistent cache)
+VENVS_ENV = "PLATFORM_VENVS"  # or this folder (a runner's persistent cache; read by the command line)
 VENV_TIMEOUT = 1800  # seconds to make one environment (pip downloads the pinned packages)
 CURRENT = "平台当前的 Python 环境"
 
@@ -209,11 +209,11 @@ def _requirements(platform: Platform, version: str, field: str) -> bytes:
     return shown.stdout if shown.returncode == 0 else b""
 
 
-def environment(platform: Platform, site: Site, out: Path) -> tuple[Path, str]:
+def environment(platform: Platform, site: Site, out: Path, venvs: Path | None = None) -> tuple[Path, str]:
     """(the bin folder whose python and mkdocs build the site, what it is, in Chinese). A site at the platform's
     version, or pinned to one with the same requirements.txt, builds with the platform's own environment; a
     version pinning other packages builds with an environment of its own, made once per requirements digest
-    under OUT/venvs/ (or $PLATFORM_VENVS) with pip. When it cannot be made, the site fails and says why: an older
+    under OUT/venvs/ (or ``venvs``: $PLATFORM_VENVS) with pip. When it cannot be made, the site fails and says why: an older
     product is never run on packages it was not written for."""
     current = Path(sys.executable).parent
     if not site.product_version:
@@ -222,7 +222,7 @@ def environment(platform: Platform, site: Site, out: Path) -> tuple[Path, str]:
     if wanted == _requirements(platform, platform.product_version, "字段“product.version”"):
         return current, CURRENT
     digest = hashlib.sha256(wanted).hexdigest()[:16]
-    folder = Path(os.environ.get(VENVS_ENV) or out / VENVS) / digest
+    folder = (venvs or out / VENVS) / digest
     made = folder / ".made"
     label = f"产品版本 {site.product_version} 自己的 Python 环境（{VENVS}/{digest}）"
     if made.is_file():
@@ -295,7 +295,7 @@ def _replace(source: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None) -> dict:
+def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None, venvs: Path | None = None) -> dict:
     """Build one site; write and return its build.json (never raises for the site's own failures)."""
     started = time.monotonic()
     folder_out = out / SITES / site.id
@@ -323,7 +323,7 @@ def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None
         work.mkdir(parents=True, exist_ok=True)
         install_product(platform, site, work)
         install_county(folder, work)
-        bin_folder, record["environment"] = environment(platform, site, out)
+        bin_folder, record["environment"] = environment(platform, site, out, venvs)
         shutil.rmtree(work / "site", ignore_errors=True)
         with log_path.open("w", encoding="utf-8") as log:
             checked = _run("check", work, log, bin_folder)
