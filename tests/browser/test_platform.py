@@ -170,3 +170,15 @@ def test_a_long_pinyin_query_is_looked_up_whole(page, province_search):
     _, base = province_search
     results = _search(page, base, q="chengxiang jumin")
     assert any("城乡居民" in title for title, _ in results[:5]), results
+
+
+def test_a_first_query_without_filters_downloads_no_filter_file(page, platform_url):
+    """Every platform record is a document: the kind filter search-core.js adds is dropped before Pagefind,
+    whose filter files (each a list of every record with that filter) are fetched only for a chosen filter."""
+    fetched = []
+    page.on("request", lambda r: fetched.append(urlparse(r.url).path))
+    results = _search(page, platform_url, q=COUNTIES["jiaxian"][2] + POLICY_TITLE)
+    assert results and not [p for p in fetched if "/pagefind/filter/" in p], fetched
+    narrowed = _search(page, platform_url, q="实施办法", 网站=COUNTIES["yiqu"][0])
+    assert narrowed and all(href.startswith("/sites/yiqu/") for _, href in narrowed)
+    assert [p for p in fetched if "/pagefind/filter/" in p]
