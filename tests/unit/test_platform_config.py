@@ -5,6 +5,7 @@ of which sites a pipeline rebuilds; the generated child pipeline's shape (GitLab
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -428,3 +429,27 @@ def test_a_pinned_version_whose_environment_cannot_be_made_fails_and_says_why(tm
     assert message.startswith(f"platform.yml，站点“a”，字段“product_version”：产品版本“{older}”的依赖（requirements.txt）与平台版本“main”不同")
     assert "没有用平台当前的环境生成" in message and "PIP_INDEX_URL" in message and "Traceback" not in message
     assert list((tmp_path / "cache").iterdir()) == []  # nothing half-made is left to be taken for an environment
+
+
+@pytest.mark.parametrize("forge", ["github", "gitea"])
+def test_the_matrix_report_job_records_the_sites_it_did_not_rebuild_as_skipped(forge, tmp_path):
+    data = yaml.safe_load((EXAMPLE / f".{forge}" / "workflows" / "platform.yml").read_text(encoding="utf-8"))
+    script = next(s["run"] for s in data["jobs"]["report"]["steps"] if "govsite.platform report" in s.get("run", ""))
+    script = script[:script.index(".venv/bin/python -m govsite.platform report")]  # the report itself: elsewhere
+    record = {"site": "", "name": "县", "status": "ok", "error": None, "built": "2026-10-31"}
+    for site_id, where in (("same", "platform-build/sites/same"), ("edited", "downloaded/site-edited")):
+        folder = tmp_path / where
+        (folder / "site").mkdir(parents=True)
+        (folder / "site" / "index.html").write_text("<p>网站</p>", encoding="utf-8")
+        (folder / "checks.json").write_text("{}", encoding="utf-8")
+        (folder / "build.json").write_text(json.dumps(record | {"site": site_id}), encoding="utf-8")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    python = tmp_path / ".venv" / "bin" / "python"  # this environment's (a link would lose its packages)
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")})
+    assert done.returncode == 0, done.stderr
+    status = {s: json.loads((tmp_path / "platform-build" / "sites" / s / "build.json").read_text(encoding="utf-8"))["status"]
+              for s in ("same", "edited")}
+    assert status == {"same": "skipped", "edited": "ok"}
