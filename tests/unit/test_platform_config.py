@@ -352,7 +352,7 @@ def test_an_unchanged_site_is_recorded_skipped_with_its_last_build_carried_over(
     assert (out / "sites" / "a" / "site" / "index.html").read_text(encoding="utf-8") == "<p>上次的网站</p>"
     assert (out / "sites" / "b" / "build.json").read_bytes() == failed_before  # a failure stays a failure
     printed = capsys.readouterr().out
-    assert "a（甲县）：没有变化，沿用 2026-10-31 生成的网站和检查结果。" in printed and "b：没有变化，但上次没有生成好" in printed
+    assert "a（甲县）：没有变化，沿用 2026-10-31 生成的网站和检查结果。" in printed and "b：没有变化，但没有可沿用的上次生成结果" in printed
     assert site_job.skip(out, "nowhere") is None
     assert main(["skip", "--out", str(out), "--site", "../x"]) == 2
 

@@ -138,7 +138,7 @@ def _skip(args) -> int:
     for site_id in args.site:
         record = site_job.skip(Path(args.out), site_id, as_of=os.environ.get(AS_OF_ENV))
         if record is None:
-            print(f"{site_id}：没有变化，但上次没有生成好，保持原来的生成状态。")
+            print(f"{site_id}：没有变化，但没有可沿用的上次生成结果（上次生成失败或还没有生成过），保持原来的生成状态。")
         else:
             print(f"{site_id}（{record.get('name')}）：没有变化，沿用 {record.get('built')} 生成的网站和检查结果。")
     return 0
