@@ -113,12 +113,25 @@ def first_query(public: Path, query: str, page: str = "") -> dict:
     finally:
         server.shutdown()
     kinds: dict[str, int] = {}
+    counts: dict[str, int] = {}
     for address, size in got:
-        name = address.rsplit("/", 1)[-1].split("?")[0] or "index.html"
-        kind = name.split("_")[0].split(".")[0] if "pf_" in name or name.endswith(".pagefind") else name
+        kind = kind_of(address)
         kinds[kind] = kinds.get(kind, 0) + size
-    return {"bytes": sum(s for _, s in got), "requests": len(got), "by_kind": kinds, "seconds": round(seconds, 2),
-            "status": status}
+        counts[kind] = counts.get(kind, 0) + 1
+    return {"bytes": sum(s for _, s in got), "requests": len(got), "by_kind": kinds, "requests_by_kind": counts,
+            "seconds": round(seconds, 2), "status": status}
+
+
+def kind_of(address: str) -> str:
+    """What a downloaded file is: Pagefind's fragments, index chunks, filters, metadata or wasm, or its name."""
+    path = address.split("?")[0]
+    for folder in ("fragment", "index", "filter"):
+        if f"/pagefind/{folder}/" in path or re.search(rf"/pagefind/[^/]+/{folder}/", path):
+            return folder
+    name = path.rsplit("/", 1)[-1] or "index.html"
+    if name.endswith(".pf_meta"):
+        return "meta"
+    return "wasm" if name.startswith("wasm.") else name
 
 
 _MERGE_JS = """

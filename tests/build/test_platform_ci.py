@@ -102,9 +102,21 @@ def test_a_one_county_edit_rebuilds_that_county_only(built):
     assert _jobs(folder) == {"site-county-01", "site-missing", "report", "deploy-county-01", "deploy-missing"}, log
     assert after["county-01"]["commit"] == province.git(folder / "sites" / "county-01", "rev-parse", "HEAD")
     assert after["county-01"]["commit"] != built["records"]["county-01"]["commit"]
-    for site_id in ("county-02", "county-03"):
-        assert after[site_id] == built["records"][site_id]
     assert "没有变化，不重新生成：county-02、county-03" in log
+    # not rebuilt: the unchanged county's last build is carried over and recorded as skipped; the broken one,
+    # unchanged too, is still the failure it was (nothing of it is in place)
+    unchanged = built["records"]["county-02"]
+    assert after["county-02"] == unchanged | {"status": "skipped", "skipped_on": province.AS_OF}, log
+    assert after["county-03"] == built["records"]["county-03"]
+    public = folder / "platform-build" / "public"
+    report = json.loads((public / "jianguan" / "report.json").read_text(encoding="utf-8"))
+    rows = {row["id"]: row for row in report["sites"]}
+    assert rows["county-02"]["status"] == "skipped" and rows["county-03"]["status"] == "failed"
+    assert report["summary"]["failed"] == 2  # county-03 and the missing repository; not the skipped one
+    page = (public / "jianguan" / "index.html").read_text(encoding="utf-8")
+    row = page[page.index('id="site-county-02"'):]
+    assert f"未变更（沿用上次构建，{unchanged['built']}）" in row[:row.index("</tr>")]
+    assert (folder / "platform-build" / "sites" / "county-02" / "site" / "index.html").is_file()
 
 
 # --- the county's own pipeline ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ of which sites a pipeline rebuilds; the generated child pipeline's shape (GitLab
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -330,3 +331,125 @@ def test_changed_since_a_commit_plans_the_sites_whose_files_changed(tmp_path):
     assert [(p.site.id, p.reason) for p in rebuild] == [("a", "省基础目录有改动"), ("b", "省基础目录有改动")]
     with pytest.raises(pipeline.PlanError, match="没有“nope”这个提交"):
         pipeline.plan(platform, tmp_path / "out", since="nope")
+
+
+def test_an_unchanged_site_is_recorded_skipped_with_its_last_build_carried_over(tmp_path, capsys):
+    out = tmp_path / "out"
+    kept = {"site": "a", "name": "甲县", "status": "ok", "error": None, "product_version": "v1", "commit": "c" * 40,
+            "product_commit": "p" * 40, "base_catalog": "f", "built": "2026-10-31", "seconds": 12.5}
+    for site_id, status in (("a", "ok"), ("b", "failed")):
+        folder = out / "sites" / site_id
+        (folder / "site").mkdir(parents=True)
+        (folder / "site" / "index.html").write_text("<p>上次的网站</p>", encoding="utf-8")
+        (folder / "checks.json").write_text("{}", encoding="utf-8")
+        (folder / "build.json").write_text(json.dumps(kept | {"site": site_id, "status": status,
+                                                              "error": "生成失败" if status == "failed" else None}),
+                                           encoding="utf-8")
+    failed_before = (out / "sites" / "b" / "build.json").read_bytes()
+    assert main(["skip", "--out", str(out), "--site", "a", "--site", "b"]) == 0
+    assert json.loads((out / "sites" / "a" / "build.json").read_text(encoding="utf-8")) == kept | {
+        "status": "skipped", "skipped_on": site_job.check_date(None)}
+    assert (out / "sites" / "a" / "site" / "index.html").read_text(encoding="utf-8") == "<p>上次的网站</p>"
+    assert (out / "sites" / "b" / "build.json").read_bytes() == failed_before  # a failure stays a failure
+    printed = capsys.readouterr().out
+    assert "a（甲县）：没有变化，沿用 2026-10-31 生成的网站和检查结果。" in printed and "b：没有变化，但没有可沿用的上次生成结果" in printed
+    assert site_job.skip(out, "nowhere") is None
+    assert main(["skip", "--out", str(out), "--site", "../x"]) == 2
+
+
+def test_a_skipped_site_stays_unchanged_and_the_report_job_records_the_skips_first(tmp_path):
+    _repo(tmp_path / "sites" / "a")
+    _repo(tmp_path / "product")
+    text = (f"name: 平台\nproduct: {{version: main, repository: product}}\nbase_catalog: {{path: base}}\nsites:\n"
+            "  - {id: a, name: 甲县, path: sites/a}\n")
+    platform = load(_write(tmp_path, text))
+    out = tmp_path / "out"
+    _record(out, platform, platform.sites[0])
+    record = json.loads((out / "sites" / "a" / "build.json").read_text(encoding="utf-8"))
+    (out / "sites" / "a" / "build.json").write_text(json.dumps(record | {"status": "skipped"}), encoding="utf-8")
+    rebuild, unchanged = pipeline.plan(platform, out)
+    assert rebuild == [] and [s.id for s in unchanged] == ["a"]
+    data = yaml.safe_load(pipeline.child(platform, rebuild, "platform-build", python="py", pythonpath="hooks",
+                                         unchanged=unchanged))
+    assert _gitlab_errors(data) == []
+    assert data["report"]["script"] == ['"$GOVSITE_PYTHON" -m govsite.platform skip --out "$PLATFORM_OUT" --site a',
+                                        '"$GOVSITE_PYTHON" -m govsite.platform report --out "$PLATFORM_OUT" --version main']
+
+
+def _product_with_requirements(tmp_path: Path, *texts: str) -> list[str]:
+    """A product repository with one commit per requirements.txt text; their commits."""
+    product = tmp_path / "product"
+    product.mkdir()
+    _git(product, "init", "-q", "-b", "main")
+    commits = []
+    for n, text in enumerate(texts):
+        (product / "requirements.txt").write_text(text, encoding="utf-8")
+        (product / "n").write_text(str(n), encoding="utf-8")
+        _git(product, "add", "requirements.txt", "n")
+        _git(product, "commit", "-qm", f"v{n}")
+        commits.append(_git(product, "rev-parse", "HEAD"))
+    return commits
+
+
+def _pinned(tmp_path: Path, version: str):
+    _repo(tmp_path / "sites" / "a")
+    return load(_write(tmp_path, "name: 平台\nproduct: {version: main, repository: product}\nbase_catalog: {path: base}\n"
+                                 f"sites:\n  - {{id: a, name: 甲县, path: sites/a, product_version: {version}, pin_reason: 等待}}\n"
+                                 "  - {id: b, name: 乙县, path: sites/a}\n"))
+
+
+def test_a_pinned_version_with_the_same_requirements_builds_with_the_platform_s_environment(tmp_path):
+    older, _ = _product_with_requirements(tmp_path, "mkdocs==1.6.1\n", "mkdocs==1.6.1\n")
+    platform = _pinned(tmp_path, older)
+    for site in platform.sites:
+        assert site_job.environment(platform, site, tmp_path / "out") == (Path(sys.executable).parent, site_job.CURRENT)
+    assert not (tmp_path / "out" / site_job.VENVS).exists()
+
+
+def test_a_pinned_version_with_other_requirements_gets_its_own_environment_once(tmp_path, monkeypatch):
+    older, _ = _product_with_requirements(tmp_path, "# no package of its own\n", "mkdocs==1.6.1\n")
+    platform = _pinned(tmp_path, older)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")  # nothing to download: an empty requirements file installs offline
+    found, label = site_job.environment(platform, platform.sites[0], tmp_path / "out")
+    assert found.parent.parent == tmp_path / "out" / site_job.VENVS and (found / "python").is_file()
+    assert label.startswith(f"产品版本 {older} 自己的 Python 环境（venvs/")
+    assert (found.parent / "requirements.txt").read_text(encoding="utf-8") == "# no package of its own\n"
+    (found.parent / "marker").touch()
+    assert site_job.environment(platform, platform.sites[0], tmp_path / "out")[0] == found  # made once, reused
+    assert (found.parent / "marker").exists()
+
+
+def test_a_pinned_version_whose_environment_cannot_be_made_fails_and_says_why(tmp_path, monkeypatch):
+    older, _ = _product_with_requirements(tmp_path, "govsite-no-such-package==0.0.0\n", "mkdocs==1.6.1\n")
+    platform = _pinned(tmp_path, older)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    with pytest.raises(site_job.SiteError) as caught:
+        site_job.environment(platform, platform.sites[0], tmp_path / "out", tmp_path / "cache")
+    message = str(caught.value)
+    assert message.startswith(f"platform.yml，站点“a”，字段“product_version”：产品版本“{older}”的依赖（requirements.txt）与平台版本“main”不同")
+    assert "没有用平台当前的环境生成" in message and "PIP_INDEX_URL" in message and "Traceback" not in message
+    assert list((tmp_path / "cache").iterdir()) == []  # nothing half-made is left to be taken for an environment
+
+
+@pytest.mark.parametrize("forge", ["github", "gitea"])
+def test_the_matrix_report_job_records_the_sites_it_did_not_rebuild_as_skipped(forge, tmp_path):
+    data = yaml.safe_load((EXAMPLE / f".{forge}" / "workflows" / "platform.yml").read_text(encoding="utf-8"))
+    script = next(s["run"] for s in data["jobs"]["report"]["steps"] if "govsite.platform report" in s.get("run", ""))
+    script = script[:script.index(".venv/bin/python -m govsite.platform report")]  # the report itself: elsewhere
+    record = {"site": "", "name": "县", "status": "ok", "error": None, "built": "2026-10-31"}
+    for site_id, where in (("same", "platform-build/sites/same"), ("edited", "downloaded/site-edited")):
+        folder = tmp_path / where
+        (folder / "site").mkdir(parents=True)
+        (folder / "site" / "index.html").write_text("<p>网站</p>", encoding="utf-8")
+        (folder / "checks.json").write_text("{}", encoding="utf-8")
+        (folder / "build.json").write_text(json.dumps(record | {"site": site_id}), encoding="utf-8")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    python = tmp_path / ".venv" / "bin" / "python"  # this environment's (a link would lose its packages)
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")})
+    assert done.returncode == 0, done.stderr
+    status = {s: json.loads((tmp_path / "platform-build" / "sites" / s / "build.json").read_text(encoding="utf-8"))["status"]
+              for s in ("same", "edited")}
+    assert status == {"same": "skipped", "edited": "ok"}

@@ -313,3 +313,25 @@ def test_records_come_from_each_built_sites_documents_and_escape_everything(tmp_
     assert " fangxun " in page  # the county search's pinyin terms
     assert search.options(found, rows) == {"网站": ["甲县人民政府", "d人民政府"], "年份": ["2025"],
                                            "主题分类": ["城乡建设、环境保护"]}
+
+
+def test_a_skipped_site_is_in_place_and_says_which_build_it_carries_over(tmp_path):
+    # the platform's report job records a site unchanged since its last build as skipped (platform/site.py skip)
+    folder = add_site(tmp_path, "same", status="skipped", checks=checks_json(empty=6))
+    (folder / "site" / "opendata").mkdir(parents=True)
+    (folder / "site" / "opendata" / "documents.json").write_text(json.dumps(
+        [{"标题": "上次的文件", "发布日期": "2026-06-01", "网址": "https://a.example.gov.cn/x/"}], ensure_ascii=False),
+        encoding="utf-8")
+    made = report.aggregate(tmp_path)
+    row = made.sites[0]
+    assert row.status == "skipped" and not row.failed and made.failed == [] and row.error is None
+    assert row.vetoes == ["empty"] and row.verdict == "不合格（单项否决）"  # this run's report of the site in place
+    assert row.status_text == f"未变更（沿用上次构建，{AS_OF}）"
+    page = report.html(made)
+    cell = page[page.index('id="site-same"'):]
+    cell = cell[:cell.index("</tr>")]
+    assert f"未变更（沿用上次构建，{AS_OF}）" in cell and "failed" not in page[page.index('id="site-same"') - 5:][:60]
+    sheet = openpyxl.load_workbook(io.BytesIO(report.xlsx(made))).worksheets[0]
+    assert f"未变更（沿用上次构建，{AS_OF}）" in [c.value for c in sheet[5]]
+    found, notes = search.entries(tmp_path, made.sites)
+    assert [e.title for e in found] == ["上次的文件"] and notes == []

@@ -5,6 +5,8 @@
   of the sites whose inputs changed (``--matrix``: their ids as JSON, for GitHub/Gitea Actions);
 - ``build --config platform.yml [--site ID] [--out OUT]``: build one site (a CI job), or every site in turn;
 - ``status --config platform.yml [--out OUT]``: each site's last build (exit 1 when one is not built);
+- ``skip --out OUT --site ID…``: record sites unchanged since their last build as skipped (the child pipeline's
+  report job runs it for the sites the plan left out; their last build is carried over);
 - ``deploy --out OUT --site ID``: publish one built site (deploy/ci/ci.sh deploy; nothing without DEPLOY_METHOD);
 - ``report --out OUT [--previous …] [--version …]``: the platform report and search (platform/job.py).
 
@@ -80,7 +82,7 @@ def _pipeline(args) -> int:
         print("没有变化，不重新生成：" + "、".join(s.id for s in unchanged))
     text = pipeline.matrix(rebuild) if args.matrix else pipeline.child(
         platform, rebuild, args.state, python=args.python or pipeline.default_python(),
-        pythonpath=args.pythonpath or pipeline.default_pythonpath())
+        pythonpath=args.pythonpath or pipeline.default_pythonpath(), unchanged=unchanged)
     Path(args.out).write_text(text, encoding="utf-8")
     return 0
 
@@ -99,7 +101,8 @@ def _build(args) -> int:
         sites = list(platform.sites)
     failed = 0
     for chosen in sites:
-        record = site_job.build(platform, chosen, Path(args.out), as_of=os.environ.get(AS_OF_ENV))
+        record = site_job.build(platform, chosen, Path(args.out), as_of=os.environ.get(AS_OF_ENV),
+                                venvs=Path(os.environ[site_job.VENVS_ENV]) if os.environ.get(site_job.VENVS_ENV) else None)
         if record["status"] == "ok":
             print(f"{chosen.id}（{chosen.name}）：已生成，{record['seconds']} 秒（产品版本 {record['product_version']}）。")
         else:
@@ -119,12 +122,26 @@ def _status(args) -> int:
             bad += 1
             print(f"{chosen.id}（{chosen.name}）：还没有生成")
             continue
-        state = {"ok": "已生成", "failed": "生成失败", "skipped": "未生成"}.get(record.get("status"), "状态不明")
-        bad += record.get("status") != "ok"
+        state = {"ok": "已生成", "failed": "生成失败", "skipped": "未变更（沿用上次构建）"}.get(record.get("status"), "状态不明")
+        bad += record.get("status") not in site_job.CARRIED
         print(f"{chosen.id}（{chosen.name}）：{state}，产品版本 {record.get('product_version')}，检查日期 {record.get('built')}，"
               f"{record.get('seconds')} 秒")
     print(f"共 {len(platform.sites)} 个网站，{bad} 个没有生成好（原因见 {args.out}/sites/<编号>/build.json 和 build.log）。")
     return 1 if bad else 0
+
+
+def _skip(args) -> int:
+    bad = [s for s in args.site if not SLUG.match(s)]
+    if bad:
+        print(f"网站编号“{bad[0][:40]}”格式不对：用 platform.yml 中的 id。", file=sys.stderr)
+        return 2
+    for site_id in args.site:
+        record = site_job.skip(Path(args.out), site_id, as_of=os.environ.get(AS_OF_ENV))
+        if record is None:
+            print(f"{site_id}：没有变化，但没有可沿用的上次生成结果（上次生成失败或还没有生成过），保持原来的生成状态。")
+        else:
+            print(f"{site_id}（{record.get('name')}）：没有变化，沿用 {record.get('built')} 生成的网站和检查结果。")
+    return 0
 
 
 def _deploy(args) -> int:
@@ -186,11 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     status = commands.add_parser("status", help="列出各网站最近一次生成的结果")
     status.add_argument("--config", default=DEFAULT_CONFIG)
     status.add_argument("--out", default=DEFAULT_OUT)
+    skipped = commands.add_parser("skip", help="记录没有变化、沿用上次生成结果的网站")
+    skipped.add_argument("--out", default=DEFAULT_OUT)
+    skipped.add_argument("--site", action="append", required=True)
     deploy = commands.add_parser("deploy", help="发布一个已生成的网站")
     deploy.add_argument("--out", default=DEFAULT_OUT)
     deploy.add_argument("--site", required=True)
     args = parser.parse_args(argv)
-    return {"check": _check, "pipeline": _pipeline, "build": _build, "status": _status, "deploy": _deploy}[args.command](args)
+    return {"check": _check, "pipeline": _pipeline, "build": _build, "status": _status, "skip": _skip,
+            "deploy": _deploy}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -113,8 +113,10 @@ def _relative(path: Path) -> str:
     return os.path.relpath(path, Path.cwd())
 
 
-def child(platform: Platform, rebuild: list[Planned], out: str, *, python: str, pythonpath: str) -> str:
-    """The child pipeline's YAML (same plan → same bytes)."""
+def child(platform: Platform, rebuild: list[Planned], out: str, *, python: str, pythonpath: str,
+          unchanged: list[Site] = ()) -> str:
+    """The child pipeline's YAML (same plan → same bytes). The report job first records the ``unchanged``
+    sites as skipped (their last build carried over, site_job.skip), then writes the report."""
     config = _relative(platform.file)
     site_jobs = [JOB_PREFIX + p.site.id for p in rebuild]
     doc: dict = {
@@ -136,7 +138,9 @@ def child(platform: Platform, rebuild: list[Planned], out: str, *, python: str, 
         "stage": "report",
         "needs": [{"job": j, "artifacts": True} for j in site_jobs],
         "when": "always",
-        "script": [f'"$GOVSITE_PYTHON" -m govsite.platform report --out "$PLATFORM_OUT" --version {report_version}'],
+        "script": ([f'"$GOVSITE_PYTHON" -m govsite.platform skip --out "$PLATFORM_OUT" '
+                    + " ".join(f"--site {s.id}" for s in unchanged)] if unchanged else [])
+        + [f'"$GOVSITE_PYTHON" -m govsite.platform report --out "$PLATFORM_OUT" --version {report_version}'],
         # the sites not rebuilt this time come from the state of the last pipeline; this one becomes the next state
         "cache": {"key": "platform-state", "paths": [f"{out}/sites/"], "policy": "pull-push"},
         "artifacts": {"when": "always", "paths": [f"{out}/public/"], "expire_in": "90 days"},

@@ -40,7 +40,9 @@ XLSX = "zicha.xlsx"
 CSS = "assets/platform.css"
 CHECKS_FILE = "checks.json"
 BUILD_FILE = "build.json"
-STATUSES = {"ok": "已生成", "failed": "生成失败", "skipped": "未生成（跳过）"}
+STATUSES = {"ok": "已生成", "failed": "生成失败", "skipped": "未变更（沿用上次构建）"}
+# A site in place with this run's checks: built now, or unchanged since its last build (its artifacts carried over).
+IN_PLACE = ("ok", "skipped")
 MISSING = "missing"  # no (readable) build.json: the report's own status
 STATUS_LABELS = STATUSES | {MISSING: "无构建记录"}
 FORMAT = 1  # report.json's format: a --previous report of another format is refused
@@ -99,6 +101,17 @@ class SiteRow:
         return self.as_of is not None
 
     @property
+    def failed(self) -> bool:
+        return self.status not in IN_PLACE
+
+    @property
+    def status_text(self) -> str:
+        """The status as the report shows it: an unchanged site says which build it carries over."""
+        if self.status == "skipped":
+            return f"未变更（沿用上次构建，{self.built}）" if self.built else STATUSES["skipped"]
+        return STATUS_LABELS[self.status] + (f"：{self.error}" if self.error else "")
+
+    @property
     def verdict(self) -> str:
         if not self.checked:
             return "无检查结果"
@@ -129,7 +142,7 @@ class Report:
 
     @property
     def failed(self) -> list[SiteRow]:
-        return [s for s in self.sites if s.status != "ok"]
+        return [s for s in self.sites if s.failed]
 
     @property
     def vetoed(self) -> list[SiteRow]:
@@ -196,7 +209,7 @@ def read_site(folder: Path) -> SiteRow:
         row.error = (f"构建记录 {SITES}/{site_id}/{BUILD_FILE} 的 status 应为 {'、'.join(STATUSES)} 之一，"
                      f"实际是 {status!r}")
         return row
-    if status != "ok":
+    if status not in IN_PLACE:
         row.error = row.error or STATUSES[status]
         checks, _ = _read_json(folder / CHECKS_FILE, "检查结果")
         if checks is not None and (folder / "site").is_dir():
@@ -404,7 +417,7 @@ def xlsx(report: Report) -> bytes:
                   row.empty_columns, row.stale_columns, row.overdue_documents, row.annual_status or "—", row.annual_date or "—",
                   (row.product_version or "—") + ("（落后）" if row.behind else "")
                   + (f"（固定版本：{row.pin_reason}）" if row.pin_reason else ""),
-                  STATUS_LABELS[row.status] + (f"：{row.error}" if row.error else "")]
+                  row.status_text]
         for c, value in enumerate(values, 1):
             cell = ws.cell(4 + n, c, "—" if value is None else value)
             cell.border = border

@@ -97,9 +97,9 @@ def entries(out: Path, rows: list[SiteRow], *, sites_url: str | None = None) -> 
             documents = json.loads((site / DOCUMENTS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             notes.append(f"{row.name}（{row.id}）：没有可读的 {SITES}/{row.id}/site/{DOCUMENTS}，其文件未加入检索"
-                         if row.status == "ok" else f"{row.name}（{row.id}）：网站没有生成，其文件未加入检索")
+                         if not row.failed else f"{row.name}（{row.id}）：网站没有生成，其文件未加入检索")
             continue
-        if row.status != "ok":  # a failed job leaves the last good site in place (and online): it stays searchable
+        if row.failed:  # a failed job leaves the last good site in place (and online): it stays searchable
             notes.append(f"{row.name}（{row.id}）：本次没有生成，检索中是上次生成的网站的文件")
         base = _base(site)
         for d in documents if isinstance(documents, list) else []:
@@ -183,7 +183,7 @@ def write(out: Path, rows: list[SiteRow], *, title: str = "信息资源库", sit
     page = env.get_template("home.html").render(
         title=title, css=CSS, record=json.dumps(RECORD, ensure_ascii=False, sort_keys=True),
         filters=options(found, rows), kind=(RECORD["filters"]["kind"], KIND), notes=notes,
-        report=f"{PAGE_DIR}/", sites=sum(r.status == "ok" for r in rows), documents=len(found))
+        report=f"{PAGE_DIR}/", sites=sum(not r.failed for r in rows), documents=len(found))
     _write(public / "index.html", csp.secure(page))
     _write(public / SEARCH_DIR / "search-core.js", _CORE.read_bytes())
     _write(public / SEARCH_DIR / "platform.js", (_ASSETS / "platform.js").read_bytes())

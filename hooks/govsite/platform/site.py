@@ -43,6 +43,11 @@ PRODUCT_FILES = ("govsite.yml", "hooks", "overrides", "deploy/ci")  # what a cou
 GIT_TIMEOUT = 600  # seconds for one clone or fetch of a county's repository
 STEP_TIMEOUT = 3600  # seconds for one check or build step
 LOG_TAIL = 30  # lines of the build's output quoted in build.json's error
+REQUIREMENTS = "requirements.txt"  # the product's pinned Python dependencies
+VENVS = "venvs"  # OUT/venvs/<digest of a requirements.txt>/: the environment of a pinned version whose pins differ
+VENVS_ENV = "PLATFORM_VENVS"  # or this folder (a runner's persistent cache; read by the command line)
+VENV_TIMEOUT = 1800  # seconds to make one environment (pip downloads the pinned packages)
+CURRENT = "平台当前的 Python 环境"
 
 
 class SiteError(Exception):
@@ -198,6 +203,53 @@ def install_product(platform: Platform, site: Site, work: Path) -> None:
         tar.extractall(work, filter="data")
 
 
+def _requirements(platform: Platform, version: str, field: str) -> bytes:
+    repo = product_repository(platform)
+    shown = _git(["show", f"{product_commit(platform, version, field)}:{REQUIREMENTS}"], repo)
+    return shown.stdout if shown.returncode == 0 else b""
+
+
+def environment(platform: Platform, site: Site, out: Path, venvs: Path | None = None) -> tuple[Path, str]:
+    """(the bin folder whose python and mkdocs build the site, what it is, in Chinese). A site at the platform's
+    version, or pinned to one with the same requirements.txt, builds with the platform's own environment; a
+    version pinning other packages builds with an environment of its own, made once per requirements digest
+    under OUT/venvs/ (or ``venvs``: $PLATFORM_VENVS) with pip. When it cannot be made, the site fails and says why: an older
+    product is never run on packages it was not written for."""
+    current = Path(sys.executable).parent
+    if not site.product_version:
+        return current, CURRENT
+    wanted = _requirements(platform, site.product_version, _version_field(site))
+    if wanted == _requirements(platform, platform.product_version, "字段“product.version”"):
+        return current, CURRENT
+    digest = hashlib.sha256(wanted).hexdigest()[:16]
+    folder = (venvs or out / VENVS) / digest
+    made = folder / ".made"
+    label = f"产品版本 {site.product_version} 自己的 Python 环境（{VENVS}/{digest}）"
+    if made.is_file():
+        return folder / "bin", label
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / REQUIREMENTS).write_bytes(wanted)
+    # without a pip of its own: the platform's pip installs into it (faster; the build needs no pip)
+    steps = ([sys.executable, "-m", "venv", "--without-pip", str(folder)],
+             [sys.executable, "-m", "pip", "--python", str(folder / "bin" / "python"), "install", "--quiet",
+              "--disable-pip-version-check", "-r", str(folder / REQUIREMENTS)])
+    for step in steps:
+        try:
+            done = subprocess.run(step, capture_output=True, timeout=VENV_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            done = subprocess.CompletedProcess(step, 1, b"", str(exc).encode())
+        if done.returncode != 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise SiteError(
+                f"platform.yml，{_version_field(site)}：产品版本“{site.product_version}”的依赖（{REQUIREMENTS}）与平台版本"
+                f"“{platform.product_version}”不同，需要为它单独准备 Python 环境，但准备失败（{_last_line(done.stdout + done.stderr)}）。"
+                f"该网站没有用平台当前的环境生成（旧版本在新依赖上可能生成错误的网站），上次生成的网站保持不变。修改办法：让 runner "
+                f"能访问 PyPI 或内部镜像（pip 的 PIP_INDEX_URL）后重新运行，或取消该网站的固定版本（删去 product_version）。")
+    made.write_text(digest + "\n", encoding="utf-8")
+    return folder / "bin", label
+
+
 def install_county(folder: Path, work: Path) -> None:
     for name in COUNTY_FILES:
         target = work / name
@@ -212,9 +264,9 @@ def install_county(folder: Path, work: Path) -> None:
             shutil.copy2(source, target)
 
 
-def _run(step: str, work: Path, log) -> int:
+def _run(step: str, work: Path, log, bin_folder: Path) -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
-    env["GOVSITE_BIN"] = str(Path(sys.executable).parent)  # the platform's Python environment builds every site
+    env["GOVSITE_BIN"] = str(bin_folder)  # the site's product version's environment (environment())
     log.write(f"$ deploy/ci/ci.sh {step}\n")
     log.flush()
     done = subprocess.run(["bash", "deploy/ci/ci.sh", step], cwd=work, stdout=log, stderr=subprocess.STDOUT, env=env,
@@ -243,12 +295,12 @@ def _replace(source: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None) -> dict:
+def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None, venvs: Path | None = None) -> dict:
     """Build one site; write and return its build.json (never raises for the site's own failures)."""
     started = time.monotonic()
     folder_out = out / SITES / site.id
     folder_out.mkdir(parents=True, exist_ok=True)
-    record = {"site": site.id, "name": site.name, "status": "ok", "error": None,
+    record = {"site": site.id, "name": site.name, "status": "ok", "error": None,  # (no skipped_on: built now)
               "product_version": platform.version_of(site), "pinned": bool(site.product_version),
               "pin_reason": site.pin_reason, "built": check_date(as_of)}
     record |= inputs(platform, site, out).as_json()
@@ -271,10 +323,11 @@ def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None
         work.mkdir(parents=True, exist_ok=True)
         install_product(platform, site, work)
         install_county(folder, work)
+        bin_folder, record["environment"] = environment(platform, site, out, venvs)
         shutil.rmtree(work / "site", ignore_errors=True)
         with log_path.open("w", encoding="utf-8") as log:
-            checked = _run("check", work, log)
-            built = _run("build", work, log) if checked in (0, 1) else checked
+            checked = _run("check", work, log, bin_folder)
+            built = _run("build", work, log, bin_folder) if checked in (0, 1) else checked
         if built != 0 or not (work / "site" / "index.html").is_file():
             raise SiteError(f"站点“{site.id}”（{site.name}）的网站生成失败，上次生成的网站保持不变。按下面的中文提示修改该网站仓库后重新提交：\n"
                             + _tail(log_path))
@@ -288,6 +341,25 @@ def build(platform: Platform, site: Site, out: Path, *, as_of: str | None = None
     record["seconds"] = round(time.monotonic() - started, 2)
     (folder_out / BUILD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                          encoding="utf-8")
+    return record
+
+
+CARRIED = ("ok", "skipped")  # statuses whose site/ and checks.json a skipped site carries over
+
+
+def skip(out: Path, site_id: str, *, as_of: str | None = None) -> dict | None:
+    """Record that a site unchanged since its last build was not rebuilt this time: its build.json says
+    "skipped" (with the date it was skipped on) and keeps the last build's fields, ``built`` among them, as
+    its ``site/`` and ``checks.json`` stay. A site whose last build failed (or left no site) is left as it
+    is: it is not in place, and the report says so. Returns the record written, or None."""
+    record = previous(out, site_id)
+    folder = out / SITES / site_id
+    if record is None or record.get("status") not in CARRIED or not (folder / "site" / "index.html").is_file() \
+            or not (folder / CHECKS_FILE).is_file():
+        return None
+    record = record | {"status": "skipped", "error": None, "skipped_on": check_date(as_of)}
+    (folder / BUILD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                     encoding="utf-8")
     return record
 
 

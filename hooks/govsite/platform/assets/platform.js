@@ -15,6 +15,16 @@ let search = null;
 let shown = 0;
 let generation = 0;
 
+// Every record of the platform index is a document: the kind filter search-core.js adds to each search
+// selects them all, and would cost the kind's filter file (a list of every record) on the first query.
+function documentsOnly(options) {
+  const { [record.filters.kind]: _kind, ...rest } = (options && options.filters) || {};
+  const out = { ...options };
+  if (Object.keys(rest).length) out.filters = rest;
+  else delete out.filters;
+  return out;
+}
+
 const engine = (() => {
   const path = new URL("search/pagefind/", base).pathname;
   const loading = import(path + "pagefind.js");
@@ -28,7 +38,7 @@ const engine = (() => {
       }
       await instance.init();
     },
-    search: (query, options) => instance.search(query, options),
+    search: (query, options) => instance.search(query, documentsOnly(options)),
     table() {
       table ??= fetch(new URL(record.t2s, base)).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
       return table;
