@@ -600,27 +600,53 @@ def _link_interpretations(documents: list[Document], by_number: dict[str, Docume
                 interpretation.policies.append(policy)
 
 
-def _link_feedback(documents: list[Document], by_number: dict[str, Document], broken: set[str],
-                   errors: ErrorCollector) -> None:
-    """Consultation ↔ 意见采纳情况, both ways, from the feedback's 反馈对象 (重大行政决策程序暂行条例: 公众意见及采纳情况 published).
-    A consultation has one feedback: a second is an error naming the first."""
-    for doc in sorted((d for d in documents if d.feedback_for), key=Document.sort_key):
-        number = doc.feedback_for
+@dataclass(frozen=True)
+class _ConsultationLink:
+    """A field by which a document names the consultation it follows (反馈对象, 来源征集), and what its errors say."""
+
+    field: str
+    what: str  # the document that names it: 意见采纳情况, 最终决定
+    not_consultation_fix: str
+    too_early_fix: str
+
+
+_FEEDBACK = _ConsultationLink("反馈对象", "意见采纳情况",
+                              "填写意见征集文件的索引号；或在该文件中补上“意见征集”字段（征集开始、征集截止、提出意见的方式）。",
+                              "意见采纳情况在征集截止之后发布：核对本文件的发布日期和反馈对象。")
+_DECISION = _ConsultationLink("来源征集", "最终决定", "填写公开征求意见的那篇文件（征求意见稿）的索引号。",
+                              "最终决定在征集截止、研究公众意见之后发布：核对本文件的发布日期和来源征集。")
+
+
+def _named_consultations(documents: list[Document], number_of, link: _ConsultationLink,
+                         by_number: dict[str, Document], broken: set[str], errors: ErrorCollector):
+    """(document, consultation) for each document whose ``link.field`` names a published consultation that
+    ended before the document was published; an error for each other one. A document follows its
+    consultation once the comments are in: after the 征集截止."""
+    for doc in sorted((d for d in documents if number_of(d)), key=Document.sort_key):
+        number = number_of(doc)
         if number in broken:
             continue  # that document's own errors are reported already
         target = by_number.get(number)
         if target is None:
             errors.add(doc.file, f"找不到索引号为“{number}”的文件", "填写已发布的意见征集文件的索引号（见该文件页面的“索引号”）。",
-                       field="反馈对象")
+                       field=link.field)
         elif target.consultation is None:
-            errors.add(doc.file, f"反馈对象 {number}（{target.file}）不是意见征集文件（没有“意见征集”字段）",
-                       "填写意见征集文件的索引号；或在该文件中补上“意见征集”字段（征集开始、征集截止、提出意见的方式）。",
-                       field="反馈对象")
-        elif doc.published <= target.consultation.end:  # the comments are not all in before the period ends
-            errors.add(doc.file, f"意见采纳情况的发布日期 {doc.published} 不晚于意见征集 {number} 的征集截止 {target.consultation.end}",
-                       "意见采纳情况在征集截止之后发布：核对本文件的发布日期和反馈对象。", field="发布日期")
-        elif target.feedback is not None:
-            errors.add(doc.file, f"意见征集 {number}（{target.file}）已有意见采纳情况 {target.feedback.file}",
+            errors.add(doc.file, f"{link.field} {number}（{target.file}）不是意见征集文件（没有“意见征集”字段）",
+                       link.not_consultation_fix, field=link.field)
+        elif doc.published <= target.consultation.end:
+            errors.add(doc.file, f"{link.what}的发布日期 {doc.published} 不晚于意见征集 {number} 的征集截止 {target.consultation.end}",
+                       link.too_early_fix, field="发布日期")
+        else:
+            yield doc, target
+
+
+def _link_feedback(documents: list[Document], by_number: dict[str, Document], broken: set[str],
+                   errors: ErrorCollector) -> None:
+    """Consultation ↔ 意见采纳情况, both ways, from the feedback's 反馈对象 (重大行政决策程序暂行条例: 公众意见及采纳情况 published).
+    A consultation has one feedback: a second is an error naming the first."""
+    for doc, target in _named_consultations(documents, lambda d: d.feedback_for, _FEEDBACK, by_number, broken, errors):
+        if target.feedback is not None:
+            errors.add(doc.file, f"意见征集 {target.index_number}（{target.file}）已有意见采纳情况 {target.feedback.file}",
                        "一次意见征集只发布一篇意见采纳情况：把补充内容写进已发布的那一篇，或核对反馈对象的索引号。",
                        field="反馈对象")
         else:
@@ -634,22 +660,7 @@ def _link_feedback(documents: list[Document], by_number: dict[str, Document], br
 def _link_decisions(documents: list[Document], by_number: dict[str, Document], broken: set[str],
                     errors: ErrorCollector) -> None:
     """Consultation ↔ final decision, both ways, from the decision's 来源征集 (as a 解读 names its policy in 解读对象
-    and a 意见采纳情况 its consultation in 反馈对象). A decision is made once the comments are in: it is published
-    after the 征集截止."""
-    for doc in sorted((d for d in documents if d.decision_for), key=Document.sort_key):
-        number = doc.decision_for
-        if number in broken:
-            continue  # that document's own errors are reported already
-        target = by_number.get(number)
-        if target is None:
-            errors.add(doc.file, f"找不到索引号为“{number}”的文件", "填写已发布的意见征集文件的索引号（见该文件页面的“索引号”）。",
-                       field="来源征集")
-        elif target.consultation is None:
-            errors.add(doc.file, f"来源征集 {number}（{target.file}）不是意见征集文件（没有“意见征集”字段）",
-                       "填写公开征求意见的那篇文件（征求意见稿）的索引号。", field="来源征集")
-        elif doc.published <= target.consultation.end:
-            errors.add(doc.file, f"最终决定的发布日期 {doc.published} 不晚于意见征集 {number} 的征集截止 {target.consultation.end}",
-                       "最终决定在征集截止、研究公众意见之后发布：核对本文件的发布日期和来源征集。", field="发布日期")
-        else:
-            target.decisions.append(doc)
-            doc.decided_from = target
+    and a 意见采纳情况 its consultation in 反馈对象)."""
+    for doc, target in _named_consultations(documents, lambda d: d.decision_for, _DECISION, by_number, broken, errors):
+        target.decisions.append(doc)
+        doc.decided_from = target
