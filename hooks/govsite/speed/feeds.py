@@ -1,6 +1,7 @@
 """Atom feeds already written, by their whole view (``repr`` of the frozen ``Feed``: the same view, the same
 bytes, ``render.machine.atom``): an edit changes a handful of the thousands of feeds (one per column), and
-feedgen took ~0.1 ms per entry to write each again.
+feedgen took ~0.1 ms per entry to write each again. Likewise the open data (``file``: a file by the
+plain JSON-typed value it is written from; json's indented writer is pure Python, ~0.3 s per 10,000 rows).
 
 - ``Remembered`` (mkdocs serve): the bytes kept in the process from one build to the next.
 - ``Written`` (a build): the bytes of a feed whose key (its view and the product's code) is the one the
@@ -35,6 +36,14 @@ class Remembered:
             made = self.made[key] = machine.atom(feed)
         return made
 
+    def file(self, uri: str, value, make) -> bytes:
+        """``make(value)``, or the bytes it gave for an equal value (its ``repr``) in this process."""
+        key = uri + "\0" + hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
+        self.used.add(key)
+        if (made := self.made.get(key)) is None:
+            made = self.made[key] = make(value)
+        return made
+
     def forget_unused(self) -> None:
         """After a build: only its feeds are kept for the next."""
         self.made = {key: self.made[key] for key in self.used if key in self.made}
@@ -66,15 +75,20 @@ class Written:
         self.taken = 0
 
     def atom(self, feed: Feed) -> bytes:
+        return self.file(feed.uri, feed, machine.atom)
+
+    def file(self, uri: str, value, make) -> bytes:
+        """``make(value)``, or the last site's file ``uri`` when the last build wrote it from an equal value
+        (its ``repr``) with the same code."""
         h = hashlib.blake2b(digest_size=12)
-        h.update(self.code.encode() + b"\0" + repr(feed).encode("utf-8"))
-        key = self.keys[feed.uri] = h.hexdigest()
-        if self.last.get(feed.uri) == key:
+        h.update(self.code.encode() + b"\0" + uri.encode("utf-8") + b"\0" + repr(value).encode("utf-8"))
+        key = self.keys[uri] = h.hexdigest()
+        if self.last.get(uri) == key:
             try:
-                made = (self.site / feed.uri).read_bytes()
+                made = (self.site / uri).read_bytes()
             except OSError:
                 pass
             else:
                 self.taken += 1
                 return made
-        return machine.atom(feed)
+        return make(value)
