@@ -16,6 +16,7 @@ from markupsafe import Markup
 from govsite import pipeline, speed, urls
 from govsite.render import machine
 from govsite.render.output import AtomicOutput
+from govsite.search import readings, t2s
 from govsite.speed import feeds as speed_feeds
 from govsite.speed import reuse
 
@@ -98,27 +99,30 @@ def test_a_build_takes_unchanged_feeds_from_the_last_site(mini, tmp_path, monkey
     first = speed.Speed(command="build").begin(_build_output(site))
     made = first.make(inputs, AS_OF)
     assert first.old_feeds is not None and first.old_feeds.taken == 0
-    assert {urls.FEED, urls.open_data_file("documents", "json"), urls.open_data_file("documents", "csv")} <= set(first.old_feeds.keys)
+    assert {urls.FEED, urls.open_data_file("documents", "json"), urls.open_data_file("documents", "csv"),
+            readings.PATH, t2s.PATH} <= set(first.old_feeds.keys)  # feeds, open data, the search page's tables
     site.mkdir()  # the last site, as the swap leaves it, and its keys
     for uri in first.old_feeds.keys:
         (site / uri).parent.mkdir(parents=True, exist_ok=True)
         (site / uri).write_bytes(made.files[uri])
     reuse.keys_file(site).write_text(json.dumps({"format": reuse.FORMAT, speed_feeds.KEYS: first.old_feeds.keys}),
                                      encoding="utf-8")
-    changed = next(iter(first.old_feeds.keys))
+    changed = urls.FEED  # the whole site's feed
     (site / changed).write_bytes(b"not read: its key is another")
     keys = json.loads(reuse.keys_file(site).read_text(encoding="utf-8"))
     keys[speed_feeds.KEYS][changed] = "another"
     reuse.keys_file(site).write_text(json.dumps(keys), encoding="utf-8")
 
+    plain = pipeline.make(inputs, AS_OF).files
     written: list[str] = []
     atom = machine.atom
     monkeypatch.setattr(machine, "atom", lambda feed: written.append(feed.uri) or atom(feed))
+    monkeypatch.setattr(readings, "readings", lambda: written.append(readings.PATH) or {})  # not made again
     second = speed.Speed(command="build").begin(_build_output(site))
     again = second.make(inputs, AS_OF)
     assert written == [changed]  # only the feed whose key differs is written again
     assert second.old_feeds.taken == len(first.old_feeds.keys) - 1
-    assert again.files == pipeline.make(inputs, AS_OF).files
+    assert again.files == plain
 
 
 def test_a_feed_is_written_again_when_the_code_changes(mini, tmp_path):

