@@ -82,6 +82,11 @@ def csv_bytes(fields: list[str], rows: list[dict], joins: dict[str, str] | None 
     return xml_safe(out.getvalue()).encode("utf-8-sig")
 
 
+def _csv_of(value: tuple) -> bytes:
+    fields, rows, joins = value
+    return csv_bytes(fields, rows, joins)
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell beginning so as a formula
 
 
@@ -148,14 +153,16 @@ def files(site: Site, views: dict, ordinary: list[str], meta: SiteMeta, sets: li
           site_name: str, publisher: str, contact: str | None, county: str,
           feeds=None) -> dict[str, bytes]:
     """Every machine-readable file: {uri relative to the site: bytes}; ``feeds``: anything whose ``atom(feed)``
-    gives the bytes ``atom`` would (the speed room's feeds already written: ``speed.feeds``)."""
+    gives the bytes ``atom`` would, and whose ``file(uri, value, make)`` the bytes ``make(value)`` would (the
+    speed room's files already written: ``speed.feeds``)."""
     absolute = meta.absolute
     out: dict[str, bytes] = {}
     for feed in feed_views.plan(site, absolute, site_name=site_name, author=publisher):
         out[feed.uri] = feeds.atom(feed) if feeds is not None else atom(feed)
+    made = feeds.file if feeds is not None else (lambda uri, value, make: make(value))
     for d in sets:
-        out[d.file("csv")] = csv_bytes(d.fields, d.rows, d.joins)
-        out[d.file("json")] = json_bytes(d.rows)
+        out[d.file("csv")] = made(d.file("csv"), (d.fields, d.rows, d.joins), _csv_of)
+        out[d.file("json")] = made(d.file("json"), d.rows, json_bytes)
     out[urls.DATA_JSON] = json_bytes(opendata.dcat(sets, absolute, publisher=publisher, contact=contact, county=county))
     sitemap = sitemap_xml(sitemap_views.entries(views, ordinary, absolute))
     out[urls.SITEMAP_XML] = sitemap

@@ -10,7 +10,8 @@ What is in it:
   failed build leaves the last site as it was).
 - ``parallel``: a ``mkdocs build`` forks once at the first page and renders on both cores.
 - ``frontmatter``: front matter and catalog files as the last build parsed them, by file identity.
-- ``feeds`` (mkdocs serve): Atom feeds already written, by their view.
+- ``feeds``: Atom feeds already written, by their view: under mkdocs serve kept in the process, in a build
+  read back from the last site when their key (view and code) is the one it saved.
 - ``background`` (mkdocs serve): changed search bundles indexed after the site is served.
 - and, held here: Jinja's compiled templates (``render.templates.CompiledTemplates``) and the parts of
   Material's frame shared between pages (``render.templates`` ``Once``, ``SharedNav``).
@@ -51,7 +52,8 @@ from ..views import pages as views
 from ..views.search import Bundle
 from . import parallel, reuse, spare
 from .background import Background
-from .feeds import Remembered
+from .feeds import Remembered, Written, code_key
+from .feeds import KEYS as FEED_KEYS
 from .frontmatter import FrontMatterStore
 
 log = logging.getLogger("mkdocs.plugins.govsite")
@@ -96,6 +98,8 @@ class Shortcuts:
                                        speed.front_matter) if self.on else None
         self.reuse: reuse.Reuse | None = None
         self.worker: parallel.Worker | None = None
+        self.last: dict | None = None  # the last build's keys (reuse.read_keys), read once
+        self.old_feeds: Written | None = None  # a build's feeds taken from the last site
 
     @property
     def skips_pages(self) -> bool:
@@ -105,9 +109,15 @@ class Shortcuts:
     def make(self, inputs: pipeline.Inputs, as_of: datetime.date) -> pipeline.Output:
         """``pipeline.make``, with front matter as the last build parsed it and the feeds already written."""
         feeds = self.speed.feeds
+        if feeds is None and self.on and self.output.target is not None:  # a build: feeds from the last site
+            self.last = reuse.read_keys(self.output.target)
+            feeds = self.old_feeds = Written(self.output.target, self.last.get(FEED_KEYS) or {}, code_key(PACKAGE))
         made = pipeline.make(inputs, as_of, cache=self.parsed, feeds=feeds)
-        if feeds is not None:
-            feeds.forget_unused()
+        if self.speed.feeds is not None:
+            self.speed.feeds.forget_unused()
+        if self.old_feeds is not None and self.old_feeds.taken:
+            log.info("Feeds, open data and search tables: %d of %d files as the last build wrote them, not made again",
+                     self.old_feeds.taken, len(self.old_feeds.keys))
         if self.parsed is not None and self.parsed.hits:
             log.info("Front matter of %d files unchanged since the last build: not parsed again", self.parsed.hits)
         return made
@@ -118,7 +128,9 @@ class Shortcuts:
         if not self.on:
             return set()
         recycled = spare.recycle(self.output)  # the site before the last one, to build in
-        self.reuse = taken = _plan_reuse(made, config, settings, self.output.target, recycled)
+        self.reuse = taken = _plan_reuse(made, config, settings, self.output.target, recycled, self.last)
+        if self.old_feeds is not None:
+            taken.keys[FEED_KEYS] = self.old_feeds.keys
         log.debug("Incremental build: %d files linked, not copied", taken.take_static(files, config.site_dir))
         if recycled is not None:
             if taken.recycles:
@@ -239,7 +251,7 @@ class Shortcuts:
 
 
 def _plan_reuse(made: pipeline.Output, config: MkDocsConfig, settings: Settings, target: Path,
-                recycled: dict | None) -> reuse.Reuse:
+                recycled: dict | None, last: dict | None = None) -> reuse.Reuse:
     """The keys of every page and bundle (``reuse.page_keys``), compared with the last build's."""
     site, page_views, bundles = made.site, made.views, list(made.bundles)
     root, content_dir = Path(config.config_file_path).parent, Path(config.docs_dir)
@@ -252,7 +264,7 @@ def _plan_reuse(made: pipeline.Output, config: MkDocsConfig, settings: Settings,
     keys, indexed = reuse.page_keys(dict(page_views), site.documents + site.annual, u.dest, site_wide,
                                     always={urls.CHECKS})  # annual reports: their data files' digests
     taken = reuse.Reuse(target, site_wide)
-    taken.plan(keys, reuse.bundle_keys(bundles, indexed), spare=recycled)
+    taken.plan(keys, reuse.bundle_keys(bundles, indexed), spare=recycled, last=last)
     if taken.pages:
         log.info("Incremental build: %d of %d pages and %d of %d search bundles unchanged since the last build",
                  len(taken.pages), len(keys), len(taken.bundles), len(bundles))

@@ -171,19 +171,27 @@ def pinyin_terms(*texts: str | None) -> str:
     terms: set[str] = set()
     for text in texts:
         for run in _HAN_RUN.findall(text or ""):
-            syllables = [s for word in _mmseg.cut(run) for s in _word_pinyin(word)]
-            for i in range(len(syllables)):
-                full = syllables[i]
-                for syllable in syllables[i + 1:]:
-                    if len(full) + len(syllable) > PINYIN_LETTERS:
-                        break
-                    full += syllable
-                terms.add(full)
-                initials = "".join(s[0] for s in syllables[i:i + PINYIN_SPAN] if s)
-                if len(initials) > 1:
-                    terms.add(initials)
+            terms.update(_run_terms(run))
     terms.discard("")
     return " ".join(sorted(terms))
+
+
+@functools.lru_cache(maxsize=65536)  # runs repeat across pages (column and organisation names, 关于…的通知)
+def _run_terms(run: str) -> tuple[str, ...]:
+    """The terms of one run of Han characters (``pinyin_terms``)."""
+    terms: list[str] = []
+    syllables = [s for word in _mmseg.cut(run) for s in _word_pinyin(word)]
+    for i in range(len(syllables)):
+        full = syllables[i]
+        for syllable in syllables[i + 1:]:
+            if len(full) + len(syllable) > PINYIN_LETTERS:
+                break
+            full += syllable
+        terms.append(full)
+        initials = "".join(s[0] for s in syllables[i:i + PINYIN_SPAN] if s)
+        if len(initials) > 1:
+            terms.append(initials)
+    return tuple(terms)
 
 
 @functools.lru_cache(maxsize=4096)  # words repeat across titles (关于, 通知, 人民政府 …)
