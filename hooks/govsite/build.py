@@ -339,6 +339,8 @@ def post_page(build: Build, output: str, page) -> str:
             output = csp.secure(toggles.valid(output))
         except ValueError as exc:  # a developer's template, never an editor's content (bodies are sanitized)
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
+    if isinstance(page, DocumentPage):
+        page.let_go()  # written (MkDocs writes ``output``, not the page's parts)
     if build.indexer is not None:
         for uri in build.speed.written():
             build.indexer.page_rendered(uri)
@@ -370,6 +372,7 @@ def finish(build: Build, output: AtomicOutput) -> None:
     """on_post_build: editors' body errors fail the build; the search index is finished (a failed
     index fails the build); the site is swapped into site/ and config.site_dir points at it again."""
     _join(build, output)
+    parallel.give_back()  # the pages' parts let go while Pagefind, still indexing, needs memory
     build.phase("templates")
     if build.render_errors:
         abort(build, output)
