@@ -21,7 +21,8 @@ Per size, in one run:
 
 Each build runs as a child process; its wall time and the peak RSS of its whole process tree (sum over
 the processes alive at each 50 ms sample, the Pagefind binary included) are measured, plus the largest
-single process's exact peak (``wait4``). Each site is then served over HTTP and Debian's Chromium loads
+single process's exact peak (``wait4``) and the tree's peak PSS (shared pages counted once: a forked
+renderer shares most of its parent's heap, which the RSS sum counts twice). Each site is then served over HTTP and Debian's Chromium loads
 its search page and runs one query; the bytes of every response are summed.
 
 Results: a Markdown table on stdout and JSON in .bench/results/ (``--compare OLD.json`` prints the
@@ -73,7 +74,9 @@ def measure(cmd: list[str], cwd: Path, log: Path, *, interval: float = 0.05) -> 
     """Run ``cmd``; return wall time, peak RSS of its process tree and the largest process's peak.
 
     The tree is sampled every ``interval`` seconds (psutil); ``wait4`` gives the exact peak of the
-    largest single process (Linux: the child or any descendant it waited for). Above ``RSS_LIMIT_MB``
+    largest single process (Linux: the child or any descendant it waited for). Beside the RSS sum (the
+    number the targets use), ``peak_pss_mb``: the tree's PSS sum every 0.5 s, which counts the pages a
+    forked renderer shares with its parent once (``pss``). Above ``RSS_LIMIT_MB``
     the tree is killed (result ``"killed": "rss limit"``) rather than letting the machine swap or OOM.
     """
     import psutil
@@ -85,6 +88,7 @@ def measure(cmd: list[str], cwd: Path, log: Path, *, interval: float = 0.05) -> 
         proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
         root = psutil.Process(proc.pid)
         peak, by_name, timeline, last_point, killed, pagefind_at = 0, {}, [], -1.0, None, None
+        peak_pss = 0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -114,17 +118,30 @@ def measure(cmd: list[str], cwd: Path, log: Path, *, interval: float = 0.05) -> 
             now = time.perf_counter() - start
             if now - last_point >= 0.5:
                 timeline.append([round(now, 1), round(total / MB)])
+                peak_pss = max(peak_pss, sum(pss(member.pid) for member in members))
                 last_point = now
             time.sleep(interval)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
     return {"cmd": " ".join(str(c) for c in cmd), "returncode": proc.returncode, "wall_s": round(wall, 2),
             "peak_rss_mb": round(peak / MB), "max_process_rss_mb": round(usage.ru_maxrss / 1024),
+            "peak_pss_mb": round(peak_pss / MB),
             "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "load_before": round(load, 2),
             "rss_by_process_mb": {k: round(v / MB) for k, v in sorted(by_name.items()) if v >= MB},
             "rss_timeline": timeline, "log": str(log),
             "pagefind_started_s": round(pagefind_at, 1) if pagefind_at is not None else None} | (
         {"killed": killed} if killed else {})
+
+
+def pss(pid: int) -> int:
+    """A process's proportional set size in bytes (Linux; 0 elsewhere or once it has gone): a page shared
+    by n processes counts 1/n in each. The RSS sum counts the heap a forked child shares with its parent
+    twice; the PSS sum counts it once (sampled every 0.5 s: reading it walks the process's page tables)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next((int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
 
 
 FLAKES = ("搜索索引生成失败（Pagefind）",)  # product failures seen to pass on a second try: retried once, recorded
@@ -497,7 +514,8 @@ def _query(build: dict) -> str:
 
 
 def _rss(build: dict) -> str:
-    return ", ".join(f"{name} {mb:,}" for name, mb in build.get("rss_by_process_mb", {}).items())
+    pss = f"; tree PSS {build['peak_pss_mb']:,}" if build.get("peak_pss_mb") else ""  # (older results: none)
+    return ", ".join(f"{name} {mb:,}" for name, mb in build.get("rss_by_process_mb", {}).items()) + pss
 
 
 def compare_runs(old: dict, new: dict) -> str:

@@ -95,3 +95,17 @@ def test_compare_reports_changed_pages_and_search_data(tmp_path):
     assert not result["equal"]
     assert result["only_in_a"] == ["old/index.html"] and result["only_in_b"] == ["new/index.html"]
     assert result["differing"][0] == "doc/index.html" and "pagefind" in result["differing"][1]
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="Linux: PSS from /proc")
+def test_the_memory_a_forked_child_shares_is_counted_once_in_pss(tmp_path):
+    pytest.importorskip("psutil")
+    from bench import run
+
+    # a parent holding ~150 MB forks a child that keeps it (shared, untouched) for a second
+    script = ("import os, time\nheld = bytearray(150 * 2**20)\nfor i in range(0, len(held), 4096): held[i] = 1\n"
+              "pid = os.fork()\ntime.sleep(1.5)\nif pid: os.waitpid(pid, 0)\n")
+    result = run.measure([run.sys.executable, "-c", script], tmp_path, tmp_path / "log")
+    assert result["returncode"] == 0
+    assert result["peak_rss_mb"] >= 300  # both processes count the shared heap
+    assert 150 <= result["peak_pss_mb"] <= result["peak_rss_mb"] - 120  # counted once

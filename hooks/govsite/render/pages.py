@@ -119,6 +119,12 @@ class DocumentPage(ViewPage):
             view, record=dataclasses.replace(view.record, chars=han_terms(*view.texts, self.content)),
             description=metadata.description(self.doc.summary, self.content))  # the Description metadata
 
+    def let_go(self) -> None:
+        """The page is written (by this process or the other one): its body's Markdown, its HTML and the view
+        the body completed are not needed again (MkDocs' anchor check after its page loop uses the anchors
+        ``Page.render`` noted), so a build does not hold every body to its end (issue 23: peak memory)."""
+        self._body = self.markdown = self.content = self._shown = None
+
 
 @functools.lru_cache(maxsize=8)
 def _site_root(base: str) -> tuple[str, str]:

@@ -46,7 +46,7 @@ from ..parse.errors import ErrorCollector
 from ..parse.settings import Settings
 from ..render import templates
 from ..render.output import AtomicOutput
-from ..render.pages import REUSE_TEMPLATE, ViewPage
+from ..render.pages import REUSE_TEMPLATE, DocumentPage, ViewPage
 from ..search.indexer import Indexer
 from ..views import pages as views
 from ..views.search import Bundle
@@ -189,6 +189,10 @@ class Shortcuts:
         def before_child() -> ErrorCollector:
             first.active = False  # the parent's current page is not the child's
             self.worker, build.indexer = None, None
+            for file in doc_files:  # the parent's pages: their bodies are not the child's to hold
+                if file.dest_uri not in worker.pages and isinstance(file.page, DocumentPage):
+                    file.page.let_go()
+            parallel.give_back()
             return build.render_errors
 
         def after_pages(done: list) -> None:
@@ -200,6 +204,8 @@ class Shortcuts:
         for page in pages:
             page.elsewhere = True
             page.meta["template"] = REUSE_TEMPLATE
+            if isinstance(page, DocumentPage):
+                page.let_go()  # the child's: its body is not the parent's to hold
         log.info("Rendering in two processes: %d of %d pages in the second", len(pages), len(doc_files))
 
     def written(self) -> list[str]:

@@ -15,6 +15,7 @@ and only when enough pages are to be rendered (a fork costs about a millisecond 
 from __future__ import annotations
 
 import base64
+import ctypes
 import gc
 import importlib
 import logging
@@ -90,6 +91,7 @@ class Worker:
         ``after_pages(pages)``, reports and exits. Returns in the parent only."""
         read, write = os.pipe()
         gc.collect()
+        give_back()  # what the build let go of is counted in neither process
         gc.freeze()  # the heap stays shared: the collector does not touch the objects made so far
         pid = os.fork()
         if pid == 0:  # the child: never returns
@@ -149,6 +151,19 @@ class Worker:
             elif kind == b"R":
                 self.report = pickle.loads(base64.b64decode(value))
         return written
+
+
+def give_back() -> bool:
+    """Freed heap memory back to the system (glibc's ``malloc_trim``): the C library keeps the pages of
+    freed objects (the planning's temporaries, the generated files' text) resident for reuse, and a forked
+    child maps every one of them too, so the build's memory counts them in both processes. False where the
+    C library has no malloc_trim (musl, macOS): nothing is given back there."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim(0)
+    return True
 
 
 def build_page_routine(config) -> Callable:
