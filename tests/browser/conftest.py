@@ -381,5 +381,6 @@ def publish(page, how: str = "立即发布") -> None:
 
 def reopened(page) -> None:
     """After a save the page loads again (admin/govsite.js): wait until the form is back."""
-    page.wait_for_function("() => !window.dayMarker")
-    page.get_by_label("标题", exact=True).wait_for()
+    # mkdocs serve holds the reload while it rebuilds after the save (longer when the check date moved too)
+    page.wait_for_function("() => !window.dayMarker", timeout=120_000)
+    page.get_by_label("标题", exact=True).wait_for(timeout=120_000)
