@@ -7,18 +7,26 @@ tests/system-deps.sh).
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import functools
 import http.server
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("GOVSITE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 NGINX = os.environ.get("GOVSITE_NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
@@ -207,3 +215,172 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+# --- The form editor's working day (test_cms_day.py, test_cms_consultation_day.py) ---------------------
+# `make cms` as it runs on an editor's machine — decap-server behind the product's guard (tools/cms_guard.py)
+# writing into content/ of a copy of the example county, `mkdocs serve` beside it — and the files on disk.
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
+DAY_ORG = "chengguan"  # the township whose 信息员 the days follow
+DAY_FOLDER = Path("content/townships/chengguan")
+FORM_WAIT = 30_000  # ms: Decap loads its bundle and the entry again after every save; slow on a loaded runner
+CHECKS_LINE = "\n    checks:"  # the example's mkdocs.yml: where a day's check date (as_of) goes
+
+
+def wait_for_text(url: str, seconds: float, contains: str = "") -> str:
+    """The page at ``url`` once it answers and shows ``contains`` (mkdocs serve rebuilds after a save)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                text = response.read().decode("utf-8", "replace")
+                if contains in text:
+                    return text
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{url} did not show {contains!r} within {seconds} s")
+        time.sleep(0.5)
+
+
+class Day:
+    """The project on disk and what the day has written so far."""
+
+    def __init__(self, project: Path, url: str):
+        self.project = project
+        self.url = url
+        self.folder = project / DAY_FOLDER
+        self.known: dict[Path, str] = self.snapshot()
+        self.written: dict[str, Path] = {}  # step name → the document it wrote
+        self.attachment: Path | None = None  # a published attachment
+
+    def snapshot(self) -> dict[Path, str]:
+        return {p: p.read_text(encoding="utf-8") for p in sorted((self.project / "content").rglob("*.md"))}
+
+    def front(self, path: Path) -> dict:
+        text = path.read_text(encoding="utf-8")
+        return yaml.safe_load(text.split("---\n", 2)[1])
+
+    def changes(self) -> tuple[dict[Path, str], dict[Path, str]]:
+        """(files added, files changed) since the last step; the snapshot moves on."""
+        now = self.snapshot()
+        added = {p: t for p, t in now.items() if p not in self.known}
+        changed = {p: t for p, t in now.items() if p in self.known and self.known[p] != t}
+        removed = set(self.known) - set(now)
+        assert not removed, f"documents disappeared: {sorted(removed)}"
+        self.known = now
+        return added, changed
+
+    def wait_for_change(self, seconds: float = 30) -> tuple[dict[Path, str], dict[Path, str]]:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            now = self.snapshot()
+            if now != self.known:
+                time.sleep(0.5)  # decap-server writes the document, then its assets
+                return self.changes()
+            time.sleep(0.2)
+        return {}, {}
+
+    def numbers(self) -> list[str]:
+        return [n for t in self.known.values() for n in re.findall(r"^索引号:\s*(\S+)", t, re.M)]
+
+    def set_check_date(self, day: datetime.date) -> None:
+        """The days go by: the check date of the build and of the guard (mkdocs.yml checks.as_of; both read
+        it again, mkdocs serve rebuilds when it changes)."""
+        config = self.project / "mkdocs.yml"
+        text = re.sub(r"\n      as_of: \S+", "", config.read_text(encoding="utf-8"))
+        config.write_text(text.replace(CHECKS_LINE, f"{CHECKS_LINE}\n      as_of: {day.isoformat()}", 1), encoding="utf-8")
+
+    def page_url(self, doc: Path) -> str:
+        """Where the site publishes ``doc`` (content/<folder>/<year>/<name>.md → <folder>/<year>/<name>/)."""
+        return self.url + doc.relative_to(self.project / "content").with_suffix("").as_posix() + "/"
+
+
+@contextlib.contextmanager
+def form_day(folder: Path, *, as_of: datetime.date | None = None):
+    """`make cms` on a copy of the example county in ``folder``: decap-server on an inner port, the guard on
+    the port the form talks to, `mkdocs serve` for the site and the form (``as_of``: the check date)."""
+    assert DECAP_SERVER.exists(), "npm ci (make setup) installs decap-server"
+    project = folder / "county"
+    for name in ("content", "catalog", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    cms_port, upstream_port, site_port = _free_port(), _free_port(), _free_port()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("\n  gov:\n", f"\n  gov:\n    cms:\n      local_backend: http://localhost:{cms_port}/api/v1\n", 1)
+    assert CHECKS_LINE in config
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copy(ROOT / "govsite.yml", project / "govsite.yml")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    env.pop("GOV_AS_OF", None)  # the day's check date is the project's own (Day.set_check_date)
+    day = Day(project, f"http://127.0.0.1:{site_port}/")
+    if as_of:
+        day.set_check_date(as_of)
+    processes = [
+        subprocess.Popen([str(DECAP_SERVER)], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                         env=dict(env, BIND_HOST="127.0.0.1", PORT=str(upstream_port), GIT_REPO_DIRECTORY=str(project))),
+        subprocess.Popen([str(BIN / "python"), "-m", "govsite.tools.cms_guard", "--port", str(cms_port),
+                          "--upstream", str(upstream_port), "--root", str(project)], cwd=project,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=dict(env, PYTHONPATH=str(ROOT / "hooks"))),
+        subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{site_port}"], cwd=project,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env),
+    ]
+    try:
+        wait_for_text(day.url + "admin/config.yml", 240, "collections")
+        yield day
+    finally:
+        for process in reversed(processes):
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="module")
+def day(tmp_path_factory):
+    """A form day on today's date (a module may override this fixture with a check date of its own)."""
+    with form_day(tmp_path_factory.mktemp("day")) as made:
+        yield made
+
+
+@pytest.fixture(scope="module")
+def editor(day, browser):
+    """The 信息员's signed-in form editor, for the whole module."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    page.set_default_navigation_timeout(120_000)  # mkdocs serve holds every request while it rebuilds after a save
+    page.on("dialog", lambda dialog: dialog.accept())  # the worst answer to every question Decap asks
+    page.goto(day.url + "admin/")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/admin/#/collections/**")
+    yield page
+    context.close()
+
+
+def open_new(page, day: Day, org: str = DAY_ORG) -> None:
+    page.goto(day.url + f"admin/#/collections/{org}/new")
+    expect(page.get_by_label("标题", exact=True)).to_have_value("", timeout=FORM_WAIT)
+
+
+def select(page, label: str, text: str) -> None:
+    page.get_by_label(label, exact=True).click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def publish(page, how: str = "立即发布") -> None:
+    page.evaluate("() => { window.dayMarker = true; }")  # gone once the page has loaded again
+    page.get_by_role("button", name="发布", exact=True).click()
+    page.get_by_role("menuitem", name=how).click()
+
+
+def reopened(page) -> None:
+    """After a save the page loads again (admin/govsite.js): wait until the form is back."""
+    # mkdocs serve holds the reload while it rebuilds after the save (longer when the check date moved too)
+    page.wait_for_function("() => !window.dayMarker", timeout=120_000)
+    page.get_by_label("标题", exact=True).wait_for(timeout=120_000)

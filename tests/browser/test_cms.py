@@ -10,35 +10,15 @@ import shutil
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import _free_port
+from .conftest import BIN, DECAP_SERVER, ROOT, _free_port
+from .conftest import wait_for_text as _wait
 from .screenshots import shoot
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
-DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
 TITLE = "城关镇关于表单编辑器录入测试的通知"
-
-
-def _wait(url: str, seconds: float, contains: str = "") -> str:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                text = response.read().decode("utf-8", "replace")
-                if contains in text:
-                    return text
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{url} did not show {contains!r} within {seconds} s")
-        time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")

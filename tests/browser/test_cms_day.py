@@ -7,185 +7,45 @@ attachment uploaded, then a second file of that name refused without touching th
 table pasted from an HTML clipboard; an existing document edited; two entries visited by address and
 the back button without one's values landing in the other; a reused 索引号 and an empty title.
 
-One module-scoped session walks the day step by step (each test is one step and relies on the last).
+One module-scoped session walks the day step by step (each test is one step and relies on the last); the
+day's fixtures (``day``, ``editor``) and steps are shared with the other days in conftest.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
-import subprocess
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-import pytest
-import yaml
 from playwright.sync_api import expect
 
-from .conftest import _free_port
+from .conftest import DAY_ORG as ORG
+from .conftest import FORM_WAIT as WAIT
+from .conftest import open_new, publish, reopened, select, wait_for_text
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
-DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
-ORG = "chengguan"
-FOLDER = Path("content/townships/chengguan")
+
 YEAR = time.strftime("%Y")
 PDF_1 = "%PDF-1.4\n% 第一版\n".encode()
 PDF_2 = "%PDF-1.4\n% 第二版（不应覆盖第一版）\n".encode()
-WAIT = 30_000  # ms: Decap loads its bundle and the entry again after every save; slow on a loaded runner
 TABLE_HTML = ("<meta charset='utf-8'><table><tr><th>项目</th><th>金额（万元）</th></tr>"
               "<tr><td>道路维修</td><td>12.5</td></tr><tr><td>路灯 改造</td><td>3</td></tr></table>")
 
 
-def _wait(url: str, seconds: float, contains: str = "") -> str:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                text = response.read().decode("utf-8", "replace")
-                if contains in text:
-                    return text
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{url} did not show {contains!r} within {seconds} s")
-        time.sleep(0.5)
-
-
-class Day:
-    """The project on disk and what the day has written so far."""
-
-    def __init__(self, project: Path, url: str):
-        self.project = project
-        self.url = url
-        self.folder = project / FOLDER
-        self.known: dict[Path, str] = self.snapshot()
-        self.written: dict[str, Path] = {}  # step name → the document it wrote
-        self.attachment: Path | None = None  # the published attachment of step 3
-
-    def snapshot(self) -> dict[Path, str]:
-        return {p: p.read_text(encoding="utf-8") for p in sorted((self.project / "content").rglob("*.md"))}
-
-    def front(self, path: Path) -> dict:
-        text = path.read_text(encoding="utf-8")
-        return yaml.safe_load(text.split("---\n", 2)[1])
-
-    def changes(self) -> tuple[dict[Path, str], dict[Path, str]]:
-        """(files added, files changed) since the last step; the snapshot moves on."""
-        now = self.snapshot()
-        added = {p: t for p, t in now.items() if p not in self.known}
-        changed = {p: t for p, t in now.items() if p in self.known and self.known[p] != t}
-        removed = set(self.known) - set(now)
-        assert not removed, f"documents disappeared: {sorted(removed)}"
-        self.known = now
-        return added, changed
-
-    def wait_for_change(self, seconds: float = 30) -> tuple[dict[Path, str], dict[Path, str]]:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            now = self.snapshot()
-            if now != self.known:
-                time.sleep(0.5)  # decap-server writes the document, then its assets
-                return self.changes()
-            time.sleep(0.2)
-        return {}, {}
-
-    def numbers(self) -> list[str]:
-        return [n for t in self.known.values() for n in re.findall(r"^索引号:\s*(\S+)", t, re.M)]
-
-
-@pytest.fixture(scope="module")
-def day(tmp_path_factory):
-    """`make cms` on a copy of the example county: decap-server on an inner port, the guard on the port
-    the form talks to, `mkdocs serve` for the site and the form."""
-    assert DECAP_SERVER.exists(), "npm ci (make setup) installs decap-server"
-    project = tmp_path_factory.mktemp("day") / "county"
-    for name in ("content", "catalog", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
-    cms_port, upstream_port, site_port = _free_port(), _free_port(), _free_port()
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("\n  gov:\n", f"\n  gov:\n    cms:\n      local_backend: http://localhost:{cms_port}/api/v1\n", 1)
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copy(ROOT / "govsite.yml", project / "govsite.yml")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
-    processes = [
-        subprocess.Popen([str(DECAP_SERVER)], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                         env=dict(env, BIND_HOST="127.0.0.1", PORT=str(upstream_port), GIT_REPO_DIRECTORY=str(project))),
-        subprocess.Popen([str(BIN / "python"), "-m", "govsite.tools.cms_guard", "--port", str(cms_port),
-                          "--upstream", str(upstream_port), "--root", str(project)], cwd=project,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=dict(env, PYTHONPATH=str(ROOT / "hooks"))),
-        subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{site_port}"], cwd=project,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env),
-    ]
-    try:
-        url = f"http://127.0.0.1:{site_port}/"
-        _wait(url + "admin/config.yml", 240, "collections")
-        yield Day(project, url)
-    finally:
-        for process in reversed(processes):
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-@pytest.fixture(scope="module")
-def editor(day, browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.set_default_navigation_timeout(120_000)  # mkdocs serve holds every request while it rebuilds after a save
-    page.on("dialog", lambda dialog: dialog.accept())  # the worst answer to every question Decap asks
-    page.goto(day.url + "admin/")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/admin/#/collections/**")
-    yield page
-    context.close()
-
-
-def _open_new(page, day) -> None:
-    page.goto(day.url + f"admin/#/collections/{ORG}/new")
-    expect(page.get_by_label("标题", exact=True)).to_have_value("", timeout=WAIT)
-
-
-def _select(page, label: str, text: str) -> None:
-    page.get_by_label(label, exact=True).click()
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-
-
 def _fill_notice(page, title: str, body: str) -> None:
     page.get_by_label("标题", exact=True).fill(title)
-    _select(page, "栏目", "fdzdgk-33")
-    _select(page, "主题分类", "综合政务\\政务公开")
+    select(page, "栏目", "fdzdgk-33")
+    select(page, "主题分类", "综合政务\\政务公开")
     page.locator("[data-slate-editor=true]").click()
     page.keyboard.type(body)
 
 
-def _publish(page, how: str = "立即发布") -> None:
-    page.evaluate("() => { window.dayMarker = true; }")  # gone once the page has loaded again
-    page.get_by_role("button", name="发布", exact=True).click()
-    page.get_by_role("menuitem", name=how).click()
-
-
-def _reopened(page) -> None:
-    """After a save the page loads again (admin/govsite.js): wait until the form is back."""
-    page.wait_for_function("() => !window.dayMarker")
-    page.get_by_label("标题", exact=True).wait_for()
-
-
 def test_1_a_notice_is_published(day, editor):
-    _open_new(editor, day)
+    open_new(editor, day)
     number = editor.get_by_label("索引号", exact=True).input_value()
     _fill_notice(editor, "城关镇关于冬季防火的通知", "请各村做好冬季防火工作。")
-    _publish(editor)
+    publish(editor)
     added, changed = day.wait_for_change()
     assert len(added) == 1 and not changed
     path = next(iter(added))
@@ -194,21 +54,21 @@ def test_1_a_notice_is_published(day, editor):
     assert front["标题"] == "城关镇关于冬季防火的通知" and front["索引号"] == number and front["栏目"] == "fdzdgk-33"
     assert "请各村做好冬季防火工作。" in path.read_text(encoding="utf-8")
     day.written["first"] = path
-    _reopened(editor)
+    reopened(editor)
     expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火的通知", timeout=WAIT)
 
 
 def test_2_publish_and_new_twice_never_overwrites(day, editor):
-    _open_new(editor, day)
+    open_new(editor, day)
     _fill_notice(editor, "城关镇关于道路施工的通告", "道路施工期间请绕行。")
-    _publish(editor, "发布，然后新建内容")
+    publish(editor, "发布，然后新建内容")
     added, changed = day.wait_for_change()
     assert len(added) == 1 and not changed, "the second document must be a new file"
     day.written["second"] = next(iter(added))
-    _reopened(editor)
+    reopened(editor)
     expect(editor.get_by_label("标题", exact=True)).to_have_value("", timeout=WAIT)  # a new form, not the last one
     _fill_notice(editor, "城关镇关于停水的通知", "12月8日停水一天。")
-    _publish(editor, "发布，然后新建内容")
+    publish(editor, "发布，然后新建内容")
     added, changed = day.wait_for_change()
     assert len(added) == 1 and not changed, "the third document must be a new file too"
     day.written["third"] = path = next(iter(added))
@@ -221,7 +81,7 @@ def test_2_publish_and_new_twice_never_overwrites(day, editor):
 def test_3_a_chinese_named_attachment_keeps_its_name(day, editor, tmp_path):
     pdf = tmp_path / "检查记录表.pdf"
     pdf.write_bytes(PDF_1)
-    _open_new(editor, day)
+    open_new(editor, day)
     _fill_notice(editor, "城关镇安全检查记录", "检查记录见附件。")
     editor.get_by_role("button", name="添加附件").or_(editor.get_by_role("button", name="新增附件")).first.click()
     editor.get_by_label("名称", exact=True).fill("检查记录表")
@@ -232,7 +92,7 @@ def test_3_a_chinese_named_attachment_keeps_its_name(day, editor, tmp_path):
     assert "_org.yml" not in " ".join(names.all_inner_texts()), "the picker lists attachments only"
     assert "删除已选中项目" not in editor.get_by_role("button").all_inner_texts()
     editor.get_by_role("button", name="选用已选中项目").click()
-    _publish(editor)
+    publish(editor)
     added, changed = day.wait_for_change()
     assert len(added) == 1 and not changed
     doc = day.written["attachment"] = next(iter(added))
@@ -242,10 +102,10 @@ def test_3_a_chinese_named_attachment_keeps_its_name(day, editor, tmp_path):
     assert stored.read_bytes() == PDF_1
     assert not list(day.folder.rglob(".pdf")), "no nameless attachment"
     day.attachment = stored
-    _reopened(editor)
+    reopened(editor)
     # the site publishes it under its Chinese name
     page_url = day.url + doc.relative_to(day.project / "content").with_suffix("").as_posix() + "/"
-    html = _wait(page_url, 180, "检查记录表")
+    html = wait_for_text(page_url, 180, "检查记录表")
     link = re.search(r'href="([^"]*\.pdf)"', html).group(1)
     with urllib.request.urlopen(urllib.parse.urljoin(page_url, link), timeout=10) as response:
         assert response.read() == PDF_1
@@ -267,7 +127,7 @@ def test_4_a_second_file_of_that_name_never_replaces_the_published_one(day, edit
 
 
 def test_5_a_table_pasted_from_a_word_processor_is_a_table(day, editor):
-    _open_new(editor, day)
+    open_new(editor, day)
     _fill_notice(editor, "城关镇2026年村级道路维修资金公示", "资金安排如下：")
     editor.get_by_role("button", name="添加组件").click()
     editor.get_by_role("menuitem", name="表格").click()
@@ -278,15 +138,15 @@ def test_5_a_table_pasted_from_a_word_processor_is_a_table(day, editor):
         document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
                                                                              cancelable: true})); }""", TABLE_HTML)
     expect(box).to_have_value("项目\t金额（万元）\n道路维修\t12.5\n路灯 改造\t3", timeout=WAIT)
-    _publish(editor)
+    publish(editor)
     added, changed = day.wait_for_change()
     assert len(added) == 1 and not changed
     doc = next(iter(added))
     text = doc.read_text(encoding="utf-8")
     assert "| 项目 | 金额（万元） |\n| --- | --- |\n| 道路维修 | 12.5 |\n| 路灯 改造 | 3 |" in text
-    _reopened(editor)
+    reopened(editor)
     page_url = day.url + doc.relative_to(day.project / "content").with_suffix("").as_posix() + "/"
-    html = _wait(page_url, 180, "道路维修")
+    html = wait_for_text(page_url, 180, "道路维修")
     assert re.search(r"<table[^>]*>.*<th[^>]*>项目</th>.*<td[^>]*>12.5</td>", html, re.S)
 
 
@@ -297,11 +157,11 @@ def test_6_an_existing_document_is_edited_in_place(day, editor):
     editor.get_by_text("城关镇关于冬季防火的通知").first.click()
     expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火的通知", timeout=WAIT)
     editor.get_by_label("标题", exact=True).fill("城关镇关于冬季防火工作的通知")
-    _publish(editor)
+    publish(editor)
     added, changed = day.wait_for_change()
     assert not added and list(changed) == [first]
     assert day.front(first)["标题"] == "城关镇关于冬季防火工作的通知" and day.front(first)["索引号"] == number
-    _reopened(editor)
+    reopened(editor)
     view = editor.get_by_role("link", name=re.compile("查看"))
     assert view.first.get_attribute("href").endswith(f"townships/chengguan/{YEAR}/{first.stem}/")
 
@@ -316,20 +176,20 @@ def test_7_moving_between_entries_never_carries_one_into_the_other(day, editor):
     editor.go_back()  # and back
     expect(editor.get_by_label("标题", exact=True)).to_have_value("城关镇关于冬季防火工作的通知", timeout=WAIT)
     editor.get_by_label(re.compile("^发文字号")).fill("城府通〔2026〕12号")
-    _publish(editor)
+    publish(editor)
     added, changed = day.wait_for_change()
     assert not added and list(changed) == [first]
     assert day.front(first)["发文字号"] == "城府通〔2026〕12号"
     assert day.front(second)["标题"] == "城关镇关于道路施工的通告" and "发文字号" not in day.front(second)
-    _reopened(editor)
+    reopened(editor)
 
 
 def test_8_a_reused_index_number_never_takes_another_documents_place(day, editor):
     taken = day.front(day.written["first"])["索引号"]
-    _open_new(editor, day)
+    open_new(editor, day)
     _fill_notice(editor, "城关镇关于志愿服务的倡议", "欢迎报名。")
     editor.get_by_label("索引号", exact=True).fill(taken)
-    _publish(editor)
+    publish(editor)
     added, changed = day.wait_for_change()
     assert not changed, "no document is overwritten"
     for path in added:  # written under a number of its own, or not at all
@@ -338,10 +198,10 @@ def test_8_a_reused_index_number_never_takes_another_documents_place(day, editor
 
 
 def test_9_an_empty_title_writes_nothing(day, editor):
-    _open_new(editor, day)
-    _select(editor, "栏目", "fdzdgk-33")
-    _select(editor, "主题分类", "综合政务\\政务公开")
-    _publish(editor)
+    open_new(editor, day)
+    select(editor, "栏目", "fdzdgk-33")
+    select(editor, "主题分类", "综合政务\\政务公开")
+    publish(editor)
     editor.get_by_text("“标题”是必填项").first.wait_for()
     time.sleep(2)
     added, changed = day.changes()
@@ -354,7 +214,7 @@ def test_10_an_error_made_outside_the_form_is_shown_not_frozen(day, editor):
     second = day.written["second"]
     good = second.read_text(encoding="utf-8")
     second.write_text(good.replace("栏目: fdzdgk-33", "栏目: fdzdgk-99"), encoding="utf-8")
-    _wait(day.url + "preview-errors.json", 180, "fdzdgk-99")
+    wait_for_text(day.url + "preview-errors.json", 180, "fdzdgk-99")
     editor.goto(day.url + f"admin/#/collections/{ORG}")
     alert = editor.locator(".govsite-preview-errors")
     expect(alert).to_contain_text("预览未更新", timeout=WAIT)

@@ -34,8 +34,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import _free_port
-from .test_cms_day import BIN, DECAP_SERVER, ROOT, _fill_notice, _wait
+from .conftest import BIN, DECAP_SERVER, ROOT, _free_port
+from .conftest import wait_for_text as _wait
+from .test_cms_day import _fill_notice
 
 ORG = "chengguan"
 FOLDER = "content/townships/chengguan"

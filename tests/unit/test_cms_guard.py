@@ -6,10 +6,13 @@ real decap-server: tests/build/test_cms_guard_build.py."""
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -330,3 +333,21 @@ def test_a_date_after_the_check_date_is_refused_as_the_build_refuses_it(county, 
     settings.write_text(settings.read_text(encoding="utf-8").replace(
         "    checks:", "    checks:\n      future_date: warning", 1), encoding="utf-8")
     assert guard.persist_entry(entry(f"{FOLDER}/2099/late.md", late, new=True))
+
+
+def test_the_check_date_given_to_the_run_is_the_one_the_preview_builds_with(county):
+    """GOV_AS_OF (make cms with AS_OF=…) sets the preview build's check date; the guard judges a date against
+    the same day, not against today's: a document the preview accepts is not refused as dated later."""
+    late = NEW.replace("2025-06-02", "2099-01-01").replace("2025-06-03", "2099-01-02").replace("2025-00001", "2025-00009")
+    assert Guard(county, git=False, as_of=datetime.date(2099, 1, 2)).persist_entry(entry(f"{FOLDER}/2099/late.md", late, new=True))
+    message = refusal(Guard(county, git=False, as_of=datetime.date(2099, 1, 1)).persist_entry,
+                      entry(f"{FOLDER}/2099/late.md", late, new=True))
+    assert "晚于检查日期 2099-01-01" in message
+
+
+def test_a_mistaken_check_date_stops_the_guard_in_chinese(county):
+    run = subprocess.run([sys.executable, "-m", "govsite.tools.cms_guard", "--root", str(county), "--port", "0"],
+                         capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                         env=dict(os.environ, GOV_AS_OF="2099-13-01", PYTHONPATH=str(ROOT / "hooks")))
+    assert run.returncode == 1
+    assert "GOV_AS_OF" in run.stderr and "YYYY-MM-DD" in run.stderr and "Traceback" not in run.stderr

@@ -38,10 +38,13 @@ def test_the_search_placeholder_comes_from_the_content():
 # The words a county-level government that is not a 县 (区, 县级市, 旗 …) must not find on its pages: the
 # county's own words come from ``Words`` (``gov_site.words`` in templates), never from the product's text.
 COUNTY_WORDS = re.compile(r"县|乡镇")
-# Citizen-facing text made outside the templates: the views' strings (docstrings and comments aside).
-# views/cms.py is the editors' form; the search filter's name 乡镇 is its URL parameter (?乡镇=…), kept as a
-# contract with the links counties have published.
-EDITOR_FACING = ("cms.py",)
+# Citizen- and editor-facing text made outside the templates: the strings (docstrings and comments aside) of
+# the views (views/cms.py is the editors' form), of the documents' messages (what a 信息员 reads when a save
+# or a build refuses a document) and of the form editor's and the preview's own code. The search filter's
+# name 乡镇 is its URL parameter (?乡镇=…), kept as a contract with the links counties have published.
+FACING = ("hooks/govsite/views/*.py", "hooks/govsite/model/documents.py", "hooks/govsite/render/admin.py",
+          "hooks/govsite/render/preview.py")
+FACING_SCRIPTS = "hooks/govsite/render/*.js"
 KNOWN = {("search.py", "乡镇")}
 
 
@@ -56,13 +59,11 @@ def test_no_template_says_county_or_township_where_the_countys_words_belong():
     assert found == []
 
 
-def test_no_view_says_county_or_township_where_the_countys_words_belong():
+def test_no_view_or_message_says_county_or_township_where_the_countys_words_belong():
     import ast
 
     found = []
-    for path in sorted((ROOT / "hooks/govsite/views").glob("*.py")):
-        if path.name in EDITOR_FACING:
-            continue
+    for path in sorted(p for pattern in FACING for p in ROOT.glob(pattern)):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                       if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
@@ -70,4 +71,11 @@ def test_no_view_says_county_or_township_where_the_countys_words_belong():
         found += [f"{path.name}:{node.lineno}: {node.value[:60]}" for node in ast.walk(tree)
                   if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
                   and COUNTY_WORDS.search(node.value) and (path.name, node.value) not in KNOWN]
+    assert found == []
+
+
+def test_the_form_editors_scripts_say_neither_county_nor_township():
+    found = [f"{path.name}:{n}: {line.strip()}" for path in sorted(ROOT.glob(FACING_SCRIPTS))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if COUNTY_WORDS.search(re.sub(r"//.*", "", line))]
     assert found == []

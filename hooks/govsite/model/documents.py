@@ -406,7 +406,7 @@ def _load_at(src_uri: str, content_dir: Path, root: Path, tree: OrgTree, catalog
 
 def _refuse_duplicate(doc: Document, holder: Document, errors: ErrorCollector) -> None:
     errors.add(doc.file, f"索引号“{doc.index_number}”与 {holder.file} 重复",
-               "索引号全县唯一：给本文件换一个未用过的流水号。", field="索引号")
+               "索引号全站唯一（本站所有单位的文件互不重复）：给本文件换一个未用过的流水号。", field="索引号")
 
 
 def check_one(tree_files: ContentTree, root: Path, tree: OrgTree, catalog: Catalog,

@@ -51,6 +51,7 @@
   // 2b. The fields after 附件 (validity dates, 解读, 撤销, 转载…; views/cms.py FIRST) fold under 更多: a notice
   //     needs none of them. The fold opens by itself when one of them holds a value or an error.
   var FIRST_FOLDED = "有效性";
+  var VALID = GOVSITE_VALID;  // 有效性's default (model/documents.py Validity.VALID): not a value the editor gave
   function fieldName(container) {
     var label = container.querySelector("label");
     return label ? label.textContent.replace(/\s*\(可选\)\s*$/, "").trim() : "";
@@ -81,7 +82,7 @@
       form.insertBefore(button, field);
       var filled = folded.some(function (el) {
         return Array.prototype.some.call(el.querySelectorAll("input, textarea"), function (input) {
-          return input.type !== "checkbox" && input.value && input.value !== "有效";
+          return input.type !== "checkbox" && input.value && input.value !== VALID;
         });
       });
       show(filled);
@@ -113,26 +114,13 @@
   //     served and the errors in preview-errors.json; they show at the foot of the form, in Chinese,
   //     looked up again on every move and every few seconds (a build takes a moment after a save).
   var ERRORS_EVERY = 5000;
+  var errorsBox = GOVSITE_ERRORS_BOX;  // render/preview_banner.js, the same box as on the site's pages
   function showErrors(report) {
     var old = document.querySelector(".govsite-preview-errors");
     if (old) old.remove();
     if (!report || !report.errors || !report.errors.length) return;
-    var box = document.createElement("section");
-    box.className = "govsite-preview-errors";
-    box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:99999;max-height:40vh;overflow:auto;" +
-      "padding:1em 1.5em;background:#fff0f0;border-top:3px solid #c00;color:#1a1a1a;font-size:15px;line-height:1.6";
-    var head = document.createElement("strong");
-    head.textContent = report.headline;
-    box.appendChild(head);
-    var list = document.createElement("ol");
-    report.errors.forEach(function (error) {
-      var item = document.createElement("li");
-      item.style.whiteSpace = "pre-wrap";
-      item.textContent = error.text;
-      list.appendChild(item);
-    });
-    box.appendChild(list);
+    var box = errorsBox(report, "position:fixed;left:0;right:0;bottom:0;z-index:99999;max-height:40vh;" +
+      "overflow:auto;border-top:3px solid #c00");
     document.body.appendChild(box);
   }
   function checkErrors() {

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import datetime
 import html
+import json
 from pathlib import Path
 
+from ..model.documents import Validity
 from ..parse import weburl
 from ..parse.settings import BACKEND_FETCHED, CmsOptions
 from ..views import cms
-from . import csp
+from . import csp, preview
 
 BUNDLE = Path("node_modules") / "decap-cms" / "dist"
 SCRIPT = "decap-cms.js"
 OWN_SCRIPT = "govsite.js"  # the product's additions (render/admin.js): loaded after Decap, before it starts
 OWN_SOURCE = Path(__file__).with_name("admin.js")
+VALID = "GOVSITE_VALID"  # admin.js: 有效性's default, which alone does not open the fold of 更多
 TITLE = "表单编辑器"
 
 
@@ -73,12 +76,18 @@ def page(options: CmsOptions) -> str:
 """
 
 
+def own_script() -> str:
+    """admin.js with what the build knows: the preview's error box and 有效性's default."""
+    return preview.fill(OWN_SOURCE.read_text(encoding="utf-8"), {
+        preview.ERRORS_BOX: preview.errors_box(), VALID: json.dumps(Validity.VALID.value, ensure_ascii=False)})
+
+
 def files(site, options: CmsOptions, root: Path, *, content: str, today: datetime.date,
           site_url: str | None = None) -> tuple[dict[str, str], dict[str, Path]] | None:
     """(generated files by URI → text, bundle files by URI → path), or None without the bundle."""
     found = bundle(root)
     if found is None:
         return None
-    generated = {cms.PAGE: page(options), f"{cms.FOLDER}/{OWN_SCRIPT}": OWN_SOURCE.read_text(encoding="utf-8"),
+    generated = {cms.PAGE: page(options), f"{cms.FOLDER}/{OWN_SCRIPT}": own_script(),
                  cms.CONFIG: cms.dump(cms.config(site, options, content=content, today=today, site_url=site_url))}
     return generated, found

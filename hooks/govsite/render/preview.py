@@ -5,14 +5,16 @@ build errors are resolved"), so one bad save froze every page, the form editor i
 Chinese report sat in a terminal the 信息员 never sees. Under ``mkdocs serve`` a build with content errors
 instead ends with nothing rendered: the last good site stays served as it was, and ``preview-errors.json``
 beside it lists the errors. Every page of a preview loads ``preview.js`` (serve only; a built site never
-has it), which shows them in a banner; the form editor (``admin.js``) shows them above the form. Before
-any good build there is no site: ``index.html`` is then the list of errors itself.
+has it), which shows them in a banner; the form editor (``admin.js``) shows them at the foot of the form,
+in the same box (``preview_banner.js``, written into both scripts: ``fill``). Before any good build there is
+no site: ``index.html`` is then the list of errors itself.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 from ..parse.errors import ContentError
@@ -21,6 +23,9 @@ ERRORS_FILE = "preview-errors.json"  # at the top of the served folder; absent o
 SCRIPT = "assets/javascripts/govsite-preview.js"
 MARK = b'name="govsite-preview-errors"'
 SCRIPT_SOURCE = Path(__file__).with_name("preview.js")
+BOX_SOURCE = Path(__file__).with_name("preview_banner.js")  # the box both scripts show the errors in
+ERRORS_BOX = "GOVSITE_ERRORS_BOX"  # where a script takes that box (a function of the report and its placement)
+PLACEHOLDER = re.compile(r"\bGOVSITE_[A-Z_]+\b")  # a value the build writes into a script (``fill``)
 HEADLINE = "预览未更新：发现 {count} 处错误，下面的网站还是上次正确生成的样子。改正后保存，页面会自动刷新。"
 
 
@@ -70,5 +75,23 @@ def show(errors: list[ContentError], served: Path) -> None:
         (served / "index.html").write_text(errors_page(errors), encoding="utf-8")
 
 
+def errors_box() -> str:
+    """``preview_banner.js`` as a JavaScript expression (its opening comment left out)."""
+    lines = BOX_SOURCE.read_text(encoding="utf-8").splitlines()
+    while lines and lines[0].startswith("//"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
+def fill(source: str, values: dict[str, str]) -> str:
+    """A script of the product with the values the build gives it (``values``: placeholder → JavaScript
+    expression). A placeholder left unfilled would be a ReferenceError in the editor's browser: refused here."""
+    out = PLACEHOLDER.sub(lambda m: values.get(m[0], m[0]), source)
+    left = sorted(set(PLACEHOLDER.findall(out)))
+    if left:
+        raise ValueError(f"no value for {', '.join(left)}")
+    return out
+
+
 def script() -> str:
-    return SCRIPT_SOURCE.read_text(encoding="utf-8")
+    return fill(SCRIPT_SOURCE.read_text(encoding="utf-8"), {ERRORS_BOX: errors_box()})

@@ -62,6 +62,7 @@ import datetime
 import hashlib
 import http.server
 import json
+import os
 import posixpath
 import re
 import signal
@@ -76,6 +77,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import checks
 from ..checks import dates, rules
 from ..checks.context import Context
 from ..model import documents, index_numbers
@@ -134,6 +136,9 @@ class Guard:
 
     root: Path
     git: bool | None = None
+    # The run's check date (GOV_AS_OF in the environment, which `mkdocs serve` beside it reads too): a
+    # document's dates are judged against the day the preview builds for, else checks.as_of, else today.
+    as_of: datetime.date | None = None
     uploaded: set[str] = field(default_factory=set)  # repository paths written through the guard
     reassigned: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (number sent, number saved)
     # Front matter parsed by the last check, kept outside the repository (git mode commits everything
@@ -432,7 +437,7 @@ class Guard:
                                         .get("checks"), ErrorCollector())
         site = Site(project.catalog, project.tree, project.columns, [] if doc.is_revoked else [doc],
                     [doc] if doc.is_revoked else [], project.content)
-        context = Context(site, settings.as_of or datetime.date.today(), settings, None, project.root, project.content_dir)
+        context = Context(site, self.as_of or settings.as_of or datetime.date.today(), settings, None, project.root, project.content_dir)
         return [ContentError(f.file, f.message, rules.RULES_BY_ID[f.rule].doc, field=f.field or "")
                 for module in ONE_DOCUMENT_CHECKS for f in module.check(context)
                 if settings.severity[f.rule] == "error"]
@@ -741,8 +746,13 @@ def main(argv: list[str] | None = None) -> int:
     if not (root / "mkdocs.yml").is_file():
         print(f"找不到 {root / 'mkdocs.yml'}：--root 应为项目文件夹。", file=sys.stderr)
         return 1
+    errors = ErrorCollector()
+    as_of = checks.environment_date(os.environ.get(checks.AS_OF_ENV), errors)  # read once, where the run starts
+    if errors.errors:
+        print("\n".join(e.format() for e in errors.errors), file=sys.stderr)
+        return 1
     upstream = Upstream(args.upstream)
-    server = GuardServer((args.host, args.port), Guard(root), upstream)
+    server = GuardServer((args.host, args.port), Guard(root, as_of=as_of), upstream)
     print(f"表单编辑器守护：http://{args.host}:{args.port}{API_PATH} → decap-server {upstream.host}:{upstream.port}",
           file=sys.stderr, flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `make cms` stops it with kill: clean up as for Ctrl-C

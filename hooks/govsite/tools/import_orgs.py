@@ -171,7 +171,7 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors, township_columns: d
             elif row.slug in taken:
                 other = taken[row.slug]
                 errors.add(file, f"网址名“{row.slug}”与工作表“{other.sheet}”第{other.number}行重复",
-                           "每个单位的网址名全县唯一：改其中一个。", **_where(row, SLUG_KEY))
+                           "每个单位的网址名全站唯一：改其中一个。", **_where(row, SLUG_KEY))
             else:
                 taken[row.slug] = row
     for row in rows:

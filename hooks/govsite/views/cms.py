@@ -229,7 +229,7 @@ def _fields(org: Organisation, items: list, number: str, shared: dict) -> list[d
         elif f.key == "索引号":
             out.append(_base(f) | {"widget": "string", "default": number, "pattern": [
                 f"^{re.escape(org.code)}/\\d{{4}}-\\d{{5}}$", f"应为“{org.code}/年份-5位流水号”，如 {number}"],
-                "hint": "已按本单位今年的下一个流水号自动填写（与 make new 相同），不要改动；全县唯一，一经分配不再改变。"})
+                "hint": "已按本单位今年的下一个流水号自动填写（与 make new 相同），不要改动；全站唯一（本站所有单位的文件互不重复），一经分配不再改变。"})
         else:
             if f.key not in shared["fields"]:
                 shared["fields"][f.key] = _field(f, shared)
@@ -252,7 +252,7 @@ def _field(f: schema.Field, shared: dict, *, nested: bool = False) -> dict:
     Decap would refuse to save a document that leaves the whole mapping out)."""
     out = _base(f) | ({"required": False} if nested else {})
     if f.key == "主题分类":
-        return out | {"widget": "select", "options": shared["topics"], "hint": "一级\\二级（本县的主题分类表）"}
+        return out | {"widget": "select", "options": shared["topics"], "hint": "一级\\二级（本站的主题分类表）"}
     if f.key == "文件":  # an attachment: uploaded next to the document
         return out | {"widget": "file", "hint": "上传附件（PDF、Word、Excel 等），保存在本文件旁的 files 文件夹"}
     return f.kind.widget(f, out, lambda sub, nested=False: _field(sub, shared, nested=nested))
