@@ -32,6 +32,7 @@ DEFAULT = {
     "pinyin_query": 11,
     "pinyin_letters": 16,
     "weights": {"title": 5, "发文字号": 5},
+    "void": ["失效", "废止"],
 }
 RENAMED = {
     "filters": {key: f"f_{key}" for key in DEFAULT["filters"]},
@@ -43,6 +44,7 @@ RENAMED = {
     "pinyin_query": 11,
     "pinyin_letters": 16,
     "weights": {"m_title": 5, "m_number": 5},
+    "void": ["作废"],  # the badge follows the build's values (model.documents.Validity), not the script's
 }
 
 # An in-memory Pagefind. Words are separated by spaces in a record's title and content (what jieba
@@ -439,6 +441,14 @@ def test_default_record_names_and_partial_contracts(core):
     assert got[2] == {**DEFAULT, "sort": "when", "kinds": {"document": "文件", "column": "col"}}
 
 
+def test_the_scripts_defaults_are_the_builds_record(core):
+    from govsite.views import search
+
+    defaults = core.evaluate("async () => (await import('/search-core.js')).RECORD")
+    assert defaults == json.loads(json.dumps(search.contract(), ensure_ascii=False))  # no data-record: the same names
+    assert DEFAULT == defaults
+
+
 def test_plan_orders_bundles(core):
     bundles = [{"path": p, "kind": k} for p, k in (("d3", "文件"), ("d2", "文件"), ("d1", "文件"), ("c1", "栏目"))]
     got = core.evaluate("""async (bundles) => {
@@ -516,7 +526,9 @@ def listed(page) -> list[str]:
 
 def test_the_page_reads_the_record_contract_and_shows_more(site):
     records = county()
-    records[0]["validity"] = "失效"
+    edu = [r for r in records if r["org"] == EDU and r["kind"] == "document"]
+    edu[0]["validity"] = "作废"  # void in RENAMED's contract
+    edu[1]["validity"] = "失效"  # void by default, not in this contract: no badge
     page = site(RENAMED, records, "f_org=" + EDU)
     assert page.locator("select[name=f_org]").input_value() == EDU
     expected = ids(records, org=EDU)
@@ -539,8 +551,9 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
     page.wait_for_function("() => document.getElementById('search-more').hidden")
     assert listed(page) == expected + ids(records, kind="column", org=EDU)
     assert page.locator("#search-status").inner_text() == "找到 26 条结果"
-    void = page.locator("#search-results li", has=page.locator(f"a[href='/{records[0]['id']}/']"))
-    assert void.locator(".gov-badge").inner_text() == "失效"
+    badges = page.eval_on_selector_all("#search-results li:has(.gov-badge) a", "els => els.map(e => e.getAttribute('href'))")
+    assert badges == [f"/{edu[0]['id']}/"]
+    assert page.locator("#search-results li", has=page.locator(f"a[href='/{edu[0]['id']}/']")).locator(".gov-badge").inner_text() == "作废"
     assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019", "c1", "c2"]
 
 

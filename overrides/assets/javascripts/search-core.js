@@ -17,6 +17,7 @@ export const RECORD = {
   pinyin_query: 11, // letters of a pinyin query looked up (views.search.PINYIN_QUERY)
   pinyin_letters: 16, // letters of a 拼 term at most (views.search.PINYIN_LETTERS)
   weights: { title: 5, 发文字号: 5 }, // Pagefind's metaWeights (views.search.META_WEIGHTS)
+  void: ["失效", "废止"], // 有效性 values a result is badged with (model.documents.Validity.void)
 };
 
 // `given` (parsed data-record, possibly absent or partial) over the defaults.
@@ -27,9 +28,13 @@ export function contract(given) {
     sort: g.sort || RECORD.sort, kinds: { ...RECORD.kinds, ...g.kinds }, t2s: g.t2s || RECORD.t2s,
     readings: g.readings || RECORD.readings,
     pinyin_query: g.pinyin_query || RECORD.pinyin_query, pinyin_letters: g.pinyin_letters || RECORD.pinyin_letters,
-    weights: { ...RECORD.weights, ...g.weights },
+    weights: { ...RECORD.weights, ...g.weights }, void: g.void || RECORD.void,
   };
 }
+
+// The badge a result carries for its 有效性, or null: only a value the build declares void is marked
+// (model.documents.Validity), the way the lists and the document page mark it.
+export const voidBadge = (value, record = RECORD) => (value && record.void.includes(value) ? value : null);
 
 export const PROMPT = "请输入关键词或选择筛选条件。";
 export const SEARCHING = "正在搜索…";

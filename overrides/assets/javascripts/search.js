@@ -1,7 +1,7 @@
 // Search page: Pagefind JS API behind a plain, accessible form (native inputs and selects,
 // a polite live region for the result count, results as a list of dated links). What to search
 // and how to rank is search-core.js; this is the form, the URL and the list.
-import { PROMPT, SEARCHING, Search, contract, statusText } from "./search-core.js";
+import { PROMPT, SEARCHING, Search, contract, statusText, voidBadge } from "./search-core.js";
 
 const form = document.getElementById("gov-search-page");
 const status = document.getElementById("search-status");
@@ -162,10 +162,11 @@ function item(data) {
   const heading = document.createElement("p");
   heading.className = "gov-result__title";
   heading.append(link);
-  if (field("validity") && field("validity") !== "有效") {
+  const badged = voidBadge(field("validity"), record);
+  if (badged) {
     const badge = document.createElement("span");
     badge.className = "gov-badge";
-    badge.textContent = field("validity");
+    badge.textContent = badged;
     heading.append(" ", badge);
   }
   li.append(heading);
