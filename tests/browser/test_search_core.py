@@ -535,9 +535,15 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
     assert listed(page) == expected[:PAGE]
     newest_bundle = len(ids(records, org=EDU, bundles={"d2026"}))
     assert newest_bundle >= PAGE  # the newest bundle has a page of results; the others are only counted
+    # the first query reads what the page shows, and says how far it searched; counting is on request
+    assert page.evaluate("fake.merged") == ["d2026"] and not page.evaluate("fake.filterReads")
+    assert page.locator("#search-status").inner_text() == f"找到 {newest_bundle} 条结果（已搜索2026年1月5日以来发布的文件，“显示更多结果”继续向前搜索）"
+    page.click("#search-count")
+    page.wait_for_function("() => document.getElementById('search-count').hidden")
     assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019"]  # two more counted (COUNT_BUNDLES)
     assert page.evaluate("fake.searches.length") == 1 and page.evaluate("fake.filterReads") == 1
     assert page.locator("#search-status").inner_text() == f"找到 23 条以上结果，已列出2026年1月5日以来发布的 {newest_bundle} 条（“显示更多结果”继续向前搜索）"
+    assert page.evaluate("document.activeElement.id") == "search-status"
     first = page.locator("#search-results li").first
     newest = next(r for r in records if r["id"] == expected[0])
     assert first.locator("time").get_attribute("datetime") == newest["date"]
@@ -555,6 +561,19 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
     assert badges == [f"/{edu[0]['id']}/"]
     assert page.locator("#search-results li", has=page.locator(f"a[href='/{edu[0]['id']}/']")).locator(".gov-badge").inner_text() == "作废"
     assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019", "c1", "c2"]
+
+
+def test_the_count_is_offered_only_when_it_would_say_more(site):
+    records = county()
+    page = site(DEFAULT, records, "机构=" + EDU)
+    assert page.locator("#search-count").is_visible() and page.evaluate("fake.merged") == ["d2026"]
+    assert page.locator("#search-count").inner_text() == "统计全部结果"
+    page.click("#search-more")  # the rest of the documents, then the columns: the list itself says how many
+    page.click("#search-more")
+    page.wait_for_function("() => document.getElementById('search-more').hidden")
+    assert page.locator("#search-status").inner_text().startswith("找到 ") and not page.locator("#search-count").is_visible()
+    page = site(DEFAULT, typed_county(), "q=fxkh")  # pinyin: not countable without a fragment per page
+    assert not page.locator("#search-count").is_visible()
 
 
 @pytest.mark.parametrize("attribute", ["data-bundles", "data-shards"])

@@ -38,6 +38,8 @@ export const voidBadge = (value, record = RECORD) => (value && record.void.inclu
 
 export const PROMPT = "请输入关键词或选择筛选条件。";
 export const SEARCHING = "正在搜索…";
+export const COUNT_ASK = "统计全部结果"; // the button that counts the whole index (search.js), on request
+export const COUNTING = "正在统计…";
 
 // The index is one bundle (a small site: [] or one bundle of kind "") or bundles (govsite search):
 // documents by publication period, newest first, then column descriptions. A step reads some
@@ -149,7 +151,7 @@ export class Search {
   async count() {
     const q = prepare(this.query, this.record);
     if (this.complete) this.total = this.results.length;
-    if (this.complete || q.mode === PINYIN || q.mode === MIXED) return this;
+    if (!this.countable) return this;
     const rest = this.steps.slice(this.done);
     if (!q.text) return this.countFilters(rest);
     let total = this.results.length;
@@ -169,10 +171,22 @@ export class Search {
     return this;
   }
 
+  // Whether count() would say more than the status does: the search stopped before the end of the index,
+  // it has not been counted, and it is a query of words or one filter (see count). The page counts only
+  // when the reader asks: counting reads more bundles than the first page needs.
+  get countable() {
+    if (this.complete || this.total !== null) return false;
+    const q = prepare(this.query, this.record);
+    if (q.mode === PINYIN || q.mode === MIXED) return false;
+    if (q.text) return this.steps.slice(this.done).some((step) => step.kinds[0] === this.record.kinds.document);
+    const kind = this.record.filters.kind;
+    const chosen = Object.entries(this.filters).filter(([name]) => name !== kind);
+    return !(chosen.length > 1 || (chosen.length && this.filters[kind]) || !this.engine.filters);
+  }
+
   async countFilters(rest) {
     const kind = this.record.filters.kind;
     const chosen = Object.entries(this.filters).filter(([name]) => name !== kind);
-    if (chosen.length > 1 || (chosen.length && this.filters[kind]) || !this.engine.filters) return this;
     const [name, value] = chosen.length ? chosen[0] : [kind, this.filters[kind]];
     const bundles = rest.flatMap((step) => step.bundles);
     await this.engine.using(bundles.slice(0, COUNT_BUNDLES)); // metadata; filters() reads their filter files
