@@ -59,6 +59,7 @@ export class FakePagefind {
     if (table) this.table = async () => { this.tables += 1; return table; };
     if (readings) this.readings = async () => { this.readingTables += 1; return readings; };
   }
+  read(id) { (this.reads ??= new Set()).add(id); } // a fragment downloaded (Pagefind keeps each one it loaded)
   async using(bundles) {
     for (const b of bundles) if (!this.merged.includes(b.path)) this.merged.push(b.path);
   }
@@ -110,7 +111,7 @@ export class FakePagefind {
       scored.sort((a, b) => sign * a.r.date.localeCompare(b.r.date));
     } else scored.sort((a, b) => b.score - a.score);
     const m = this.names.meta;
-    return { results: scored.map(({ r, score }) => ({ id: r.id, score, data: async () => ({
+    return { results: scored.map(({ r, score }) => ({ id: r.id, score, data: async () => (this.read(r.id), {
       url: `/${r.id}/`, content: this.words(r).join(""), excerpt: `<mark>${r.id}</mark>`,
       meta: { [m.title]: r.title.replace(/\s+/g, ""), [m.org]: r.org, [m.validity]: r.validity || "有效",
               [m.chars]: [...new Set(this.words(r).join(""))].filter((c) => HAN.test(c)).join(""),
@@ -133,7 +134,8 @@ DRIVE = """async (arg) => {
     if (arg.count && !n) await search.count(); // as search.js does after the first fill
     out.push({ ids: search.results.map((r) => r.id), merged: [...fake.merged], searches: fake.searches.slice(),
                status: core.statusText(search), complete: search.complete, tables: fake.tables,
-               suggestion: search.suggestion, readingTables: fake.readingTables, total: search.total });
+               suggestion: search.suggestion, readingTables: fake.readingTables, total: search.total,
+               reads: [...(fake.reads || [])] });
   }
   return out;
 }"""
@@ -630,6 +632,19 @@ def test_the_per_character_search_runs_only_when_the_words_do_not_fill_a_page(co
     few = full[:3] + [doc("w", "d2026", "2026-02-01", content="低保户 名单")]
     [result] = drive(core, names, few, [10], query="低保")
     assert "w" in result["ids"] and any(s["query"] == "低 保" for s in result["searches"])  # 低保户: found by 字
+
+
+def test_the_first_page_reads_the_fragments_it_shows_and_the_best_few_for_the_title(core, names):
+    # Pagefind ranks the 2 with the query in their title first, then 3 older ones that repeat it; 20 newer say it once
+    older = [doc(f"old{i}", "d2026", f"2026-01-0{i + 1}", content="低保 低保 低保 名单") for i in range(3)]
+    titled = [doc(f"t{i}", "d2026", f"2026-02-0{i + 1}", title="低保 标准", content="低保 低保 低保") for i in range(2)]
+    newer = [doc(f"n{i:02}", "d2026", f"2026-03-{i + 1:02}", content="低保 名单") for i in range(20)]
+    [result] = drive(core, names, older + titled + newer, [PAGE], query="低保")
+    shown = result["ids"][:PAGE]
+    assert shown == ["t0", "t1"] + [f"n{i:02}" for i in range(19, 19 - (PAGE - 2), -1)]  # titles first, then newest
+    top = {"old0", "old1", "old2", "t0", "t1"}  # Pagefind's best five, checked for the title
+    assert set(result["reads"]) <= set(shown) | top, sorted(set(result["reads"]) - set(shown) - top)
+    assert all(s["query"] == "低保" for s in result["searches"])  # the words filled the page: no 字 search
 
 
 # -- 您是不是要找 (issue 25): a homophone or near-homophone slip ---------------------------------------------------

@@ -110,7 +110,8 @@ export class Search {
       for (const kind of step.kinds) {
         const filters = { ...this.filters, [this.record.filters.kind]: kind };
         if (one) filters[this.record.filters.bundle] = one.path;
-        const { hits, rest } = await findKind(this.engine, this.query, this.sort ? { filters, sort: this.sort } : { filters }, this.record);
+        const { hits, rest } = await findKind(this.engine, this.query, this.sort ? { filters, sort: this.sort } : { filters },
+                                              this.record, wanted - count());
         this.hits += hits.length;
         if (!first) this.results.push(...hits, ...rest);
         else if (found.has(kind)) { found.get(kind).hits.push(...hits); found.get(kind).rest.push(...rest); }
@@ -280,36 +281,60 @@ async function check(results, test) {
   return data.map((d, i) => ({ result: results[i], data: d, meta: d.meta || {}, hit: test(d) }));
 }
 
+// Checks `results` in order, a few at a time, until `need` of them are real matches or `most` are
+// checked: each check costs the result's fragment (~4 KB gzip), so no more than the page needs.
+async function checkUntil(results, test, need, most) {
+  const out = [];
+  let hits = 0;
+  while (hits < need && out.length < Math.min(most, results.length)) {
+    const batch = await check(results.slice(out.length, out.length + Math.min(need - hits, most - out.length)), test);
+    hits += batch.filter((x) => x.hit).length;
+    out.push(...batch);
+  }
+  return out;
+}
+
 // One kind's results in one step: {hits: real matches, in order; rest: Pagefind's other results}.
-export async function findKind(engine, query, options, record = RECORD) {
+// `need`: the real matches the page still wants from this step (the results it shows are checked).
+export async function findKind(engine, query, options, record = RECORD, need = CHECKED) {
   const q = prepare(query, record);
   const exact = (await engine.search(q.text, options)).results;
   if (q.mode === NONE) return { hits: [], rest: exact };
-  const head = await check(exact.slice(0, CHECKED), q.test);
-  let hits = head.filter((x) => x.hit);
   // pinyin: a bundle without any word that begins with the query answers with the pages of the
   // query's longest indexed prefix (fang for fangxun…), none of them a match. A bundle with such words
   // answers with the pages that have them: when every checked result matched, all of them stay, in
   // Pagefind's order; else (merged bundles, some answering that way) only the checked matches.
-  if (q.mode === PINYIN) return { hits: hits.length === head.length ? exact : hits.map((x) => x.result), rest: [] };
-  if (q.loose && hits.length < CHECKED) { // the word search did not fill a page with real matches
+  if (q.mode === PINYIN) {
+    const head = await check(exact.slice(0, CHECKED), q.test);
+    const hits = head.filter((x) => x.hit);
+    return { hits: hits.length === head.length ? exact : hits.map((x) => x.result), rest: [] };
+  }
+  // Sorted by date, a Chinese query's title or 发文字号 matches come first: Pagefind's best few for it
+  // (title and 发文字号 weigh most) are checked first, and they count towards the page.
+  let pinned = [];
+  if (options.sort && q.mode === HANZI) {
+    const wanted = squash(query);
+    const top = await check((await engine.search(q.text, { filters: options.filters })).results.slice(0, PINNED), q.test);
+    pinned = top.filter((x) => [x.meta[record.meta.title], x.meta[record.meta.number]].some((v) => squash(v).includes(wanted)));
+  }
+  const ids = new Set(pinned.map((x) => x.result.id));
+  need = Math.max(pinned.length ? 0 : 1, Math.min(need, CHECKED) - pinned.length);
+  const words = exact.filter((r) => !ids.has(r.id));
+  const head = await checkUntil(words, q.test, need, CHECKED + need);
+  let hits = head.filter((x) => x.hit);
+  // the per-character search only when the words did not give the page its real matches
+  if (q.loose && hits.length < need) {
     const seen = new Set(exact.map((r) => r.id));
     const loose = (await engine.search(q.loose, { filters: options.filters })).results.filter((r) => !seen.has(r.id));
-    hits = hits.concat((await check(loose.slice(0, CHECKED), q.test)).filter((x) => x.hit));
+    hits = hits.concat((await checkUntil(loose, q.test, need - hits.length, CHECKED)).filter((x) => x.hit));
   }
   if (options.sort) {
     const sign = Object.values(options.sort)[0] === "asc" ? 1 : -1;
     const date = (x) => x.meta[record.meta.published] || "";
     hits.sort((a, b) => sign * date(a).localeCompare(date(b)));
-    if (q.mode === HANZI) {
-      const wanted = squash(query);
-      const top = await check((await engine.search(q.text, { filters: options.filters })).results.slice(0, PINNED), q.test);
-      const pinned = top.filter((x) => [x.meta[record.meta.title], x.meta[record.meta.number]].some((v) => squash(v).includes(wanted)));
-      const ids = new Set(pinned.map((x) => x.result.id));
-      hits = pinned.concat(hits.filter((x) => !ids.has(x.result.id)));
-    }
   }
-  const ids = new Set(hits.map((x) => x.result.id));
+  hits = pinned.concat(hits);
+  for (const x of hits) ids.add(x.result.id);
   return { hits: hits.map((x) => x.result), rest: exact.filter((r) => !ids.has(r.id)) };
 }
 
