@@ -31,6 +31,7 @@ DEFAULT = {
     "readings": "search/pinyin.json",
     "pinyin_query": 11,
     "pinyin_letters": 16,
+    "pinyin_span": 6,
     "weights": {"title": 5, "发文字号": 5},
     "void": ["失效", "废止"],
 }
@@ -43,6 +44,7 @@ RENAMED = {
     "readings": "search/pinyin.json",
     "pinyin_query": 11,
     "pinyin_letters": 16,
+    "pinyin_span": 6,
     "weights": {"m_title": 5, "m_number": 5},
     "void": ["作废"],  # the badge follows the build's values (model.documents.Validity), not the script's
 }
@@ -426,10 +428,22 @@ def test_a_chinese_query_reads_back_until_a_literal_match(core, names):
         doc("y", "d2019", "2020-02-01", content="公共租赁 住房 管理"),  # the phrase inside a longer word
         column("k", "c1", title="住房 保障", content="公共 租赁 住房"),
     ]
-    [result] = drive(core, names, records, [1], query="公共 租赁")
+    [result] = drive(core, names, records, [1], query="公共租赁")  # one word here: x does not have it
     assert result["merged"] == ["d2026", "d2019"]  # not the columns: a literal match is there
-    assert result["ids"] == ["y", "x"]
-    assert result["status"] == "找到 2 条文件（“显示更多结果”继续搜索栏目说明）"
+    assert result["ids"] == ["y"]
+    assert result["status"] == "找到 1 条文件（“显示更多结果”继续搜索栏目说明）"
+    [apart] = drive(core, names, records, [1], query="公共 租赁")  # words apart: each is looked for
+    assert apart["merged"] == ["d2026"] and apart["ids"] == ["x"]
+
+
+def test_words_apart_find_a_title_that_has_both(core, names):
+    records = [
+        doc("w", "d2026", "2026-03-01", title="村务 监督委员会 工作 职责", content="名单"),  # 督委 inside a word
+        doc("v", "d2026", "2026-04-01", title="监督 通知", content="工作 安排"),  # 工作, but no 督委
+    ]
+    for order in ("date-desc", "relevance"):
+        [result] = drive(core, names, records, [10], query="督委 工作", order=order)
+        assert result["ids"][:1] == ["w"], (order, result["ids"])
 
 
 # -- the contract --------------------------------------------------------------------------------------------------
@@ -614,6 +628,18 @@ def test_pinyin_initials_and_mixed_queries_find_their_document(core, names, quer
         [result] = drive(core, names, typed_county(), [20], query=query, order=order)
         assert result["ids"][:1] == [found], (order, result["ids"])
         assert "fire" not in result["ids"]  # 防汛 without kh, or another pinyin: not a match
+
+
+@pytest.mark.parametrize("query", ["防汛kh", "防汛 kh", "防汛kanghan", "防汛khyj"])
+def test_a_mixed_query_spells_its_chinese_part_before_the_latin_one(core, names, query):
+    # 防汛 in the text and a 拼 term beginning kh, but not after 防汛: not what 防汛kh asks for
+    drill = doc("drill", "d2026", "2026-05-01", title="防汛 演练 与 抗洪 总结", content="防汛 演练",
+                pinyin="fangxunyanlian yanlianyukang kanghongzongjie fxylyk khzj")
+    readings = {"py": {"fang": "防|", "xun": "汛|"}}
+    for order in ("date-desc", "relevance"):
+        [result] = drive(core, names, [drill, *typed_county()], [20], query=query, order=order, readings=readings)
+        assert result["ids"][:1] == ["flood"] and "drill" not in result["ids"], (order, result["ids"])
+        assert result["readingTables"] == 1
 
 
 def test_a_traditional_query_is_searched_in_simplified_characters(core, names):
