@@ -9,16 +9,18 @@ const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const base = new URL(form.dataset.base, location.href);
 const PAGE = 10; // results per page: on a phone, ten fill a few screens; each result shown costs a fragment download
-// Counting the whole index reads more bundles than a page of results needs (at M, ~90 KB gzip on top of
-// ~320 KB): the first query leaves it out, and the reader asks for it. Made here, so a page without it works.
+// Counting the whole index reads more bundles than a page of results needs (at M, ~90 KB gzip on top of a
+// first query of ~250 KB): the first query leaves it out, and the reader asks for it. Made here, so a page
+// without it works.
 const counter = document.createElement("button");
 counter.type = "button";
 counter.id = "search-count";
-counter.hidden = true;
 counter.textContent = COUNT_ASK;
 const counterLine = document.createElement("p");
 counterLine.append(counter);
 status.after(counterLine);
+const showCounter = (shown) => { counter.hidden = counterLine.hidden = !shown; };
+showCounter(false);
 let shown = 0;
 let generation = 0;
 let search = null; // the current Search
@@ -101,7 +103,7 @@ async function run(updateUrl) {
   const filters = currentFilters();
   const order = form.elements["排序"].value;
   if (!query && !Object.keys(filters).length) {
-    list.replaceChildren(); more.hidden = true; counter.hidden = true; status.textContent = PROMPT; offer(null);
+    list.replaceChildren(); more.hidden = true; showCounter(false); status.textContent = PROMPT; offer(null);
     return;
   }
   if (updateUrl) {
@@ -112,7 +114,7 @@ async function run(updateUrl) {
     history.replaceState(null, "", "?" + next.toString());
   }
   status.textContent = SEARCHING;
-  counter.hidden = true;
+  showCounter(false);
   const current = await new Search({ engine, bundles, record, query, filters, order }).fill(PAGE);
   if (mine !== generation) return; // a newer search started meanwhile
   search = current;
@@ -126,7 +128,7 @@ async function run(updateUrl) {
 }
 
 function offerCount() {
-  counter.hidden = !search.countable;
+  showCounter(search.countable);
   counter.disabled = false;
   counter.textContent = COUNT_ASK;
 }
@@ -138,7 +140,7 @@ async function countAll() {
   counter.textContent = COUNTING;
   await search.count();
   if (mine !== generation) return;
-  counter.hidden = true;
+  showCounter(false);
   status.textContent = statusText(search);
   status.tabIndex = -1;
   status.focus(); // the button the reader pressed is gone: the answer is where the focus goes
@@ -168,7 +170,7 @@ async function showMore() {
   if (mine !== generation) return;
   await render(false);
   status.textContent = statusText(search);
-  if (!search.countable) counter.hidden = true;
+  if (!search.countable) showCounter(false);
 }
 
 async function render(first) {
