@@ -31,7 +31,9 @@ DEFAULT = {
     "readings": "search/pinyin.json",
     "pinyin_query": 11,
     "pinyin_letters": 16,
+    "pinyin_span": 6,
     "weights": {"title": 5, "发文字号": 5},
+    "void": ["失效", "废止"],
 }
 RENAMED = {
     "filters": {key: f"f_{key}" for key in DEFAULT["filters"]},
@@ -42,7 +44,9 @@ RENAMED = {
     "readings": "search/pinyin.json",
     "pinyin_query": 11,
     "pinyin_letters": 16,
+    "pinyin_span": 6,
     "weights": {"m_title": 5, "m_number": 5},
+    "void": ["作废"],  # the badge follows the build's values (model.documents.Validity), not the script's
 }
 
 # An in-memory Pagefind. Words are separated by spaces in a record's title and content (what jieba
@@ -57,6 +61,7 @@ export class FakePagefind {
     if (table) this.table = async () => { this.tables += 1; return table; };
     if (readings) this.readings = async () => { this.readingTables += 1; return readings; };
   }
+  read(id) { (this.reads ??= new Set()).add(id); } // a fragment downloaded (Pagefind keeps each one it loaded)
   async using(bundles) {
     for (const b of bundles) if (!this.merged.includes(b.path)) this.merged.push(b.path);
   }
@@ -108,7 +113,7 @@ export class FakePagefind {
       scored.sort((a, b) => sign * a.r.date.localeCompare(b.r.date));
     } else scored.sort((a, b) => b.score - a.score);
     const m = this.names.meta;
-    return { results: scored.map(({ r, score }) => ({ id: r.id, score, data: async () => ({
+    return { results: scored.map(({ r, score }) => ({ id: r.id, score, data: async () => (this.read(r.id), {
       url: `/${r.id}/`, content: this.words(r).join(""), excerpt: `<mark>${r.id}</mark>`,
       meta: { [m.title]: r.title.replace(/\s+/g, ""), [m.org]: r.org, [m.validity]: r.validity || "有效",
               [m.chars]: [...new Set(this.words(r).join(""))].filter((c) => HAN.test(c)).join(""),
@@ -131,7 +136,8 @@ DRIVE = """async (arg) => {
     if (arg.count && !n) await search.count(); // as search.js does after the first fill
     out.push({ ids: search.results.map((r) => r.id), merged: [...fake.merged], searches: fake.searches.slice(),
                status: core.statusText(search), complete: search.complete, tables: fake.tables,
-               suggestion: search.suggestion, readingTables: fake.readingTables, total: search.total });
+               suggestion: search.suggestion, readingTables: fake.readingTables, total: search.total,
+               reads: [...(fake.reads || [])] });
   }
   return out;
 }"""
@@ -422,10 +428,22 @@ def test_a_chinese_query_reads_back_until_a_literal_match(core, names):
         doc("y", "d2019", "2020-02-01", content="公共租赁 住房 管理"),  # the phrase inside a longer word
         column("k", "c1", title="住房 保障", content="公共 租赁 住房"),
     ]
-    [result] = drive(core, names, records, [1], query="公共 租赁")
+    [result] = drive(core, names, records, [1], query="公共租赁")  # one word here: x does not have it
     assert result["merged"] == ["d2026", "d2019"]  # not the columns: a literal match is there
-    assert result["ids"] == ["y", "x"]
-    assert result["status"] == "找到 2 条文件（“显示更多结果”继续搜索栏目说明）"
+    assert result["ids"] == ["y"]
+    assert result["status"] == "找到 1 条文件（“显示更多结果”继续搜索栏目说明）"
+    [apart] = drive(core, names, records, [1], query="公共 租赁")  # words apart: each is looked for
+    assert apart["merged"] == ["d2026"] and apart["ids"] == ["x"]
+
+
+def test_words_apart_find_a_title_that_has_both(core, names):
+    records = [
+        doc("w", "d2026", "2026-03-01", title="村务 监督委员会 工作 职责", content="名单"),  # 督委 inside a word
+        doc("v", "d2026", "2026-04-01", title="监督 通知", content="工作 安排"),  # 工作, but no 督委
+    ]
+    for order in ("date-desc", "relevance"):
+        [result] = drive(core, names, records, [10], query="督委 工作", order=order)
+        assert result["ids"][:1] == ["w"], (order, result["ids"])
 
 
 # -- the contract --------------------------------------------------------------------------------------------------
@@ -437,6 +455,14 @@ def test_default_record_names_and_partial_contracts(core):
     }""")
     assert got[0] == DEFAULT and got[1] == DEFAULT
     assert got[2] == {**DEFAULT, "sort": "when", "kinds": {"document": "文件", "column": "col"}}
+
+
+def test_the_scripts_defaults_are_the_builds_record(core):
+    from govsite.views import search
+
+    defaults = core.evaluate("async () => (await import('/search-core.js')).RECORD")
+    assert defaults == json.loads(json.dumps(search.contract(), ensure_ascii=False))  # no data-record: the same names
+    assert DEFAULT == defaults
 
 
 def test_plan_orders_bundles(core):
@@ -516,16 +542,24 @@ def listed(page) -> list[str]:
 
 def test_the_page_reads_the_record_contract_and_shows_more(site):
     records = county()
-    records[0]["validity"] = "失效"
+    edu = [r for r in records if r["org"] == EDU and r["kind"] == "document"]
+    edu[0]["validity"] = "作废"  # void in RENAMED's contract
+    edu[1]["validity"] = "失效"  # void by default, not in this contract: no badge
     page = site(RENAMED, records, "f_org=" + EDU)
     assert page.locator("select[name=f_org]").input_value() == EDU
     expected = ids(records, org=EDU)
     assert listed(page) == expected[:PAGE]
     newest_bundle = len(ids(records, org=EDU, bundles={"d2026"}))
     assert newest_bundle >= PAGE  # the newest bundle has a page of results; the others are only counted
+    # the first query reads what the page shows, and says how far it searched; counting is on request
+    assert page.evaluate("fake.merged") == ["d2026"] and not page.evaluate("fake.filterReads")
+    assert page.locator("#search-status").inner_text() == f"找到 {newest_bundle} 条结果（已搜索2026年1月5日以来发布的文件，“显示更多结果”继续向前搜索）"
+    page.click("#search-count")
+    page.wait_for_function("() => document.getElementById('search-count').hidden")
     assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019"]  # two more counted (COUNT_BUNDLES)
     assert page.evaluate("fake.searches.length") == 1 and page.evaluate("fake.filterReads") == 1
     assert page.locator("#search-status").inner_text() == f"找到 23 条以上结果，已列出2026年1月5日以来发布的 {newest_bundle} 条（“显示更多结果”继续向前搜索）"
+    assert page.evaluate("document.activeElement.id") == "search-status"
     first = page.locator("#search-results li").first
     newest = next(r for r in records if r["id"] == expected[0])
     assert first.locator("time").get_attribute("datetime") == newest["date"]
@@ -539,9 +573,23 @@ def test_the_page_reads_the_record_contract_and_shows_more(site):
     page.wait_for_function("() => document.getElementById('search-more').hidden")
     assert listed(page) == expected + ids(records, kind="column", org=EDU)
     assert page.locator("#search-status").inner_text() == "找到 26 条结果"
-    void = page.locator("#search-results li", has=page.locator(f"a[href='/{records[0]['id']}/']"))
-    assert void.locator(".gov-badge").inner_text() == "失效"
+    badges = page.eval_on_selector_all("#search-results li:has(.gov-badge) a", "els => els.map(e => e.getAttribute('href'))")
+    assert badges == [f"/{edu[0]['id']}/"]
+    assert page.locator("#search-results li", has=page.locator(f"a[href='/{edu[0]['id']}/']")).locator(".gov-badge").inner_text() == "作废"
     assert page.evaluate("fake.merged") == ["d2026", "d2025", "d2019", "c1", "c2"]
+
+
+def test_the_count_is_offered_only_when_it_would_say_more(site):
+    records = county()
+    page = site(DEFAULT, records, "机构=" + EDU)
+    assert page.locator("#search-count").is_visible() and page.evaluate("fake.merged") == ["d2026"]
+    assert page.locator("#search-count").inner_text() == "统计全部结果"
+    page.click("#search-more")  # the rest of the documents, then the columns: the list itself says how many
+    page.click("#search-more")
+    page.wait_for_function("() => document.getElementById('search-more').hidden")
+    assert page.locator("#search-status").inner_text().startswith("找到 ") and not page.locator("#search-count").is_visible()
+    page = site(DEFAULT, typed_county(), "q=fxkh")  # pinyin: not countable without a fragment per page
+    assert not page.locator("#search-count").is_visible()
 
 
 @pytest.mark.parametrize("attribute", ["data-bundles", "data-shards"])
@@ -582,6 +630,18 @@ def test_pinyin_initials_and_mixed_queries_find_their_document(core, names, quer
         assert "fire" not in result["ids"]  # 防汛 without kh, or another pinyin: not a match
 
 
+@pytest.mark.parametrize("query", ["防汛kh", "防汛 kh", "防汛kanghan", "防汛khyj"])
+def test_a_mixed_query_spells_its_chinese_part_before_the_latin_one(core, names, query):
+    # 防汛 in the text and a 拼 term beginning kh, but not after 防汛: not what 防汛kh asks for
+    drill = doc("drill", "d2026", "2026-05-01", title="防汛 演练 与 抗洪 总结", content="防汛 演练",
+                pinyin="fangxunyanlian yanlianyukang kanghongzongjie fxylyk khzj")
+    readings = {"py": {"fang": "防|", "xun": "汛|"}}
+    for order in ("date-desc", "relevance"):
+        [result] = drive(core, names, [drill, *typed_county()], [20], query=query, order=order, readings=readings)
+        assert result["ids"][:1] == ["flood"] and "drill" not in result["ids"], (order, result["ids"])
+        assert result["readingTables"] == 1
+
+
 def test_a_traditional_query_is_searched_in_simplified_characters(core, names):
     table = {"t2s": "統统計计報报"}
     [result] = drive(core, names, typed_county(), [20], query="統計公報", table=table)
@@ -598,6 +658,19 @@ def test_the_per_character_search_runs_only_when_the_words_do_not_fill_a_page(co
     few = full[:3] + [doc("w", "d2026", "2026-02-01", content="低保户 名单")]
     [result] = drive(core, names, few, [10], query="低保")
     assert "w" in result["ids"] and any(s["query"] == "低 保" for s in result["searches"])  # 低保户: found by 字
+
+
+def test_the_first_page_reads_the_fragments_it_shows_and_the_best_few_for_the_title(core, names):
+    # Pagefind ranks the 2 with the query in their title first, then 3 older ones that repeat it; 20 newer say it once
+    older = [doc(f"old{i}", "d2026", f"2026-01-0{i + 1}", content="低保 低保 低保 名单") for i in range(3)]
+    titled = [doc(f"t{i}", "d2026", f"2026-02-0{i + 1}", title="低保 标准", content="低保 低保 低保") for i in range(2)]
+    newer = [doc(f"n{i:02}", "d2026", f"2026-03-{i + 1:02}", content="低保 名单") for i in range(20)]
+    [result] = drive(core, names, older + titled + newer, [PAGE], query="低保")
+    shown = result["ids"][:PAGE]
+    assert shown == ["t0", "t1"] + [f"n{i:02}" for i in range(19, 19 - (PAGE - 2), -1)]  # titles first, then newest
+    top = {"old0", "old1", "old2", "t0", "t1"}  # Pagefind's best five, checked for the title
+    assert set(result["reads"]) <= set(shown) | top, sorted(set(result["reads"]) - set(shown) - top)
+    assert all(s["query"] == "低保" for s in result["searches"])  # the words filled the page: no 字 search
 
 
 # -- 您是不是要找 (issue 25): a homophone or near-homophone slip ---------------------------------------------------

@@ -167,3 +167,11 @@ def test_the_pinyin_table_reads_gb2312_usual_reading_first():
     assert usual["绿"] == "lv" and usual["女"] == "nv"  # ü as v, as the 拼 field writes it
     assert set(usual) == set(chars)  # every character has one usual reading
     assert readings.PATH == search.READINGS and search.contract()["readings"] == search.READINGS
+
+
+def test_the_record_names_the_validities_a_result_is_badged_with():
+    from govsite.model.documents import Validity
+
+    void = search.contract()["void"]
+    assert void == [str(v) for v in Validity if v.void] == ["失效", "废止"]
+    assert str(Validity.VALID) not in void  # a document in force carries no badge

@@ -52,7 +52,9 @@ NO_DATE = "0000-00-00"  # sort key of an empty column
 def contract() -> dict:
     """The search form's data-record: the names the script needs."""
     return {"filters": FILTERS, "meta": META, "sort": SORT, "kinds": KINDS, "t2s": T2S, "readings": READINGS,
-            "pinyin_query": PINYIN_QUERY, "pinyin_letters": PINYIN_LETTERS,
+            "pinyin_query": PINYIN_QUERY, "pinyin_letters": PINYIN_LETTERS, "pinyin_span": PINYIN_SPAN,
+            # the 有效性 values a result is badged with (Validity.void, as the lists and document pages mark)
+            "void": [str(v) for v in Validity if v.void],
             "weights": {META[key]: weight for key, weight in META_WEIGHTS.items()}}
 
 

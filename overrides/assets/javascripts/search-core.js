@@ -16,7 +16,9 @@ export const RECORD = {
   readings: "search/pinyin.json", // each common character's pinyin (views.search.READINGS)
   pinyin_query: 11, // letters of a pinyin query looked up (views.search.PINYIN_QUERY)
   pinyin_letters: 16, // letters of a 拼 term at most (views.search.PINYIN_LETTERS)
+  pinyin_span: 6, // letters of a 拼 initials term at most (views.search.PINYIN_SPAN)
   weights: { title: 5, 发文字号: 5 }, // Pagefind's metaWeights (views.search.META_WEIGHTS)
+  void: ["失效", "废止"], // 有效性 values a result is badged with (model.documents.Validity.void)
 };
 
 // `given` (parsed data-record, possibly absent or partial) over the defaults.
@@ -27,12 +29,19 @@ export function contract(given) {
     sort: g.sort || RECORD.sort, kinds: { ...RECORD.kinds, ...g.kinds }, t2s: g.t2s || RECORD.t2s,
     readings: g.readings || RECORD.readings,
     pinyin_query: g.pinyin_query || RECORD.pinyin_query, pinyin_letters: g.pinyin_letters || RECORD.pinyin_letters,
-    weights: { ...RECORD.weights, ...g.weights },
+    pinyin_span: g.pinyin_span || RECORD.pinyin_span,
+    weights: { ...RECORD.weights, ...g.weights }, void: g.void || RECORD.void,
   };
 }
 
+// The badge a result carries for its 有效性, or null: only a value the build declares void is marked
+// (model.documents.Validity), the way the lists and the document page mark it.
+export const voidBadge = (value, record = RECORD) => (value && record.void.includes(value) ? value : null);
+
 export const PROMPT = "请输入关键词或选择筛选条件。";
 export const SEARCHING = "正在搜索…";
+export const COUNT_ASK = "统计全部结果"; // the button that counts the whole index (search.js), on request
+export const COUNTING = "正在统计…";
 
 // The index is one bundle (a small site: [] or one bundle of kind "") or bundles (govsite search):
 // documents by publication period, newest first, then column descriptions. A step reads some
@@ -73,6 +82,7 @@ export class Search {
     this.hits = 0; // real matches found so far
     this.results = [];
     this.reached = ""; // the date read back (or forward) to, for the status
+    this.readings = null; // the pinyin table (readingsOf), read for a mixed query
     this.typed = null; // the query as typed, when it was searched in simplified characters
     this.suggestion = null; // 您是不是要找: a title's words that read as the query does
     this.total = null; // results in every bundle (count); null when not counted
@@ -92,6 +102,10 @@ export class Search {
   // A first fill puts real matches first, per kind; later ones append after what is shown already.
   async fill(wanted) {
     let checked = prepare(this.query, this.record).mode !== NONE;
+    // a mixed query (防汛kh) is spelt in pinyin: the table is read for it (22 KB gzip), once
+    if (this.readings === null && prepare(this.query, this.record).mode === MIXED && this.engine.readings) {
+      this.readings = readingsOf(await this.engine.readings());
+    }
     const first = !this.results.length;
     const found = new Map(); // kind -> {hits, rest}, first fill only
     const count = () => this.results.length + [...found.values()].reduce((n, f) => n + f.hits.length + f.rest.length, 0);
@@ -103,7 +117,8 @@ export class Search {
       for (const kind of step.kinds) {
         const filters = { ...this.filters, [this.record.filters.kind]: kind };
         if (one) filters[this.record.filters.bundle] = one.path;
-        const { hits, rest } = await findKind(this.engine, this.query, this.sort ? { filters, sort: this.sort } : { filters }, this.record);
+        const { hits, rest } = await findKind(this.engine, this.query, this.sort ? { filters, sort: this.sort } : { filters },
+                                              this.record, wanted - count(), this.readings);
         this.hits += hits.length;
         if (!first) this.results.push(...hits, ...rest);
         else if (found.has(kind)) { found.get(kind).hits.push(...hits); found.get(kind).rest.push(...rest); }
@@ -144,7 +159,7 @@ export class Search {
   async count() {
     const q = prepare(this.query, this.record);
     if (this.complete) this.total = this.results.length;
-    if (this.complete || q.mode === PINYIN || q.mode === MIXED) return this;
+    if (!this.countable) return this;
     const rest = this.steps.slice(this.done);
     if (!q.text) return this.countFilters(rest);
     let total = this.results.length;
@@ -164,10 +179,22 @@ export class Search {
     return this;
   }
 
+  // Whether count() would say more than the status does: the search stopped before the end of the index,
+  // it has not been counted, and it is a query of words or one filter (see count). The page counts only
+  // when the reader asks: counting reads more bundles than the first page needs.
+  get countable() {
+    if (this.complete || this.total !== null) return false;
+    const q = prepare(this.query, this.record);
+    if (q.mode === PINYIN || q.mode === MIXED) return false;
+    if (q.text) return this.steps.slice(this.done).some((step) => step.kinds[0] === this.record.kinds.document);
+    const kind = this.record.filters.kind;
+    const chosen = Object.entries(this.filters).filter(([name]) => name !== kind);
+    return !(chosen.length > 1 || (chosen.length && this.filters[kind]) || !this.engine.filters);
+  }
+
   async countFilters(rest) {
     const kind = this.record.filters.kind;
     const chosen = Object.entries(this.filters).filter(([name]) => name !== kind);
-    if (chosen.length > 1 || (chosen.length && this.filters[kind]) || !this.engine.filters) return this;
     const [name, value] = chosen.length ? chosen[0] : [kind, this.filters[kind]];
     const bundles = rest.flatMap((step) => step.bundles);
     await this.engine.using(bundles.slice(0, COUNT_BUNDLES)); // metadata; filters() reads their filter files
@@ -233,10 +260,12 @@ const NONE = "none", HANZI = "han", PINYIN = "pinyin", MIXED = "mixed";
 //   han (Chinese, digits, punctuation): the text contains the query;
 //   pinyin (latin letters only, e.g. fangxun kanghan, fxkh, falü): a 拼 term begins with its pinyin
 //     (or the text contains the query as typed);
-//   mixed (防汛kh): the text contains the Chinese part and a 拼 term begins with the latin part
-//     (or the text contains the whole query).
+//   mixed (防汛kh): the text contains the Chinese part and a 拼 term begins with the Chinese part's
+//     pinyin (its initials, or in full) followed by the latin part: fxkh, fangxunkh (or the text contains
+//     the whole query). Without the pinyin table (`readings`, readingsOf), or with the latin part first or
+//     in the middle: a 拼 term begins with the latin part.
 // {mode, text: Pagefind's query, loose: the 字 search (or ""), test(data)}.
-export function prepare(query, record = RECORD) {
+export function prepare(query, record = RECORD, readings = null) {
   const raw = (query || "").trim();
   const han = isChinese(raw), latin = LATIN.test(raw);
   const whole = squash(raw).toLowerCase();
@@ -244,16 +273,42 @@ export function prepare(query, record = RECORD) {
     squash(d.meta && d.meta[record.meta.number]) + squash(d.meta && d.meta[record.meta.index_number])).toLowerCase();
   if (!han && !latin) return { mode: NONE, text: query, loose: "", test: () => false }; // none, or digits only
   if (!latin) {
+    // words apart (村民 自治) are each looked for, not as one phrase; titled: the title or 发文字号 has them
+    const parts = raw.toLowerCase().split(/\s+/).filter(Boolean);
     const chars = [...raw].filter((c) => HAN.test(c)).join(" ");
-    return { mode: HANZI, text: query, loose: chars, test: (d) => text(d).includes(whole) };
+    const titled = (d) => [d.meta && d.meta[record.meta.title], d.meta && d.meta[record.meta.number]]
+      .some((v) => parts.every((p) => squash(v).toLowerCase().includes(p)));
+    return { mode: HANZI, text: query, loose: chars, test: (d) => parts.every((p) => text(d).includes(p)), titled };
   }
   const pinyin = pinyinOf(raw.replace(/[^a-zA-Zü: ']/gu, " "), record.pinyin_query);
   const spelt = (d) => ((d.meta && d.meta[record.meta.pinyin]) || "").split(" ").some((t) => t && t.startsWith(pinyin));
   if (!han) return { mode: PINYIN, text: pinyin || raw, loose: "", test: (d) => spelt(d) || text(d).includes(whole) };
   const chinese = squash(raw.replace(/[a-zA-Zü:']/gu, " ")).toLowerCase();
   const chars = [...chinese].filter((c) => HAN.test(c)).join(" ");
+  const spells = readings && /^[^a-zA-Zü:']+[a-zA-Zü:' ]+$/u.test(raw) ? spellings(chinese, pinyin, readings, record) : null;
+  if (spells) {
+    const terms = (d) => ((d.meta && d.meta[record.meta.pinyin]) || "").split(" ");
+    const begins = (d) => terms(d).some((t) => t && spells.some((s) => t.startsWith(s)));
+    return { mode: MIXED, text: spells[0], loose: spells[1],
+             test: (d) => text(d).includes(whole) || (text(d).includes(chinese) && begins(d)) };
+  }
   return { mode: MIXED, text: `${chinese} ${pinyin}`, loose: `${chars} ${pinyin}`,
            test: (d) => text(d).includes(whole) || (text(d).includes(chinese) && spelt(d)) };
+}
+
+const MIXED_READINGS = 4; // readings of a mixed query's Chinese part tried (polyphonic characters), at most
+
+// A mixed query's Chinese part (its usual readings first) spelt as the 拼 field writes it, followed by the
+// latin part: initials (fxkh), then in full (fangxunkh, fangxunkanghan), for each reading tried; null when a
+// character has no reading in the table.
+function spellings(chinese, latin, readings, record) {
+  const options = [...chinese].filter((c) => HAN.test(c)).map((c) => (readings.get(c) || []).slice(0, 2));
+  if (!options.length || options.some((o) => !o.length)) return null;
+  let combos = [[]];
+  for (const o of options) combos = combos.flatMap((c) => o.map((s) => [...c, s])).slice(0, MIXED_READINGS);
+  const initials = combos.map((c) => (c.map((s) => s[0]).join("") + latin).slice(0, record.pinyin_span));
+  const full = combos.map((c) => (c.join("") + latin).slice(0, record.pinyin_query));
+  return [...new Set([initials[0], full[0], ...initials, ...full])];
 }
 
 async function check(results, test) {
@@ -261,36 +316,62 @@ async function check(results, test) {
   return data.map((d, i) => ({ result: results[i], data: d, meta: d.meta || {}, hit: test(d) }));
 }
 
+// Checks `results` in order, a few at a time, until `need` of them are real matches or `most` are
+// checked: each check costs the result's fragment (~4 KB gzip), so no more than the page needs.
+async function checkUntil(results, test, need, most) {
+  const out = [];
+  let hits = 0;
+  while (hits < need && out.length < Math.min(most, results.length)) {
+    const batch = await check(results.slice(out.length, out.length + Math.min(need - hits, most - out.length)), test);
+    hits += batch.filter((x) => x.hit).length;
+    out.push(...batch);
+  }
+  return out;
+}
+
 // One kind's results in one step: {hits: real matches, in order; rest: Pagefind's other results}.
-export async function findKind(engine, query, options, record = RECORD) {
-  const q = prepare(query, record);
+// `need`: the real matches the page still wants from this step (the results it shows are checked).
+export async function findKind(engine, query, options, record = RECORD, need = CHECKED, readings = null) {
+  const q = prepare(query, record, readings);
   const exact = (await engine.search(q.text, options)).results;
   if (q.mode === NONE) return { hits: [], rest: exact };
-  const head = await check(exact.slice(0, CHECKED), q.test);
-  let hits = head.filter((x) => x.hit);
   // pinyin: a bundle without any word that begins with the query answers with the pages of the
   // query's longest indexed prefix (fang for fangxun…), none of them a match. A bundle with such words
   // answers with the pages that have them: when every checked result matched, all of them stay, in
   // Pagefind's order; else (merged bundles, some answering that way) only the checked matches.
-  if (q.mode === PINYIN) return { hits: hits.length === head.length ? exact : hits.map((x) => x.result), rest: [] };
-  if (q.loose && hits.length < CHECKED) { // the word search did not fill a page with real matches
+  if (q.mode === PINYIN) {
+    const head = await check(exact.slice(0, CHECKED), q.test);
+    const hits = head.filter((x) => x.hit);
+    return { hits: hits.length === head.length ? exact : hits.map((x) => x.result), rest: [] };
+  }
+  // Sorted by date, a Chinese query's title or 发文字号 matches come first: Pagefind's best few for it
+  // (title and 发文字号 weigh most) are checked first, and they count towards the page.
+  let pinned = [];
+  if (options.sort && q.mode === HANZI) {
+    const top = await check((await engine.search(q.text, { filters: options.filters })).results.slice(0, PINNED), q.test);
+    pinned = top.filter((x) => x.hit && q.titled(x.data));
+  }
+  const ids = new Set(pinned.map((x) => x.result.id));
+  need = Math.max(pinned.length ? 0 : 1, Math.min(need, CHECKED) - pinned.length);
+  const words = exact.filter((r) => !ids.has(r.id));
+  const head = await checkUntil(words, q.test, need, CHECKED + need);
+  let hits = head.filter((x) => x.hit);
+  // the per-character search only when the words did not give the page its real matches
+  if (q.loose && hits.length < need) {
     const seen = new Set(exact.map((r) => r.id));
     const loose = (await engine.search(q.loose, { filters: options.filters })).results.filter((r) => !seen.has(r.id));
-    hits = hits.concat((await check(loose.slice(0, CHECKED), q.test)).filter((x) => x.hit));
+    let found = (await checkUntil(loose, q.test, need - hits.length, CHECKED)).filter((x) => x.hit);
+    // it ranks every page that has the characters alike: those with the query in their title first
+    if (q.titled) found = [...found.filter((x) => q.titled(x.data)), ...found.filter((x) => !q.titled(x.data))];
+    hits = hits.concat(found);
   }
   if (options.sort) {
     const sign = Object.values(options.sort)[0] === "asc" ? 1 : -1;
     const date = (x) => x.meta[record.meta.published] || "";
     hits.sort((a, b) => sign * date(a).localeCompare(date(b)));
-    if (q.mode === HANZI) {
-      const wanted = squash(query);
-      const top = await check((await engine.search(q.text, { filters: options.filters })).results.slice(0, PINNED), q.test);
-      const pinned = top.filter((x) => [x.meta[record.meta.title], x.meta[record.meta.number]].some((v) => squash(v).includes(wanted)));
-      const ids = new Set(pinned.map((x) => x.result.id));
-      hits = pinned.concat(hits.filter((x) => !ids.has(x.result.id)));
-    }
   }
-  const ids = new Set(hits.map((x) => x.result.id));
+  hits = pinned.concat(hits);
+  for (const x of hits) ids.add(x.result.id);
   return { hits: hits.map((x) => x.result), rest: exact.filter((r) => !ids.has(r.id)) };
 }
 

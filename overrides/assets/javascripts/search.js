@@ -1,7 +1,7 @@
 // Search page: Pagefind JS API behind a plain, accessible form (native inputs and selects,
 // a polite live region for the result count, results as a list of dated links). What to search
 // and how to rank is search-core.js; this is the form, the URL and the list.
-import { PROMPT, SEARCHING, Search, contract, statusText } from "./search-core.js";
+import { COUNT_ASK, COUNTING, PROMPT, SEARCHING, Search, contract, statusText, voidBadge } from "./search-core.js";
 
 const form = document.getElementById("gov-search-page");
 const status = document.getElementById("search-status");
@@ -9,6 +9,18 @@ const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const base = new URL(form.dataset.base, location.href);
 const PAGE = 10; // results per page: on a phone, ten fill a few screens; each result shown costs a fragment download
+// Counting the whole index reads more bundles than a page of results needs (at M, ~90 KB gzip on top of a
+// first query of ~250 KB): the first query leaves it out, and the reader asks for it. Made here, so a page
+// without it works.
+const counter = document.createElement("button");
+counter.type = "button";
+counter.id = "search-count";
+counter.textContent = COUNT_ASK;
+const counterLine = document.createElement("p");
+counterLine.append(counter);
+status.after(counterLine);
+const showCounter = (shown) => { counter.hidden = counterLine.hidden = !shown; };
+showCounter(false);
 let shown = 0;
 let generation = 0;
 let search = null; // the current Search
@@ -77,6 +89,7 @@ document.getElementById("gov-search-q")?.setAttribute("value", form.elements.q.v
 form.addEventListener("submit", (event) => { event.preventDefault(); run(true); });
 form.addEventListener("change", () => run(true));
 more.addEventListener("click", () => showMore());
+counter.addEventListener("click", () => countAll());
 
 function currentFilters() {
   const filters = {};
@@ -90,7 +103,7 @@ async function run(updateUrl) {
   const filters = currentFilters();
   const order = form.elements["排序"].value;
   if (!query && !Object.keys(filters).length) {
-    list.replaceChildren(); more.hidden = true; status.textContent = PROMPT; offer(null);
+    list.replaceChildren(); more.hidden = true; showCounter(false); status.textContent = PROMPT; offer(null);
     return;
   }
   if (updateUrl) {
@@ -101,6 +114,7 @@ async function run(updateUrl) {
     history.replaceState(null, "", "?" + next.toString());
   }
   status.textContent = SEARCHING;
+  showCounter(false);
   const current = await new Search({ engine, bundles, record, query, filters, order }).fill(PAGE);
   if (mine !== generation) return; // a newer search started meanwhile
   search = current;
@@ -108,10 +122,28 @@ async function run(updateUrl) {
   list.replaceChildren();
   await render(true);
   if (mine !== generation) return;
-  await current.count(); // after the list is shown: counting the older bundles costs their index chunks
-  if (mine !== generation) return;
-  status.textContent = statusText(search); // once, when the count is there (polite live region)
+  status.textContent = statusText(search); // once, when the list is there (polite live region)
+  offerCount();
   offer(search.suggestion);
+}
+
+function offerCount() {
+  showCounter(search.countable);
+  counter.disabled = false;
+  counter.textContent = COUNT_ASK;
+}
+
+// 统计全部结果: the whole index counted (or "N 条以上"), on request.
+async function countAll() {
+  const mine = generation;
+  counter.disabled = true;
+  counter.textContent = COUNTING;
+  await search.count();
+  if (mine !== generation) return;
+  showCounter(false);
+  status.textContent = statusText(search);
+  status.tabIndex = -1;
+  status.focus(); // the button the reader pressed is gone: the answer is where the focus goes
 }
 
 // 您是不是要找：a link to the corrected query, with the same filters and order.
@@ -138,6 +170,7 @@ async function showMore() {
   if (mine !== generation) return;
   await render(false);
   status.textContent = statusText(search);
+  if (!search.countable) showCounter(false);
 }
 
 async function render(first) {
@@ -162,10 +195,11 @@ function item(data) {
   const heading = document.createElement("p");
   heading.className = "gov-result__title";
   heading.append(link);
-  if (field("validity") && field("validity") !== "有效") {
+  const badged = voidBadge(field("validity"), record);
+  if (badged) {
     const badge = document.createElement("span");
     badge.className = "gov-badge";
-    badge.textContent = field("validity");
+    badge.textContent = badged;
     heading.append(" ", badge);
   }
   li.append(heading);
