@@ -117,7 +117,7 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None
     files.update(redirects.notice_files(site, u))  # 撤销说明页: the old URLs of withdrawn columns (目录调整记录)
     # The search page's 繁→简 table and its pinyin of each character (您是不是要找): the same on every build
     # of the same code and packages (~0.8 s to make again; ``feeds.file`` may give the bytes last written).
-    made = feeds.file if feeds is not None else (lambda uri, value, make: make(value))
+    made = machine.maker(feeds)
     files[search_t2s.PATH] = made(search_t2s.PATH, (), lambda _: search_t2s.table().encode("utf-8"))
     files[search_readings.PATH] = made(search_readings.PATH, (), lambda _: search_readings.table().encode("utf-8"))
     ordinary = [uri for uri in inputs.pages if uri not in page_views and uri not in withdrawn]

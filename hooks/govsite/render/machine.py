@@ -82,6 +82,12 @@ def csv_bytes(fields: list[str], rows: list[dict], joins: dict[str, str] | None 
     return xml_safe(out.getvalue()).encode("utf-8-sig")
 
 
+def maker(feeds=None):
+    """``make(value)`` for a file ``uri``: ``feeds.file(uri, value, make)`` (the speed room's files already
+    written, the same bytes) when there is one, else made anew."""
+    return feeds.file if feeds is not None else (lambda uri, value, make: make(value))
+
+
 def _csv_of(value: tuple) -> bytes:
     fields, rows, joins = value
     return csv_bytes(fields, rows, joins)
@@ -159,7 +165,7 @@ def files(site: Site, views: dict, ordinary: list[str], meta: SiteMeta, sets: li
     out: dict[str, bytes] = {}
     for feed in feed_views.plan(site, absolute, site_name=site_name, author=publisher):
         out[feed.uri] = feeds.atom(feed) if feeds is not None else atom(feed)
-    made = feeds.file if feeds is not None else (lambda uri, value, make: make(value))
+    made = maker(feeds)
     for d in sets:
         out[d.file("csv")] = made(d.file("csv"), (d.fields, d.rows, d.joins), _csv_of)
         out[d.file("json")] = made(d.file("json"), d.rows, json_bytes)
