@@ -89,3 +89,34 @@ def test_new_county_leaves_the_products_code_owner_files_alone(tmp_path, clone, 
     assert {path: (clone / path).read_bytes() for path in codeowners.FORGES.values()} == shipped
     out = capsys.readouterr().out
     assert "make codeowners" in out
+
+
+@pytest.mark.parametrize("name, kind", [("某某县", "县政府"), ("某某区", "区政府"), ("某某市", "市政府"), ("某某旗", "旗政府"),
+                                        ("某某自治县", "自治县政府"), ("某某自治旗", "自治旗政府"), ("某某特区", "特区政府"),
+                                        ("某某林区", "林区政府")])
+def test_the_county_governments_kind_comes_from_the_end_of_its_name(tmp_path, clone, monkeypatch, capsys, name, kind):
+    """A 区, a 县级市 or a 旗 made without an organisations spreadsheet is not written down as a 县政府: its
+    _org.yml says its own 类型 (and 简称), and what make new-county tells it says 本区, 本市 …"""
+    monkeypatch.chdir(clone)
+    assert new_county.main(["--name", name, "--code", "11410000MB0A00018K"]) == 0, capsys.readouterr().err
+    org = yaml.safe_load((clone / "content/county/_org.yml").read_text(encoding="utf-8"))
+    assert org["类型"] == kind and org["简称"] == kind and org["名称"] == f"{name}人民政府"
+    level = kind.removesuffix("政府")
+    out = capsys.readouterr().out
+    assert f"生成本{level}的 CODEOWNERS" in out and f"改为本{level}网址" in out
+
+
+@pytest.mark.parametrize("name", ["某某", "某某镇", "某某县人民政府"])
+def test_a_name_that_says_no_county_level_is_refused_naming_the_endings(clone, monkeypatch, capsys, name):
+    monkeypatch.chdir(clone)
+    before = {p.relative_to(clone): p.read_bytes() for p in clone.rglob("*") if p.is_file()}
+    assert new_county.main(["--name", name, "--code", "11410000MB0A00018K"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"未做任何修改：NAME“{name}”的结尾不是县、区、市、旗、自治县、自治旗、特区、林区之一") and "ORGS=" in err
+    assert {p.relative_to(clone): p.read_bytes() for p in clone.rglob("*") if p.is_file()} == before
+
+
+def test_without_a_code_the_refusal_names_the_countys_own_government(clone):
+    with pytest.raises(new_county.Failed, match="须给出旗人民政府的统一社会信用代码"):
+        new_county.make(clone, county="某某旗", site_name="某某旗人民政府", site_url="https://www.example.gov.cn/",
+                        identity={}, links={})

@@ -27,7 +27,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from ..model import site as site_model
-from ..model.orgs import ORG_FILE
+from ..model.orgs import COUNTY_KINDS, ORG_FILE, Vocabulary
 from ..parse import arguments
 from ..parse import settings as settings_module
 from ..parse import site_url as site_url_module
@@ -43,13 +43,32 @@ LINKS = ("依申请公开", "互动交流", "在线办事")  # the entries next 
 # A new county has no documents yet: these 单项否决 rules would stop every build until its columns are
 # filled (国办秘函〔2019〕19号). They are warnings until the county goes live; the comment says so.
 START_CHECKS = ("empty_columns_total", "stale_columns_total", "long_stale_columns_total", "home_not_updated")
+# The name's endings that say the county-level government's 类型 (某某区 → 区政府), the longest first: 神农架林区
+# is a 林区, not a 区, and 某某自治县 an 自治县.
+LEVELS = tuple(sorted((kind.removesuffix("政府") for kind in COUNTY_KINDS), key=len, reverse=True))
+NAME_EXAMPLE = "某某县、某某区、某某市、某某旗"
+
+
+def county_kind(name: str) -> str | None:
+    """The county-level government's 类型 from the end of its name (某某区 → 区政府), None if it says none."""
+    return next((f"{level}政府" for level in LEVELS if name.endswith(level)), None)
+
+
+def kind_of(name: str) -> str:
+    """``county_kind``, or the refusal naming NAME and the endings it may have."""
+    kind = county_kind(name)
+    if kind is None:
+        raise Refused(f"NAME“{name[:40]}”的结尾不是{'、'.join(k.removesuffix('政府') for k in COUNTY_KINDS)}之一，"
+                      f"无法得出本级人民政府的类型：NAME 写完整的名称（如 {NAME_EXAMPLE}），"
+                      "或用单位表格（ORGS=…）写明本级人民政府的“类型”。")
+    return kind
 
 
 def settings_file(*, county: str, site_name: str, site_url: str, identity: dict, links: dict) -> str:
     """The county's mkdocs.yml: its own settings only (the product's are in govsite.yml)."""
     lines = [
-        "# 政务公开网站：本县自己的设置。设置说明见 docs/admin-guide.md（政务公开办指南）；",  # no value in a comment: a line break ends it
-        "# 产品设置（主题、hooks、插件、Markdown 扩展等）在 govsite.yml 中，升级产品时随之更新，本县不要修改它。",
+        "# 政务公开网站：本网站自己的设置。设置说明见 docs/admin-guide.md（政务公开办指南）；",  # no value in a comment: a line break ends it
+        "# 产品设置（主题、hooks、插件、Markdown 扩展等）在 govsite.yml 中，升级产品时随之更新，不要修改它。",
         "INHERIT: govsite.yml",
         f"site_name: {catalog_sheet.scalar(site_name)}",
         f"site_description: {catalog_sheet.scalar(site_name + '政府信息公开')}",
@@ -82,8 +101,9 @@ def settings_file(*, county: str, site_name: str, site_url: str, identity: dict,
     return "\n".join(lines) + "\n"
 
 
-def county_org(name: str, code: str) -> str:
-    return import_orgs.org_yaml({"名称": name, "类型": "县政府", "机构代码": code, "简称": "县政府", "排序": 0})
+def county_org(name: str, code: str, kind: str) -> str:
+    """The county-level government's _org.yml: its 类型 (县政府, 区政府 …) is also its 简称."""
+    return import_orgs.org_yaml({"名称": name, "类型": kind, "机构代码": code, "简称": kind, "排序": 0})
 
 
 class Failed(Exception):
@@ -117,10 +137,13 @@ def make(root: Path, *, county: str, site_name: str, site_url: str, identity: di
             import_orgs.write(orgs, content)
             print(f"单位：{len(orgs.folders)} 个。", file=out)
         else:
+            kind = kind_of(county)
             if not code:
-                raise Failed("没有单位表格时须给出县人民政府的统一社会信用代码（CODE=…），用作索引号前段。")
+                raise Failed(f"没有单位表格时须给出{Vocabulary.of(kind, [], []).government}的统一社会信用代码（CODE=…），"
+                             "用作索引号前段。")
             (content / import_orgs.COUNTY_FOLDER).mkdir()
-            (content / import_orgs.COUNTY_FOLDER / ORG_FILE).write_text(county_org(site_name, code), encoding="utf-8")
+            (content / import_orgs.COUNTY_FOLDER / ORG_FILE).write_text(county_org(site_name, code, kind),
+                                                                        encoding="utf-8")
         (scratch / "mkdocs.yml").write_text(settings_file(county=county, site_name=site_name, site_url=site_url,
                                                           identity=identity, links=links), encoding="utf-8")
         _check(scratch)
@@ -209,23 +232,23 @@ def _ask_path(prompt: str) -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = arguments.ArgumentParser(prog="make new-county", description="把刚克隆的项目变成本县的空白网站。")
-    parser.add_argument("--name", variable="NAME", help="县名，如 某某县")
-    parser.add_argument("--site-name", help="网站名称（默认：县名+人民政府）")
+    parser = arguments.ArgumentParser(prog="make new-county", description="把刚克隆的项目变成本级政府的空白网站。")
+    parser.add_argument("--name", variable="NAME", help=f"县（区、市、旗）的名称，如 {NAME_EXAMPLE}（本级人民政府的类型由名称的结尾得出）")
+    parser.add_argument("--site-name", help="网站名称（默认：名称+人民政府）")
     parser.add_argument("--site-url", variable="SITE_URL", help="网站网址，如 https://www.xxx.gov.cn/")
     parser.add_argument("--catalog", variable="CATALOG", type=arguments.file_path,
                         help="标准目录表格（.xlsx/.csv，每个领域一个工作表）")
     parser.add_argument("--orgs", variable="ORGS", type=arguments.file_path,
                         help="单位表格（.xlsx/.csv：名称、类型、上级、统一社会信用代码、网址名）")
-    parser.add_argument("--code", variable="CODE", help="县人民政府的统一社会信用代码（没有单位表格时必填）")
-    parser.add_argument("--identity", action="append", metavar="项=值", help="网站标识信息，如 主办单位=某某县人民政府办公室（可重复）")
+    parser.add_argument("--code", variable="CODE", help="本级人民政府的统一社会信用代码（没有单位表格时必填）")
+    parser.add_argument("--identity", action="append", metavar="项=值", help="网站标识信息，如 主办单位=某某区人民政府办公室（可重复）")
     parser.add_argument("--identities", variable="IDENTITY", default="", metavar="\"项=值 项=值\"",
                         help="网站标识信息，多项以空格分隔（make 的 IDENTITY=…）")
     parser.add_argument("--link", action="append", metavar="名称=网址", help="入口链接，如 依申请公开=https://…（可重复）")
     parser.add_argument("--links", variable="LINKS", default="", metavar="\"名称=网址 名称=网址\"",
                         help="入口链接，多项以空格分隔（make 的 LINKS=…）")
     parser.add_argument("--drop-example", action="store_true", help="删除仓库自带的示例而不是移到 examples/county/")
-    parser.add_argument("--force", variable="FORCE", action="store_true", help="有未提交的修改时也继续；已运行过时替换本县的文件")
+    parser.add_argument("--force", variable="FORCE", action="store_true", help="有未提交的修改时也继续；已运行过时替换本网站的文件")
     args = parser.parse_args(argv)
     root = Path.cwd()
     interactive = sys.stdin.isatty() and not args.name
@@ -235,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         made_before = (root / EXAMPLE_DIR).exists()
         if made_before and not args.force:
             raise Refused(f"{EXAMPLE_DIR.as_posix()}/ 已存在：本项目已经运行过 make new-county。要重新生成"
-                          "（替换本县的 mkdocs.yml、content/、catalog/，示例保持不变），加 FORCE=1。")
+                          "（替换 mkdocs.yml、content/、catalog/，示例保持不变），加 FORCE=1。")
         dirty = _dirty(root)
         if dirty and not args.force:
             raise Refused("以下文件有未提交的修改，先提交或放弃修改（或加 FORCE=1）：\n  " + "\n  ".join(dirty[:20]))
@@ -247,14 +270,15 @@ def main(argv: list[str] | None = None) -> int:
             raise Refused(f"不认识的网站标识项：{'、'.join(unknown)}。可用：{'、'.join(sorted(known))}。")
         name, site_url, code = args.name, args.site_url, args.code
         if interactive:
-            name = _ask("县名（如 某某县）")
+            name = _ask(f"县（区、市、旗）的名称（如 {NAME_EXAMPLE}）")
             site_url = site_url or _ask("网站网址", PLACEHOLDER_URL)
             if not args.catalog:
                 args.catalog = _ask_path("标准目录表格（.xlsx/.csv；留空则用自带的标准目录）")
             if not args.orgs:
-                args.orgs = _ask_path("单位表格（.xlsx/.csv；留空则只建县人民政府）")
+                args.orgs = _ask_path("单位表格（.xlsx/.csv；留空则只建本级人民政府）")
             if not args.orgs:
-                code = code or _ask("县人民政府的统一社会信用代码（18位）")
+                government = Vocabulary.of(kind_of(name), [], []).government if name else "本级人民政府"
+                code = code or _ask(f"{government}的统一社会信用代码（18位）")
             for f in fields(settings_module.Identity):
                 if f.key not in identity:
                     identity[f.key] = _ask(f"{f.key}（{f.doc}，可留空）")
@@ -262,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                 if link not in links:
                     links[link] = _ask(f"“{link}”入口网址（可留空）")
         if not name:
-            raise Refused("请给出县名：make new-county NAME=某某县 …")
+            raise Refused("请给出县（区、市、旗）的名称：make new-county NAME=某某县 …（或 某某区、某某市、某某旗 …）")
         site_name = args.site_name or f"{name}人民政府"
         _one_line({"NAME": name, "--site-name": site_name, "SITE_URL": site_url, "CODE": code,
                    **{f"IDENTITY 的“{k}”": f"{k}={v}" for k, v in identity.items()},
@@ -275,14 +299,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     install(root, scratch, keep_example=not (args.drop_example or made_before))
     project = Project.load(root / "mkdocs.yml")
+    words = project.tree.words  # 本县, 本区 … as its organisations say
     print(f"已生成{site_name}的空白网站：mkdocs.yml、content/（{len(project.orgs())} 个单位）、catalog/"
           f"（{len(project.catalog.domains)} 个领域、{len(project.catalog.items)} 个事项）。"
           + ("" if args.drop_example or made_before else f"仓库自带的示例已移到 {EXAMPLE_DIR.as_posix()}/。"))
     if not site_url:
-        print(f"网站网址暂为 {PLACEHOLDER_URL}：请在 mkdocs.yml 中改为本县网址。")
+        print(f"网站网址暂为 {PLACEHOLDER_URL}：请在 mkdocs.yml 中改为{words.this}网址。")
     # The code-owner files (.github/.gitlab/.gitea/CODEOWNERS) are the product's until the county makes its own
     # on purpose: rewriting them here made the next pull of the product conflict.
-    print("各单位编辑的修改权限：在各单位 _org.yml 中填写“编辑”后运行 make codeowners，生成本县的 CODEOWNERS"
+    print(f"各单位编辑的修改权限：在各单位 _org.yml 中填写“编辑”后运行 make codeowners，生成{words.this}的 CODEOWNERS"
           f"（替换仓库自带的 {'、'.join(codeowners.FORGES.values())}）。")
     print("下一步：make serve 预览；核对 mkdocs.yml、catalog/ 和 content/ 后提交（git add -A && git commit）。")
     return 0
