@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import yaml
 from conftest import EXAMPLE, ROOT, build, url_path
 from sheets_support import book, orgs_sheet, standard_sheet, township_csv, variant_sheet
 
@@ -99,6 +101,26 @@ def test_without_spreadsheets_and_refusals(tmp_path):
     assert made.returncode == 0, made.stderr
     assert [p.name for p in (project / "content").rglob("_org.yml")] == ["_org.yml"]
     assert build(project).returncode == 0
+
+
+@pytest.mark.parametrize("name, kind, level", [("某某区", "区政府", "区"), ("某某旗", "旗政府", "旗")])
+def test_a_district_or_a_banner_starts_its_site_in_its_own_words(tmp_path, name, kind, level):
+    """A 区 or a 旗 without an organisations spreadsheet: its government's _org.yml says 区政府 (旗政府), not
+    县政府, and the site it builds calls it so."""
+    project = clone_like(tmp_path / "clone")
+    made = new_county(project, "--name", name, "--site-url", "https://www.example.gov.cn/", "--code", "11410000MB0A00018K")
+    assert made.returncode == 0, made.stderr
+    assert f"生成本{level}的 CODEOWNERS" in made.stdout and "本县" not in made.stdout
+    org = yaml.safe_load((project / "content/county/_org.yml").read_text(encoding="utf-8"))
+    assert org["类型"] == kind and org["简称"] == kind
+    built = build(project)
+    assert built.returncode == 0, built.output
+    site = model.load(project, project / "content", project / "catalog")
+    assert site.tree.county.kind == kind and site.tree.words.government == f"{level}人民政府"
+    domain = (built.site / "catalog/fupin/index.html").read_text(encoding="utf-8")
+    # the organisation holding the domain's columns, by its 简称 (the shipped catalog's own texts, such as its
+    # 公开主体 县人民政府, are the county's to edit)
+    assert f">{level}政府</a>" in domain and ">县政府</a>" not in domain
 
 
 def git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
