@@ -71,7 +71,7 @@ def test_an_unknown_parent(tmp_path, dirs):
 def test_a_village_under_a_department(tmp_path, dirs):
     rows, merges = orgs_sheet()
     rows[6][3] = "河清县民政局"
-    assert "第7行，D列（上级）：上级“河清县民政局”是部门，社区只能属于乡镇或街道" in _report(tmp_path, dirs, rows, merges)
+    assert "第7行，D列（上级）：上级“河清县民政局”是部门，社区只能属于乡镇（街道）" in _report(tmp_path, dirs, rows, merges)
 
 
 def test_a_slug_clash(tmp_path, dirs):
@@ -158,3 +158,34 @@ def test_a_merger_column_in_the_organisations_sheet(tmp_path, dirs):
     loaded = tree(content)
     xczx = loaded.orgs["xczx"]
     assert not xczx.is_current and [o.id for o in loaded.successors(xczx)] == ["minzheng", "hedong"]
+
+
+def _district_sheet():
+    """The organisation list of a 区: its government, a department, a 街道 and a 社区 (no 乡镇, no 村)."""
+    rows, merges = orgs_sheet("河清区")
+    rows[2][2:8] = ["区政府", None, "11410000MB0A00018K", None, None, "区政府"]
+    del rows[5:8]  # 城关镇, 东街社区, 城关村
+    rows.append([8, "东街社区", "社区", "河东街道", "11410000MB0A00050Y", None, None, None])
+    return rows, merges
+
+
+def test_a_districts_refusals_speak_of_its_subdistricts_and_its_government(tmp_path, dirs):
+    """The fixes name what the county has (街道, 区人民政府), not 乡镇 and 县人民政府."""
+    rows, merges = _district_sheet()
+    rows[6][3] = "河清区民政局"  # the 社区 under a department
+    report = _report(tmp_path, dirs, rows, merges)
+    assert "第7行，D列（上级）：上级“河清区民政局”是部门，社区只能属于街道\n    修改办法：在“上级”列填写所属街道。" in report
+    rows, merges = _district_sheet()
+    rows[3][3] = "河东街道"  # a department under a 街道
+    report = _report(tmp_path, dirs, rows, merges)
+    assert ("第4行，D列（上级）：上级“河东街道”是街道：只有社区写上级单位，即所属的街道\n"
+            "    修改办法：部门的上级留空或写区人民政府。") in report
+    assert "县" not in report.replace("河清区", "")
+
+
+def test_without_a_county_government_the_fix_names_none(tmp_path, dirs):
+    rows, merges = orgs_sheet()
+    del rows[2]  # no 县政府 row: the spreadsheet does not say which level the county is
+    rows[2][3] = "城关镇"  # a department under a 乡镇
+    assert ("上级“城关镇”是乡镇：只有村（社区）写上级单位，即所属的乡镇（街道）\n    修改办法：部门的上级留空或写本级人民政府。"
+            in _report(tmp_path, dirs, rows, merges))

@@ -199,27 +199,39 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors, township_columns: d
             if row.values.get(key):
                 names.setdefault(row.values[key], row)
         names.setdefault(row.slug, row)
+    words, government = _words(rows)
     for row in rows:
         kind = row.values["类型"]
         parent = names.get(row.parent) if row.parent else None
         if row.parent and parent is None:
-            errors.add(file, f"上级单位“{row.parent[:40]}”不在表格中", "上级写本表中某个单位的名称、简称或网址名"
-                       "（村、社区写所属乡镇或街道）。", **_where(row, PARENT))
+            errors.add(file, f"上级单位“{row.parent[:40]}”不在表格中", "上级写本表中某个单位的名称、简称或网址名；"
+                       f"{words.villages}写所属{words.townships}。", **_where(row, PARENT))
             continue
         if kind in orgs_model.VILLAGE_KINDS:
             if parent is None:
-                errors.add(file, f"{kind}必须写上级（所属乡镇或街道）", "在“上级”列填写所属乡镇或街道的名称。", **_where(row, PARENT))
+                errors.add(file, f"{kind}必须写上级（所属{words.townships}）", f"在“上级”列填写所属{words.townships}的名称。",
+                           **_where(row, PARENT))
             elif parent.values["类型"] not in orgs_model.TOWNSHIP_KINDS:
-                errors.add(file, f"上级“{row.parent}”是{parent.values['类型']}，{kind}只能属于乡镇或街道",
-                           "在“上级”列填写所属乡镇或街道。", **_where(row, PARENT))
+                errors.add(file, f"上级“{row.parent}”是{parent.values['类型']}，{kind}只能属于{words.townships}",
+                           f"在“上级”列填写所属{words.townships}。", **_where(row, PARENT))
             else:
                 row.folder = f"{KIND_FOLDERS[parent.values['类型']]}/{parent.slug}/{row.slug}"
             continue
         if parent is not None and parent.values["类型"] not in orgs_model.COUNTY_KINDS:
-            errors.add(file, f"上级“{row.parent}”是{parent.values['类型']}：只有村、社区有上级单位（乡镇或街道）",
-                       "部门、乡镇、街道的上级留空或写县人民政府。", **_where(row, PARENT))
+            errors.add(file, f"上级“{row.parent}”是{parent.values['类型']}：只有{words.villages}写上级单位，即所属的{words.townships}",
+                       f"{kind}的上级留空或写{government}。", **_where(row, PARENT))
             continue
         row.folder = row.slug if kind in orgs_model.COUNTY_KINDS else f"{KIND_FOLDERS[kind]}/{row.slug}"
+
+
+def _words(rows: list[OrgRow]) -> tuple[orgs_model.Vocabulary, str]:
+    """The county's own words from the spreadsheet's 类型 (its messages say 街道, 区人民政府 … as it does), and
+    its government's name for them: 本级人民政府 when the spreadsheet has no county-level government."""
+    kinds = [row.values["类型"] for row in rows]
+    county = next((k for k in kinds if k in orgs_model.COUNTY_KINDS), None)
+    words = orgs_model.Vocabulary.of(county or orgs_model.COUNTY_KIND, [k for k in kinds if k in orgs_model.TOWNSHIP_KINDS],
+                                     [k for k in kinds if k in orgs_model.VILLAGE_KINDS])
+    return words, words.government if county else "本级人民政府"
 
 
 def org_yaml(values: dict) -> str:
