@@ -105,3 +105,13 @@ def test_zeros_are_not_prefilled_so_the_sites_count_applies(county, capsys, monk
     monkeypatch.chdir(county)
     assert annual_report.main(["--org", "nongye", "--year", "2023"]) == 0
     assert "2023年成文" in capsys.readouterr().out
+
+
+def test_an_unknown_org_is_answered_with_one_of_the_countys_own(county):
+    """The hint names one of the county's organisations, not a 县民政局 a 区 does not have."""
+    org = county / "content" / "county" / "_org.yml"
+    org.write_text(org.read_text(encoding="utf-8").replace("类型: 县政府", "类型: 区政府"), encoding="utf-8")
+    nongye = model.load(county, county / "content", county / "catalog").tree.orgs["nongye"]
+    with pytest.raises(Refused) as refused:
+        write(county, "nobody")
+    assert f"如 ORG=nongye 或 ORG={nongye.label}。" in str(refused.value) and "县民政局" not in str(refused.value)

@@ -84,3 +84,11 @@ def test_the_example_countys_files_are_up_to_date():
     for forge, path in codeowners.FORGES.items():
         expected = codeowners.gitea(project) if forge == "gitea" else codeowners.github(project)
         assert (ROOT / path).read_text(encoding="utf-8") == expected, f"run make codeowners ({path})"
+
+
+def test_the_default_owner_is_named_as_the_county_calls_its_government(county):
+    """A 区 (or a 县级市, a 旗) is not told its 政务公开办 belongs to a 县政府."""
+    org = county / "content" / "county" / "_org.yml"
+    org.write_text(org.read_text(encoding="utf-8").replace("类型: 县政府", "类型: 区政府"), encoding="utf-8")
+    text = codeowners.github(Project.load(county / "mkdocs.yml"))
+    assert "# 默认：区政府（政务公开办）\n* @xian/zhengwu wang@example.org\n" in text and "县政府" not in text

@@ -36,7 +36,9 @@ def write(config_file: Path, org_text: str, year: int, *, today: datetime.date |
     try:
         org = find_org(project, org_text)
     except Refused as exc:  # make new's hint (choose from a list) does not apply here
-        raise Refused(str(exc).replace("不带 ORG 运行 make new 可从列表中选择。", "如 ORG=minzheng 或 ORG=县民政局。")) from None
+        example = next(iter(project.tree.departments), project.tree.county)  # one of the county's own, in its words
+        hint = f"如 ORG={example.id} 或 ORG={example.label}。" if example else "写单位的编号（文件夹名）或名称。"
+        raise Refused(str(exc).replace("不带 ORG 运行 make new 可从列表中选择。", hint)) from None
     if not any(i.role == annual.ROLE for i in project.items_of(org)):
         raise Refused(f"{org.name}没有政府信息公开年报栏目（标准目录中角色为“年报”的事项不由{org.kind}公开）。")
     if year >= today.year:

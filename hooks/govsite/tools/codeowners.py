@@ -49,7 +49,8 @@ def rules(project: Project) -> list[tuple[str, list[str], str]]:
     county = project.tree.county
     admins = owners(county) if county else []
     content = project.content_dir.relative_to(project.root).as_posix()
-    out: list[tuple[str, list[str], str]] = [("*", admins, "默认：县政府（政务公开办）")]
+    # the county's own government (县政府, 区政府 …): the one whose editors are the 政务公开办
+    out: list[tuple[str, list[str], str]] = [("*", admins, f"默认：{county.kind if county else '本级人民政府'}（政务公开办）")]
     out += [(path, admins, "标准目录、设置和程序：政务公开办") for path in MAINTAINED]
     for org in sorted(project.tree.orgs.values(), key=lambda o: o.folder.count("/")):
         if org.editors:
