@@ -151,7 +151,8 @@ def test_new_county_takes_every_value_as_data(project, tmp_path):
         assert files(project) == before and not marker.exists(), (typed, result.stderr)
     assert "NAME 含有控制字符 U+000A（换行）" in make(project, "new-county", **refused[0]).stderr
 
-    name = values["make-shell"] + values["backticks"] + values["single-quotes"]
+    # ends as a county's name does (its government's 类型 comes from the ending)
+    name = values["make-shell"] + values["backticks"] + values["single-quotes"] + "县"
     identity = {"主办单位": values["double-quotes"].replace(" ", ""), "联系方式": values["dollars"]}
     result = make(project, "new-county", NAME=name, CODE=code, SITE_URL="https://www.x.gov.cn/",
                   IDENTITY=" ".join(f"{k}={v}" for k, v in identity.items()),

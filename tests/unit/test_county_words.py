@@ -123,6 +123,21 @@ def test_no_county_government_says_which_kinds_are(district):
     assert "没有本级人民政府" in report and "区政府" in report and "旗政府" in report
 
 
+def test_a_misplaced_community_is_told_of_the_districts_subdistricts(district):
+    """The folder placement's fixes say 街道 and 社区 as the 区 does, not 乡镇 and 村."""
+    shutil.move(district / "content/townships/chengguan/dongjie", district / "content/townships/dongjie")
+    report = load(district)[1].report()
+    assert "content/townships/dongjie/_org.yml，字段“类型”：社区的文件夹必须放在所属街道的文件夹内" in report
+    assert "修改办法：把该文件夹移到所属街道的文件夹下" in report and "乡镇" not in report
+
+
+def test_a_department_inside_a_subdistrict_is_told_what_goes_there(district):
+    shutil.move(district / "content/departments/nongye", district / "content/townships/chengguan/nongye")
+    report = load(district)[1].report()
+    assert "“部门”不能放在街道“城关街道办事处”的文件夹内" in report
+    assert "修改办法：只有社区放在街道的文件夹内；" in report and "乡镇" not in report and "村" not in report
+
+
 def district_sheet():
     """The standard sheet as a 区 prints it: 区级 and 镇街级 for the two levels."""
     rows, merges = standard_sheet()

@@ -193,7 +193,8 @@ def test_every_value_of_new_county_is_one_line(clone, monkeypatch, capsys, argv,
 def test_new_county_writes_hostile_values_exactly(clone, monkeypatch, capsys):
     marker = Path("MARKER")  # short: the name is an organisation's 名称 too (at most 100 characters)
     values = hostile(marker)
-    name = values["make-shell"] + values["backticks"] + values["single-quotes"]
+    # ends as a county's name does (its government's 类型 comes from the ending)
+    name = values["make-shell"] + values["backticks"] + values["single-quotes"] + "县"
     identity = {"主办单位": values["double-quotes"].replace(" ", ""), "联系方式": values["dollars"]}
     monkeypatch.chdir(clone)
     code = new_county.main([f"--name={name}", f"--code={county_code()}", "--site-url=https://www.x.gov.cn/",

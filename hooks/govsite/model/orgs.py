@@ -272,6 +272,7 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
     by_folder: dict[str, Organisation] = {}
     codes: dict[str, Organisation] = {}
     broken: set[str] = set()
+    misplaced: list[tuple[Organisation, Organisation | None, str]] = []  # reported in the county's words, once known
     content_dir = content.root
     paths = sorted((content_dir / uri for uri in content.named(ORG_FILE)), key=lambda p: (len(p.parts), p.as_posix()))
     for path in paths:
@@ -313,7 +314,8 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
             continue
         codes[org.code] = org
         parent = _nearest(by_folder, folder)
-        if not _place(org, parent, rel, errors):
+        if not _place(org, parent):
+            misplaced.append((org, parent, rel))
             continue
         for domain in org.domains:
             if domain not in domain_ids:
@@ -322,6 +324,8 @@ def load(content: ContentTree, root: Path, domain_ids: set[str], errors: ErrorCo
         orgs[slug] = org
         by_folder[folder] = org
         broken.discard(folder)
+    if misplaced:
+        _report_misplaced(misplaced, OrgTree(orgs, by_folder), errors)
     counties = [o for o in orgs.values() if o.is_county]
     if not counties:
         errors.add("content/", "没有本级人民政府（类型为" + "、".join(COUNTY_KINDS) + "之一的单位）",
@@ -390,18 +394,29 @@ def _nearest(by_folder: dict[str, Organisation], folder: str) -> Organisation | 
     return None
 
 
-def _place(org: Organisation, parent: Organisation | None, rel: str, errors: ErrorCollector) -> bool:
+def _place(org: Organisation, parent: Organisation | None) -> bool:
     """Villages sit inside a township's folder; everything else sits outside any organisation."""
     if parent is None:
-        if org.kind in VILLAGE_KINDS:
-            errors.add(rel, f"{org.kind}的文件夹必须放在所属乡镇（街道）的文件夹内", "把该文件夹移到所属乡镇（街道）的文件夹下，如 content/townships/chengguan/dongjie/。",
-                       field="类型")
-            return False
-        return True
+        return org.kind not in VILLAGE_KINDS
     if not parent.is_township or org.kind not in VILLAGE_KINDS:
-        errors.add(rel, f"“{org.kind}”不能放在{parent.kind}“{parent.name}”的文件夹内",
-                   "只有村、社区放在乡镇（街道）文件夹内；其他单位的文件夹放在 content/ 下对应位置。", field="类型")
         return False
     org.parent = parent
     parent.children.append(org)
     return True
+
+
+def _report_misplaced(misplaced: list[tuple[Organisation, Organisation | None, str]], placed: OrgTree,
+                      errors: ErrorCollector) -> None:
+    """The organisations ``_place`` refused, each fix in the county's own words (社区 放在 街道 …): its townships
+    as placed, its villages with the misplaced ones, so that a 社区 is never told that only 村 go there."""
+    county = placed.county
+    words = Vocabulary.of(county.kind if county else COUNTY_KIND, [t.kind for t in placed.townships],
+                          [v.kind for v in placed.villages] + [o.kind for o, _, _ in misplaced if o.kind in VILLAGE_KINDS])
+    for org, parent, rel in misplaced:
+        if parent is None:
+            errors.add(rel, f"{org.kind}的文件夹必须放在所属{words.townships}的文件夹内",
+                       f"把该文件夹移到所属{words.townships}的文件夹下，如 content/townships/chengguan/dongjie/。", field="类型")
+        else:
+            errors.add(rel, f"“{org.kind}”不能放在{parent.kind}“{parent.name}”的文件夹内",
+                       f"只有{words.villages}放在{words.townships}的文件夹内；其他单位的文件夹放在 content/ 下对应位置。",
+                       field="类型")
