@@ -131,11 +131,14 @@ codeowners: setup
 # the product's guard (govsite/tools/cms_guard.py: no document written over another, the build's checks
 # before a save, uploads never replace, nothing published deleted), beside `make serve`; open
 # http://127.0.0.1:8000/admin/. CMS_PORT (the guard's) must match extra.gov.cms.local_backend; decap-server
-# listens on CMS_UPSTREAM_PORT, which only the guard uses.
+# listens on CMS_UPSTREAM_PORT, which only the guard uses. `make cms AS_OF=2026-06-30`: the guard's checks before
+# a save and the preview's build judge dates as of that day (GOV_AS_OF, as `make site` passes it); a malformed
+# date stops it before anything starts, with the message the build gives.
 cms: setup
+	@$(if $(AS_OF),GOV_AS_OF="$$AS_OF" )PYTHONPATH=hooks $(BIN)/python -m govsite.tools.cms_guard --check --root=.
 	@test -x node_modules/.bin/decap-server || { echo "表单编辑器需要 Node.js 和 npm：安装后运行 make setup。"; exit 1; }
 	@echo "表单编辑器：http://127.0.0.1:8000/admin/"
-	BIND_HOST=127.0.0.1 PORT="$$CMS_UPSTREAM_PORT" GIT_REPO_DIRECTORY="$$(pwd)" node_modules/.bin/decap-server & \
+	$(if $(AS_OF),export GOV_AS_OF="$$AS_OF"; )BIND_HOST=127.0.0.1 PORT="$$CMS_UPSTREAM_PORT" GIT_REPO_DIRECTORY="$$(pwd)" node_modules/.bin/decap-server & \
 		decap=$$!; PYTHONPATH=hooks $(BIN)/python -m govsite.tools.cms_guard --port="$$CMS_PORT" \
 		--upstream="$$CMS_UPSTREAM_PORT" --root=. & guard=$$!; \
 		trap 'kill $$decap $$guard' EXIT INT TERM; $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

@@ -204,3 +204,54 @@ def test_codeowners_and_the_developer_targets_expand_nothing(project, tmp_path):
                                 cwd=project, env=terminal_env(), capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         assert not marker.exists(), target
+
+
+def stand_ins(project: Path, log: Path) -> str:
+    """The form editor's services as stand-ins that record what each was started with (a fake virtual
+    environment beside the real one: make cms VENV=…): the guard's serving run and decap-server wait, the
+    preview (mkdocs serve) waits until the other two have started; the guard's --check is the real one."""
+    fake = project / "fakevenv"
+    (fake / "bin").mkdir(parents=True)
+    (project / "node_modules/.bin").mkdir(parents=True)
+    scripts = {
+        fake / "bin/python": f'echo "python GOV_AS_OF=$GOV_AS_OF $*" >> "{log}"\n'
+                             f'case "$*" in *--port*) exec sleep 60;; esac\nexec "{Path(sys.executable)}" "$@"\n',
+        fake / "bin/mkdocs": f'echo "mkdocs GOV_AS_OF=$GOV_AS_OF $*" >> "{log}"\n'
+                             f'for i in $(seq 100); do [ "$(wc -l < "{log}")" -ge 4 ] && exit 0; sleep 0.1; done\n',
+        project / "node_modules/.bin/decap-server": f'echo "decap-server GOV_AS_OF=$GOV_AS_OF" >> "{log}"\nexec sleep 60\n',
+    }
+    for path, body in scripts.items():
+        path.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+        path.chmod(0o755)
+    (fake / ".installed").touch()  # make setup installs nothing
+    return fake.name
+
+
+def test_make_cms_refuses_a_malformed_date_as_the_build_does(project, tmp_path):
+    """make cms AS_OF=…: a date that is none stops it before the form editor, the guard or the preview starts,
+    in the words `make site` uses for the same value."""
+    marker = tmp_path / "MARKER"
+    log = tmp_path / "started.log"
+    venv = stand_ins(project, log)
+    for as_of in ("2026-13-01", "2026-6-31", f"$(shell touch {marker})"):
+        cms = make(project, "cms", VENV=venv, AS_OF=as_of)
+        message = "\n".join(line for line in cms.stderr.splitlines() if not line.startswith("make: ***"))
+        assert cms.returncode != 0 and message.startswith(f"环境变量 GOV_AS_OF：“{as_of[:20]}"), cms.stderr
+        assert "修改办法：检查日期写成 YYYY-MM-DD" in message and not ENGLISH.search(message)
+        started = log.read_text(encoding="utf-8").splitlines()
+        assert len(started) == 1 and "--check" in started[0], started  # the check alone ran
+        log.unlink()
+        site = make(project, "site", AS_OF=as_of)
+        assert site.returncode != 0 and message in site.stdout + site.stderr
+    assert not marker.exists()
+
+
+def test_make_cms_gives_the_date_to_the_guard_and_the_preview(project, tmp_path):
+    """make cms AS_OF=2026-06-30: the guard (its checks before a save) and mkdocs serve (the preview's build) both
+    judge dates as of that day, as make site does."""
+    log = tmp_path / "started.log"
+    result = make(project, "cms", VENV=stand_ins(project, log), AS_OF="2026-06-30")
+    assert result.returncode == 0, result.stderr
+    started = log.read_text(encoding="utf-8").splitlines()
+    assert len(started) == 4 and all("GOV_AS_OF=2026-06-30 " in f"{line} " for line in started), started
+    assert any("cms_guard --port=" in line for line in started) and any(line.startswith("mkdocs ") for line in started)

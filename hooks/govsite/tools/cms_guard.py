@@ -741,6 +741,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--upstream", type=int, default=8082, help="decap-server 的端口")
     parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机）")
     parser.add_argument("--root", default=".", help="项目文件夹（含 mkdocs.yml；decap-server 的 GIT_REPO_DIRECTORY）")
+    parser.add_argument("--check", action="store_true",
+                        help="只检查项目文件夹和检查日期（GOV_AS_OF）后退出：make cms 在启动各服务之前运行")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
     if not (root / "mkdocs.yml").is_file():
@@ -751,6 +753,8 @@ def main(argv: list[str] | None = None) -> int:
     if errors.errors:
         print("\n".join(e.format() for e in errors.errors), file=sys.stderr)
         return 1
+    if args.check:
+        return 0
     upstream = Upstream(args.upstream)
     server = GuardServer((args.host, args.port), Guard(root, as_of=as_of), upstream)
     print(f"表单编辑器守护：http://{args.host}:{args.port}{API_PATH} → decap-server {upstream.host}:{upstream.port}",
