@@ -105,7 +105,7 @@ MOVED = {
     "editors-guide.md": ["编辑指南（字段和命令）", "一、单位文件夹", "二、文件（Markdown）", "三、撤销文件", "四、检查报告",
                          "五、新建文件：make new", "六、表单编辑器（不用写 YAML）", "七、谁可以改哪个文件夹：make codeowners",
                          "八、政府信息公开工作年度报告：make annual-report"],
-    "admin-guide.md": ["新建本县网站", "表格导入：标准目录和单位名录", "extra.gov 设置", "升级产品（git merge）",
+    "admin-guide.md": ["新建网站", "表格导入：标准目录和单位名录", "extra.gov 设置", "升级产品（git merge）",
                        "安全和托管", "政务公开检查（make check）", "检查报告", "年度报告", "标准目录格式"],
     "architecture.md": ["Architecture", "Machine-readable output (page metadata, feeds, open data, sitemap)", "Search",
                         "Portal pages: home, 政策文件, wide tables", "Builds at scale", "Theme, accessibility and site identity",
