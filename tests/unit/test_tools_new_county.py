@@ -120,3 +120,23 @@ def test_without_a_code_the_refusal_names_the_countys_own_government(clone):
     with pytest.raises(new_county.Failed, match="须给出旗人民政府的统一社会信用代码"):
         new_county.make(clone, county="某某旗", site_name="某某旗人民政府", site_url="https://www.example.gov.cn/",
                         identity={}, links={})
+
+
+def test_in_a_terminal_the_questions_say_the_countys_own_government(clone, monkeypatch, capsys):
+    """Asked in a terminal: the name as a 县, 区, 市 or 旗 may give it, then its own government's code."""
+    asked = []
+    answers = {"名称": "某某旗", "统一社会信用代码": "11410000MB0A00018K"}
+
+    def answer(prompt: str) -> str:
+        asked.append(prompt)
+        return next((v for k, v in answers.items() if k in prompt), "")
+
+    monkeypatch.chdir(clone)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", answer)
+    assert new_county.main([]) == 0, capsys.readouterr().err
+    assert asked[0].startswith("县（区、市、旗）的名称（如 某某县、某某区、某某市、某某旗）")
+    assert any(p.startswith("单位表格（.xlsx/.csv；留空则只建本级人民政府）") for p in asked)
+    assert any(p.startswith("旗人民政府的统一社会信用代码") for p in asked)
+    assert not [p for p in asked if "本县" in p]  # (主办单位 is asked with settings.py's own example)
+    assert yaml.safe_load((clone / "content/county/_org.yml").read_text(encoding="utf-8"))["类型"] == "旗政府"
