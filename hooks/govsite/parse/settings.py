@@ -151,7 +151,7 @@ class CmsOptions:
     """The form editor (Decap CMS under admin/, views/cms.py): where it saves and how."""
 
     backend: dict | None = field("backend", Raw(), "Decap CMS 的 backend 设置（如 name: gitea, repo: 单位/仓库, "
-                                 "base_url 和 api_root 为本县 Gitea/GitLab 的网址），原样写入 admin/config.yml；"
+                                 "base_url 和 api_root 为本地 Gitea/GitLab 的网址），原样写入 admin/config.yml；"
                                  "不填则表单编辑器只在本机预览（make cms）中可用")
     publish_mode: str = field("publish_mode", Choice(PUBLISH_MODES),
                               "editorial_workflow：草稿→审核→发布（合并请求）；simple：直接提交", default="editorial_workflow")
@@ -171,7 +171,7 @@ class CmsOptions:
 
 @dataclass(frozen=True, kw_only=True)
 class Settings:
-    county: str | None = field("county", Text(), "县名")
+    county: str | None = field("county", Text(), "县（区、市、旗）的名称")
     catalog_dir: str = field("catalog_dir", Text(), "标准目录文件夹（相对 mkdocs.yml）", default="catalog")
     identity: Identity = field("identity", Record(Identity), "网站标识信息（页脚）", default=Identity())
     links: dict = field("links", Pairs(), "政府信息公开旁的入口：名称: 网址（依申请公开、互动交流、在线办事）",
@@ -179,10 +179,10 @@ class Settings:
     search: SearchOptions = field("search", Record(SearchOptions), "搜索设置", default=SearchOptions())
     checks: dict = field("checks", Raw(), "政务公开检查的规则级别和阈值（见 docs/admin-guide.md 的检查规则表）", default=None)
     cms: CmsOptions = field("cms", Record(CmsOptions), "表单编辑器（admin/）的设置", default=CmsOptions())
-    banner: str | None = field("banner", Text(), "页头县政府名称旁的徽标或横幅图片（本站的文件，如 assets/images/banner.svg；"
+    banner: str | None = field("banner", Text(), "页头本级政府名称旁的徽标或横幅图片（本站的文件，如 assets/images/banner.svg；"
                                "图片只作装饰，名称总以文字显示）")
     primary_nav: dict = field("primary_nav", Pairs(), "页头的主导航（宽屏显示）：名称: 本站路径或网址，如 政策文件: zcwj/；"
-                              "不填则为 首页、政府信息公开、政策文件、乡镇（街道）和 links 中的入口", default=None)
+                              "不填则为 首页、政府信息公开、政策文件、乡镇（街道）（按本地的叫法，如 街道、苏木镇）和 links 中的入口", default=None)
 
     RULES = (Rule("links", lambda s: next((f"“{t}”的网址“{u[:60]}”不是网址" for t, u in (s.links or {}).items()
                                             if not _web_link(u)), None),
