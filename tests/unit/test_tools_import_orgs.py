@@ -189,3 +189,23 @@ def test_without_a_county_government_the_fix_names_none(tmp_path, dirs):
     rows[2][3] = "城关镇"  # a department under a 乡镇
     assert ("上级“城关镇”是乡镇：只有村（社区）写上级单位，即所属的乡镇（街道）\n    修改办法：部门的上级留空或写本级人民政府。"
             in _report(tmp_path, dirs, rows, merges))
+
+
+def test_a_community_at_a_subdistrict_column_is_told_of_subdistricts(tmp_path):
+    """A 社区 whose 网址名 is a column every 街道 has: the refusal says 街道 as the 区 does, not 乡镇（街道）."""
+    from sheets_support import standard_sheet
+
+    from govsite.tools import new_county
+
+    clone = tmp_path / "clone"
+    shutil.copytree(ROOT / "tests/fixtures/mini", clone)
+    catalog = book(tmp_path / "目录.xlsx", {"扶贫": standard_sheet()})  # fupin-01 规范性文件: 县级 and 乡级
+    rows, merges = _district_sheet()
+    rows[6][5] = "fupin-01"  # the 社区
+    rows[3][6] = None  # 负责领域 shehuijiuzhu is not in this catalog
+    orgs = book(tmp_path / "单位.xlsx", {"单位": (rows, merges)})
+    with pytest.raises(new_county.Failed) as failed:
+        new_county.make(clone, county="河清区", site_name="河清区人民政府", site_url="https://www.heqing.gov.cn/",
+                        identity={}, links={}, catalog_file=catalog, orgs_file=orgs)
+    assert ("网址名“fupin-01”不能用：“fupin-01”是每个街道的栏目“规范性文件”的网址，社区的文件夹在街道的文件夹内，会占用它"
+            in str(failed.value))

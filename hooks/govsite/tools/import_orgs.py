@@ -136,11 +136,13 @@ def _base_slug(name: str, county: str, strip: bool) -> str:
     return slug(name)
 
 
-def _slug_problem(slug: str, kind: str, township_columns: dict[str, str]) -> str | None:
-    """Why ``slug`` cannot be the 网址名 of an organisation of ``kind`` (Chinese), or None."""
+def _slug_problem(slug: str, kind: str, township_columns: dict[str, str], townships: str) -> str | None:
+    """Why ``slug`` cannot be the 网址名 of an organisation of ``kind`` (Chinese), or None; ``townships``: what
+    the county calls its townships (街道, 乡镇（街道） …)."""
     problem = reserved.org_id_problem(slug)
     if problem is None and kind in orgs_model.VILLAGE_KINDS and slug in township_columns:
-        problem = f"“{slug}”是每个乡镇（街道）的栏目“{township_columns[slug]}”的网址，{kind}的文件夹在乡镇（街道）的文件夹内，会占用它"
+        problem = (f"“{slug}”是每个{townships}的栏目“{township_columns[slug]}”的网址，"
+                   f"{kind}的文件夹在{townships}的文件夹内，会占用它")
     return problem
 
 
@@ -160,13 +162,14 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors, township_columns: d
             errors.add(file, "缺少名称", "填写单位全称。", **_where(row, "名称"))
     if errors:
         return
+    words, government = _words(rows)  # every 类型 is known now: the messages below say the county's own words
     taken: dict[str, OrgRow] = {}
     for row in rows:  # given 网址名 first: a generated one never takes a name a county chose
         if row.given_slug:
             if not schema.SLUG.match(row.slug):
                 errors.add(file, f"网址名“{row.slug[:40]}”无效", "只能用小写英文字母、数字和连字符，如 chengguan。",
                            **_where(row, SLUG_KEY))
-            elif (problem := _slug_problem(row.slug, row.values["类型"], township_columns)) is not None:
+            elif (problem := _slug_problem(row.slug, row.values["类型"], township_columns, words.townships)) is not None:
                 errors.add(file, f"网址名“{row.slug}”不能用：{problem}", RESERVED_FIX, **_where(row, SLUG_KEY))
             elif row.slug in taken:
                 other = taken[row.slug]
@@ -182,8 +185,8 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors, township_columns: d
         else:
             candidates = [_base_slug(row.values["名称"], county, True), _base_slug(row.values["名称"], county, False)]
             row.slug = next((c for c in candidates if c not in taken
-                             and _slug_problem(c, row.values["类型"], township_columns) is None), "")
-            if not row.slug and (problem := _slug_problem(candidates[0], row.values["类型"], township_columns)):
+                             and _slug_problem(c, row.values["类型"], township_columns, words.townships) is None), "")
+            if not row.slug and (problem := _slug_problem(candidates[0], row.values["类型"], township_columns, words.townships)):
                 errors.add(file, f"由名称生成的网址名“{candidates[0]}”不能用：{problem}",
                            "在“网址名”列为这个单位填写网址名（小写英文字母、数字和连字符，如 chengguan）。", **_where(row, "名称"))
                 continue
@@ -199,7 +202,6 @@ def plan(rows: list[OrgRow], file: str, errors: SheetErrors, township_columns: d
             if row.values.get(key):
                 names.setdefault(row.values[key], row)
         names.setdefault(row.slug, row)
-    words, government = _words(rows)
     for row in rows:
         kind = row.values["类型"]
         parent = names.get(row.parent) if row.parent else None
