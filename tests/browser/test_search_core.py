@@ -60,6 +60,7 @@ export class FakePagefind {
     Object.assign(this, { records, names, merged: [], searches: [], tables: 0, readingTables: 0 });
     if (table) this.table = async () => { this.tables += 1; return table; };
     if (readings) this.readings = async () => { this.readingTables += 1; return readings; };
+    if (readings) this.suggester = () => { this.suggesters = (this.suggesters || 0) + 1; return import("/search-suggest.js"); };
   }
   read(id) { (this.reads ??= new Set()).add(id); } // a fragment downloaded (Pagefind keeps each one it loaded)
   async using(bundles) {
@@ -137,6 +138,7 @@ DRIVE = """async (arg) => {
     out.push({ ids: search.results.map((r) => r.id), merged: [...fake.merged], searches: fake.searches.slice(),
                status: core.statusText(search), complete: search.complete, tables: fake.tables,
                suggestion: search.suggestion, readingTables: fake.readingTables, total: search.total,
+               suggesters: fake.suggesters || 0,
                reads: [...(fake.reads || [])] });
   }
   return out;
@@ -157,6 +159,7 @@ def handler(files: dict[str, tuple[str, str]], headers: dict[str, str] | None = 
 def core(page):
     files = {"/": ("<!doctype html><title>core</title>", "text/html; charset=utf-8"),
              "/search-core.js": ((SCRIPTS / "search-core.js").read_text(encoding="utf-8"), "text/javascript"),
+             "/search-suggest.js": ((SCRIPTS / "search-suggest.js").read_text(encoding="utf-8"), "text/javascript"),
              "/fake.js": (FAKE, "text/javascript")}
     page.route(ORIGIN + "/**", handler(files))
     page.goto(ORIGIN + "/")
@@ -700,8 +703,10 @@ def test_a_slip_is_offered_its_correction(core, names, query, suggested):
         [result] = drive(core, names, slips_county(), [10], query=query, order=order, readings=READINGS)
         assert result["suggestion"] == suggested, order
         assert result["readingTables"] == (1 if suggested else 0), order  # read only for a guess
+        assert result["suggesters"] == (1 if suggested else 0), order  # the slip finder's module too
 
 
 def test_a_query_found_literally_loads_no_pinyin_table(core, names):
     [result] = drive(core, names, slips_county(), [10], query="棚户区改造", readings=READINGS)
     assert result["ids"][0] == "shack" and result["suggestion"] is None and result["readingTables"] == 0
+    assert result["suggesters"] == 0
