@@ -168,7 +168,7 @@ def test_a_query_the_newest_bundle_answers_reads_no_filter_file(page, base_url):
     an instance that holds only it needs neither the 类型 nor the 批次 filter, and each costs a filter file."""
     requested = []
     page.on("request", lambda request: requested.append(urlparse(request.url).path))
-    results = run_search(page, base_url, q="政务公开")
+    results = run_search(page, base_url, q="2026年")
     assert len(results) == PAGE and "以来发布的文件" in page.locator("#search-status").inner_text()
     assert any("/pagefind/d2026/fragment/" in path for path in requested)
     assert not any(path.endswith(".pf_filter") for path in requested), [p for p in requested if "filter" in p]
