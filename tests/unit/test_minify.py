@@ -44,6 +44,11 @@ def test_regular_expressions_are_kept_as_written(code):
     assert minify.javascript(code + " // gone\n") == code + "\n"
 
 
+def test_a_comment_across_lines_still_ends_the_line():
+    # `return /* … */ x` across lines returns undefined: JavaScript inserts a semicolon at the comment's line break
+    assert minify.javascript("function f() {\n  return /* one\n  two */ 1;\n}\n") == "function f() {\nreturn\n1;\n}\n"
+
+
 def test_division_is_not_taken_for_a_regular_expression():
     assert minify.javascript("const k = size / 1000 / 2; // kb\n") == "const k = size / 1000 / 2;\n"
 

@@ -82,7 +82,7 @@ def javascript(text: str) -> str:
             end = text.find("*/", i + 2)
             if end < 0:
                 raise ValueError("unterminated /* comment")
-            code.append(" ")
+            code.append("\n" if "\n" in text[i:end] else " ")  # a comment across lines ends a line (semicolons)
             i = end + 2
             continue
         if c in "'\"`" or (c == "/" and _starts_regex(last_significant())):
