@@ -260,7 +260,7 @@ def plan(files: Files, config: MkDocsConfig, run: Run) -> Build:
 
 def _serve_smaller(files: Files, config: MkDocsConfig) -> None:
     """The theme's scripts and stylesheets as the site serves them (render.minify): its own (custom_dir) as
-    generated files without comments and indentation, and each of the search page's beside its level-9 .gz.
+    generated files without comments and indentation, and each beside its level-9 .gz (gzip_static).
     All generated: the speed room keys them by content."""
     own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     for file in list(files):
