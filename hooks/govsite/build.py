@@ -31,7 +31,7 @@ from .parse import settings as settings_module
 from .parse.errors import ContentErrors, ErrorCollector
 from .parse.settings import Settings
 from .parse import site_url
-from .render import admin, csp, preview, templates, toggles, watch
+from .render import admin, csp, minify, preview, templates, toggles, watch
 from .render.output import SERVE_ENV, AtomicOutput, remove_serve_folder, serve_folder
 from .render.pages import DocumentPage, ViewPage
 from .search.indexer import Indexer
@@ -237,6 +237,7 @@ def plan(files: Files, config: MkDocsConfig, run: Run) -> Build:
             files.remove(existing)  # the theme's raw sitemap.xml template (content clashes were refused)
         files.append(File.generated(config, uri, content=content))
     _add_admin(files, config, made.admin)
+    _serve_smaller(files, config)
     if command == "serve":
         files.append(File.generated(config, preview.SCRIPT, content=preview.script()))
     config.nav = made.nav
@@ -255,6 +256,27 @@ def plan(files: Files, config: MkDocsConfig, run: Run) -> Build:
                   phases=phases, report=made.report, command=command, run=run)
     build.phase("plan")
     return build
+
+
+def _serve_smaller(files: Files, config: MkDocsConfig) -> None:
+    """The theme's scripts and stylesheets as the site serves them (render.minify): its own (custom_dir) as
+    generated files without comments and indentation, and each beside its level-9 .gz (gzip_static).
+    All generated: the speed room keys them by content."""
+    own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    for file in list(files):
+        if not file.abs_src_path or not (minify.wanted(file.src_uri) or minify.precompressed(file.src_uri)):
+            continue
+        source = Path(file.abs_src_path)
+        content = source.read_bytes()
+        if own is not None and minify.wanted(file.src_uri) and source.resolve().is_relative_to(own):
+            try:
+                content = minify.minified(file.src_uri, content.decode("utf-8")).encode("utf-8")
+                files.remove(file)
+                files.append(File.generated(config, file.src_uri, content=content))
+            except ValueError:  # a script it cannot read (an unterminated literal): served as written
+                pass
+        if minify.precompressed(file.src_uri):
+            files.append(File.generated(config, file.src_uri + ".gz", content=minify.gzipped(content)))
 
 
 def _add_admin(files: Files, config: MkDocsConfig, made: tuple | None) -> None:

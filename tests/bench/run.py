@@ -388,6 +388,7 @@ def first_query(browser, site: Path, kind: str, query: str, prefix: Path) -> dic
             || document.getElementById('status') || document.querySelector('.md-search-result__meta') || {}).textContent""")
         total = search = uncompressed = 0
         by_kind: dict[str, list[int]] = {}  # kind → [requests, bytes]
+        by_request: list[list] = []  # [path, bytes as transferred]: where the bytes go, request by request
         for request in finished:
             size = request.sizes()["responseBodySize"]  # as transferred (encoded)
             response = request.response()
@@ -398,9 +399,10 @@ def first_query(browser, site: Path, kind: str, query: str, prefix: Path) -> dic
                 search += size
             entry = by_kind.setdefault(kind, [0, 0])
             entry[0], entry[1] = entry[0] + 1, entry[1] + size
+            by_request.append([request.url.removeprefix(base).split("?", 1)[0], size])
         return {"url": page.url, "requests": len(finished), "total_bytes": total, "search_bytes": search,
                 "uncompressed_bytes": uncompressed, "served_by": served_by,
-                "by_kind": by_kind, "status": (status or "").strip()}
+                "by_kind": by_kind, "by_request": sorted(by_request, key=lambda r: -r[1]), "status": (status or "").strip()}
     finally:
         context.close()
         stop()
@@ -511,6 +513,13 @@ def _query(build: dict) -> str:
     plain = f", {q['uncompressed_bytes'] / 1000:,.0f} KB uncompressed" if q.get("uncompressed_bytes") else ""
     return (f"{q['total_bytes'] / 1000:,.0f} KB in {q['requests']} requests ({q['search_bytes'] / 1000:,.0f} KB search"
             f"{plain}); {q['status']}")
+
+
+def requests_table(query: dict) -> str:
+    """The first query's bytes by kind, then request by request (largest first), to see where they go."""
+    lines = [f"  {kind}: {count} requests, {size / 1000:,.1f} KB" for kind, (count, size) in sorted(query["by_kind"].items())]
+    lines += [f"    {size / 1000:7,.1f} KB  {path}" for path, size in query["by_request"]]
+    return "\n".join(lines)
 
 
 def _rss(build: dict) -> str:
@@ -673,6 +682,11 @@ def main(argv=None) -> None:
             print(f"\n[{size}] rebuild after the edit differs from a full build: {c['differing_count']} files differ "
                   f"(e.g. {c['differing'][:5]}), {c['only_in_a_count']} only in the rebuild, "
                   f"{c['only_in_b_count']} only in the full build")
+        for name in ("ours", "reference", "plain"):
+            query = builds.get(name, {}).get("first_query")
+            if query and query.get("by_request"):
+                print(f"\n[{size}] {name}: first query, request by request (bytes as transferred)")
+                print(requests_table(query))
         if builds.get("profile"):
             print(f"\n[{size}] profile: {builds['profile']}")
     if args.compare:

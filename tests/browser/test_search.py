@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from urllib.parse import parse_qs, urlencode, urlparse
 
@@ -134,10 +135,13 @@ SLIPS = [
 
 @pytest.mark.parametrize("query,suggested,source", SLIPS, ids=[q for q, _, _ in SLIPS])
 def test_a_slip_is_offered_the_corrected_query_as_a_link(page, base_url, query, suggested, source):
+    requested = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
     run_search(page, base_url, q=query, 排序="relevance")
     offer = page.locator("#search-suggestion")
     offer.wait_for()
     assert offer.inner_text() == f"您是不是要找：{suggested}"
+    assert any(path.endswith("/assets/javascripts/search-suggest.js") for path in requested)  # the slip finder, now
     link = offer.locator("a")
     assert parse_qs(urlparse(link.get_attribute("href")).query) == {"q": [suggested], "排序": ["relevance"]}
     with page.expect_navigation():
@@ -155,6 +159,45 @@ def test_a_query_found_literally_offers_nothing_and_reads_no_pinyin_table(page, 
     run_search(page, base_url, q="棚户区改造")
     assert page.locator("#search-suggestion").count() == 0
     assert not any(path.endswith("/search/pinyin.json") for path in requested)
+    assert not any(path.endswith("/search-suggest.js") for path in requested)  # nor the slip finder's script
+    assert any(path.endswith("/search-core.js") for path in requested)
+
+
+def test_a_query_the_newest_bundle_answers_reads_no_filter_file(page, base_url):
+    """The first page of a query comes from the newest document bundle alone: a search of one document bundle in
+    an instance that holds only it needs neither the 类型 nor the 批次 filter, and each costs a filter file."""
+    requested = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
+    results = run_search(page, base_url, q="2026年")
+    assert len(results) == PAGE and "以来发布的文件" in page.locator("#search-status").inner_text()
+    assert any("/pagefind/d2026/fragment/" in path for path in requested)
+    assert not any(path.endswith(".pf_filter") for path in requested), [p for p in requested if "filter" in p]
+    while not any("/pagefind/d2019/" in path for path in requested) and page.locator("#search-more").is_visible():
+        more(page)  # until the next bundle is merged: now the 批次 filter keeps each step to its bundle
+    assert any("/pagefind/d2019/fragment/" in path for path in requested)
+    assert any(path.endswith(".pf_filter") for path in requested)
+    listed = [urlparse(h).path.lstrip("/") for h in
+              page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")]
+    assert len(listed) == len(set(listed)) > PAGE  # no result of the first bundle listed again
+
+
+def test_the_search_page_scripts_are_served_without_comments_from_a_level_9_gz(page, base_url, host_root):
+    """Our own scripts and stylesheets reach the reader without comments (render.minify), and nginx sends the
+    precompressed .gz (gzip_static) made at level 9, Material's bundle too."""
+    sizes = {}
+    page.on("requestfinished", lambda request: sizes.__setitem__(urlparse(request.url).path,
+                                                                (request.sizes()["responseBodySize"], request.response())))
+    run_search(page, base_url, q="政务公开")
+    served = {path: response for path, (_, response) in sizes.items() if "/assets/" in path and path.endswith((".js", ".css"))}
+    assert {"/assets/javascripts/search.js", "/assets/javascripts/search-core.js", "/assets/stylesheets/gov.css"} <= set(served)
+    for path, response in served.items():
+        gz = host_root / (path.lstrip("/") + ".gz")
+        assert response.headers.get("content-encoding") == "gzip", path
+        assert sizes[path][0] == gz.stat().st_size, path  # the .gz as it is, not gzipped anew by nginx
+        assert len(gzip.decompress(gz.read_bytes())) == len(response.body()), path
+        if "/assets/javascripts/search" in path:
+            text = response.body().decode("utf-8")
+            assert not re.search(r"^\s*//|^\s+", text, re.M), path  # no comment line, no indentation
 
 
 def test_excerpts_come_from_the_text_not_the_metadata_block(page, base_url):

@@ -60,7 +60,9 @@ export class FakePagefind {
     Object.assign(this, { records, names, merged: [], searches: [], tables: 0, readingTables: 0 });
     if (table) this.table = async () => { this.tables += 1; return table; };
     if (readings) this.readings = async () => { this.readingTables += 1; return readings; };
+    if (readings) this.suggester = () => { this.suggesters = (this.suggesters || 0) + 1; return import("/search-suggest.js"); };
   }
+  alone(path) { return this.merged.length === 1 && this.merged[0] === path; } // as search.js's engine: only this bundle
   read(id) { (this.reads ??= new Set()).add(id); } // a fragment downloaded (Pagefind keeps each one it loaded)
   async using(bundles) {
     for (const b of bundles) if (!this.merged.includes(b.path)) this.merged.push(b.path);
@@ -137,6 +139,7 @@ DRIVE = """async (arg) => {
     out.push({ ids: search.results.map((r) => r.id), merged: [...fake.merged], searches: fake.searches.slice(),
                status: core.statusText(search), complete: search.complete, tables: fake.tables,
                suggestion: search.suggestion, readingTables: fake.readingTables, total: search.total,
+               suggesters: fake.suggesters || 0,
                reads: [...(fake.reads || [])] });
   }
   return out;
@@ -157,6 +160,7 @@ def handler(files: dict[str, tuple[str, str]], headers: dict[str, str] | None = 
 def core(page):
     files = {"/": ("<!doctype html><title>core</title>", "text/html; charset=utf-8"),
              "/search-core.js": ((SCRIPTS / "search-core.js").read_text(encoding="utf-8"), "text/javascript"),
+             "/search-suggest.js": ((SCRIPTS / "search-suggest.js").read_text(encoding="utf-8"), "text/javascript"),
              "/fake.js": (FAKE, "text/javascript")}
     page.route(ORIGIN + "/**", handler(files))
     page.goto(ORIGIN + "/")
@@ -239,8 +243,8 @@ def test_date_desc_reads_only_the_newest_bundle_when_it_fills_the_page(core, nam
     [first] = drive(core, names, records, [20], query="notice")
     assert first["merged"] == ["d2026"]
     assert first["ids"] == ids(records, bundles={"d2026"})  # all 24, newest first
-    assert first["searches"] == [{"query": "notice", "filters": filters(names, kind="document", bundle="d2026"),
-                                  "sort": {names["sort"]: "desc"}}]
+    # one document bundle alone in the instance: no filter (each would cost its filter file)
+    assert first["searches"] == [{"query": "notice", "filters": {}, "sort": {names["sort"]: "desc"}}]
     assert first["status"] == "找到 24 条结果（已搜索2026年1月5日以来发布的文件，“显示更多结果”继续向前搜索）"
 
 
@@ -294,7 +298,7 @@ def test_filling_the_first_page_reads_back_bundle_by_bundle_in_date_order(core, 
     records = county()
     [first] = drive(core, names, records, [20], filters=filters(names, org=EDU))
     assert first["merged"] == ["d2026", "d2025", "d2019"]  # 12 + 6 < 20, + 5: the columns are not read
-    assert [s["filters"].get(names["filters"]["bundle"]) for s in first["searches"]] == ["d2026", "d2025", "d2019"]
+    assert [s["filters"].get(names["filters"]["bundle"]) for s in first["searches"]] == [None, "d2025", "d2019"]  # d2026 alone
     assert first["ids"] == ids(records, org=EDU)  # 23, in exact date order across the bundles
     assert len(first["ids"]) == 23
     assert first["status"] == "找到 23 条文件（“显示更多结果”继续搜索栏目说明）"
@@ -368,9 +372,10 @@ def test_a_single_bundle_site(core, names, declared):
 def test_filters_pass_through_with_the_bundle_filter_per_bundle(core, names):
     records = county()
     [result] = drive(core, names, records, [1000], filters=filters(names, org=EDU))
+    # a document bundle needs no kind filter; the first, alone in the instance, no bundle filter either
     assert [s["filters"] for s in result["searches"]] == [
-        filters(names, org=EDU, kind="document", bundle="d2026"), filters(names, org=EDU, kind="document", bundle="d2025"),
-        filters(names, org=EDU, kind="document", bundle="d2019"), filters(names, org=EDU, kind="column")]
+        filters(names, org=EDU), filters(names, org=EDU, bundle="d2025"),
+        filters(names, org=EDU, bundle="d2019"), filters(names, org=EDU, kind="column")]
     assert all(s["query"] is None for s in result["searches"])
     assert result["ids"] == ids(records, org=EDU) + ids(records, kind="column", org=EDU)
 
@@ -598,7 +603,7 @@ def test_the_page_without_data_record_uses_the_default_names(site, attribute):
     page = site(DEFAULT, records, "q=notice", attribute=attribute, record=False)
     assert listed(page) == ids(records, bundles={"d2026"})[:PAGE]
     assert page.evaluate("fake.merged") == ["d2026"]
-    assert page.evaluate("fake.searches[0].filters") == {"类型": "文件", "批次": "d2026"}
+    assert page.evaluate("fake.searches[0].filters") == {}  # the newest bundle alone: nothing to filter
     assert "继续向前搜索" in page.locator("#search-status").inner_text()
     page.select_option("#search-sort", "date-asc")
     page.wait_for_function("() => /排序=date-asc/.test(decodeURIComponent(location.search)) && /找到/.test(document.getElementById('search-status').textContent)")
@@ -700,8 +705,10 @@ def test_a_slip_is_offered_its_correction(core, names, query, suggested):
         [result] = drive(core, names, slips_county(), [10], query=query, order=order, readings=READINGS)
         assert result["suggestion"] == suggested, order
         assert result["readingTables"] == (1 if suggested else 0), order  # read only for a guess
+        assert result["suggesters"] == (1 if suggested else 0), order  # the slip finder's module too
 
 
 def test_a_query_found_literally_loads_no_pinyin_table(core, names):
     [result] = drive(core, names, slips_county(), [10], query="棚户区改造", readings=READINGS)
     assert result["ids"][0] == "shack" and result["suggestion"] is None and result["readingTables"] == 0
+    assert result["suggesters"] == 0

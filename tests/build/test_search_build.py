@@ -3,6 +3,7 @@ for a small county or in bundles (extra.gov.search.bundle_pages, or its old name
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -32,6 +33,10 @@ def test_build_writes_an_extended_chinese_index_with_filters(mini):
     assert f'data-pagefind-filter="{FILTERS["township"]}">城关镇人民政府<' in village
     assert f'data-pagefind-filter="{FILTERS["org"]}">东街社区居民委员会<' in village
     assert "Search index: 13 pages" in result.output
+    # the footer's 网站标识 image is not every fragment's automatic image (Pagefind's image, image_alt metadata)
+    for fragment in (result.site / "pagefind/fragment").iterdir():
+        meta = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["meta"]
+        assert meta.get("image", "") == "" and "image_alt" not in meta, (fragment.name, meta)
 
 
 def _set_search(project, value: str) -> None:

@@ -121,3 +121,21 @@ def test_the_memory_a_forked_child_shares_is_counted_once_in_pss():
     mb = 2**20
     assert rss >= 300 * mb  # both processes count the shared heap
     assert 150 * mb <= pss <= rss - 120 * mb  # counted once
+
+
+def test_the_first_query_is_listed_by_kind_then_request_by_request_largest_first():
+    """Where the first query's bytes go (issue 25): the bench prints each kind's requests and bytes, then every
+    request, largest first, by its path on the site."""
+    from bench import run
+
+    query = {"by_kind": {"search: wasm": [1, 68_000], "assets": [2, 40_500]},
+             "by_request": [["pagefind/d2026q3/wasm.unknown.pagefind", 68_000],
+                            ["assets/javascripts/bundle.a5f9d56c.min.js", 34_900],
+                            ["assets/javascripts/search-core.js", 5_600]]}
+    assert run.requests_table(query).splitlines() == [
+        "  assets: 2 requests, 40.5 KB",
+        "  search: wasm: 1 requests, 68.0 KB",
+        "       68.0 KB  pagefind/d2026q3/wasm.unknown.pagefind",
+        "       34.9 KB  assets/javascripts/bundle.a5f9d56c.min.js",
+        "        5.6 KB  assets/javascripts/search-core.js",
+    ]

@@ -115,8 +115,7 @@ export class Search {
       // Merged bundles rank by score; one bundle's results alone keep their date order.
       const one = step.bundles.length === 1 && step.bundles[0].kind === this.record.kinds.document ? step.bundles[0] : null;
       for (const kind of step.kinds) {
-        const filters = { ...this.filters, [this.record.filters.kind]: kind };
-        if (one) filters[this.record.filters.bundle] = one.path;
+        const filters = stepFilters(this.engine, this.filters, this.record, kind, one);
         const { hits, rest } = await findKind(this.engine, this.query, this.sort ? { filters, sort: this.sort } : { filters },
                                               this.record, wanted - count(), this.readings);
         this.hits += hits.length;
@@ -139,7 +138,9 @@ export class Search {
     if (first) this.results = [...found.values()].flatMap((f) => [...f.hits, ...f.rest]);
     // Nothing (or nothing literal) in the whole index: perhaps a homophone slip (棚护区改造 for 棚户区改造).
     if (first && this.complete && !this.hits && prepare(this.query, this.record).mode === HANZI
-        && [...squash(this.query)].length >= SUGGEST_FROM && this.engine.readings) {
+        && [...squash(this.query)].length >= SUGGEST_FROM && this.engine.readings && this.engine.suggester) {
+      // the slip finder is its own module (search-suggest.js, ~1 KB gzip): the engine reads it only now
+      const { suggest } = await this.engine.suggester();
       this.suggestion = await suggest(this.engine, this.query, await this.engine.readings(), this.filters, this.record);
     }
     return this;
@@ -205,6 +206,18 @@ export class Search {
   }
 }
 
+// The filters of one kind's search in one step: the reader's, and what keeps the step to its kind and bundle.
+// Each filter Pagefind applies costs its filter file (~1 KB gzip at M), so none that cannot change the
+// results: a document bundle holds only documents (no 类型), and an instance holding that bundle alone needs
+// no 批次 (engine.alone; an engine without it gets the filter).
+function stepFilters(engine, chosen, record, kind, one) {
+  const filters = { ...chosen, [record.filters.kind]: kind };
+  if (!one) return filters;
+  delete filters[record.filters.kind];
+  if (!(engine.alone && engine.alone(one.path))) filters[record.filters.bundle] = one.path;
+  return filters;
+}
+
 export const COUNT_LIMIT = 100; // results counted at most: past it the page says "100 条以上"
 // Bundles counted beyond those read, at most: each costs its metadata and the index chunks of the query's
 // words (measured at M, 10,000 documents in 21 bundles: counting them all took a rare query's first
@@ -228,16 +241,16 @@ export function statusText(search) {
   return `${as}找到 ${n} 条结果（已搜索${search.reached}以来发布的文件，“显示更多结果”继续向前搜索）`;
 }
 
-const HAN = /\p{Script=Han}/u;
+export const HAN = /\p{Script=Han}/u;
 const LATIN = /[a-zA-Zü]/u;
-const CHECKED = 10; // results per list whose text is checked for the query
+export const CHECKED = 10; // results per list whose text is checked for the query
 const PINNED = 5; // relevance-ranked results whose title and 发文字号 are checked
 
 export const isChinese = (query) => !!query && HAN.test(query);
 
 export const cnDate = (iso) => (iso ? `${+iso.slice(0, 4)}年${+iso.slice(5, 7)}月${+iso.slice(8, 10)}日` : "");
 
-const squash = (text) => (text || "").replace(/\s+/g, "");
+export const squash = (text) => (text || "").replace(/\s+/g, "");
 
 // The traditional → simplified table ({"t2s": "繁简繁简…"}, search.t2s) applied character by character.
 export function toSimplified(query, table) {
@@ -388,65 +401,4 @@ export function readingsOf(table) {
     for (const c of other) map.set(c, [...(map.get(c) || []), syllable]);
   }
   return map;
-}
-
-// Syllables a reader may confuse (模糊音): zh/z, ch/c, sh/s, n/l, f/h initials; ang/an, eng/en, ing/in finals.
-export const fuzzy = (syllable) => syllable.replace(/^([zcs])h/, "$1").replace(/^n(?!g)/, "l").replace(/^f/, "h")
-  .replace(/([aei])ng$/, "$1n");
-
-// The corrected query, or null: the query spelt in pinyin (each character's usual reading) is looked up
-// in the 拼 field (the titles' pinyin, Pagefind's prefix match), from its first character, then with one
-// syllable at a time swapped for a near one, then from its second character and so on (a later start
-// reaches further: 生态环境资量 is told from 生态环境局 by huanjingzhiliang); in the titles found, the
-// run of characters that reads as the query does (every character the same or a near sound, at most
-// half of them different) is the suggestion. Fewest characters changed first, then the most titles.
-export async function suggest(engine, query, table, filters = {}, record = RECORD) {
-  const chars = [...squash(query)];
-  if (chars.length < SUGGEST_FROM || !chars.every((c) => HAN.test(c))) return null;
-  const read = readingsOf(table);
-  const syllables = chars.map((c) => (read.get(c) || [])[0]);
-  if (syllables.some((s) => !s)) return null;
-  const sounds = (c) => new Set((read.get(c) || []).map(fuzzy));
-  const wanted = chars.map(sounds);
-  const known = [...new Set([...read.values()].flat())];
-  const spellings = [];
-  for (let start = 0; start < syllables.length - 1; start++) {
-    // whole syllables from `start`, as many as a 拼 term holds: a title reading so has a term beginning with them
-    let end = start, letters = 0;
-    while (end < syllables.length && letters + syllables[end].length <= record.pinyin_letters) letters += syllables[end++].length;
-    const own = syllables.slice(start, end);
-    spellings.push(own.join(""));
-    own.forEach((syllable, i) => known.forEach((s) => {
-      if (s !== syllable && fuzzy(s) === fuzzy(syllable)) spellings.push([...own.slice(0, i), s, ...own.slice(i + 1)].join(""));
-    }));
-  }
-  const found = new Map(); // candidate -> {changed, titles}
-  for (const spelling of spellings) {
-    const results = (await engine.search(spelling, { filters })).results.slice(0, CHECKED);
-    for (const data of await Promise.all(results.map((r) => r.data()))) {
-      const title = [...squash(data.meta && data.meta[record.meta.title])];
-      for (const candidate of new Set(runsLike(title, chars, wanted, sounds))) {
-        const seen = found.get(candidate) || { changed: [...candidate].filter((c, k) => c !== chars[k]).length, titles: 0 };
-        seen.titles += 1;
-        found.set(candidate, seen);
-      }
-    }
-    if (found.size) break; // the first spelling that finds a title wins: the fewest lookups
-  }
-  const best = [...found].sort(([, a], [, b]) => a.changed - b.changed || b.titles - a.titles)[0];
-  return best ? best[0] : null;
-}
-
-// Runs of `title` as long as the query whose characters each read as the query's do, some of them differing.
-function* runsLike(title, chars, wanted, sounds) {
-  for (let j = 0; j + chars.length <= title.length; j++) {
-    const run = title.slice(j, j + chars.length);
-    let changed = 0, alike = true;
-    for (let k = 0; k < run.length && alike; k++) {
-      if (run[k] === chars[k]) continue;
-      changed += 1;
-      alike = [...sounds(run[k])].some((s) => wanted[k].has(s));
-    }
-    if (alike && changed && changed * 2 <= chars.length) yield run.join("");
-  }
 }

@@ -60,10 +60,12 @@ function pagefindEngine(first) {
     },
     search: (query, opts) => instance.search(query, opts),
     filters: () => instance.filters(), // every merged bundle's filter values, with their page counts
+    alone: (bundlePath) => merged.size === 1 && merged.has(bundlePath), // the instance holds this bundle only
     table() {
       table ??= fetch(new URL(record.t2s, base)).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
       return table;
     },
+    suggester: () => import("./search-suggest.js"), // 您是不是要找 (search-core.js asks only when nothing was found)
     readings() {
       readings ??= fetch(new URL(record.readings, base)).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
       return readings;
