@@ -794,6 +794,59 @@ def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link], site: Site |
     return out
 
 
+_PLAIN = (str, int, float, bool, datetime.date, type(None))
+
+
+class DocumentInputs:
+    """Everything ``document`` reads, and a document's open-data row (``opendata.DOCUMENT_COLUMNS``), as plain
+    values: the input key of what the speed room keeps of a document from one build to the next
+    (``speed.memo``; the pipeline hands it ``inputs(doc)``, with the column page's crumbs and the search bundle
+    for the view).
+
+    Why it is complete: a document's declared fields (title, dates, 有效性, 附件, 转载, 意见征集 …) are its file's
+    text, given by ``digest`` (``text_digest``, with whether it has lapsed on the check date, which with the
+    stated 有效性 is its ``validity``); the rest of ``Document`` is what loading resolves, given here field by
+    field (``_RESOLVED`` names them: a field added to ``Document`` fails ``tests/unit/test_view_memo.py``
+    until it is named there): its place (``src_uri``, ``file``, ``body_line``, ``may_link``), its
+    organisation, catalog item and column (every plain field of each, and of the township and domain above
+    them), the documents it links (each one's place, digest and organisation: the lists show their title,
+    dates, 有效性 and organisation), the check date when it is a consultation (its state and days left) and the
+    URL settings (the pipeline adds the column page's crumbs and the search bundle for the view). One per build: the organisations' and
+    items' fields are read once each."""
+
+    _RESOLVED = ("src_uri", "file", "org", "item", "column", "policies", "interpretations", "feedback", "consulted",
+                 "decisions", "decided_from", "cited", "text_digest", "as_of", "may_link", "body_line")
+
+    def __init__(self, u: urls.Urls, base: str | None = None) -> None:
+        self.settings = (u.directory_urls, base)  # base: site_url (the open-data row's absolute URLs)
+        self._plain: dict[int, tuple] = {}
+
+    def plain(self, value) -> tuple | None:
+        """A model object's plain fields (organisation, item, domain: read once per build)."""
+        if value is None:
+            return None
+        made = self._plain.get(id(value))
+        if made is None:
+            made = self._plain[id(value)] = (type(value).__name__, tuple(
+                (k, v) for k, v in vars(value).items()
+                if isinstance(v, _PLAIN) or (isinstance(v, tuple) and all(isinstance(x, _PLAIN) for x in v))))
+        return made
+
+    def _linked(self, doc: Document | None) -> tuple | None:
+        return None if doc is None else (doc.src_uri, doc.digest, self.plain(doc.org))
+
+    def __call__(self, doc: Document) -> tuple:
+        org, item = doc.org, doc.item
+        return (self.settings, doc.src_uri, doc.file, doc.digest, doc.body_line, doc.may_link,
+                doc.as_of if doc.consultation else None,
+                self.plain(org), self.plain(org.township), self.plain(item), self.plain(item.domain),
+                urls.column(doc.column),
+                tuple(self._linked(d) for d in doc.policies), tuple(self._linked(d) for d in doc.interpretations),
+                self._linked(doc.feedback), self._linked(doc.consulted), self._linked(doc.decided_from),
+                tuple(self._linked(d) for d in doc.decisions),
+                tuple((k, self._linked(d)) for k, d in doc.cited.items()))
+
+
 def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None) -> DocumentView:
     """A document's view; ``column_view`` is its column's first page (whose crumbs it continues)."""
     column = Link(doc.item.name, u.url(urls.column(doc.column)))
