@@ -88,7 +88,7 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None
     settings, root, content_dir = inputs.settings, inputs.root, inputs.content_dir
     u = urls.Urls(inputs.use_directory_urls)
     errors = ErrorCollector()
-    site = model.load(root, content_dir, inputs.catalog_dir, errors, cache=cache, as_of=as_of)
+    site = model.load(root, content_dir, inputs.catalog_dir, errors, cache=cache, as_of=as_of, memo=memo)
     urls.check(site, u, errors)
     machine.clashes(site, root, errors)
     settings_module.check_banner(settings, lambda path: path in inputs.files, errors)

@@ -52,12 +52,13 @@ def test_a_second_make_of_unchanged_sources_makes_no_document_view_or_row(mini, 
     first = memos.ViewMemo("code")
     pipeline.make(inputs, AS_OF, memo=first)
     documents = counted["views"]
-    assert documents >= 3 and counted["rows"] >= 3 and first.hits == 0
+    assert documents >= 3 and counted["rows"] >= 3 and not first.hits
     counted.update(views=0, rows=0)
     second = memos.ViewMemo("code", first.new)
     made = pipeline.make(inputs, AS_OF, memo=second)
     assert counted == {"views": 0, "rows": 0}
-    assert second.hits == documents + len(made.site.latest) and second.made == 0
+    assert second.hits["document"] == documents and second.hits["opendata"] == len(made.site.latest)
+    assert second.hits["front matter"] == len(made.site.documents + made.site.revoked) and not second.made
     _same(made, pipeline.make(inputs, AS_OF))
 
 
@@ -127,11 +128,11 @@ def test_a_build_reads_the_memo_the_last_build_saved_and_hashes_the_code_once(mi
     output = _site(tmp_path)
     first = room.begin(output)
     first.make(inputs, AS_OF)
-    assert first.memo.made > 0 and first.memo.hits == 0
+    assert first.memo.made["document"] > 0 and not first.memo.hits
     memos.save(memos.memo_file(output.target), first.memo)
     second = room.begin(_site(tmp_path))
     second.make(inputs, AS_OF)
-    assert second.memo.made == 0 and second.memo.hits == first.memo.made
+    assert not second.memo.made and second.memo.hits == first.memo.made
     assert len(hashed) == 1  # once per run, not per build or per file
 
 
@@ -146,3 +147,17 @@ def test_page_keys_take_a_kept_views_digest_and_give_the_same_keys(mini):
     again = pipeline.make(inputs, AS_OF, memo=second)
     assert all(second.digest(again.views[d.src_uri]) is not None for d in docs)  # learned: not hashed again
     assert reuse.page_keys(dict(again.views), docs, dest, "site", always=set(), known=second) == plain
+
+
+def test_a_front_matter_with_errors_is_not_kept_and_its_errors_come_again(mini):
+    from govsite.parse.errors import ContentErrors
+
+    inputs = _inputs(mini)
+    _sub_date = (mini / POLICY).read_text(encoding="utf-8").replace("发布日期: 2025-03-10", "发布日期: 2025-13-10")
+    (mini / POLICY).write_text(_sub_date, encoding="utf-8")
+    kept = memos.ViewMemo("code")
+    for _ in range(2):
+        with pytest.raises(ContentErrors, match="发布日期"):
+            pipeline.make(inputs, AS_OF, memo=kept)
+        kept = memos.ViewMemo("code", kept.new)
+    assert kept.old and not any(entry[0] is None for entry in kept.old.values())

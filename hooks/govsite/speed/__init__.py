@@ -137,8 +137,11 @@ class Shortcuts:
             self.memo = ViewMemo(self.speed.code, entries, verify=self.speed.verify_views)
         made = pipeline.make(inputs, as_of, cache=self.parsed, feeds=feeds, memo=self.memo)
         if self.memo is not None and self.memo.hits:
-            log.info("Documents' views and open-data rows: %d of %d as the last build made them, not made again",
-                     self.memo.hits, self.memo.hits + self.memo.made)
+            log.info("Documents' views and open-data rows: %d of %d as the last build made them, not made again "
+                     "(front matter checked: %d of %d)",
+                     self.memo.hits["document"] + self.memo.hits["opendata"],
+                     sum(self.memo.hits[k] + self.memo.made[k] for k in ("document", "opendata")),
+                     self.memo.hits["front matter"], self.memo.hits["front matter"] + self.memo.made["front matter"])
         if self.speed.feeds is not None:
             self.speed.feeds.forget_unused()
         if self.old_feeds is not None and self.old_feeds.taken:

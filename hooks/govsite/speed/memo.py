@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 import pickle
 from pathlib import Path
 
@@ -40,22 +41,26 @@ class ViewMemo:
         self.new: dict[str, list] = {}
         self.by_id: dict[int, list] = {}  # id(value) → its entry, for values given in this build
         self.verify = verify
-        self.made = 0
-        self.hits = 0
+        self.made: Counter[str] = Counter()  # by kind
+        self.hits: Counter[str] = Counter()
 
     def key(self, kind: str, inputs) -> str:
         h = hashlib.blake2b(digest_size=16)
         h.update(f"{FORMAT}\0{self.code}\0{kind}\0".encode() + repr(inputs).encode("utf-8"))
         return h.hexdigest()
 
-    def get(self, kind: str, inputs, make):
+    def get(self, kind: str, inputs, make, keep=None):
+        """``keep(value)`` false: the value made is not kept (e.g. a check that found errors: they are
+        reported again on the next build)."""
         key = self.key(kind, inputs)
         entry = self.new.get(key) or self.old.get(key)
         if entry is None:
-            self.made += 1
+            self.made[kind] += 1
             entry = [make(), None]
+            if keep is not None and not keep(entry[0]):
+                return entry[0]
         else:
-            self.hits += 1
+            self.hits[kind] += 1
             if self.verify:
                 fresh = make()
                 if _text(fresh) != _text(entry[0]):
