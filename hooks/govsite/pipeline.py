@@ -104,9 +104,9 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None
     page_views[urls.CHECKS] = report.page(u)
     meta = metadata.site_meta(inputs.site_name, settings, inputs.site_url, u)
     county = settings.county or inputs.site_name
-    keyed: dict[str, tuple] = {}  # each document's inputs (``memo``'s keys), worked out once
+    keyed: dict[str, str] = {}  # each document's inputs (``memo``'s keys), worked out once
 
-    def inputs_of(doc: Document) -> tuple:
+    def inputs_of(doc: Document) -> str:
         if (made := keyed.get(doc.src_uri)) is None:
             made = keyed[doc.src_uri] = document_inputs(doc)
         return made
@@ -121,12 +121,15 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None
     if (record := revisions.page(site, u)) is not None:  # 目录调整记录
         page_views[urls.REVISIONS] = record
     documents = {}
+    crumbs: dict[str, str] = {}  # each column's crumbs as text, for its documents' keys
     for doc in site.documents:
         column_view, bundle = page_views[urls.column(doc.column)], bundle_of.get(u.dest(doc.src_uri))
         if memo is None:
             page_views[doc.src_uri] = views.document(doc, u, column_view, bundle)
         else:
-            page_views[doc.src_uri] = memo.get("document", (inputs_of(doc), repr(column_view.crumbs), bundle),
+            if (trail := crumbs.get(column_view.src_uri)) is None:
+                trail = crumbs[column_view.src_uri] = repr(column_view.crumbs)
+            page_views[doc.src_uri] = memo.get("document", (inputs_of(doc), trail, bundle),
                                                lambda: views.document(doc, u, column_view, bundle))
         documents[doc.src_uri] = doc
     withdrawn = frozenset(site.withdrawn_files)

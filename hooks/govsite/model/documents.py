@@ -539,8 +539,10 @@ def _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, er
     meta_text, data, digest, may_link = parsed
     if isinstance(data, dict) and isinstance(data.get("索引号"), str):
         broken.add(data["索引号"].strip())
-    doc = schema.record(Document, data, errors, rel, values=_validated(data, rel, digest, errors, memo),
-                        extra={"src_uri": src_uri, "file": rel, "body_line": meta_text.count("\n") + 3})
+    values = _validated(data, rel, digest, errors, memo)  # None: its errors are in ``errors``
+    doc = None if values is None else schema.record(
+        Document, data, errors, rel, values=values,
+        extra={"src_uri": src_uri, "file": rel, "body_line": meta_text.count("\n") + 3})
     if doc is None:
         return None
     line = data.line_of
