@@ -161,3 +161,16 @@ def test_a_front_matter_with_errors_is_not_kept_and_its_errors_come_again(mini):
             pipeline.make(inputs, AS_OF, memo=kept)
         kept = memos.ViewMemo("code", kept.new)
     assert kept.old and not any(entry[0] is None for entry in kept.old.values())
+
+
+@pytest.mark.parametrize("root, content", [("/p", "/p/content"), ("/p", "/p"), ("/p", "/q/content"), ("/", "/content"),
+                                           ("/p", "/pp/content"), ("/p", "/p/a/content")])
+def test_a_documents_project_path_is_the_one_pathlib_gives(root, content):
+    from pathlib import Path
+
+    from govsite.model import documents
+
+    root_, content_ = Path(root), Path(content)
+    path = content_ / "org/wen.md"
+    expected = path.relative_to(root_).as_posix() if root_ in path.parents else path.as_posix()
+    assert documents._project_path(root_, content_, "org/wen.md", path) == expected

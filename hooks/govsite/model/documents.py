@@ -390,7 +390,7 @@ def _load_at(src_uri: str, content_dir: Path, root: Path, tree: OrgTree, catalog
     ``text``: its text instead of the file's; ``present``: files that count as existing (attachments
     not written yet)."""
     path = content_dir / src_uri
-    rel = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
+    rel = _project_path(root, content_dir, src_uri, path)
     owner = tree.owner_of(src_uri)
     if any(part.startswith((".", "_")) for part in src_uri.split("/")):
         return None
@@ -404,6 +404,17 @@ def _load_at(src_uri: str, content_dir: Path, root: Path, tree: OrgTree, catalog
         return None
     return _load_one(path, src_uri, rel, content_dir, owner, tree, catalog, columns, errors, broken, cache,
                      text=text, present=present, memo=memo)
+
+
+def _project_path(root: Path, content_dir: Path, src_uri: str, path: Path) -> str:
+    """``path`` (``content_dir / src_uri``) relative to the project root when it is inside it, as errors name
+    files. Compared as text: ``root in path.parents`` was a third of loading 10,000 unchanged documents."""
+    folder, top = content_dir.as_posix(), root.as_posix().rstrip("/")
+    if folder == top:
+        return src_uri
+    if folder.startswith(top + "/"):
+        return f"{folder[len(top) + 1:]}/{src_uri}"
+    return path.as_posix()
 
 
 def _refuse_duplicate(doc: Document, holder: Document, errors: ErrorCollector) -> None:

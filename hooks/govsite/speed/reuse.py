@@ -248,8 +248,8 @@ class Reuse:
         root = str(staging)
         kept = 0
         bundles = tuple(f"{SEARCH_BUNDLES}/{name}/" if name else f"{SEARCH_BUNDLES}/" for name in self.kept_bundles)
-        for folder, _, names in os.walk(root):
-            prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        for folder, _, names in os.walk(root):  # (folders below root: root, a separator, their path)
+            prefix = "" if folder == root else folder[len(root) + 1:].replace(os.sep, "/") + "/"
             whole = bool(bundles) and prefix.startswith(bundles)  # a search bundle kept as it is
             for name in names:
                 if whole or prefix + name in self.kept:
