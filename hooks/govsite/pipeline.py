@@ -6,7 +6,7 @@ the check date (a document's validity on that day is settled as it is loaded), r
 the machine-readable files (feeds, open data, sitemap, the checks' JSON, the annual reports' tables) and
 the navigation. Nothing here knows MkDocs' ``Files`` or pages, the staging folder or the speed room
 (``speed``): ``build`` maps the ``Output`` onto MkDocs (its files, pages and events), and the caches the
-speed room hands in (``cache``, ``feeds``) change how fast a value is made, never the value.
+speed room hands in (``cache``, ``feeds``, ``memo``) change how fast a value is made, never the value.
 """
 
 from __future__ import annotations
@@ -82,8 +82,8 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None
     """The site for ``inputs`` on the check date ``as_of``. Editors' errors raise ``ContentErrors`` (all of
     them); the checks' findings are in the report. ``cache`` (front matter as the last build parsed it),
     ``feeds`` (files already written: ``atom(feed)`` and ``file(uri, value, make)``, see
-    ``render.machine.files``) and ``memo`` (each document's view and open-data row as made for the same
-    inputs: ``get(kind, inputs, make)``, see ``views.pages.DocumentInputs``) only save time: without them
+    ``render.machine.files``) and ``memo`` (each document's checked front matter, view and open-data row as
+    made for the same inputs: ``get(kind, inputs, make, keep)``, see ``views.pages.DocumentInputs``) only save time: without them
     (None), the same ``Output``."""
     settings, root, content_dir = inputs.settings, inputs.root, inputs.content_dir
     u = urls.Urls(inputs.use_directory_urls)

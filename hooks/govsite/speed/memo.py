@@ -1,13 +1,14 @@
-"""What a build makes for each document (its page's view, search record and pinyin terms included; its open-data
-row), kept from one build to the next by an input key: a digest of the ``repr`` of everything the maker reads
-(``views.pages.document_inputs``), plus the product's code (``feeds.code_key``). An unchanged document's view
-is not made again, and the digest of its view's content (``reuse.content``, the view part of its page key)
-is not computed again either.
+"""What a build makes for each document (its page's view, search record and pinyin terms included; its
+open-data row; its front matter's checked values), kept from one build to the next by an input key: a digest
+of the ``repr`` of everything the maker reads (``views.pages.DocumentInputs``; for the front matter, the
+file's text), plus the product's code (``feeds.code_key``). An unchanged document's view is not made again,
+and the digest of its view's content (``reuse.content``, the view part of its page key) is not computed
+again either.
 
 The key is made of inputs, not of a list of dependencies kept by hand elsewhere; what could still be missed
-is a value the maker reads that ``document_inputs`` does not give. ``verify=True`` (tests) makes every value
-fresh as well and fails loudly when it differs from the cached one: the incremental build test walks its edit
-kinds with it (tests/build/test_view_memo.py).
+is a value the maker reads that ``DocumentInputs`` does not give. ``verify=True`` (tests,
+GOVSITE_VERIFY_VIEWS) makes every value fresh as well and fails loudly when it differs from the cached one:
+a build test walks thirteen kinds of edit with it (tests/build/test_view_memo_build.py).
 
 Where it lives: under mkdocs serve in the process (``speed.Speed.views``), from one build to the next; in a
 build, beside the site (``.site.views.pickle``), written only after a successful swap, ignored whole when the
