@@ -54,11 +54,13 @@ class Switches:
     render_each: bool = False  # GOVSITE_RENDER_EACH: every page renders Material's frame itself (render.templates)
     one_process: bool = False  # GOVSITE_ONE_PROCESS: render in one process (speed.parallel)
     no_speed: bool = False  # GOVSITE_NO_SPEED: the speed room off, the slow obvious way (speed.Speed)
+    verify_views: bool = False  # GOVSITE_VERIFY_VIEWS (tests): every cached view made fresh and compared (speed.memo)
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> Switches:
         return cls(environ.get(checks.AS_OF_ENV), environ.get(SERVE_ENV), bool(environ.get(templates.RENDER_EACH)),
-                   bool(environ.get(parallel.ONE_PROCESS)), bool(environ.get(speed.OFF)))
+                   bool(environ.get(parallel.ONE_PROCESS)), bool(environ.get(speed.OFF)),
+                   bool(environ.get(speed.VERIFY_VIEWS)))
 
 
 class Run:
@@ -79,7 +81,8 @@ class Run:
         self.served: MkDocsConfig | None = None  # mkdocs serve's last configuration (on_shutdown removes its folder)
         switches = self.switches
         self.speed = speed.Speed(enabled=not switches.no_speed, command=command, one_process=switches.one_process,
-                                 render_each=switches.render_each)  # speed only, never what a page shows
+                                 render_each=switches.render_each,
+                                 verify_views=switches.verify_views)  # speed only, never what a page shows
 
     @property
     def skips_pages(self) -> bool:

@@ -6,7 +6,7 @@ the check date (a document's validity on that day is settled as it is loaded), r
 the machine-readable files (feeds, open data, sitemap, the checks' JSON, the annual reports' tables) and
 the navigation. Nothing here knows MkDocs' ``Files`` or pages, the staging folder or the speed room
 (``speed``): ``build`` maps the ``Output`` onto MkDocs (its files, pages and events), and the caches the
-speed room hands in (``cache``, ``feeds``) change how fast a value is made, never the value.
+speed room hands in (``cache``, ``feeds``, ``memo``) change how fast a value is made, never the value.
 """
 
 from __future__ import annotations
@@ -77,15 +77,18 @@ class Output:
         return tuple(uri for uri in self.views if uri not in self.documents)
 
 
-def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None = None, feeds=None) -> Output:
+def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None = None, feeds=None,
+         memo=None) -> Output:
     """The site for ``inputs`` on the check date ``as_of``. Editors' errors raise ``ContentErrors`` (all of
-    them); the checks' findings are in the report. ``cache`` (front matter as the last build parsed it) and
+    them); the checks' findings are in the report. ``cache`` (front matter as the last build parsed it),
     ``feeds`` (files already written: ``atom(feed)`` and ``file(uri, value, make)``, see
-    ``render.machine.files``) only save time: without them (None), the same ``Output``."""
+    ``render.machine.files``) and ``memo`` (each document's checked front matter, view and open-data row as
+    made for the same inputs: ``get(kind, inputs, make, keep)``, see ``views.pages.DocumentInputs``) only save time: without them
+    (None), the same ``Output``."""
     settings, root, content_dir = inputs.settings, inputs.root, inputs.content_dir
     u = urls.Urls(inputs.use_directory_urls)
     errors = ErrorCollector()
-    site = model.load(root, content_dir, inputs.catalog_dir, errors, cache=cache, as_of=as_of)
+    site = model.load(root, content_dir, inputs.catalog_dir, errors, cache=cache, as_of=as_of, memo=memo)
     urls.check(site, u, errors)
     machine.clashes(site, root, errors)
     settings_module.check_banner(settings, lambda path: path in inputs.files, errors)
@@ -101,14 +104,33 @@ def make(inputs: Inputs, as_of: datetime.date, *, cache: FrontMatterCache | None
     page_views[urls.CHECKS] = report.page(u)
     meta = metadata.site_meta(inputs.site_name, settings, inputs.site_url, u)
     county = settings.county or inputs.site_name
-    datasets = opendata.datasets(site, meta.absolute, county)
+    keyed: dict[str, str] = {}  # each document's inputs (``memo``'s keys), worked out once
+
+    def inputs_of(doc: Document) -> str:
+        if (made := keyed.get(doc.src_uri)) is None:
+            made = keyed[doc.src_uri] = document_inputs(doc)
+        return made
+
+    if memo is not None:
+        document_inputs = views.DocumentInputs(u, meta.base)
+        datasets = opendata.datasets(site, meta.absolute, county,
+                                     lambda doc, row: memo.get("opendata", inputs_of(doc), row))
+    else:
+        datasets = opendata.datasets(site, meta.absolute, county)
     page_views[urls.OPEN_DATA] = opendata.page(datasets, u, [views.Link("首页", u.url(urls.HOME))])
     if (record := revisions.page(site, u)) is not None:  # 目录调整记录
         page_views[urls.REVISIONS] = record
     documents = {}
+    crumbs: dict[str, str] = {}  # each column's crumbs as text, for its documents' keys
     for doc in site.documents:
-        page_views[doc.src_uri] = views.document(doc, u, page_views[urls.column(doc.column)],
-                                                 bundle_of.get(u.dest(doc.src_uri)))
+        column_view, bundle = page_views[urls.column(doc.column)], bundle_of.get(u.dest(doc.src_uri))
+        if memo is None:
+            page_views[doc.src_uri] = views.document(doc, u, column_view, bundle)
+        else:
+            if (trail := crumbs.get(column_view.src_uri)) is None:
+                trail = crumbs[column_view.src_uri] = repr(column_view.crumbs)
+            page_views[doc.src_uri] = memo.get("document", (inputs_of(doc), trail, bundle),
+                                               lambda: views.document(doc, u, column_view, bundle))
         documents[doc.src_uri] = doc
     withdrawn = frozenset(site.withdrawn_files)
     files: dict[str, str | bytes] = {urls.CHECKS_JSON: report.to_json()}

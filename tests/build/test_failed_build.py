@@ -38,8 +38,8 @@ def test_a_failed_build_leaves_site_untouched_and_prints_no_traceback(mini):
         assert text in result.output, f"{text!r} missing from:\n{result.output}"
     assert files(result.site) == snapshot, "site/ changed after a failed build"
     leftovers = [p.name for p in mini.iterdir() if p.name.startswith(".site.")]
-    # no staging folder; the last good build's keys and parsed front matter stay
-    assert sorted(leftovers) == [".site.front-matter.pickle", ".site.keys.json"], leftovers
+    # no staging folder; the last good build's keys, parsed front matter and documents' memo stay
+    assert sorted(leftovers) == [".site.front-matter.pickle", ".site.keys.json", ".site.views.pickle"], leftovers
 
 
 def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(mini):

@@ -65,8 +65,9 @@ def test_large_sites_are_indexed_in_bundles_newest_documents_first(mini, option)
     assert dates == [("2025-06-03", "2025-06-03"), ("2025-03-11", "2025-03-10"), ("2024-01-08", "2019-05-08")]
     document = (result.site / "departments/nongye/zhengce/index.html").read_text(encoding="utf-8")
     assert f'data-pagefind-filter="{FILTERS["bundle"]}">d2025m03<' in document  # each document names its bundle
-    # no scratch folder left; the keys and parsed front matter of this build
-    assert sorted(p.name for p in mini.glob(".site.*")) == [".site.front-matter.pickle", ".site.keys.json"]
+    # no scratch folder left; the keys, parsed front matter and documents' memo of this build
+    assert sorted(p.name for p in mini.glob(".site.*")) == [".site.front-matter.pickle", ".site.keys.json",
+                                                            ".site.views.pickle"]
 
 
 def test_a_small_site_has_no_bundle_list(mini):

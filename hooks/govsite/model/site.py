@@ -64,7 +64,7 @@ class Site:
 
 
 def load(root: Path, content_dir: Path, catalog_dir: Path, errors: ErrorCollector | None = None,
-         cache: FrontMatterCache | None = None, as_of: datetime.date | None = None) -> Site:
+         cache: FrontMatterCache | None = None, as_of: datetime.date | None = None, memo=None) -> Site:
     """Load and validate; raise ``PluginError`` listing every error when anything is wrong (when
     ``errors`` is given, the caller adds its own findings and raises). ``as_of``: the check date, an input
     of the model (a document whose 失效日期 has passed by then shows 失效); None: none lapses."""
@@ -76,7 +76,8 @@ def load(root: Path, content_dir: Path, catalog_dir: Path, errors: ErrorCollecto
     tree = orgs_module.load(content, root, {d.id for d in catalog.domains}, collector)
     columns = columns_module.assign(catalog, tree)
     columns_module.check_ids(tree, columns, collector)
-    documents, revoked = documents_module.load(content, root, tree, catalog, columns, collector, cache, as_of)
+    documents, revoked = documents_module.load(content, root, tree, catalog, columns, collector, cache, as_of,
+                                                memo=memo)
     annual = annual_module.load(content, root, tree, columns, documents + revoked, collector)
     if errors is None:
         collector.raise_if_any()

@@ -50,14 +50,16 @@ def keys(cls: type) -> tuple[str, ...]:
 
 
 def record(cls: type, data, errors: ErrorCollector, file: str, *, item: str = "", prefix: str = "",
-           extra: dict | None = None):
+           extra: dict | None = None, values: dict | None = None):
     """``data`` (an editor's mapping) as a ``cls`` record, or None when it is unusable.
 
     Unknown keys, missing required keys, values of the wrong kind and broken rules (``cls.RULES``)
     are all reported; optional missing keys get their declared default. ``extra`` gives the
-    attributes that are not declared fields (e.g. the file a record comes from).
+    attributes that are not declared fields (e.g. the file a record comes from). ``values``: what
+    ``validate`` gave for this ``data`` already (a cache of it), else it is called here.
     """
-    values = validate(data, cls, errors, file, item=item, prefix=prefix)
+    if values is None:
+        values = validate(data, cls, errors, file, item=item, prefix=prefix)
     if values is None:
         return None
     made = cls(**values, **(extra or {}))

@@ -12,6 +12,9 @@ What is in it:
 - ``frontmatter``: front matter and catalog files as the last build parsed them, by file identity.
 - ``feeds``: Atom feeds already written, by their view: under mkdocs serve kept in the process, in a build
   read back from the last site when their key (view and code) is the one it saved.
+- ``memo``: each document's view (with its search record and pinyin terms) and open-data row, by an input key
+  (``views.pages.DocumentInputs``): under mkdocs serve kept in the process, in a build read back from beside
+  the site; the digest of a kept view's content is kept with it (the view part of its page key).
 - ``background`` (mkdocs serve): changed search bundles indexed after the site is served.
 - and, held here: Jinja's compiled templates (``render.templates.CompiledTemplates``) and the parts of
   Material's frame shared between pages (``render.templates`` ``Once``, ``SharedNav``).
@@ -55,10 +58,13 @@ from .background import Background
 from .feeds import Remembered, Written, code_key
 from .feeds import KEYS as FEED_KEYS
 from .frontmatter import FrontMatterStore
+from .memo import ViewMemo
+from . import memo as memos
 
 log = logging.getLogger("mkdocs.plugins.govsite")
 
 OFF = "GOVSITE_NO_SPEED"  # set (to anything) to build the slow, obvious way (read where the run starts: build.Switches)
+VERIFY_VIEWS = "GOVSITE_VERIFY_VIEWS"  # set (tests): every kept view is made fresh too and compared (speed.memo)
 FRONT_MATTER = ".front-matter.pickle"  # beside the site: .site.front-matter.pickle (speed.frontmatter)
 PACKAGE = Path(__file__).parent.parent  # hooks/govsite: its code is in every page's key
 
@@ -68,8 +74,9 @@ class Speed:
     next. ``enabled=False``: nothing kept, nothing taken over, one process, the whole frame on every page."""
 
     def __init__(self, *, enabled: bool = True, command: str | None = None, one_process: bool = False,
-                 render_each: bool = False) -> None:
+                 render_each: bool = False, verify_views: bool = False) -> None:
         self.enabled = enabled
+        self.verify_views = verify_views
         self.command = command
         self.one_process = one_process or not enabled  # GOVSITE_ONE_PROCESS
         self.render_each = render_each or not enabled  # GOVSITE_RENDER_EACH (render.templates)
@@ -77,6 +84,15 @@ class Speed:
         self.compiled = templates.CompiledTemplates() if enabled else None
         self.front_matter: dict = {}  # the front-matter cache this process last wrote (speed.frontmatter)
         self.background = Background()  # mkdocs serve: Pagefind still indexing a served site
+        self.views: dict | None = {} if enabled and command == "serve" else None  # mkdocs serve: speed.memo's entries
+        self._code: str | None = None
+
+    @property
+    def code(self) -> str:
+        """``feeds.code_key`` of the product, hashed once per run (its sources do not change under a run)."""
+        if self._code is None:
+            self._code = code_key(PACKAGE)
+        return self._code
 
     def begin(self, output: AtomicOutput) -> Shortcuts:
         """A build starts (on_files), writing into ``output``'s staging folder."""
@@ -100,6 +116,7 @@ class Shortcuts:
         self.worker: parallel.Worker | None = None
         self.last: dict | None = None  # the last build's keys (reuse.read_keys), read once
         self.old_feeds: Written | None = None  # a build's feeds taken from the last site
+        self.memo: ViewMemo | None = None  # the documents' views and open-data rows (speed.memo)
 
     @property
     def skips_pages(self) -> bool:
@@ -111,8 +128,20 @@ class Shortcuts:
         feeds = self.speed.feeds
         if feeds is None and self.on and self.output.target is not None:  # a build: feeds from the last site
             self.last = reuse.read_keys(self.output.target)
-            feeds = self.old_feeds = Written(self.output.target, self.last.get(FEED_KEYS) or {}, code_key(PACKAGE))
-        made = pipeline.make(inputs, as_of, cache=self.parsed, feeds=feeds)
+            feeds = self.old_feeds = Written(self.output.target, self.last.get(FEED_KEYS) or {}, self.speed.code)
+        if self.on:
+            if self.speed.views is not None:  # mkdocs serve: the entries of the last build, in the process
+                entries = self.speed.views
+            else:
+                entries = memos.read(memos.memo_file(self.output.target), self.speed.code)
+            self.memo = ViewMemo(self.speed.code, entries, verify=self.speed.verify_views)
+        made = pipeline.make(inputs, as_of, cache=self.parsed, feeds=feeds, memo=self.memo)
+        if self.memo is not None and self.memo.hits:
+            log.info("Documents' views and open-data rows: %d of %d as the last build made them, not made again "
+                     "(front matter checked: %d of %d)",
+                     self.memo.hits["document"] + self.memo.hits["opendata"],
+                     sum(self.memo.hits[k] + self.memo.made[k] for k in ("document", "opendata")),
+                     self.memo.hits["front matter"], self.memo.hits["front matter"] + self.memo.made["front matter"])
         if self.speed.feeds is not None:
             self.speed.feeds.forget_unused()
         if self.old_feeds is not None and self.old_feeds.taken:
@@ -128,7 +157,7 @@ class Shortcuts:
         if not self.on:
             return set()
         recycled = spare.recycle(self.output)  # the site before the last one, to build in
-        self.reuse = taken = _plan_reuse(made, config, settings, self.output.target, recycled, self.last)
+        self.reuse = taken = _plan_reuse(made, config, settings, self.output.target, recycled, self.last, self.memo)
         if self.old_feeds is not None:
             taken.keys[FEED_KEYS] = self.old_feeds.keys
         log.debug("Incremental build: %d files linked, not copied", taken.take_static(files, config.site_dir))
@@ -249,6 +278,13 @@ class Shortcuts:
             later.placed(site)
         if self.parsed is not None:
             self.parsed.save()
+        if self.memo is not None:
+            if self.speed.views is not None:
+                self.speed.views = self.memo.new
+            else:
+                memos.save(memos.memo_file(target), self.memo)
+        elif target is not None and output.staging is not None:
+            memos.memo_file(target).unlink(missing_ok=True)  # speed off: nothing left for a later build
         return site
 
     def abort(self) -> None:
@@ -257,7 +293,7 @@ class Shortcuts:
 
 
 def _plan_reuse(made: pipeline.Output, config: MkDocsConfig, settings: Settings, target: Path,
-                recycled: dict | None, last: dict | None = None) -> reuse.Reuse:
+                recycled: dict | None, last: dict | None = None, memo: ViewMemo | None = None) -> reuse.Reuse:
     """The keys of every page and bundle (``reuse.page_keys``), compared with the last build's."""
     site, page_views, bundles = made.site, made.views, list(made.bundles)
     root, content_dir = Path(config.config_file_path).parent, Path(config.docs_dir)
@@ -268,7 +304,7 @@ def _plan_reuse(made: pipeline.Output, config: MkDocsConfig, settings: Settings,
                        [content_dir / org.folder / "_org.yml" for org in site.tree.orgs.values()]),
         views.frame(config.extra["gov_site_name"], settings, u, site), config.nav)  # on every page
     keys, indexed = reuse.page_keys(dict(page_views), site.documents + site.annual, u.dest, site_wide,
-                                    always={urls.CHECKS})  # annual reports: their data files' digests
+                                    always={urls.CHECKS}, known=memo)  # annual reports: their data files' digests
     taken = reuse.Reuse(target, site_wide)
     taken.plan(keys, reuse.bundle_keys(bundles, indexed), spare=recycled, last=last)
     if taken.pages:

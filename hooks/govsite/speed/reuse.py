@@ -29,7 +29,7 @@ from pathlib import Path
 from ..urls import SEARCH_BUNDLES
 from ..render.output import Linker
 
-FORMAT = 3  # bump when the keys below change meaning
+FORMAT = 4  # bump when the keys below change meaning
 TEMPLATE = "govsite-reuse.html"  # an empty template: MkDocs writes nothing, the old page is linked
 
 
@@ -151,11 +151,12 @@ def with_content(site_wide: str, *values) -> str:
 
 
 def page_keys(views: dict, documents: list, dest, site_wide: str,
-              always: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+              always: set[str], known=None) -> tuple[dict[str, str], dict[str, str]]:
     """{dest: key} of every page, and {dest: key} of what each indexed page gives the search index. A page's
     key: the site-wide key, its view's ``content`` and, for a document (or an annual report's data file), its
     file's digest. What a page gives the index is what its view declares (``indexed``: a column page gives
-    only its description and sort key, so a title edit does not index every column bundle again)."""
+    only its description and sort key, so a title edit does not index every column bundle again). ``known``
+    (``memo.ViewMemo``): the content digests of views it kept from the last build, and it learns the others'."""
     bodies = {doc.src_uri: doc.digest for doc in documents}
     keys: dict[str, str] = {}
     indexed: dict[str, str] = {}
@@ -164,7 +165,12 @@ def page_keys(views: dict, documents: list, dest, site_wide: str,
         if uri in always:
             continue
         page = dest(uri)
-        keys[page] = _hash(site_wide, content(view, text), bodies.get(uri, ""))
+        viewed = known.digest(view) if known is not None else None
+        if viewed is None:
+            viewed = _hash(content(view, text))
+            if known is not None:
+                known.learn(view, viewed)
+        keys[page] = _hash(site_wide, viewed, bodies.get(uri, ""))
         given = view.indexed()
         if given is not None:
             indexed[page] = _hash(site_wide, *given, bodies.get(uri, ""))
@@ -242,8 +248,8 @@ class Reuse:
         root = str(staging)
         kept = 0
         bundles = tuple(f"{SEARCH_BUNDLES}/{name}/" if name else f"{SEARCH_BUNDLES}/" for name in self.kept_bundles)
-        for folder, _, names in os.walk(root):
-            prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        for folder, _, names in os.walk(root):  # (folders below root: root, a separator, their path)
+            prefix = "" if folder == root else folder[len(root) + 1:].replace(os.sep, "/") + "/"
             whole = bool(bundles) and prefix.startswith(bundles)  # a search bundle kept as it is
             for name in names:
                 if whole or prefix + name in self.kept:

@@ -10,6 +10,7 @@ document's view is made by ``document``.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -652,6 +653,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
     for folder, members in urls.groups(site).items():
         views.append(OrgGroupView(src_uri=urls.group(folder), title=_group_title(members, tree.words), crumbs=[home, xxgk],
                                   orgs=[(L(o.name, urls.org(o)), len(o.children)) for o in current(members)]))
+    shown: dict[str, list[Element]] = {}  # each item's elements, made once for its many columns
     for org in tree.orgs.values():
         crumbs = [home, xxgk]
         if org.parent:
@@ -663,7 +665,7 @@ def generate(site: Site, u: urls.Urls, *, site_name: str, links: dict[str, str],
         if org.is_current:  # a 撤并 organisation's page is a static notice (views.redirects); its columns stay
             views.append(_organisation(site, org, u, crumbs))
         for column in site.columns_of(org.id):
-            views += _column_pages(column, u, crumbs + [L(org.name, urls.org(org))], site)
+            views += _column_pages(column, u, crumbs + [L(org.name, urls.org(org))], site, shown)
     by_uri = {v.src_uri: v for v in views}
     for report in urls.published_reports(site):  # 年报: each in its organisation's 年报 column
         by_uri[urls.annual_report(report)] = annual_page(report, site, u, by_uri[urls.column(report.column)])
@@ -772,26 +774,86 @@ def _organisation(site: Site, org: Organisation, u: urls.Urls, crumbs: list[Link
                             feed=Link(f"订阅{org.name}最新公开", u.url(urls.org_feed(org))))
 
 
-def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link], site: Site | None = None) -> list[ColumnView]:
+def _column_pages(column: Column, u: urls.Urls, crumbs: list[Link], site: Site | None = None,
+                  shown: dict[str, list[Element]] | None = None) -> list[ColumnView]:
     uris = urls.column_pages(column)
     pages = [(n, u.url(uri)) for n, uri in enumerate(uris, 1)]
     item, org = column.item, column.org
     # A 年报 column lists its annual reports; the county government's lists every organisation's, by year.
     reports = ((reports_by_year(site, u) if org.is_county and site is not None else
                 [ReportYear(r.year, [report_entry(r, u)]) for r in column.reports]) if item.role == annual.ROLE else [])
+    made_elements = shown.get(item.id) if shown is not None else None
+    if made_elements is None:
+        made_elements = elements(item, site.tree.words if site is not None else None)
+        if shown is not None:
+            shown[item.id] = made_elements
     out = []
     for number, uri in enumerate(uris, 1):
         chunk = column.documents[(number - 1) * urls.PAGE_SIZE: number * urls.PAGE_SIZE]
         out.append(ColumnView(
             src_uri=uri, title=f"{item.name} - {org.name}" + (f"（第{number}页）" if number > 1 else ""),
             crumbs=crumbs, name=item.name, path=item.path, org=org.name, domain=item.domain.name, item_id=item.id,
-            elements=elements(item, site.tree.words if site is not None else None), documents=_entries(chunk, u),
+            elements=list(made_elements), documents=_entries(chunk, u),
             pagination=Pagination(number, len(uris), pages, len(column.documents)),
             record=search.column_record(column) if number == 1 else None,
             shows=tuple(d.digest for d in column.documents + (_all_reports(site) if reports else [])),
             latest=column.latest, reports=reports if number == 1 else [],
             feed=Link("订阅本栏目", u.url(urls.column_feed(column)))))
     return out
+
+
+_PLAIN = (str, int, float, bool, datetime.date, type(None))
+
+
+class DocumentInputs:
+    """Everything ``document`` reads, and a document's open-data row (``opendata.DOCUMENT_COLUMNS``), as plain
+    values: the input key of what the speed room keeps of a document from one build to the next
+    (``speed.memo``; the pipeline hands it ``inputs(doc)``, with the column page's crumbs and the search bundle
+    for the view).
+
+    Why it is complete: a document's declared fields (title, dates, 有效性, 附件, 转载, 意见征集 …) are its file's
+    text, given by ``digest`` (``text_digest``, with whether it has lapsed on the check date, which with the
+    stated 有效性 is its ``validity``); the rest of ``Document`` is what loading resolves, given here field by
+    field (``_RESOLVED`` names them: a field added to ``Document`` fails ``tests/unit/test_view_memo.py``
+    until it is named there): its place (``src_uri``, ``file``, ``body_line``, ``may_link``), its
+    organisation, catalog item and column (every plain field of each, and of the township and domain above
+    them), the documents it links (each one's place, digest and organisation: the lists show their title,
+    dates, 有效性 and organisation), the check date when it is a consultation (its state and days left) and the
+    URL settings (the pipeline adds the column page's crumbs and the search bundle for the view). One per
+    build: the organisations' and items' fields are written once each."""
+
+    _RESOLVED = ("src_uri", "file", "org", "item", "column", "policies", "interpretations", "feedback", "consulted",
+                 "decisions", "decided_from", "cited", "text_digest", "as_of", "may_link", "body_line")
+
+    def __init__(self, u: urls.Urls, base: str | None = None) -> None:
+        self.settings = (u.directory_urls, base)  # base: site_url (the open-data row's absolute URLs)
+        self._plain: dict[int, str] = {}
+
+    def plain(self, value) -> str | None:
+        """A model object's plain fields, as text (organisation, item, domain: written once per build)."""
+        if value is None:
+            return None
+        made = self._plain.get(id(value))
+        if made is None:
+            made = self._plain[id(value)] = repr((type(value).__name__, tuple(
+                (k, v) for k, v in vars(value).items()
+                if isinstance(v, _PLAIN) or (isinstance(v, tuple) and all(isinstance(x, _PLAIN) for x in v)))))
+        return made
+
+    def _linked(self, doc: Document | None) -> tuple | None:
+        return None if doc is None else (doc.src_uri, doc.digest, self.plain(doc.org))
+
+    def __call__(self, doc: Document) -> str:
+        """A digest of the inputs (their ``repr``: plain values all)."""
+        org, item = doc.org, doc.item
+        return hashlib.blake2b(repr((self.settings, doc.src_uri, doc.file, doc.digest, doc.body_line, doc.may_link,
+                doc.as_of if doc.consultation else None,
+                self.plain(org), self.plain(org.township), self.plain(item), self.plain(item.domain),
+                urls.column(doc.column),
+                tuple(self._linked(d) for d in doc.policies), tuple(self._linked(d) for d in doc.interpretations),
+                self._linked(doc.feedback), self._linked(doc.consulted), self._linked(doc.decided_from),
+                tuple(self._linked(d) for d in doc.decisions),
+                tuple((k, self._linked(d)) for k, d in doc.cited.items()))).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def document(doc: Document, u: urls.Urls, column_view: View, bundle: str | None) -> DocumentView:
