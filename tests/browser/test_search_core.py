@@ -96,6 +96,18 @@ export class FakePagefind {
     const filters = options.filters || {}, sort = options.sort || null;
     this.searches.push({ query, filters, sort });
     const terms = query ? query.split(/\s+/).filter(Boolean) : [];
+    const keys = new Map(); // "term bundle" -> the word a latin term matches in that bundle
+    const key = (t, bundle) => {
+      // Pagefind's find_word_extensions, one bundle at a time: a term that no word of the bundle begins
+      // with matches the bundle's longest word that begins the term instead (jueding for juedingxinxi)
+      if (!keys.has(t + " " + bundle)) {
+        const latin = this.records.filter((r) => r.bundle === bundle)
+          .flatMap((r) => [...this.words(r), ...(r.pinyin || "").split(" ")]).filter((w) => /^[a-z]+$/.test(w));
+        keys.set(t + " " + bundle, latin.some((w) => w.startsWith(t)) ? t
+          : latin.filter((w) => t.startsWith(w)).sort((a, b) => b.length - a.length)[0] || null);
+      }
+      return keys.get(t + " " + bundle);
+    };
     const scored = [];
     for (const r of this.records) {
       if (!this.merged.includes(r.bundle)) continue;
@@ -104,7 +116,7 @@ export class FakePagefind {
       const words = this.words(r), text = words.join("");
       const spelt = (r.pinyin || "").split(" ").filter(Boolean); // the 拼 field: a latin term begins a word of it
       const score = terms.map((t) => words.filter((w) => w === t).length || (t.length === 1 && HAN.test(t) && text.includes(t) ? 1 : 0)
-        || (/^[a-z]+$/.test(t) && spelt.some((p) => p.startsWith(t)) ? 1 : 0));
+        || (/^[a-z]+$/.test(t) && spelt.some((p) => (key(t, r.bundle) === t ? p.startsWith(t) : p === key(t, r.bundle))) ? 1 : 0));
       if (score.some((s) => !s)) continue;
       scored.push({ r, score: score.reduce((a, b) => a + b, 0) });
     }
@@ -682,7 +694,8 @@ def test_the_first_page_reads_the_fragments_it_shows_and_the_best_few_for_the_ti
 
 READINGS = {"py": {"peng": "棚朋", "hu": "户护|核", "qu": "区曲", "gai": "改该", "zao": "造早", "sheng": "生声",
                    "tai": "态太", "huan": "环换", "jing": "境静", "zhi": "质", "zi": "资", "liang": "量|良",
-                   "cheng": "城成", "nan": "南", "lan": "蓝", "pian": "片"}}
+                   "cheng": "城成", "nan": "南", "lan": "蓝", "pian": "片", "jue": "决", "ding": "定", "xin": "信薪新",
+                   "xi": "息"}}
 
 
 def slips_county() -> list[dict]:
@@ -712,3 +725,18 @@ def test_a_query_found_literally_loads_no_pinyin_table(core, names):
     [result] = drive(core, names, slips_county(), [10], query="棚户区改造", readings=READINGS)
     assert result["ids"][0] == "shack" and result["suggestion"] is None and result["readingTables"] == 0
     assert result["suggesters"] == 0
+
+
+def test_a_slip_is_offered_a_document_title_that_short_column_pages_outrank(core, names):
+    # 决定薪息 for 决定信息 (jueding xinxi), as on the example county: the column bundle has no 拼 word beginning
+    # with juedingxinxi, dingxinxi or xinxi, so Pagefind answers from it with its pages of jueding, ding and
+    # xin (its longest words that begin them); those short pages rank before the document that reads so
+    columns = [column(f"col{i}", "c1", title="处罚 决定 （ 新 ）", content="栏目 说明") | {
+        "pinyin": "chufajueding fajueding jueding ding cfjd fjd jd xin"} for i in range(12)]
+    fine = doc("fine", "d2019", "2024-06-01", title="行政 处罚 决定 信息 公开", content="处罚 决定",
+               pinyin="xingzhengchufa zhengchufajue chufajuedingxin fajuedingxinxi juedingxinxigong "
+                      "dingxinxigongkai xinxigongkai xigongkai gongkai kai xzcfjd zcfjdx cfjdxx fjdxxg jdxxgk dxxgk xxgk xgk gk")
+    report = doc("report", "d2026", "2026-01-15", title="年度 报告", content="报告", pinyin="niandubaogao dubaogao baogao gao ndbg dbg bg")
+    for order in ("date-desc", "relevance"):
+        [result] = drive(core, names, columns + [fine, report], [10], query="决定薪息", order=order, readings=READINGS)
+        assert result["suggestion"] == "决定信息", order

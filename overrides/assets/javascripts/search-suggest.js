@@ -13,6 +13,10 @@ export const fuzzy = (syllable) => syllable.replace(/^([zcs])h/, "$1").replace(/
 // reaches further: 生态环境资量 is told from 生态环境局 by huanjingzhiliang); in the titles found, the
 // run of characters that reads as the query does (every character the same or a near sound, at most
 // half of them different) is the suggestion. Fewest characters changed first, then the most titles.
+// Documents are looked up before column descriptions (unless the reader chose a kind): a bundle with no
+// 拼 word beginning with a spelling answers with the pages of its longest word that begins it (Pagefind's
+// find_word_extensions: jueding for juedingxinxi), and short column pages of those would outrank the
+// long documents that really read so, past the CHECKED results read (决定薪息 on the example county).
 export async function suggest(engine, query, table, filters = {}, record = RECORD) {
   const chars = [...squash(query)];
   if (chars.length < SUGGEST_FROM || !chars.every((c) => HAN.test(c))) return null;
@@ -33,18 +37,24 @@ export async function suggest(engine, query, table, filters = {}, record = RECOR
       if (s !== syllable && fuzzy(s) === fuzzy(syllable)) spellings.push([...own.slice(0, i), s, ...own.slice(i + 1)].join(""));
     }));
   }
+  const kind = record.filters.kind;
+  const passes = filters[kind] ? [filters]
+    : [record.kinds.document, record.kinds.column].map((k) => ({ ...filters, [kind]: k }));
   const found = new Map(); // candidate -> {changed, titles}
-  for (const spelling of spellings) {
-    const results = (await engine.search(spelling, { filters })).results.slice(0, CHECKED);
-    for (const data of await Promise.all(results.map((r) => r.data()))) {
-      const title = [...squash(data.meta && data.meta[record.meta.title])];
-      for (const candidate of new Set(runsLike(title, chars, wanted, sounds))) {
-        const seen = found.get(candidate) || { changed: [...candidate].filter((c, k) => c !== chars[k]).length, titles: 0 };
-        seen.titles += 1;
-        found.set(candidate, seen);
+  for (const chosen of passes) {
+    for (const spelling of spellings) {
+      const results = (await engine.search(spelling, { filters: chosen })).results.slice(0, CHECKED);
+      for (const data of await Promise.all(results.map((r) => r.data()))) {
+        const title = [...squash(data.meta && data.meta[record.meta.title])];
+        for (const candidate of new Set(runsLike(title, chars, wanted, sounds))) {
+          const seen = found.get(candidate) || { changed: [...candidate].filter((c, k) => c !== chars[k]).length, titles: 0 };
+          seen.titles += 1;
+          found.set(candidate, seen);
+        }
       }
+      if (found.size) break; // the first spelling that finds a title wins: the fewest lookups
     }
-    if (found.size) break; // the first spelling that finds a title wins: the fewest lookups
+    if (found.size) break;
   }
   const best = [...found].sort(([, a], [, b]) => a.changed - b.changed || b.titles - a.titles)[0];
   return best ? best[0] : null;
